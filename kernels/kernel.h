@@ -1,0 +1,89 @@
+/* kernel.h: the contract between kernels and everything that runs them.
+ *
+ * A kernel is one .c file in kernels/ that ends with one exported descriptor
+ * and one line in kernels.def. The harness, the tests and the Google Benchmark
+ * shim include this header and nothing else from kernels/; kernels never
+ * include harness headers.
+ */
+#ifndef OSW_KERNEL_H
+#define OSW_KERNEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Upper bound on OpenMP threads the suite accepts and instruments. */
+#define OSW_MAX_THREADS 4096
+
+/* What a kernel's time is bound by; the harness and the plots use it. */
+enum osw_kernel_kind {
+    OSW_MEMORY_BOUND = 1, /* streams arrays: bandwidth (GB/s) is the figure of merit */
+    OSW_CPU_BOUND = 2,    /* computes without memory traffic */
+    OSW_WAITS = 3,        /* blocks (sleeps) rather than computes: oversubscription is meaningful */
+};
+
+typedef struct osw_kernel {
+    const char *name;           /* stable id used by the CLI, the CSV and the tests */
+    const char *summary;        /* one line for `ompsweep list` */
+    const char *unit;           /* what one of the n counts, e.g. "element" */
+    double bytes_per_elem;      /* memory traffic model, STREAM's way: bytes read + written */
+    double ops_per_elem;        /* arithmetic model: operations per unit of n */
+    double alloc_bytes_per_elem; /* bytes the kernel allocates per unit of n (memory check) */
+    int kind;                   /* enum osw_kernel_kind */
+    size_t default_n;           /* problem size of the default sweep */
+
+    /* Allocate the kernel's state for size n and initialise it with parallel
+     * first touch under the current thread count and schedule. Returns 0 and
+     * sets *ctx, or a negative errno (-ENOMEM) with nothing allocated. */
+    int (*setup)(void **ctx, size_t n);
+    /* The timed loop. Idempotent (running it twice leaves the same result),
+     * no I/O, no allocation. */
+    void (*run)(void *ctx);
+    /* Check the last run against an independent serial reference. Returns 1
+     * when the result is within the derived tolerance, 0 when not; *rel_err
+     * gets the relative error found. */
+    int (*verify)(const void *ctx, double *rel_err);
+    /* Free everything setup allocated. Accepts NULL. */
+    void (*teardown)(void *ctx);
+} osw_kernel;
+
+/* The registry, expanded from kernels.def in list order. */
+extern const osw_kernel *const osw_kernels[];
+extern const size_t osw_kernel_count;
+
+/* Returns the kernel named name, or NULL. */
+const osw_kernel *osw_kernel_find(const char *name);
+
+/* Per-thread probe, written by every kernel's timed loop.
+ *
+ * Each thread adds the wall time it spends inside the worksharing loop to its
+ * own slot (busy_s), so the harness can compute load imbalance; it also
+ * records the CPU it ran on, and counts the runs in which that CPU changed
+ * between entering and leaving the loop. Slots are padded to a cache line so
+ * that threads never share one. The harness resets the slots before each
+ * sample and reads them after. */
+typedef struct osw_thread_probe {
+    double busy_s;
+    int cpu;
+    int migrations;
+    char pad[64 - sizeof(double) - 2 * sizeof(int)];
+} osw_thread_probe;
+
+extern osw_thread_probe osw_probe[OSW_MAX_THREADS];
+
+/* Called by each thread as it enters the loop; returns the start stamp. */
+double osw_probe_begin(int *cpu_begin);
+/* Called by each thread as it leaves the loop (after a `nowait` loop, before
+ * the region's barrier). */
+void osw_probe_end(double t_begin, int cpu_begin);
+/* Zeroes every slot; called by the harness between samples. */
+void osw_probe_reset(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,54 @@
+/* registry.c: expands kernels.def into the kernel table and the probe store. */
+#define _GNU_SOURCE
+#include "kernel.h"
+
+#include <omp.h>
+#include <sched.h>
+#include <string.h>
+
+#define OSW_KERNEL(name) extern const osw_kernel osw_##name;
+#include "kernels.def"
+#undef OSW_KERNEL
+
+const osw_kernel *const osw_kernels[] = {
+#define OSW_KERNEL(name) &osw_##name,
+#include "kernels.def"
+#undef OSW_KERNEL
+};
+
+const size_t osw_kernel_count = sizeof(osw_kernels) / sizeof(osw_kernels[0]);
+
+const osw_kernel *osw_kernel_find(const char *name)
+{
+    for (size_t i = 0; i < osw_kernel_count; i++)
+        if (strcmp(osw_kernels[i]->name, name) == 0)
+            return osw_kernels[i];
+    return NULL;
+}
+
+_Alignas(64) osw_thread_probe osw_probe[OSW_MAX_THREADS];
+
+double osw_probe_begin(int *cpu_begin)
+{
+    *cpu_begin = sched_getcpu();
+    return omp_get_wtime();
+}
+
+void osw_probe_end(double t_begin, int cpu_begin)
+{
+    double t_end = omp_get_wtime();
+    int tid = omp_get_thread_num();
+    if (tid >= OSW_MAX_THREADS)
+        return;
+    osw_thread_probe *slot = &osw_probe[tid];
+    int cpu_end = sched_getcpu();
+    slot->busy_s += t_end - t_begin;
+    slot->cpu = cpu_end;
+    if (cpu_end != cpu_begin)
+        slot->migrations++;
+}
+
+void osw_probe_reset(void)
+{
+    memset(osw_probe, 0, sizeof(osw_probe));
+}

@@ -1,0 +1,60 @@
+/* util.h: helpers shared by the kernel files (not part of the kernel contract;
+ * the harness never includes this).
+ *
+ * Data comes from a counter-based generator: value = f(seed, index), so every
+ * element is the same whatever thread computes it, in whatever order. */
+#ifndef OSW_KERNEL_UTIL_H
+#define OSW_KERNEL_UTIL_H
+
+#include <float.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* SplitMix64's output function (Steele, Lea, Flood 2014): a bijective mix of
+ * a 64-bit counter with full avalanche. */
+static inline uint64_t osw_mix64(uint64_t x)
+{
+    x ^= x >> 30;
+    x *= 0xbf58476d1ce4e5b9ULL;
+    x ^= x >> 27;
+    x *= 0x94d049bb133111ebULL;
+    x ^= x >> 31;
+    return x;
+}
+
+/* The index-th 64-bit value of stream seed. */
+static inline uint64_t osw_gen_u64(uint64_t seed, uint64_t index)
+{
+    return osw_mix64(seed * 0x9e3779b97f4a7c15ULL + index + 1);
+}
+
+/* A double uniform in [0, 1): the top 53 bits scaled. */
+static inline double osw_gen_unit(uint64_t seed, uint64_t index)
+{
+    return (double)(osw_gen_u64(seed, index) >> 11) * 0x1.0p-53;
+}
+
+/* An integer uniform in [0, bound) by Lemire's multiply-shift (bias < 2^-32). */
+static inline uint32_t osw_gen_below(uint64_t seed, uint64_t index, uint32_t bound)
+{
+    return (uint32_t)(((osw_gen_u64(seed, index) >> 32) * bound) >> 32);
+}
+
+/* The unit roundoff of double, u = 2^-53. */
+#define OSW_U (DBL_EPSILON / 2)
+
+/* gamma_k = k u / (1 - k u) (Higham, Accuracy and Stability, 3.4): the bound
+ * on the relative error of k floating-point operations in a chain. */
+static inline double osw_gamma(double k)
+{
+    double ku = k * OSW_U;
+    return ku < 1 ? ku / (1 - ku) : 1.0;
+}
+
+/* Allocates bytes of 64-byte-aligned memory (2 MiB-aligned and advised for
+ * transparent huge pages when large). Returns NULL on failure. The memory is
+ * not touched: the kernel's setup first-touches it in parallel. */
+void *osw_alloc(size_t bytes);
+void osw_free(void *p);
+
+#endif
