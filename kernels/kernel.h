@@ -26,14 +26,14 @@ enum osw_kernel_kind {
 };
 
 typedef struct osw_kernel {
-    const char *name;           /* stable id used by the CLI, the CSV and the tests */
-    const char *summary;        /* one line for `ompsweep list` */
-    const char *unit;           /* what one of the n counts, e.g. "element" */
-    double bytes_per_elem;      /* memory traffic model, STREAM's way: bytes read + written */
-    double ops_per_elem;        /* arithmetic model: operations per unit of n */
+    const char *name;            /* stable id used by the CLI, the CSV and the tests */
+    const char *summary;         /* one line for `ompsweep list` */
+    const char *unit;            /* what one of the n counts, e.g. "element" */
+    double bytes_per_elem;       /* memory traffic model, STREAM's way: bytes read + written */
+    double ops_per_elem;         /* arithmetic model: operations per unit of n */
     double alloc_bytes_per_elem; /* bytes the kernel allocates per unit of n (memory check) */
-    int kind;                   /* enum osw_kernel_kind */
-    size_t default_n;           /* problem size of the default sweep */
+    int kind;                    /* enum osw_kernel_kind */
+    size_t default_n;            /* problem size of the default sweep */
 
     /* Allocate the kernel's state for size n and initialise it with parallel
      * first touch under the current thread count and schedule. Returns 0 and

@@ -1,0 +1,21 @@
+/* import_gbench.h: Google Benchmark JSON (from ompsweep-gbench) to an ompsweep
+ * results directory, so the report and plot tools read both alike.
+ *
+ * Reads the file written by `ompsweep-gbench --benchmark_out=FILE
+ * --benchmark_out_format=json`, with or without --benchmark_repetitions and
+ * --benchmark_report_aggregates_only, and writes out_dir/summary.csv (one row
+ * per kernel, n, threads, schedule and chunk) and out_dir/meta.json (gbench's
+ * context block, "source": "google-benchmark"). Needs cJSON (OSW_HAVE_CJSON);
+ * without it the function fails with a message saying so. */
+#ifndef OSW_IMPORT_GBENCH_H
+#define OSW_IMPORT_GBENCH_H
+
+/* Converts json_path into out_dir. Nothing is written unless the whole input
+ * parses: out_dir is created only then, and each file is written to a
+ * temporary name and renamed. Returns 0; OSW_EFORMAT for a malformed or
+ * foreign input; OSW_EEXIST when out_dir exists, is not empty and force is 0;
+ * -errno when a file cannot be read or written. err (256 bytes) gets one line
+ * naming the file and the problem. */
+int osw_import_gbench(const char *json_path, const char *out_dir, int force, char *err);
+
+#endif

@@ -1,0 +1,434 @@
+/* main.c: the ompsweep command line. The only place that prints diagnostics
+ * and decides the exit status (see error.h). */
+#define _GNU_SOURCE
+#include "csv.h"
+#include "error.h"
+#ifdef OSW_HAVE_IMPORT_GBENCH
+#include "import_gbench.h"
+#endif
+#include "meta.h"
+#include "parse.h"
+#include "sweep.h"
+#include "sysinfo.h"
+
+#include <getopt.h>
+#include <limits.h>
+#include <omp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#ifndef OSW_VERSION
+#define OSW_VERSION "unknown"
+#endif
+
+static const char usage_text[] =
+    "usage: ompsweep list\n"
+    "       ompsweep run [options]\n"
+    "       ompsweep import-gbench FILE.json --out DIR [--force]\n"
+    "       ompsweep --help | --version\n"
+    "\n"
+    "run options (an explicit flag wins over the OMP_* environment):\n"
+    "  --kernels LIST    all, or names from `ompsweep list` (default: all)\n"
+    "  --sizes LIST      1e6, 2^24, 100M, 16Mi, ... (default: each kernel's own size)\n"
+    "  --threads LIST    1,2,4-16  1-16:2  pow2  all (default: OMP_NUM_THREADS, else pow2\n"
+    "                    up to the physical cores plus the core count)\n"
+    "  --schedules LIST  static, dynamic:64, guided:8, auto, nonmonotonic:dynamic:1,\n"
+    "                    monotonic:static, dynamic:1,4,16 (chunk lists), dynamic:pow2\n"
+    "                    (default: OMP_SCHEDULE, else static,dynamic:1024,guided)\n"
+    "  --reps N          timed samples per configuration (default 10)\n"
+    "  --warmup N        discarded runs before timing (default 1)\n"
+    "  --min-time SEC    shortest sample; shorter runs repeat inside one sample\n"
+    "                    (default max(100 us, 1000 timer ticks))\n"
+    "  --out DIR         output directory (default ompsweep-HOST-YYYYmmdd-HHMMSS)\n"
+    "  --force           replace results in a non-empty --out directory\n"
+    "  --quiet           no table on stdout, no progress line\n"
+    "\n"
+    "exit status: 0 all verified, 1 a verification failed, 2 usage error,\n"
+    "             3 resource error (memory, disk, output directory), 130/143 interrupted\n";
+
+static int usage_error(const char *fmt, const char *arg)
+{
+    fputs("ompsweep: ", stderr);
+    fprintf(stderr, fmt, arg);
+    fputs(" (see ompsweep --help)\n", stderr);
+    return OSW_EXIT_USAGE;
+}
+
+static int cmd_list(void)
+{
+    printf("%-12s %-9s %6s %6s  %-10s %s\n", "kernel", "bound", "B/unit", "ops", "default_n",
+           "summary");
+    for (size_t i = 0; i < osw_kernel_count; i++) {
+        const osw_kernel *k = osw_kernels[i];
+        printf("%-12s %-9s %6.0f %6.0f  %-10zu %s (n counts %ss)\n", k->name,
+               k->kind == OSW_MEMORY_BOUND ? "memory"
+               : k->kind == OSW_WAITS      ? "wait"
+                                           : "cpu",
+               k->bytes_per_elem, k->ops_per_elem, k->default_n, k->summary, k->unit);
+    }
+    return OSW_EXIT_OK;
+}
+
+/* Strict positive integer option value. */
+static int parse_int_opt(const char *flag, const char *text, int min, int max, int *out)
+{
+    char *end;
+    long v = strtol(text, &end, 10);
+    if (!*text || *end || v < min || v > max) {
+        fprintf(stderr, "ompsweep: %s '%s' must be a whole number in %d..%d\n", flag, text, min,
+                max);
+        return OSW_EXIT_USAGE;
+    }
+    *out = (int)v;
+    return 0;
+}
+
+static void on_signal(int sig)
+{
+    osw_stop_signal = sig;
+}
+
+/* The default thread list: powers of two up to the physical cores (within
+ * the CPUs this process may use), then the core count. */
+static int default_threads(const osw_sysinfo *sys, int **threads, size_t *count)
+{
+    char err[OSW_ERRLEN];
+    int cores = sys->cores < sys->procs ? sys->cores : sys->procs;
+    return osw_parse_threads("pow2", cores, threads, count, err);
+}
+
+enum {
+    OPT_KERNELS = 256,
+    OPT_SIZES,
+    OPT_THREADS,
+    OPT_SCHEDULES,
+    OPT_REPS,
+    OPT_WARMUP,
+    OPT_MIN_TIME,
+    OPT_OUT,
+    OPT_FORCE,
+    OPT_QUIET
+};
+
+static const struct option run_options[] = {
+    {"kernels", required_argument, NULL, OPT_KERNELS},
+    {"sizes", required_argument, NULL, OPT_SIZES},
+    {"threads", required_argument, NULL, OPT_THREADS},
+    {"schedules", required_argument, NULL, OPT_SCHEDULES},
+    {"reps", required_argument, NULL, OPT_REPS},
+    {"warmup", required_argument, NULL, OPT_WARMUP},
+    {"min-time", required_argument, NULL, OPT_MIN_TIME},
+    {"out", required_argument, NULL, OPT_OUT},
+    {"force", no_argument, NULL, OPT_FORCE},
+    {"quiet", no_argument, NULL, OPT_QUIET},
+    {NULL, 0, NULL, 0},
+};
+
+static int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
+{
+    const char *kernels_text = "all", *sizes_text = NULL, *threads_text = NULL;
+    const char *schedules_text = NULL, *out_dir = NULL;
+    int reps = 10, warmup = 1, force = 0, quiet = 0, status;
+    double min_time = -1;
+    char err[OSW_ERRLEN] = "";
+
+    opterr = 0;
+    optind = 1;
+    int opt;
+    while ((opt = getopt_long(argc, argv, "", run_options, NULL)) != -1) {
+        switch (opt) {
+        case OPT_KERNELS:
+            kernels_text = optarg;
+            break;
+        case OPT_SIZES:
+            sizes_text = optarg;
+            break;
+        case OPT_THREADS:
+            threads_text = optarg;
+            break;
+        case OPT_SCHEDULES:
+            schedules_text = optarg;
+            break;
+        case OPT_REPS:
+            if ((status = parse_int_opt("--reps", optarg, 1, 1000000, &reps)))
+                return status;
+            break;
+        case OPT_WARMUP:
+            if ((status = parse_int_opt("--warmup", optarg, 0, 1000000, &warmup)))
+                return status;
+            break;
+        case OPT_MIN_TIME: {
+            char *end;
+            min_time = strtod(optarg, &end);
+            if (!*optarg || *end || !(min_time >= 0 && min_time <= 60))
+                return usage_error("--min-time '%s' must be seconds in 0..60", optarg);
+            break;
+        }
+        case OPT_OUT:
+            out_dir = optarg;
+            break;
+        case OPT_FORCE:
+            force = 1;
+            break;
+        case OPT_QUIET:
+            quiet = 1;
+            break;
+        case ':':
+            return usage_error("option '%s' needs a value", argv[optind - 1]);
+        default:
+            return usage_error("unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind < argc)
+        return usage_error("unexpected argument '%s'", argv[optind]);
+
+    osw_sysinfo sys;
+    osw_sysinfo_read(&sys);
+    osw_meta meta = {.sys = &sys, .argc = full_argc, .argv = full_argv, .ranks = 1};
+    char started[32];
+    meta.started = osw_now_iso(started, sizeof(started));
+
+    const osw_kernel **kernels = NULL;
+    size_t nkernels = 0, nsizes = 0, nthreads = 0, nschedules = 0;
+    size_t *sizes = NULL;
+    int *threads = NULL;
+    osw_schedule *schedules = NULL;
+    int rc = osw_parse_kernels(kernels_text, &kernels, &nkernels, err);
+    if (rc == 0 && sizes_text)
+        rc = osw_parse_sizes(sizes_text, &sizes, &nsizes, err);
+    char warn_threads[OSW_ERRLEN + 128] = "", warn_sched[OSW_ERRLEN + 128] = "";
+    if (rc == 0) {
+        const char *env = getenv("OMP_NUM_THREADS");
+        if (threads_text) {
+            rc = osw_parse_threads(threads_text, sys.cores, &threads, &nthreads, err);
+            meta.threads_source = "--threads";
+        } else if (env && *env) {
+            /* OMP_NUM_THREADS may list nested levels ("4,2"): the first is ours. */
+            char first[32];
+            snprintf(first, sizeof(first), "%.*s", (int)strcspn(env, ","), env);
+            long v;
+            char *end;
+            v = strtol(first, &end, 10);
+            if (*first && !*end && v >= 1 && v <= OSW_MAX_THREADS) {
+                threads = malloc(sizeof(*threads));
+                if (!threads)
+                    rc = -12;
+                else {
+                    threads[0] = (int)v;
+                    nthreads = 1;
+                }
+                meta.threads_source = "OMP_NUM_THREADS";
+            } else {
+                rc = default_threads(&sys, &threads, &nthreads);
+                snprintf(warn_threads, sizeof(warn_threads),
+                         "ignoring OMP_NUM_THREADS='%.60s' (not a thread count 1..%d); using the "
+                         "default thread list",
+                         env, OSW_MAX_THREADS);
+                meta.threads_source = "default";
+            }
+        } else {
+            rc = default_threads(&sys, &threads, &nthreads);
+            meta.threads_source = "default";
+        }
+    }
+    if (rc == 0) {
+        const char *env = getenv("OMP_SCHEDULE");
+        if (schedules_text) {
+            rc = osw_parse_schedules(schedules_text, &schedules, &nschedules, err);
+            meta.schedules_source = "--schedules";
+        } else {
+            osw_schedule env_sched;
+            char env_err[OSW_ERRLEN];
+            if (env && *env && osw_parse_omp_schedule(env, &env_sched, env_err) == 0) {
+                schedules = malloc(sizeof(*schedules));
+                if (!schedules)
+                    rc = -12;
+                else {
+                    schedules[0] = env_sched;
+                    nschedules = 1;
+                }
+                meta.schedules_source = "OMP_SCHEDULE";
+            } else {
+                if (env && *env)
+                    snprintf(warn_sched, sizeof(warn_sched),
+                             "ignoring OMP_SCHEDULE='%.60s' (%.200s); using the default schedules",
+                             env, env_err);
+                rc =
+                    osw_parse_schedules("static,dynamic:1024,guided", &schedules, &nschedules, err);
+                meta.schedules_source = "default";
+            }
+        }
+    }
+    if (rc) {
+        fprintf(stderr, "ompsweep: %s\n", rc == OSW_EUSAGE ? err : osw_strerror(rc));
+        status = osw_exit_status(rc);
+        goto done;
+    }
+    for (const char *w = warn_threads; w; w = w == warn_threads ? warn_sched : NULL)
+        if (*w) {
+            fprintf(stderr, "ompsweep: warning: %s\n", w);
+            meta.warnings[meta.nwarnings++] = w;
+        }
+
+    /* Warnings once per run, in stderr and meta.json. */
+    static char warn_bind[160], warn_over[200];
+    if (omp_get_proc_bind() == omp_proc_bind_false) {
+        snprintf(warn_bind, sizeof(warn_bind),
+                 "threads are not bound to CPUs (set OMP_PROC_BIND=close OMP_PLACES=cores for "
+                 "repeatable figures)");
+        meta.warnings[meta.nwarnings++] = warn_bind;
+    }
+    int max_threads = 0;
+    for (size_t i = 0; i < nthreads; i++)
+        max_threads = threads[i] > max_threads ? threads[i] : max_threads;
+    int compute_kernel = 0;
+    for (size_t i = 0; i < nkernels; i++)
+        compute_kernel |= kernels[i]->kind != OSW_WAITS;
+    if (max_threads > sys.procs && compute_kernel) {
+        snprintf(warn_over, sizeof(warn_over),
+                 "%d threads oversubscribe the %d CPUs available: compute and memory kernels "
+                 "will time-share cores",
+                 max_threads, sys.procs);
+        meta.warnings[meta.nwarnings++] = warn_over;
+    }
+    for (int i = (*warn_threads != 0) + (*warn_sched != 0); i < meta.nwarnings; i++)
+        fprintf(stderr, "ompsweep: warning: %s\n", meta.warnings[i]);
+
+    char default_out[512];
+    if (!out_dir) {
+        char stamp[32];
+        time_t now = time(NULL);
+        struct tm tm;
+        localtime_r(&now, &tm);
+        strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
+        snprintf(default_out, sizeof(default_out), "ompsweep-%s-%s", sys.host, stamp);
+        out_dir = default_out;
+    }
+    if (min_time < 0) {
+        min_time = 1000 * omp_get_wtick();
+        if (min_time < 100e-6)
+            min_time = 100e-6;
+    }
+    meta.reps = reps;
+    meta.warmup = warmup;
+    meta.min_sample_s = min_time;
+
+    osw_sweep_opts opts = {
+        .kernels = kernels,
+        .nkernels = nkernels,
+        .sizes = sizes,
+        .nsizes = nsizes,
+        .threads = threads,
+        .nthreads = nthreads,
+        .schedules = schedules,
+        .nschedules = nschedules,
+        .reps = reps,
+        .warmup = warmup,
+        .min_sample_s = min_time,
+        .out_dir = out_dir,
+        .force = force,
+        .progress = !quiet && isatty(STDERR_FILENO) && !getenv("CI"),
+        .quiet = quiet,
+        .meta = &meta,
+        .sys = &sys,
+    };
+    rc = osw_sweep_check(&opts, err);
+    if (rc) {
+        fprintf(stderr, "ompsweep: %s\n", err);
+        status = osw_exit_status(rc);
+        goto done;
+    }
+
+    struct sigaction sa;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_signal;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+
+    int unverified = 0;
+    rc = osw_sweep_run(&opts, &unverified, err);
+    if (rc == OSW_EINTR) {
+        fprintf(stderr, "ompsweep: interrupted by signal %d; finished rows are in %s\n",
+                (int)osw_stop_signal, out_dir);
+        status = 128 + (int)osw_stop_signal;
+    } else if (rc) {
+        fprintf(stderr, "ompsweep: %s\n", err[0] ? err : osw_strerror(rc));
+        status = osw_exit_status(rc);
+    } else if (unverified) {
+        fprintf(stderr, "ompsweep: %d configuration(s) failed verification (verified=0 in %s)\n",
+                unverified, out_dir);
+        status = OSW_EXIT_VERIFY;
+    } else {
+        if (!quiet)
+            fprintf(stderr, "ompsweep: results in %s/ (summary.csv, samples.csv, meta.json)\n",
+                    out_dir);
+        status = OSW_EXIT_OK;
+    }
+done:
+    free(kernels);
+    free(sizes);
+    free(threads);
+    free(schedules);
+    return status;
+}
+
+static int cmd_import_gbench(int argc, char **argv)
+{
+    const char *input = NULL, *out_dir = NULL;
+    int force = 0;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--out") == 0 && i + 1 < argc)
+            out_dir = argv[++i];
+        else if (strncmp(argv[i], "--out=", 6) == 0)
+            out_dir = argv[i] + 6;
+        else if (strcmp(argv[i], "--force") == 0)
+            force = 1;
+        else if (argv[i][0] == '-' && argv[i][1])
+            return usage_error("import-gbench: unknown option '%s'", argv[i]);
+        else if (!input)
+            input = argv[i];
+        else
+            return usage_error("import-gbench: unexpected argument '%s'", argv[i]);
+    }
+    if (!input || !out_dir)
+        return usage_error("%s", "import-gbench needs FILE.json and --out DIR");
+    char err[256] = "";
+#ifdef OSW_HAVE_IMPORT_GBENCH
+    int rc = osw_import_gbench(input, out_dir, force, err);
+#else
+    int rc = OSW_EUSAGE;
+    snprintf(err, sizeof(err), "import-gbench is not built in");
+    (void)force;
+#endif
+    if (rc) {
+        fprintf(stderr, "ompsweep: %s\n", err[0] ? err : osw_strerror(rc));
+        return osw_exit_status(rc);
+    }
+    return OSW_EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2)
+        return usage_error("%s", "missing command: list, run, import-gbench");
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
+        fputs(usage_text, stdout);
+        return OSW_EXIT_OK;
+    }
+    if (strcmp(cmd, "--version") == 0) {
+        printf("ompsweep %s (OpenMP %d)\n", OSW_VERSION, _OPENMP);
+        return OSW_EXIT_OK;
+    }
+    if (strcmp(cmd, "list") == 0)
+        return argc == 2 ? cmd_list() : usage_error("list takes no argument: '%s'", argv[2]);
+    if (strcmp(cmd, "run") == 0)
+        return cmd_run(argc - 1, argv + 1, argc, argv);
+    if (strcmp(cmd, "import-gbench") == 0)
+        return cmd_import_gbench(argc - 1, argv + 1);
+    return usage_error("unknown command '%s'", cmd);
+}

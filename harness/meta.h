@@ -1,0 +1,41 @@
+/* meta.h: meta.json, the provenance of a run (DESIGN.md §4): machine,
+ * compiler, OpenMP runtime and environment, command line, settings, and what
+ * the run observed (CPUs used, warnings, status). */
+#ifndef OSW_META_H
+#define OSW_META_H
+
+#include "sysinfo.h"
+
+#include <stdio.h>
+
+#define OSW_MAX_WARNINGS 16
+
+typedef struct osw_meta {
+    const osw_sysinfo *sys;
+    int argc;
+    char **argv;
+    const char *status;   /* "running", "complete", "interrupted", "failed" */
+    const char *started;  /* ISO 8601 UTC */
+    const char *finished; /* ISO 8601 UTC, or NULL */
+    int reps, warmup;
+    double min_sample_s;
+    const char *threads_source;   /* "--threads", "OMP_NUM_THREADS", "default" */
+    const char *schedules_source; /* "--schedules", "OMP_SCHEDULE", "default" */
+    const char *warnings[OSW_MAX_WARNINGS];
+    int nwarnings;
+    const char *cpus_json; /* JSON members "threads": [cpus], ..., or NULL */
+    long configs_done, configs_total;
+    int ranks;
+} osw_meta;
+
+/* Writes dir/meta.json atomically (a temporary file renamed over it).
+ * Returns 0 or -errno. */
+int osw_meta_write(const char *dir, const osw_meta *m);
+
+/* Writes s as a JSON string literal (quoted, escaped) to f. */
+void osw_json_string(FILE *f, const char *s);
+
+/* Current UTC time as ISO 8601 into buf (>= 32 bytes); returns buf. */
+const char *osw_now_iso(char *buf, size_t len);
+
+#endif

@@ -1,0 +1,490 @@
+/* parse.c: list parsers for the command line and the OMP_* environment. */
+#define _GNU_SOURCE
+#include "parse.h"
+#include "error.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int fail(char *err, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, OSW_ERRLEN, fmt, ap);
+    va_end(ap);
+    return OSW_EUSAGE;
+}
+
+/* Splits text at commas into a fresh array of fresh strings; empty items are
+ * an error (`1,,2`, a leading or trailing comma). */
+static int split(const char *text, const char *what, char ***items, size_t *count, char *err)
+{
+    *items = NULL;
+    *count = 0;
+    if (!text || !*text)
+        return fail(err, "%s: empty list", what);
+    size_t cap = 1;
+    for (const char *p = text; *p; p++)
+        cap += *p == ',';
+    char **list = calloc(cap, sizeof(*list));
+    if (!list)
+        return -ENOMEM;
+    const char *start = text;
+    for (size_t i = 0; i < cap; i++) {
+        const char *end = strchr(start, ',');
+        size_t len = end ? (size_t)(end - start) : strlen(start);
+        if (len == 0) {
+            for (size_t j = 0; j < i; j++)
+                free(list[j]);
+            free(list);
+            return fail(err, "%s: empty item in '%s'", what, text);
+        }
+        list[i] = strndup(start, len);
+        if (!list[i]) {
+            for (size_t j = 0; j < i; j++)
+                free(list[j]);
+            free(list);
+            return -ENOMEM;
+        }
+        start = end ? end + 1 : start + len;
+    }
+    *items = list;
+    *count = cap;
+    return 0;
+}
+
+static void free_items(char **items, size_t count)
+{
+    for (size_t i = 0; i < count; i++)
+        free(items[i]);
+    free(items);
+}
+
+/* Strict decimal integer: digits only, no sign, no space, fits in long. */
+static int parse_count(const char *s, long *out)
+{
+    if (!*s)
+        return -1;
+    for (const char *p = s; *p; p++)
+        if (!isdigit((unsigned char)*p))
+            return -1;
+    errno = 0;
+    long v = strtol(s, NULL, 10);
+    if (errno)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static int push_int(int **list, size_t *count, size_t *cap, int value)
+{
+    for (size_t i = 0; i < *count; i++)
+        if ((*list)[i] == value)
+            return 0;
+    if (*count == *cap) {
+        size_t ncap = *cap ? 2 * *cap : 8;
+        int *grown = realloc(*list, ncap * sizeof(**list));
+        if (!grown)
+            return -ENOMEM;
+        *list = grown;
+        *cap = ncap;
+    }
+    (*list)[(*count)++] = value;
+    return 0;
+}
+
+#define THREADS_ACCEPTED "N, A-B, A-B:STEP, pow2 or all, each 1..4096"
+
+int osw_parse_threads(const char *text, int ncores, int **out, size_t *count, char *err)
+{
+    char **items;
+    size_t nitems;
+    int rc = split(text, "--threads", &items, &nitems, err);
+    if (rc)
+        return rc;
+    int *list = NULL;
+    size_t n = 0, cap = 0;
+    if (ncores < 1)
+        ncores = 1;
+    for (size_t i = 0; i < nitems && rc == 0; i++) {
+        const char *item = items[i];
+        long lo, hi, step = 1;
+        if (strcmp(item, "pow2") == 0 || strcmp(item, "all") == 0) {
+            int pow2 = item[0] == 'p';
+            for (int t = 1; t <= ncores && rc == 0; t = pow2 ? 2 * t : t + 1)
+                rc = push_int(&list, &n, &cap, t);
+            if (rc == 0)
+                rc = push_int(&list, &n, &cap, ncores);
+            continue;
+        }
+        char *copy = strdup(item);
+        if (!copy) {
+            rc = -ENOMEM;
+            break;
+        }
+        char *colon = strchr(copy, ':');
+        char *dash = strchr(copy, '-');
+        if (colon) {
+            *colon = '\0';
+            if (!dash || parse_count(colon + 1, &step) || step < 1) {
+                free(copy);
+                rc = fail(err,
+                          "--threads: '%s' is not valid (a STEP needs a range A-B:STEP, "
+                          "STEP >= 1); accepted: " THREADS_ACCEPTED,
+                          item);
+                break;
+            }
+        }
+        if (dash) {
+            *dash = '\0';
+            if (parse_count(copy, &lo) || parse_count(dash + 1, &hi)) {
+                free(copy);
+                rc = fail(err, "--threads: '%s' is not a valid range; accepted: " THREADS_ACCEPTED,
+                          item);
+                break;
+            }
+            if (lo > hi) {
+                free(copy);
+                rc = fail(err, "--threads: '%s': range start exceeds its end", item);
+                break;
+            }
+        } else if (parse_count(copy, &lo)) {
+            free(copy);
+            rc = fail(err, "--threads: '%s' is not a thread count; accepted: " THREADS_ACCEPTED,
+                      item);
+            break;
+        } else {
+            hi = lo;
+        }
+        free(copy);
+        if (lo < 1 || hi > OSW_MAX_THREADS) {
+            rc = fail(err, "--threads: '%s' is out of range; each count must be 1..%d", item,
+                      OSW_MAX_THREADS);
+            break;
+        }
+        for (long t = lo; t <= hi && rc == 0; t += step)
+            rc = push_int(&list, &n, &cap, (int)t);
+    }
+    free_items(items, nitems);
+    if (rc) {
+        free(list);
+        return rc;
+    }
+    *out = list;
+    *count = n;
+    return 0;
+}
+
+#define SIZE_ACCEPTED "an integer, 1e6, 2^24, or 100M / 16Mi (K M G T, Ki Mi Gi Ti)"
+
+int osw_parse_size(const char *text, size_t *out, char *err)
+{
+    const char *s = text;
+    if (!*s || !(isdigit((unsigned char)*s) || *s == '.'))
+        return fail(err, "size '%s' is not a size; accepted: " SIZE_ACCEPTED, text);
+    double value;
+    char *end;
+    const char *caret = strchr(s, '^');
+    if (caret) {
+        long base, expo;
+        char *b = strndup(s, (size_t)(caret - s));
+        if (!b)
+            return -ENOMEM;
+        int bad = parse_count(b, &base) || parse_count(caret + 1, &expo);
+        free(b);
+        if (bad || base < 2)
+            return fail(err, "size '%s' is not a valid power B^E (B >= 2)", text);
+        value = pow((double)base, expo > 4096 ? 4096.0 : (double)expo);
+        end = (char *)caret + strlen(caret);
+    } else {
+        errno = 0;
+        value = strtod(s, &end);
+        if (end == s || errno == ERANGE)
+            value = errno == ERANGE ? INFINITY : value;
+        double mult = 1;
+        if (*end) {
+            static const struct {
+                const char *suffix;
+                double mult;
+            } suffixes[] = {
+                {"K", 1e3},        {"M", 1e6},           {"G", 1e9},
+                {"T", 1e12},       {"k", 1e3},           {"Ki", 1024.0},
+                {"Mi", 1048576.0}, {"Gi", 1073741824.0}, {"Ti", 1099511627776.0},
+            };
+            mult = 0;
+            for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++)
+                if (strcmp(end, suffixes[i].suffix) == 0)
+                    mult = suffixes[i].mult;
+            if (mult == 0)
+                return fail(err, "size '%s' has an unknown suffix '%s'; accepted: " SIZE_ACCEPTED,
+                            text, end);
+            end += strlen(end);
+        }
+        value *= mult;
+    }
+    if (!(value <= (double)OSW_MAX_SIZE))
+        return fail(err, "size '%s' is too large (at most 2^48)", text);
+    if (value != floor(value))
+        return fail(err, "size '%s' is not a whole number", text);
+    *out = (size_t)value;
+    return 0;
+}
+
+int osw_parse_sizes(const char *text, size_t **out, size_t *count, char *err)
+{
+    char **items;
+    size_t nitems;
+    int rc = split(text, "--sizes", &items, &nitems, err);
+    if (rc)
+        return rc;
+    size_t *list = calloc(nitems, sizeof(*list));
+    if (!list) {
+        free_items(items, nitems);
+        return -ENOMEM;
+    }
+    for (size_t i = 0; i < nitems && rc == 0; i++) {
+        if (items[i][0] == '-')
+            rc = fail(err, "--sizes: '%s' is negative; sizes are >= 1", items[i]);
+        else
+            rc = osw_parse_size(items[i], &list[i], err);
+        if (rc == 0 && list[i] == 0)
+            rc = fail(err, "--sizes: '%s': a sweep needs n >= 1", items[i]);
+    }
+    free_items(items, nitems);
+    if (rc) {
+        free(list);
+        return rc;
+    }
+    *out = list;
+    *count = nitems;
+    return 0;
+}
+
+static const struct {
+    const char *name;
+    omp_sched_t kind;
+} kinds[] = {
+    {"static", omp_sched_static},
+    {"dynamic", omp_sched_dynamic},
+    {"guided", omp_sched_guided},
+    {"auto", omp_sched_auto},
+};
+
+/* Parses "[modifier:]kind" (no chunk) into s. */
+static int parse_kind(const char *text, const char *what, osw_schedule *s, char *err)
+{
+    const char *kind = text;
+    s->modifier = 0;
+    s->chunk = 0;
+    if (strncmp(text, "monotonic:", 10) == 0) {
+        s->modifier = 1;
+        kind = text + 10;
+    } else if (strncmp(text, "nonmonotonic:", 13) == 0) {
+        s->modifier = -1;
+        kind = text + 13;
+    }
+    for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+        if (strcmp(kind, kinds[i].name) == 0) {
+            s->kind = kinds[i].kind;
+            if (s->modifier && s->kind == omp_sched_auto)
+                return fail(err, "%s: '%s': auto takes no modifier", what, text);
+            if (s->modifier < 0 && s->kind == omp_sched_static)
+                return fail(err, "%s: '%s': nonmonotonic goes with dynamic or guided only", what,
+                            text);
+            return 0;
+        }
+    }
+    return fail(err,
+                "%s: unknown schedule '%s'; accepted: [monotonic:|nonmonotonic:]static, dynamic, "
+                "guided, auto, each with :CHUNK",
+                what, text);
+}
+
+static int parse_chunk(const char *text, const char *item, int *chunk, char *err)
+{
+    long v;
+    if (text[0] == '-' || parse_count(text, &v) || v < 1 || v > INT_MAX)
+        return fail(err, "--schedules: '%s': chunk '%s' must be a whole number >= 1", item, text);
+    *chunk = (int)v;
+    return 0;
+}
+
+static int push_schedule(osw_schedule **list, size_t *count, size_t *cap, osw_schedule s)
+{
+    if (*count == *cap) {
+        size_t ncap = *cap ? 2 * *cap : 8;
+        osw_schedule *grown = realloc(*list, ncap * sizeof(**list));
+        if (!grown)
+            return -ENOMEM;
+        *list = grown;
+        *cap = ncap;
+    }
+    (*list)[(*count)++] = s;
+    return 0;
+}
+
+int osw_parse_schedules(const char *text, osw_schedule **out, size_t *count, char *err)
+{
+    char **items;
+    size_t nitems;
+    int rc = split(text, "--schedules", &items, &nitems, err);
+    if (rc)
+        return rc;
+    osw_schedule *list = NULL, last = {0};
+    size_t n = 0, cap = 0;
+    int have_last = 0;
+    for (size_t i = 0; i < nitems && rc == 0; i++) {
+        char *item = items[i];
+        osw_schedule s;
+        if (isdigit((unsigned char)item[0]) || item[0] == '-') {
+            /* A bare chunk continues the previous kind: dynamic:1,4,16. */
+            if (!have_last || last.kind == omp_sched_auto || last.chunk == 0) {
+                rc = fail(err, "--schedules: chunk '%s' follows no KIND:CHUNK item", item);
+                break;
+            }
+            s = last;
+            rc = parse_chunk(item, item, &s.chunk, err);
+            if (rc == 0)
+                rc = push_schedule(&list, &n, &cap, s);
+            continue;
+        }
+        char *chunk_text = strrchr(item, ':');
+        if (chunk_text && (isdigit((unsigned char)chunk_text[1]) || chunk_text[1] == '-' ||
+                           strcmp(chunk_text + 1, "pow2") == 0 || chunk_text[1] == '\0')) {
+            *chunk_text++ = '\0';
+        } else {
+            chunk_text = NULL;
+        }
+        rc = parse_kind(item, "--schedules", &s, err);
+        if (rc)
+            break;
+        if (chunk_text && s.kind == omp_sched_auto) {
+            rc = fail(err, "--schedules: 'auto:%s': auto takes no chunk", chunk_text);
+            break;
+        }
+        if (chunk_text && strcmp(chunk_text, "pow2") == 0) {
+            for (int c = 1; c <= 1024 && rc == 0; c *= 2) {
+                s.chunk = c;
+                rc = push_schedule(&list, &n, &cap, s);
+            }
+        } else {
+            if (chunk_text)
+                rc = parse_chunk(chunk_text, items[i], &s.chunk, err);
+            if (rc == 0)
+                rc = push_schedule(&list, &n, &cap, s);
+        }
+        last = s;
+        have_last = 1;
+    }
+    free_items(items, nitems);
+    if (rc) {
+        free(list);
+        return rc;
+    }
+    *out = list;
+    *count = n;
+    return 0;
+}
+
+int osw_parse_omp_schedule(const char *text, osw_schedule *out, char *err)
+{
+    char *copy = strdup(text);
+    if (!copy)
+        return -ENOMEM;
+    /* OMP_SCHEDULE is case-insensitive and allows spaces around its parts. */
+    size_t w = 0;
+    for (size_t r = 0; copy[r]; r++)
+        if (!isspace((unsigned char)copy[r]))
+            copy[w++] = (char)tolower((unsigned char)copy[r]);
+    copy[w] = '\0';
+    char *comma = strchr(copy, ',');
+    if (comma)
+        *comma = '\0';
+    int rc = parse_kind(copy, "OMP_SCHEDULE", out, err);
+    if (rc == 0 && comma) {
+        long v;
+        if (parse_count(comma + 1, &v) || v < 1 || v > INT_MAX)
+            rc = fail(err, "OMP_SCHEDULE: chunk '%s' must be a whole number >= 1", comma + 1);
+        else
+            out->chunk = (int)v;
+    }
+    free(copy);
+    return rc;
+}
+
+int osw_parse_kernels(const char *text, const osw_kernel ***out, size_t *count, char *err)
+{
+    char **items;
+    size_t nitems;
+    int rc = split(text, "--kernels", &items, &nitems, err);
+    if (rc)
+        return rc;
+    const osw_kernel **list = calloc(osw_kernel_count + nitems, sizeof(*list));
+    size_t n = 0;
+    if (!list) {
+        free_items(items, nitems);
+        return -ENOMEM;
+    }
+    for (size_t i = 0; i < nitems && rc == 0; i++) {
+        if (strcmp(items[i], "all") == 0) {
+            n = 0;
+            for (size_t k = 0; k < osw_kernel_count; k++)
+                list[n++] = osw_kernels[k];
+            continue;
+        }
+        const osw_kernel *k = osw_kernel_find(items[i]);
+        if (!k) {
+            char names[160] = "";
+            for (size_t j = 0; j < osw_kernel_count; j++) {
+                size_t used = strlen(names);
+                snprintf(names + used, sizeof(names) - used, "%s%s", j ? ", " : "",
+                         osw_kernels[j]->name);
+            }
+            rc = fail(err, "--kernels: unknown kernel '%s'; accepted: all, %s", items[i], names);
+            break;
+        }
+        int dup = 0;
+        for (size_t j = 0; j < n; j++)
+            dup |= list[j] == k;
+        if (!dup)
+            list[n++] = k;
+    }
+    free_items(items, nitems);
+    if (rc) {
+        free(list);
+        return rc;
+    }
+    *out = list;
+    *count = n;
+    return 0;
+}
+
+const char *osw_schedule_name(const osw_schedule *s, char *buf, size_t len)
+{
+    const char *kind = "static";
+    for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+        if (kinds[i].kind == s->kind)
+            kind = kinds[i].name;
+    snprintf(buf, len, "%s%s",
+             s->modifier > 0   ? "monotonic:"
+             : s->modifier < 0 ? "nonmonotonic:"
+                               : "",
+             kind);
+    return buf;
+}
+
+void osw_schedule_apply(const osw_schedule *s)
+{
+    omp_sched_t kind = s->kind;
+    /* OpenMP 5.x: without the monotonic flag, dynamic and guided may run
+     * nonmonotonic, so `nonmonotonic:` and no modifier set the same thing. */
+    if (s->modifier > 0)
+        kind = (omp_sched_t)((unsigned)kind | (unsigned)omp_sched_monotonic);
+    omp_set_schedule(kind, s->chunk);
+}

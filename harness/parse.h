@@ -1,0 +1,58 @@
+/* parse.h: the command-line list syntaxes (threads, sizes, schedules,
+ * kernels). Pure: no printing; each parser fills err (one line, no newline)
+ * when it fails and returns OSW_EUSAGE; the caller owns what it returns and
+ * frees it with free(). */
+#ifndef OSW_PARSE_H
+#define OSW_PARSE_H
+
+#include "kernel.h"
+
+#include <omp.h>
+#include <stddef.h>
+
+#define OSW_ERRLEN 256
+
+/* Largest size accepted (elements or work units): 2^48. */
+#define OSW_MAX_SIZE ((size_t)1 << 48)
+
+typedef struct osw_schedule {
+    omp_sched_t kind; /* omp_sched_static, _dynamic, _guided or _auto */
+    int modifier;     /* +1 monotonic, -1 nonmonotonic, 0 none given */
+    int chunk;        /* > 0, or 0 for the runtime's default */
+} osw_schedule;
+
+/* Threads: comma-separated N, A-B, A-B:STEP, `pow2` (1, 2, 4, ... up to
+ * ncores, then ncores) or `all` (1..ncores). Each count in 1..OSW_MAX_THREADS.
+ * Duplicates are dropped, order is kept. */
+int osw_parse_threads(const char *text, int ncores, int **out, size_t *count, char *err);
+
+/* One size: an integer (`1000000`), a decimal exponent (`1e6`, must be
+ * whole), a power (`2^24`), or a number with an SI suffix K, M, G, T (powers
+ * of 1000) or Ki, Mi, Gi, Ti (powers of 1024): `100M`, `16Mi`. 0 is accepted
+ * here; callers that need n >= 1 check. Range 0..OSW_MAX_SIZE. */
+int osw_parse_size(const char *text, size_t *out, char *err);
+
+/* Sizes: comma-separated sizes as osw_parse_size takes them, each >= 1. */
+int osw_parse_sizes(const char *text, size_t **out, size_t *count, char *err);
+
+/* Schedules: comma-separated items [monotonic:|nonmonotonic:]KIND[:CHUNK],
+ * KIND one of static, dynamic, guided, auto. A bare number after an item
+ * adds another chunk of the same kind (`dynamic:1,4,16`); CHUNK `pow2` stands
+ * for 1, 2, 4, ..., 1024. auto takes no chunk and no modifier; nonmonotonic
+ * goes with dynamic and guided only (OpenMP 5.2, 11.5.3). */
+int osw_parse_schedules(const char *text, osw_schedule **out, size_t *count, char *err);
+
+/* OMP_SCHEDULE's own syntax: [modifier:]kind[,chunk]. One schedule. */
+int osw_parse_omp_schedule(const char *text, osw_schedule *out, char *err);
+
+/* Kernels: `all` or comma-separated names from the registry. */
+int osw_parse_kernels(const char *text, const osw_kernel ***out, size_t *count, char *err);
+
+/* Formats s as the CSV's schedule column ("nonmonotonic:dynamic"); returns
+ * buf. len >= 32 is always enough. */
+const char *osw_schedule_name(const osw_schedule *s, char *buf, size_t len);
+
+/* Sets the OpenMP runtime schedule from s (omp_set_schedule). */
+void osw_schedule_apply(const osw_schedule *s);
+
+#endif

@@ -1,0 +1,37 @@
+/* stats.h: descriptive statistics of timing samples. Pure functions: no I/O,
+ * no allocation beyond what a call documents, nothing about CSV or OpenMP.
+ *
+ * Method (Hoefler & Belli, SC15): report the distribution, never assume
+ * normality. The 95% confidence interval of the median is the nonparametric
+ * one from order statistics (binomial(n, 1/2) coverage, Conover 1999 §3.2);
+ * outliers are Tukey's (outside [Q1 - 1.5 IQR, Q3 + 1.5 IQR]). */
+#ifndef OSW_STATS_H
+#define OSW_STATS_H
+
+#include <stddef.h>
+
+typedef struct osw_stats {
+    size_t count;
+    double min, max, median, mean;
+    double stddev;       /* sample standard deviation (n - 1); 0 when count < 2 */
+    double q1, q3;       /* quartiles, linear interpolation (Hyndman & Fan type 7) */
+    double ci_lo, ci_hi; /* 95% CI of the median (see osw_median_ci) */
+    double ci_level;     /* the CI's actual coverage (>= 0.95, or less when count < 6) */
+    size_t outliers;     /* Tukey outliers */
+} osw_stats;
+
+/* Computes every field of *out from x[0..count). Sorts x in place (the caller
+ * passes a scratch copy if it needs the order). count 0 gives NaN fields and
+ * count 0. Returns 0, or -EINVAL when x is NULL with count > 0. */
+int osw_stats_compute(double *x, size_t count, osw_stats *out);
+
+/* Order-statistic ranks (0-based, into sorted data) of the narrowest
+ * symmetric interval [x(lo), x(hi)] that covers the median with probability
+ * >= level. When count is too small to reach level, gives [0, count-1] and the
+ * coverage it does reach. Returns that coverage (0 when count is 0). */
+double osw_median_ci(size_t count, double level, size_t *lo, size_t *hi);
+
+/* Quantile p in [0,1] of sorted x[0..count), linear interpolation. */
+double osw_quantile_sorted(const double *x, size_t count, double p);
+
+#endif
