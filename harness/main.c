@@ -64,7 +64,7 @@ static int cmd_list(void)
            "summary");
     for (size_t i = 0; i < osw_kernel_count; i++) {
         const osw_kernel *k = osw_kernels[i];
-        printf("%-12s %-9s %6.0f %6.0f  %-10zu %s (n counts %ss)\n", k->name,
+        printf("%-12s %-9s %6.0f %6.0f  %-10zu %s (n: %s)\n", k->name,
                k->kind == OSW_MEMORY_BOUND ? "memory"
                : k->kind == OSW_WAITS      ? "wait"
                                            : "cpu",

@@ -63,7 +63,7 @@ static void teardown(void *ctx)
 const osw_kernel osw_countdown = {
     .name = "countdown",
     .summary = "CPU-bound integer mixing loop, no memory traffic",
-    .unit = "iteration",
+    .unit = "iterations",
     .bytes_per_elem = 0,
     .ops_per_elem = 10,
     .alloc_bytes_per_elem = 0,

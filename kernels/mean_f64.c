@@ -90,7 +90,7 @@ static void teardown(void *ctx)
 const osw_kernel osw_mean_f64 = {
     .name = "mean_f64",
     .summary = "mean of doubles in [0,1), simd reduction",
-    .unit = "element",
+    .unit = "elements",
     .bytes_per_elem = 8,
     .ops_per_elem = 1,
     .alloc_bytes_per_elem = 8,

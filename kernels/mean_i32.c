@@ -82,7 +82,7 @@ static void teardown(void *ctx)
 const osw_kernel osw_mean_i32 = {
     .name = "mean_i32",
     .summary = "mean of int32 values in 0..9, exact int64 sum",
-    .unit = "element",
+    .unit = "elements",
     .bytes_per_elem = 4,
     .ops_per_elem = 1,
     .alloc_bytes_per_elem = 4,

@@ -94,7 +94,7 @@ static int verify(const void *ctx, double *rel_err)
 const osw_kernel osw_triad = {
     .name = "triad",
     .summary = "a = b + s*c on doubles, the in-suite bandwidth ceiling",
-    .unit = "element",
+    .unit = "elements",
     .bytes_per_elem = 24,
     .ops_per_elem = 2,
     .alloc_bytes_per_elem = 24,

@@ -40,6 +40,16 @@ static inline uint32_t osw_gen_below(uint64_t seed, uint64_t index, uint32_t bou
     return (uint32_t)(((osw_gen_u64(seed, index) >> 32) * bound) >> 32);
 }
 
+/* steps rounds of a dependent xor-multiply-add chain from x: CPU work of
+ * known length that the compiler cannot fold into a closed form or vectorise
+ * across steps (each step needs the previous one). About 5 cycles a step. */
+static inline uint64_t osw_spin(uint64_t x, uint64_t steps)
+{
+    for (uint64_t k = 0; k < steps; k++)
+        x = (x ^ k) * 0x5851f42d4c957f2dULL + 0x14057b7ef767814fULL;
+    return x;
+}
+
 /* The unit roundoff of double, u = 2^-53. */
 #define OSW_U (DBL_EPSILON / 2)
 

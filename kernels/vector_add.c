@@ -89,7 +89,7 @@ static int verify(const void *ctx, double *rel_err)
 const osw_kernel osw_vector_add = {
     .name = "vector_add",
     .summary = "c = a + b on doubles",
-    .unit = "element",
+    .unit = "elements",
     .bytes_per_elem = 24,
     .ops_per_elem = 1,
     .alloc_bytes_per_elem = 24,
