@@ -34,6 +34,9 @@ typedef struct osw_row {
     double imbalance;              /* (max - mean) / max of per-thread busy time */
     double cpu_per_wall;           /* process CPU time / wall time in the timed runs */
     char bound[8];                 /* memory, cpu or wait */
+    /* EPCC schedbench's overhead: (median - T1 / p) * p / n, in ns per unit of
+     * n, where T1 is the 1-thread static median of the same kernel and n. */
+    double overhead_ns;
 } osw_row;
 
 extern const char osw_summary_header[];

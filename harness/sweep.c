@@ -112,6 +112,7 @@ int osw_measure(const osw_kernel *k, size_t n, int reps, int warmup, double min_
     row->gbps_median = bytes > 0 ? bytes / st.median / 1e9 : NAN;
     row->gbps_best = bytes > 0 ? bytes / st.min / 1e9 : NAN;
     row->speedup = row->efficiency = row->speedup_lo = row->speedup_hi = NAN;
+    row->overhead_ns = NAN;
     return 0;
 }
 
@@ -320,6 +321,7 @@ int osw_sweep_run(const osw_sweep_opts *o, int *unverified, char *err)
         const osw_kernel *k = o->kernels[ki];
         for (size_t si = 0; si < nsizes && rc == 0; si++) {
             size_t n = o->sizes ? o->sizes[si] : k->default_n;
+            double static_median = NAN; /* 1 thread, static, default chunk */
             for (size_t ci = 0; ci < o->nschedules && rc == 0; ci++) {
                 double base_median = NAN; /* the 1-thread median of this series */
                 for (size_t ti = 0; ti < o->nthreads && rc == 0; ti++) {
@@ -347,6 +349,12 @@ int osw_sweep_run(const osw_sweep_opts *o, int *unverified, char *err)
                     }
                     if (row.threads == 1)
                         base_median = row.median_s;
+                    if (row.threads == 1 && row.verified &&
+                        o->schedules[ci].kind == omp_sched_static && row.chunk == 0)
+                        static_median = row.median_s;
+                    if (!isnan(static_median) && row.verified && n > 0)
+                        row.overhead_ns = (row.median_s - static_median / row.threads) *
+                                          row.threads / (double)n * 1e9;
                     if (!isnan(base_median) && row.verified) {
                         row.speedup = base_median / row.median_s;
                         row.efficiency = row.speedup / row.threads;

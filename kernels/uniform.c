@@ -1,0 +1,77 @@
+/* uniform: for item i in [0, n): checksum += spin(i, 64), 64 dependent
+ * integer steps (about 300 cycles) per item: CPU work of known, equal size per
+ * iteration, the EPCC schedbench way of measuring what a schedule costs (its
+ * overhead_ns column: time beyond the 1-thread static time / p, per item).
+ * No memory traffic; 3 integer ops per step, 192 per item.
+ * Check: exact, against a serial loop (sum mod 2^64). */
+#include "kernel.h"
+#include "util.h"
+
+#include <errno.h>
+#include <omp.h>
+#include <stdlib.h>
+
+#define STEPS 64
+
+struct uniform {
+    size_t n;
+    uint64_t checksum;
+};
+
+static int setup(void **ctx, size_t n)
+{
+    struct uniform *k = calloc(1, sizeof(*k));
+    if (!k)
+        return -ENOMEM;
+    k->n = n;
+    k->checksum = 0x5eed;
+    *ctx = k;
+    return 0;
+}
+
+static void run(void *ctx)
+{
+    struct uniform *k = ctx;
+    const size_t n = k->n;
+    uint64_t sum = 0;
+#pragma omp parallel
+    {
+        int cpu;
+        double t0 = osw_probe_begin(&cpu);
+#pragma omp for schedule(runtime) reduction(+ : sum) nowait
+        for (size_t i = 0; i < n; i++)
+            sum += osw_spin(i, STEPS);
+        osw_probe_end(t0, cpu);
+    }
+    k->checksum = sum;
+}
+
+static int verify(const void *ctx, double *rel_err)
+{
+    const struct uniform *k = ctx;
+    uint64_t ref = 0;
+    for (size_t i = k->n; i > 0; i--)
+        ref += osw_spin(i - 1, STEPS);
+    *rel_err = k->checksum == ref ? 0.0 : 1.0;
+    return k->checksum == ref;
+}
+
+static void teardown(void *ctx)
+{
+    free(ctx);
+}
+
+const osw_kernel osw_uniform = {
+    .name = "uniform",
+    .summary = "items of equal CPU cost (64 spin steps): schedule overhead, EPCC-style",
+    .unit = "items",
+    .bytes_per_elem = 0,
+    .ops_per_elem = 3 * STEPS,
+    .alloc_bytes_per_elem = 0,
+    .kind = OSW_CPU_BOUND,
+    .default_n = 1u << 18,
+    .setup = setup,
+    .run = run,
+    .verify = verify,
+    .teardown = teardown,
+};
