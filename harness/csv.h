@@ -11,7 +11,7 @@
 #include <stdio.h>
 
 /* Bump with any change to the columns below (recorded in meta.json). */
-#define OSW_SCHEMA_VERSION 1
+#define OSW_SCHEMA_VERSION 2
 
 /* One configuration's summary: summary.csv's columns, in order. */
 typedef struct osw_row {

@@ -3,9 +3,7 @@
 #define _GNU_SOURCE
 #include "csv.h"
 #include "error.h"
-#ifdef OSW_HAVE_IMPORT_GBENCH
 #include "import_gbench.h"
-#endif
 #include "meta.h"
 #include "parse.h"
 #include "sweep.h"
@@ -139,7 +137,7 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
     opterr = 0;
     optind = 1;
     int opt;
-    while ((opt = getopt_long(argc, argv, "", run_options, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, ":", run_options, NULL)) != -1) {
         switch (opt) {
         case OPT_KERNELS:
             kernels_text = optarg;
@@ -169,6 +167,8 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
             break;
         }
         case OPT_OUT:
+            if (!*optarg)
+                return usage_error("%s", "--out needs a directory name");
             out_dir = optarg;
             break;
         case OPT_FORCE:
@@ -179,8 +179,11 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
             break;
         case ':':
             return usage_error("option '%s' needs a value", argv[optind - 1]);
-        default:
-            return usage_error("unknown option '%s'", argv[optind - 1]);
+        default: {
+            /* A short option has optopt set; a long one is argv[optind - 1]. */
+            char shortopt[3] = {'-', (char)optopt, '\0'};
+            return usage_error("unknown option '%s'", optopt ? shortopt : argv[optind - 1]);
+        }
         }
     }
     if (optind < argc)
@@ -397,13 +400,7 @@ static int cmd_import_gbench(int argc, char **argv)
     if (!input || !out_dir)
         return usage_error("%s", "import-gbench needs FILE.json and --out DIR");
     char err[256] = "";
-#ifdef OSW_HAVE_IMPORT_GBENCH
     int rc = osw_import_gbench(input, out_dir, force, err);
-#else
-    int rc = OSW_EUSAGE;
-    snprintf(err, sizeof(err), "import-gbench is not built in");
-    (void)force;
-#endif
     if (rc) {
         fprintf(stderr, "ompsweep: %s\n", err[0] ? err : osw_strerror(rc));
         return osw_exit_status(rc);

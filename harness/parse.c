@@ -203,10 +203,27 @@ int osw_parse_size(const char *text, size_t *out, char *err)
         value = pow((double)base, expo > 4096 ? 4096.0 : (double)expo);
         end = (char *)caret + strlen(caret);
     } else {
+        /* Plain decimal only: strtod alone would also take hex, inf and nan. */
+        size_t digits = strspn(s, "0123456789.");
+        if (s[digits] == 'e' || s[digits] == 'E') {
+            size_t sign = s[digits + 1] == '+';
+            size_t expo = strspn(s + digits + 1 + sign, "0123456789");
+            if (expo == 0)
+                return fail(err, "size '%s' has a malformed exponent", text);
+            digits += 1 + sign + expo;
+        }
+        char *number = strndup(s, digits);
+        if (!number)
+            return -ENOMEM;
         errno = 0;
-        value = strtod(s, &end);
-        if (end == s || errno == ERANGE)
-            value = errno == ERANGE ? INFINITY : value;
+        value = strtod(number, &end);
+        int partial = *end != '\0';
+        free(number);
+        if (partial)
+            return fail(err, "size '%s' is not a size; accepted: " SIZE_ACCEPTED, text);
+        end = (char *)s + digits;
+        if (errno == ERANGE)
+            value = INFINITY;
         double mult = 1;
         if (*end) {
             static const struct {
@@ -341,6 +358,8 @@ int osw_parse_schedules(const char *text, osw_schedule **out, size_t *count, cha
     int have_last = 0;
     for (size_t i = 0; i < nitems && rc == 0; i++) {
         char *item = items[i];
+        char original[OSW_ERRLEN / 2];
+        snprintf(original, sizeof(original), "%s", item);
         osw_schedule s;
         if (isdigit((unsigned char)item[0]) || item[0] == '-') {
             /* A bare chunk continues the previous kind: dynamic:1,4,16. */
@@ -365,7 +384,7 @@ int osw_parse_schedules(const char *text, osw_schedule **out, size_t *count, cha
         if (rc)
             break;
         if (chunk_text && s.kind == omp_sched_auto) {
-            rc = fail(err, "--schedules: 'auto:%s': auto takes no chunk", chunk_text);
+            rc = fail(err, "--schedules: '%s': auto takes no chunk", original);
             break;
         }
         if (chunk_text && strcmp(chunk_text, "pow2") == 0) {
@@ -375,7 +394,7 @@ int osw_parse_schedules(const char *text, osw_schedule **out, size_t *count, cha
             }
         } else {
             if (chunk_text)
-                rc = parse_chunk(chunk_text, items[i], &s.chunk, err);
+                rc = parse_chunk(chunk_text, original, &s.chunk, err);
             if (rc == 0)
                 rc = push_schedule(&list, &n, &cap, s);
         }

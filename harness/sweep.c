@@ -167,6 +167,8 @@ static int dir_is_empty(const char *dir)
 static int mkdir_p(const char *dir)
 {
     char path[4096];
+    if (!*dir)
+        return -ENOENT;
     if (snprintf(path, sizeof(path), "%s", dir) >= (int)sizeof(path))
         return -ENAMETOOLONG;
     for (char *p = path + 1; *p; p++) {

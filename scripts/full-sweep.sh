@@ -5,13 +5,16 @@
 # STREAM built beside the project with the same flags. Sized for a 16-core
 # machine in under ten minutes; it runs anywhere.
 #
-# Usage: scripts/full-sweep.sh BUILD_DIR OUT_DIR [STREAM_SOURCE_DIR]
+# Usage: scripts/full-sweep.sh BUILD_DIR OUT_DIR [PART [STREAM_SOURCE_DIR]]
+#   PART: all (default), bandwidth (scaling, STREAM) or schedules (the rest);
+#   each part takes about five minutes on 16 cores.
 #   STREAM_SOURCE_DIR holds stream.c (never committed here); it is built with
 #   the project's flags: -O3 -march=native -fopenmp.
 set -euo pipefail
 build=$1
 out=$2
-stream_dir=${3:-}
+part=${3:-all}
+stream_dir=${4:-}
 osw="$build/harness/ompsweep"
 cores=$(nproc)
 mkdir -p "$out"
@@ -28,10 +31,13 @@ run() { # run NAME [ompsweep run options]
 mem_kernels=mean_i32,mean_f64,vector_add,vector_add_nt,triad,triad_nt
 # Arrays well beyond the last-level cache: 2^26 doubles = 512 MiB per array.
 export OMP_PROC_BIND=close OMP_PLACES=cores
+if [ "$part" = all ] || [ "$part" = bandwidth ]; then
 run scaling-close --kernels $mem_kernels,countdown,empty --threads "1-$cores" \
     --sizes 2^26 --schedules static --reps 10
 OMP_PROC_BIND=spread run scaling-spread --kernels $mem_kernels,countdown --threads pow2 \
     --sizes 2^26 --schedules static --reps 10
+fi
+if [ "$part" = all ] || [ "$part" = schedules ]; then
 run schedules --kernels triangular,random_cost,uniform --threads "1-$cores" --sizes 2^25 \
     --schedules static,static:1,dynamic:1,2,4,8,16,32,64,128,256,guided,auto --reps 10
 run wait --kernels wait --threads "1,2,4,8,$cores,$((2 * cores)),$((4 * cores)),$((8 * cores))" \
@@ -40,8 +46,9 @@ run sizes --kernels mean_f64,triad,countdown --threads "pow2" \
     --sizes 2^10,2^12,2^14,2^16,2^18,2^20,2^22,2^24,2^26 --schedules static --reps 10
 run overhead --kernels uniform,empty --threads "1,2,$cores" \
     --schedules static,static:1,dynamic:1,dynamic:16,guided,guided:16 --reps 20
+fi
 
-if [ -n "$stream_dir" ] && [ -f "$stream_dir/stream.c" ]; then
+if [ "$part" != schedules ] && [ -n "$stream_dir" ] && [ -f "$stream_dir/stream.c" ]; then
     echo "== STREAM 5.10 beside the project" >&2
     gcc -O3 -march=native -fopenmp -DSTREAM_ARRAY_SIZE=200000000 -DNTIMES=20 \
         "$stream_dir/stream.c" -o "$out/stream.bin"

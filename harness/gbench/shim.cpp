@@ -36,7 +36,8 @@ extern "C" {
 #include <time.h>
 #include <unistd.h>
 
-namespace {
+namespace
+{
 
 /* What went wrong in any benchmark of this process: the exit status. */
 bool g_setup_failed = false;
@@ -88,8 +89,9 @@ void run_kernel(benchmark::State &state, const osw_kernel *k, osw_schedule sched
     double need = k->alloc_bytes_per_elem * (double)n;
     double have = phys_bytes();
     if (have > 0 && need > 0.9 * have) {
-        snprintf(msg, sizeof msg, "%s: n=%zu needs %.3g GB, more than 90%% of the %.3g GB of memory",
-                 k->name, n, need / 1e9, have / 1e9);
+        snprintf(msg, sizeof msg,
+                 "%s: n=%zu needs %.3g GB, more than 90%% of the %.3g GB of memory", k->name, n,
+                 need / 1e9, have / 1e9);
         g_setup_failed = true;
         state.SkipWithError(msg);
         return;

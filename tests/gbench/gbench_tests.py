@@ -1,0 +1,339 @@
+#!/usr/bin/env python3
+"""Tests of ompsweep-gbench and of `ompsweep import-gbench` (label gbench).
+
+Usage:
+  gbench_tests.py run      --bin B --version V --kernels K1,K2 --work DIR
+  gbench_tests.py fixture  --import CMD --fixture F --work DIR
+  gbench_tests.py fresh    --import CMD --kernels K1,K2 --work DIR --json F
+  gbench_tests.py malformed --import CMD --fixture F --errors E --work DIR
+
+CMD is the importer command line before FILE (`ompsweep import-gbench` or
+the test driver), one argument per --import. Exit 0 pass, 1 fail, 77 skip.
+"""
+import argparse
+import csv
+import json
+import math
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+
+SKIP = 77
+HEADER = ("kernel,n,threads,schedule,chunk,reps,min_s,median_s,mean_s,stddev_s,ci_lo_s,"
+          "ci_hi_s,outliers,gbps_median,gbps_best,speedup,efficiency,verified,rel_err,ranks,"
+          "inner,speedup_lo,speedup_hi,imbalance,cpu_per_wall,bound,overhead_ns")
+THREADS = (1, 2)
+UNITS = {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1.0}
+
+failures = []
+
+
+def check(cond, msg):
+    if not cond:
+        failures.append(msg)
+        print("FAIL: " + msg)
+    return cond
+
+
+def finish():
+    if failures:
+        print("%d check(s) failed" % len(failures))
+        return 1
+    print("all checks passed")
+    return 0
+
+
+def fresh_dir(path):
+    shutil.rmtree(path, ignore_errors=True)
+    os.makedirs(path)
+
+
+def run_import(cmd, json_path, out_dir, force=False):
+    args = list(cmd) + [json_path, "--out", out_dir] + (["--force"] if force else [])
+    p = subprocess.run(args, capture_output=True, text=True)
+    if "built without cJSON" in p.stderr:
+        print("SKIP: the importer was built without cJSON: " + p.stderr.strip())
+        sys.exit(SKIP)
+    return p
+
+
+def read_summary(out_dir):
+    with open(os.path.join(out_dir, "summary.csv"), newline="") as f:
+        text = f.read()
+    check(text.split("\n", 1)[0] == HEADER, "summary.csv header is the schema's")
+    return list(csv.DictReader(text.splitlines()))
+
+
+def parse_name(run_name):
+    parts = run_name.split("/")
+    key = {"kernel": parts[0]}
+    for p in parts[1:]:
+        if ":" in p:
+            k, v = p.split(":", 1)
+            key[k] = v
+    return (key["kernel"], int(key["n"]), int(key["threads"]), key["schedule"],
+            int(key["chunk"]))
+
+
+def close(got, want, abs_tol, rel_tol=1e-6):
+    if want is None or (isinstance(want, float) and math.isnan(want)):
+        return got == ""
+    if got == "":
+        return False
+    return math.isclose(float(got), want, rel_tol=rel_tol, abs_tol=abs_tol)
+
+
+def expected_rows(doc):
+    """Recomputes summary.csv from a gbench JSON document, independently."""
+    groups = {}
+    order = []
+    for b in doc["benchmarks"]:
+        key = parse_name(b.get("run_name", b["name"]))
+        if key not in groups:
+            groups[key] = {"iter": [], "agg": {}, "errors": 0}
+            order.append(key)
+        g = groups[key]
+        if b.get("error_occurred"):
+            g["errors"] += 1
+        elif b.get("run_type", "iteration") == "iteration":
+            g["iter"].append(b)
+        elif b.get("aggregate_name") in ("mean", "median", "stddev"):
+            g["agg"][b["aggregate_name"]] = b
+    rows = {}
+    for key in order:
+        g = groups[key]
+        e = {"reps": 0, "min": None, "median": None, "mean": None, "stddev": None,
+             "gbps_median": None, "gbps_best": None, "inner": 0, "cpw": None,
+             "verified": 0 if g["errors"] else 1}
+        secs = [b["real_time"] * UNITS[b["time_unit"]] for b in g["iter"]]
+        if secs:
+            e.update(reps=len(secs), min=min(secs), median=statistics.median(secs),
+                     mean=statistics.fmean(secs),
+                     stddev=statistics.stdev(secs) if len(secs) > 1 else 0.0,
+                     inner=g["iter"][0]["iterations"],
+                     cpw=statistics.median(b["cpu_per_wall"] for b in g["iter"]))
+            first = g["iter"][0]
+            if first.get("bytes_per_second"):
+                bytes_call = first["bytes_per_second"] * secs[0]
+                e["gbps_median"] = bytes_call / e["median"] / 1e9
+                e["gbps_best"] = bytes_call / e["min"] / 1e9
+        elif "median" in g["agg"]:
+            a = g["agg"]
+            unit = UNITS[a["median"]["time_unit"]]
+            e.update(reps=a["median"]["repetitions"], median=a["median"]["real_time"] * unit,
+                     mean=a["mean"]["real_time"] * unit,
+                     stddev=a["stddev"]["real_time"] * unit, cpw=a["median"]["cpu_per_wall"])
+            if a["median"].get("bytes_per_second"):
+                e["gbps_median"] = a["median"]["bytes_per_second"] / 1e9
+        rows[key] = e
+    for key, e in rows.items():
+        base = rows.get((key[0], key[1], 1, key[3], key[4]))
+        e["speedup"] = None
+        if base and base["median"] and e["median"]:
+            e["speedup"] = base["median"] / e["median"]
+    return order, rows
+
+
+def compare(out_dir, doc, bounds):
+    order, want = expected_rows(doc)
+    got = read_summary(out_dir)
+    check([(r["kernel"], int(r["n"]), int(r["threads"]), r["schedule"], int(r["chunk"]))
+           for r in got] == order, "rows are the JSON's configurations, in order")
+    for r in got:
+        key = (r["kernel"], int(r["n"]), int(r["threads"]), r["schedule"], int(r["chunk"]))
+        e = want.get(key)
+        if not e:
+            continue
+        tag = "/".join(str(k) for k in key)
+        check(int(r["reps"]) == e["reps"], tag + ": reps %s == %s" % (r["reps"], e["reps"]))
+        for col, k in (("min_s", "min"), ("median_s", "median"), ("mean_s", "mean"),
+                       ("stddev_s", "stddev")):
+            check(close(r[col], e[k], 2e-12), "%s: %s %s ~ %s" % (tag, col, r[col], e[k]))
+        for col, k in (("gbps_median", "gbps_median"), ("gbps_best", "gbps_best"),
+                       ("speedup", "speedup")):
+            check(close(r[col], e[k], 2e-4, 1e-4), "%s: %s %s ~ %s" % (tag, col, r[col], e[k]))
+        check(close(r["cpu_per_wall"], e["cpw"], 2e-3), tag + ": cpu_per_wall")
+        if e["speedup"] is not None:
+            check(close(r["efficiency"], e["speedup"] / key[2], 2e-4, 1e-4), tag + ": efficiency")
+        check(int(r["verified"]) == e["verified"], tag + ": verified")
+        check(r["ranks"] == "1", tag + ": ranks 1")
+        check(int(r["inner"]) == e["inner"], tag + ": inner = iterations")
+        if key[0] in bounds:
+            check(r["bound"] == bounds[key[0]], tag + ": bound " + r["bound"])
+        if e["reps"] >= 6 and e["min"] is not None:
+            check(r["ci_lo_s"] != "" and float(r["ci_lo_s"]) <= float(r["median_s"]) <=
+                  float(r["ci_hi_s"]), tag + ": 95% CI brackets the median")
+        else:
+            check(r["ci_lo_s"] == "" and r["ci_hi_s"] == "", tag + ": no CI below 6 reps")
+    return got
+
+
+def meta_ok(out_dir, doc):
+    with open(os.path.join(out_dir, "meta.json")) as f:
+        meta = json.load(f)
+    check(meta.get("source") == "google-benchmark", "meta.json source")
+    check(meta.get("schema_version") == 2, "meta.json schema_version")
+    ctx = doc.get("context", {})
+    for k in ("host_name", "num_cpus", "date", "library_version"):
+        if k in ctx:
+            check(meta.get(k) == ctx[k], "meta.json " + k)
+    if "mhz_per_cpu" in ctx:
+        check(meta.get("mhz") == ctx["mhz_per_cpu"], "meta.json mhz")
+
+
+def load_json(path):
+    # Google Benchmark writes NaN for 0/0 counters (cv aggregates); Python reads it.
+    with open(path) as f:
+        return json.load(f)
+
+
+def cmd_run(a):
+    fresh_dir(a.work)
+    out = os.path.join(a.work, "run.json")
+    major_minor = tuple(int(x) for x in (a.version or "0.0").split(".")[:2])
+    min_time = "0.01s" if major_minor >= (1, 8) else "0.01"
+    args = [a.bin, "--osw_sizes=4096", "--osw_threads=1,2", "--benchmark_min_time=" + min_time,
+            "--benchmark_out=" + out, "--benchmark_out_format=json"]
+    print(" ".join(args))
+    p = subprocess.run(args, capture_output=True, text=True)
+    sys.stdout.write(p.stdout[-4000:])
+    sys.stderr.write(p.stderr[-4000:])
+    check(p.returncode == 0, "ompsweep-gbench exits 0 (got %d)" % p.returncode)
+    if not check(os.path.exists(out), "JSON written"):
+        return finish()
+    doc = load_json(out)
+    check("context" in doc, "JSON has a context block")
+    rows = doc.get("benchmarks", [])
+    seen = set()
+    for b in rows:
+        name = b["name"]
+        check(not b.get("error_occurred"), name + ": no error_occurred (%s)" %
+              b.get("error_message", ""))
+        check(name.endswith("/real_time"), name + ": UseRealTime (name ends in /real_time)")
+        check(b.get("real_time", 0) > 0, name + ": real_time > 0")
+        for c in ("items_per_second", "n", "omp_threads", "chunk", "cpu_per_wall"):
+            check(c in b, name + ": counter " + c)
+        check(b.get("label") == "static", name + ": schedule label")
+        kernel, n, threads, sched, chunk = parse_name(b["run_name"])
+        check(n == 4096 and b.get("n") == 4096, name + ": n = 4096")
+        check(b.get("omp_threads") == threads, name + ": omp_threads counter = threads arg")
+        check(sched == "static" and chunk == 0, name + ": schedule static, chunk 0")
+        check("bytes_per_second" not in b or b["bytes_per_second"] > 0, name + ": bytes > 0")
+        seen.add((kernel, threads))
+    for k in a.kernels.split(","):
+        for t in THREADS:
+            check((k, t) in seen, "kernel %s with %d threads present" % (k, t))
+    check(len(rows) == len(seen), "one row per kernel and thread count")
+    return finish()
+
+
+def cmd_fixture(a):
+    fresh_dir(a.work)
+    doc = load_json(a.fixture)
+    out = os.path.join(a.work, "out")
+    p = run_import(a.imp, a.fixture, out)
+    check(p.returncode == 0, "import exits 0 (got %d: %s)" % (p.returncode, p.stderr.strip()))
+    got = compare(out, doc, {"triad": "memory", "countdown": "cpu", "mean_f64": "memory"})
+    check(len(got) == 8, "8 rows: triad, countdown x 2 schedules x 2 thread counts")
+    check({r["schedule"] for r in got} == {"static", "monotonic:dynamic"}, "schedules")
+    check(all(r["gbps_median"] == "" for r in got if r["kernel"] == "countdown"),
+          "no bandwidth for countdown (0 bytes)")
+    check(all(r["speedup"] == "1.0000" for r in got if r["threads"] == "1"), "speedup 1 at 1")
+    meta_ok(out, doc)
+
+    # Existing non-empty out dir: refused without --force, replaced with it.
+    p = run_import(a.imp, a.fixture, out)
+    check(p.returncode == 3, "existing out dir without --force exits 3 (got %d)" % p.returncode)
+    check(len(p.stderr.strip().splitlines()) == 1, "one stderr line for an existing out dir")
+    p = run_import(a.imp, a.fixture, out, force=True)
+    check(p.returncode == 0, "--force replaces (got %d)" % p.returncode)
+    check(sorted(os.listdir(out)) == ["meta.json", "summary.csv"], "no temporary files left")
+
+    # Aggregates only (--benchmark_report_aggregates_only): the same file less its iterations.
+    agg = dict(doc)
+    agg["benchmarks"] = [b for b in doc["benchmarks"] if b.get("run_type") == "aggregate"]
+    agg_path = os.path.join(a.work, "aggregates-only.json")
+    with open(agg_path, "w") as f:
+        json.dump(agg, f)
+    out2 = os.path.join(a.work, "out-aggregates")
+    p = run_import(a.imp, agg_path, out2)
+    check(p.returncode == 0, "aggregates-only import exits 0 (%s)" % p.stderr.strip())
+    rows2 = compare(out2, agg, {})
+    check(all(r["min_s"] == "" and r["reps"] == "6" for r in rows2),
+          "aggregates only: reps from the aggregates, no min")
+
+    # Rows with error_occurred (a real run: n too large for memory) -> verified 0.
+    out3 = os.path.join(a.work, "out-errors")
+    p = run_import(a.imp, a.errors, out3)
+    check(p.returncode == 0, "import of a run with errors exits 0 (%s)" % p.stderr.strip())
+    rows3 = compare(out3, load_json(a.errors), {"triad": "memory"})
+    check([r["verified"] for r in rows3] == ["1", "0"], "errored configuration has verified 0")
+    return finish()
+
+
+def cmd_fresh(a):
+    fresh_dir(a.work)
+    doc = load_json(a.json)
+    out = os.path.join(a.work, "out")
+    p = run_import(a.imp, a.json, out)
+    check(p.returncode == 0, "import exits 0 (got %d: %s)" % (p.returncode, p.stderr.strip()))
+    got = compare(out, doc, {})
+    want = {(k, t) for k in a.kernels.split(",") for t in THREADS}
+    check({(r["kernel"], int(r["threads"])) for r in got} == want, "every kernel x threads")
+    check(all(r["reps"] == "1" and r["verified"] == "1" for r in got), "reps 1, verified")
+    meta_ok(out, doc)
+    return finish()
+
+
+def cmd_malformed(a):
+    fresh_dir(a.work)
+    with open(a.fixture, "rb") as f:
+        good = f.read()
+    cases = {
+        "truncated.json": good[: len(good) // 2],
+        "not-json.json": b"kernel,n,threads\ntriad,4096,1\n",
+        "no-benchmarks.json": b'{"context": {"host_name": "x"}}\n',
+        "benchmarks-not-array.json": b'{"context": {}, "benchmarks": {"name": "x"}}\n',
+        "foreign.json": b'{"context": {}, "benchmarks": [{"name": "BM_memcpy/64", '
+                        b'"run_type": "iteration", "real_time": 1.0, "time_unit": "ns"}]}\n',
+        "empty.json": b"",
+    }
+    for name, data in cases.items():
+        path = os.path.join(a.work, name)
+        with open(path, "wb") as f:
+            f.write(data)
+        out = os.path.join(a.work, "out-" + name)
+        p = run_import(a.imp, path, out)
+        check(p.returncode == 2, "%s: exit 2 (got %d)" % (name, p.returncode))
+        lines = p.stderr.strip().splitlines()
+        check(len(lines) == 1, "%s: one stderr line (got %r)" % (name, p.stderr))
+        check(name in p.stderr, "%s: the message names the file" % name)
+        check(not os.path.exists(out), "%s: out dir not created" % name)
+    missing = os.path.join(a.work, "does-not-exist.json")
+    out = os.path.join(a.work, "out-missing")
+    p = run_import(a.imp, missing, out)
+    check(p.returncode != 0 and not os.path.exists(out), "missing file: fails, writes nothing")
+    check(len(p.stderr.strip().splitlines()) == 1, "missing file: one stderr line")
+    return finish()
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("mode", choices=["run", "fixture", "fresh", "malformed"])
+    ap.add_argument("--bin")
+    ap.add_argument("--version", default="")
+    ap.add_argument("--kernels", default="")
+    ap.add_argument("--work", required=True)
+    ap.add_argument("--import", dest="imp", action="append", default=[])
+    ap.add_argument("--fixture")
+    ap.add_argument("--errors")
+    ap.add_argument("--json")
+    a = ap.parse_args()
+    return {"run": cmd_run, "fixture": cmd_fixture, "fresh": cmd_fresh,
+            "malformed": cmd_malformed}[a.mode](a)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1183 @@
+/* test_unit: unit tests of the harness's pure modules (parse, stats, csv).
+ *
+ * Usage: test_unit CASE   runs one case (exit 0 pass, 1 fail, 2 unknown case)
+ *        test_unit        runs every case
+ *        test_unit --list prints the case names, one a line
+ *        test_unit --count N  exits 0 when the table holds exactly N cases
+ *
+ * The case table at the end of this file is the one list of cases:
+ * tests/unit/CMakeLists.txt reads its CASE(name) lines to register one CTest
+ * test `unit.<name>` per case. */
+#define _GNU_SOURCE
+#include "csv.h"
+#include "error.h"
+#include "kernel.h"
+#include "parse.h"
+#include "stats.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* ---- assertions: report and go on, the case fails at the end ---- */
+
+static int failures;
+
+static void report(const char *file, int line, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "%s:%d: FAIL: ", file, line);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    failures++;
+}
+
+#define CHECK(cond)                                                                                \
+    do {                                                                                           \
+        if (!(cond))                                                                               \
+            report(__FILE__, __LINE__, "%s", #cond);                                               \
+    } while (0)
+
+#define CHECK_INT(actual, expected)                                                                \
+    do {                                                                                           \
+        long long a_ = (long long)(actual), e_ = (long long)(expected);                            \
+        if (a_ != e_)                                                                              \
+            report(__FILE__, __LINE__, "%s == %lld, expected %lld", #actual, a_, e_);              \
+    } while (0)
+
+#define CHECK_NEAR(actual, expected, tol)                                                          \
+    do {                                                                                           \
+        double a_ = (actual), e_ = (expected);                                                     \
+        if (!(fabs(a_ - e_) <= (tol)))                                                             \
+            report(__FILE__, __LINE__, "%s == %.17g, expected %.17g (tolerance %g)", #actual, a_,  \
+                   e_, (double)(tol));                                                             \
+    } while (0)
+
+#define CHECK_NAN(actual)                                                                          \
+    do {                                                                                           \
+        double a_ = (actual);                                                                      \
+        if (!isnan(a_))                                                                            \
+            report(__FILE__, __LINE__, "%s == %.17g, expected NaN", #actual, a_);                  \
+    } while (0)
+
+#define CHECK_STR(actual, expected)                                                                \
+    do {                                                                                           \
+        const char *a_ = (actual), *e_ = (expected);                                               \
+        if (!a_ || strcmp(a_, e_) != 0)                                                            \
+            report(__FILE__, __LINE__, "%s == \"%s\", expected \"%s\"", #actual,                   \
+                   a_ ? a_ : "(null)", e_);                                                        \
+    } while (0)
+
+#define CHECK_CONTAINS(text, needle)                                                               \
+    do {                                                                                           \
+        const char *t_ = (text), *n_ = (needle);                                                   \
+        if (!t_ || !strstr(t_, n_))                                                                \
+            report(__FILE__, __LINE__, "%s == \"%s\" does not contain \"%s\"", #text,              \
+                   t_ ? t_ : "(null)", n_);                                                        \
+    } while (0)
+
+/* Exact equality of two doubles (the expected value is exactly representable). */
+#define CHECK_DBL(actual, expected) CHECK_NEAR(actual, expected, 0.0)
+
+/* ---- stats ---- */
+
+static void case_stats_median_odd(void)
+{
+    double x[] = {9, 1, 5, 3, 7};
+    osw_stats s;
+    CHECK_INT(osw_stats_compute(x, 5, &s), 0);
+    CHECK_INT(s.count, 5);
+    CHECK_DBL(s.median, 5);
+    CHECK_DBL(s.min, 1);
+    CHECK_DBL(s.max, 9);
+    CHECK_DBL(s.mean, 5);
+    /* Sorted in place, as documented. */
+    CHECK_DBL(x[0], 1);
+    CHECK_DBL(x[4], 9);
+}
+
+static void case_stats_median_even(void)
+{
+    double x[] = {4, 1, 3, 2};
+    osw_stats s;
+    CHECK_INT(osw_stats_compute(x, 4, &s), 0);
+    CHECK_DBL(s.median, 2.5);
+    double y[] = {10, 20};
+    CHECK_INT(osw_stats_compute(y, 2, &s), 0);
+    CHECK_DBL(s.median, 15);
+}
+
+static void case_stats_mean_stddev(void)
+{
+    double x[] = {2, 4, 4, 4, 5, 5, 7, 9};
+    osw_stats s;
+    CHECK_INT(osw_stats_compute(x, 8, &s), 0);
+    CHECK_DBL(s.mean, 5);
+    /* Sample (n - 1) standard deviation: sqrt(32 / 7). */
+    CHECK_NEAR(s.stddev, 2.1380899352993950, 1e-12);
+    CHECK_NEAR(s.stddev, sqrt(32.0 / 7.0), 1e-15);
+    /* Welford keeps samples that differ in the last digits exact enough. */
+    double y[] = {1e9 + 4, 1e9 + 7, 1e9 + 13, 1e9 + 16};
+    CHECK_INT(osw_stats_compute(y, 4, &s), 0);
+    CHECK_NEAR(s.mean, 1e9 + 10, 1e-6);
+    CHECK_NEAR(s.stddev, sqrt(90.0 / 3.0), 1e-6);
+}
+
+static void case_stats_quartiles_type7(void)
+{
+    double x[] = {9, 7, 5, 5, 4, 4, 4, 2};
+    osw_stats s;
+    CHECK_INT(osw_stats_compute(x, 8, &s), 0);
+    /* Hyndman & Fan type 7 (R's default): h = (n - 1) p. */
+    CHECK_DBL(s.q1, 4);
+    CHECK_DBL(s.median, 4.5);
+    CHECK_DBL(s.q3, 5.5);
+    double y[] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
+    CHECK_INT(osw_stats_compute(y, 10, &s), 0);
+    CHECK_DBL(s.q1, 3.25);
+    CHECK_DBL(s.q3, 7.75);
+    const double sorted[] = {10, 20, 30, 40};
+    CHECK_DBL(osw_quantile_sorted(sorted, 4, 0.0), 10);
+    CHECK_DBL(osw_quantile_sorted(sorted, 4, 1.0), 40);
+    CHECK_DBL(osw_quantile_sorted(sorted, 4, 0.5), 25);
+    CHECK_NEAR(osw_quantile_sorted(sorted, 4, 0.9), 37, 1e-12);
+    CHECK_NAN(osw_quantile_sorted(sorted, 0, 0.5));
+}
+
+static void case_stats_outliers_tukey(void)
+{
+    /* Q1 = 3.25, Q3 = 7.75, IQR = 4.5: fences -3.5 and 14.5. */
+    double x[] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 100};
+    osw_stats s;
+    CHECK_INT(osw_stats_compute(x, 10, &s), 0);
+    CHECK_INT(s.outliers, 1);
+    double y[] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 14.5}; /* on the fence: not an outlier */
+    CHECK_INT(osw_stats_compute(y, 10, &s), 0);
+    CHECK_DBL(s.q3, 7.75); /* the upper fence stays 7.75 + 1.5 * 4.5 = 14.5 */
+    CHECK_INT(s.outliers, 0);
+    double z[] = {-50, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 200};
+    CHECK_INT(osw_stats_compute(z, 12, &s), 0);
+    CHECK_INT(s.outliers, 2);
+    double flat[] = {3, 3, 3, 3, 3};
+    CHECK_INT(osw_stats_compute(flat, 5, &s), 0);
+    CHECK_INT(s.outliers, 0);
+    CHECK_DBL(s.stddev, 0);
+}
+
+static void case_stats_ci_median_n10(void)
+{
+    size_t lo = 99, hi = 99;
+    double cov = osw_median_ci(10, 0.95, &lo, &hi);
+    CHECK_INT(lo, 1);
+    CHECK_INT(hi, 8);
+    /* 1 - 2 (1 + 10) / 1024 */
+    CHECK_NEAR(cov, 0.978515625, 1e-12);
+    double x[] = {10, 9, 8, 7, 6, 5, 4, 3, 2, 1};
+    osw_stats s;
+    CHECK_INT(osw_stats_compute(x, 10, &s), 0);
+    CHECK_DBL(s.ci_lo, 2);
+    CHECK_DBL(s.ci_hi, 9);
+    CHECK_NEAR(s.ci_level, 0.978515625, 1e-12);
+}
+
+static void case_stats_ci_median_n5(void)
+{
+    /* n = 5 cannot reach 95%: [min, max], with the 93.75% it does reach. */
+    size_t lo = 99, hi = 99;
+    double cov = osw_median_ci(5, 0.95, &lo, &hi);
+    CHECK_INT(lo, 0);
+    CHECK_INT(hi, 4);
+    CHECK_NEAR(cov, 0.9375, 1e-12);
+    double x[] = {5, 3, 1, 4, 2};
+    osw_stats s;
+    CHECK_INT(osw_stats_compute(x, 5, &s), 0);
+    CHECK_DBL(s.ci_lo, 1);
+    CHECK_DBL(s.ci_hi, 5);
+    CHECK_NEAR(s.ci_level, 0.9375, 1e-12);
+    CHECK(s.ci_level < 0.95);
+}
+
+static void case_stats_ci_median_larger(void)
+{
+    /* Exact binomial(n, 1/2) values, computed independently. */
+    static const struct {
+        size_t n, lo, hi;
+        double coverage;
+    } want[] = {
+        {6, 0, 5, 0.96875},
+        {20, 5, 14, 0.9586105346679688},
+        {100, 39, 60, 0.9647997997822952},
+    };
+    for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+        size_t lo = 0, hi = 0;
+        double cov = osw_median_ci(want[i].n, 0.95, &lo, &hi);
+        CHECK_INT(lo, want[i].lo);
+        CHECK_INT(hi, want[i].hi);
+        CHECK_NEAR(cov, want[i].coverage, 1e-9);
+    }
+    size_t lo = 99, hi = 99;
+    CHECK_DBL(osw_median_ci(0, 0.95, &lo, &hi), 0);
+}
+
+static void case_stats_empty(void)
+{
+    osw_stats s;
+    memset(&s, 0x55, sizeof(s));
+    CHECK_INT(osw_stats_compute(NULL, 0, &s), 0);
+    CHECK_INT(s.count, 0);
+    CHECK_NAN(s.min);
+    CHECK_NAN(s.max);
+    CHECK_NAN(s.median);
+    CHECK_NAN(s.mean);
+    CHECK_NAN(s.stddev);
+    CHECK_NAN(s.q1);
+    CHECK_NAN(s.q3);
+    CHECK_NAN(s.ci_lo);
+    CHECK_NAN(s.ci_hi);
+    CHECK_DBL(s.ci_level, 0);
+    CHECK_INT(s.outliers, 0);
+    CHECK_INT(osw_stats_compute(NULL, 3, &s), -EINVAL);
+}
+
+static void case_stats_single(void)
+{
+    double x[] = {0.25};
+    osw_stats s;
+    CHECK_INT(osw_stats_compute(x, 1, &s), 0);
+    CHECK_INT(s.count, 1);
+    CHECK_DBL(s.min, 0.25);
+    CHECK_DBL(s.max, 0.25);
+    CHECK_DBL(s.median, 0.25);
+    CHECK_DBL(s.mean, 0.25);
+    CHECK_DBL(s.stddev, 0);
+    CHECK_DBL(s.q1, 0.25);
+    CHECK_DBL(s.q3, 0.25);
+    CHECK_DBL(s.ci_lo, 0.25);
+    CHECK_DBL(s.ci_hi, 0.25);
+    /* One sample covers a continuous median with probability 0. */
+    CHECK_DBL(s.ci_level, 0);
+    CHECK_INT(s.outliers, 0);
+}
+
+/* ---- parse: threads ---- */
+
+/* Parses text and compares with want[0..nwant). */
+static void threads_ok(const char *file, int line, const char *text, int ncores, const int *want,
+                       size_t nwant)
+{
+    int *got = NULL;
+    size_t n = 0;
+    char err[OSW_ERRLEN] = "";
+    int rc = osw_parse_threads(text, ncores, &got, &n, err);
+    if (rc != 0) {
+        report(file, line, "threads '%s': rc %d (%s)", text, rc, err);
+        return;
+    }
+    int same = n == nwant;
+    for (size_t i = 0; same && i < n; i++)
+        same = got[i] == want[i];
+    if (!same) {
+        char buf[512] = "";
+        for (size_t i = 0; i < n && strlen(buf) < sizeof(buf) - 16; i++)
+            snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), "%s%d", i ? "," : "", got[i]);
+        report(file, line, "threads '%s' gave [%s] (%zu items), expected %zu items", text, buf, n,
+               nwant);
+    }
+    free(got);
+}
+
+#define THREADS_OK(text, ncores, ...)                                                              \
+    do {                                                                                           \
+        const int w_[] = {__VA_ARGS__};                                                            \
+        threads_ok(__FILE__, __LINE__, text, ncores, w_, sizeof(w_) / sizeof(w_[0]));              \
+    } while (0)
+
+/* The parse must fail with OSW_EUSAGE and an err that contains needle. */
+static void threads_bad(const char *file, int line, const char *text, const char *needle)
+{
+    int *got = NULL;
+    size_t n = 0;
+    char err[OSW_ERRLEN] = "";
+    int rc = osw_parse_threads(text, 8, &got, &n, err);
+    if (rc != OSW_EUSAGE)
+        report(file, line, "threads '%s': rc %d, expected OSW_EUSAGE", text, rc);
+    else if (!err[0] || !strstr(err, needle))
+        report(file, line, "threads '%s': err \"%s\" does not name \"%s\"", text, err, needle);
+    else if (strchr(err, '\n'))
+        report(file, line, "threads '%s': err has a newline", text);
+    free(got);
+}
+
+static void case_parse_threads_list(void)
+{
+    THREADS_OK("1,2,4-16", 8, 1, 2, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16);
+    THREADS_OK("8", 2, 8);
+    THREADS_OK("4096", 2, 4096);
+    THREADS_OK("3-3", 2, 3);
+    THREADS_OK("16,1,4", 2, 16, 1, 4); /* order kept */
+}
+
+static void case_parse_threads_step(void)
+{
+    THREADS_OK("1-16:2", 8, 1, 3, 5, 7, 9, 11, 13, 15);
+    THREADS_OK("2-8:3", 8, 2, 5, 8);
+    THREADS_OK("1-3:10", 8, 1);
+}
+
+static void case_parse_threads_pow2_all(void)
+{
+    THREADS_OK("pow2", 6, 1, 2, 4, 6);
+    THREADS_OK("pow2", 8, 1, 2, 4, 8);
+    THREADS_OK("pow2", 1, 1);
+    THREADS_OK("all", 3, 1, 2, 3);
+    THREADS_OK("all", 1, 1);
+}
+
+static void case_parse_threads_duplicates(void)
+{
+    THREADS_OK("1,2,2,1", 8, 1, 2);
+    THREADS_OK("1-4,2-6", 8, 1, 2, 3, 4, 5, 6);
+    THREADS_OK("4,pow2", 4, 4, 1, 2);
+    THREADS_OK("all,2", 3, 1, 2, 3);
+}
+
+/* Each error case on its own line so a failure names it. */
+static void case_parse_threads_errors_all(void)
+{
+    threads_bad(__FILE__, __LINE__, "0", "'0'");
+    threads_bad(__FILE__, __LINE__, "-1", "'-1'");
+    threads_bad(__FILE__, __LINE__, "abc", "'abc'");
+    threads_bad(__FILE__, __LINE__, "4-2", "'4-2'");
+    threads_bad(__FILE__, __LINE__, "1-", "'1-'");
+    threads_bad(__FILE__, __LINE__, "1,,2", "1,,2");
+    threads_bad(__FILE__, __LINE__, ",1", ",1");
+    threads_bad(__FILE__, __LINE__, "1,", "1,");
+    threads_bad(__FILE__, __LINE__, "4097", "'4097'");
+    threads_bad(__FILE__, __LINE__, "1-5000", "'1-5000'");
+    threads_bad(__FILE__, __LINE__, "1-4:0", "'1-4:0'");
+    threads_bad(__FILE__, __LINE__, "4:2", "'4:2'");
+    threads_bad(__FILE__, __LINE__, "", "--threads");
+    threads_bad(__FILE__, __LINE__, "1,x", "'x'");
+    threads_bad(__FILE__, __LINE__, " 1", "' 1'");
+    threads_bad(__FILE__, __LINE__, "+2", "'+2'");
+    threads_bad(__FILE__, __LINE__, "99999999999999999999", "'99999999999999999999'");
+}
+
+/* ---- parse: sizes ---- */
+
+static void size_ok(const char *file, int line, const char *text, size_t want)
+{
+    size_t got = 12345;
+    char err[OSW_ERRLEN] = "";
+    int rc = osw_parse_size(text, &got, err);
+    if (rc != 0)
+        report(file, line, "size '%s': rc %d (%s)", text, rc, err);
+    else if (got != want)
+        report(file, line, "size '%s' gave %zu, expected %zu", text, got, want);
+}
+
+static void sizes_bad(const char *file, int line, const char *text, const char *needle)
+{
+    size_t *got = NULL, n = 0;
+    char err[OSW_ERRLEN] = "";
+    int rc = osw_parse_sizes(text, &got, &n, err);
+    if (rc != OSW_EUSAGE)
+        report(file, line, "sizes '%s': rc %d (%zu items), expected OSW_EUSAGE", text, rc, n);
+    else if (!err[0] || !strstr(err, needle))
+        report(file, line, "sizes '%s': err \"%s\" does not name \"%s\"", text, err, needle);
+    free(got);
+}
+
+static void case_parse_sizes_forms(void)
+{
+    size_ok(__FILE__, __LINE__, "1e6", 1000000);
+    size_ok(__FILE__, __LINE__, "2^24", 16777216);
+    size_ok(__FILE__, __LINE__, "100M", 100000000);
+    size_ok(__FILE__, __LINE__, "16Mi", 16777216);
+    size_ok(__FILE__, __LINE__, "1K", 1000);
+    size_ok(__FILE__, __LINE__, "1Ki", 1024);
+    size_ok(__FILE__, __LINE__, "1000", 1000);
+    size_ok(__FILE__, __LINE__, "3G", 3000000000);
+    size_ok(__FILE__, __LINE__, "2T", 2000000000000);
+    size_ok(__FILE__, __LINE__, "1Gi", 1073741824);
+    size_ok(__FILE__, __LINE__, "2^48", (size_t)1 << 48);
+    size_ok(__FILE__, __LINE__, "2.5e3", 2500);
+    size_ok(__FILE__, __LINE__, "0", 0); /* one size: 0 accepted, callers check */
+
+    size_t *list = NULL, n = 0;
+    char err[OSW_ERRLEN] = "";
+    CHECK_INT(osw_parse_sizes("1e6,2^24,100M,16Mi,1K,1000", &list, &n, err), 0);
+    CHECK_INT(n, 6);
+    if (n == 6) {
+        CHECK_INT(list[0], 1000000);
+        CHECK_INT(list[1], 16777216);
+        CHECK_INT(list[2], 100000000);
+        CHECK_INT(list[3], 16777216);
+        CHECK_INT(list[4], 1000);
+        CHECK_INT(list[5], 1000);
+    }
+    free(list);
+}
+
+static void case_parse_sizes_errors(void)
+{
+    sizes_bad(__FILE__, __LINE__, "0", "'0'");
+    sizes_bad(__FILE__, __LINE__, "1000,0", "'0'");
+    sizes_bad(__FILE__, __LINE__, "-5", "'-5'");
+    sizes_bad(__FILE__, __LINE__, "1e30", "'1e30'");
+    sizes_bad(__FILE__, __LINE__, "abc", "'abc'");
+    sizes_bad(__FILE__, __LINE__, "1.5", "'1.5'");
+    sizes_bad(__FILE__, __LINE__, "2^", "'2^'");
+    sizes_bad(__FILE__, __LINE__, "1Q", "'1Q'");
+    sizes_bad(__FILE__, __LINE__, "1e-3", "'1e-3'");
+    sizes_bad(__FILE__, __LINE__, "2^49", "'2^49'");
+    sizes_bad(__FILE__, __LINE__, "1^5", "'1^5'");
+    sizes_bad(__FILE__, __LINE__, "1e6 ", "'1e6 '");
+    sizes_bad(__FILE__, __LINE__, "", "--sizes");
+    sizes_bad(__FILE__, __LINE__, "1,,2", "1,,2");
+}
+
+/* Only the forms parse.h documents: decimal integers, decimal exponents,
+ * powers and SI suffixes. strtod's hexadecimal forms are not sizes. */
+static void case_parse_sizes_rejects_hex(void)
+{
+    sizes_bad(__FILE__, __LINE__, "0x10", "'0x10'");
+    sizes_bad(__FILE__, __LINE__, "0x1p4", "'0x1p4'");
+}
+
+/* ---- parse: schedules ---- */
+
+struct sched_want {
+    omp_sched_t kind;
+    int modifier, chunk;
+    const char *name;
+};
+
+static void schedules_ok(const char *file, int line, const char *text, const struct sched_want *w,
+                         size_t nwant)
+{
+    osw_schedule *got = NULL;
+    size_t n = 0;
+    char err[OSW_ERRLEN] = "";
+    int rc = osw_parse_schedules(text, &got, &n, err);
+    if (rc != 0) {
+        report(file, line, "schedules '%s': rc %d (%s)", text, rc, err);
+        return;
+    }
+    if (n != nwant)
+        report(file, line, "schedules '%s': %zu entries, expected %zu", text, n, nwant);
+    for (size_t i = 0; i < n && i < nwant; i++) {
+        char name[32];
+        osw_schedule_name(&got[i], name, sizeof(name));
+        if (got[i].kind != w[i].kind || got[i].modifier != w[i].modifier ||
+            got[i].chunk != w[i].chunk || strcmp(name, w[i].name) != 0)
+            report(file, line,
+                   "schedules '%s' entry %zu: kind %d modifier %d chunk %d name '%s', expected "
+                   "kind %d modifier %d chunk %d name '%s'",
+                   text, i, (int)got[i].kind, got[i].modifier, got[i].chunk, name, (int)w[i].kind,
+                   w[i].modifier, w[i].chunk, w[i].name);
+    }
+    free(got);
+}
+
+#define SCHEDULES_OK(text, ...)                                                                    \
+    do {                                                                                           \
+        const struct sched_want w_[] = {__VA_ARGS__};                                              \
+        schedules_ok(__FILE__, __LINE__, text, w_, sizeof(w_) / sizeof(w_[0]));                    \
+    } while (0)
+
+#define S_STATIC  omp_sched_static
+#define S_DYNAMIC omp_sched_dynamic
+#define S_GUIDED  omp_sched_guided
+#define S_AUTO    omp_sched_auto
+
+static void schedules_bad(const char *file, int line, const char *text, const char *needle)
+{
+    osw_schedule *got = NULL;
+    size_t n = 0;
+    char err[OSW_ERRLEN] = "";
+    int rc = osw_parse_schedules(text, &got, &n, err);
+    if (rc != OSW_EUSAGE)
+        report(file, line, "schedules '%s': rc %d (%zu entries), expected OSW_EUSAGE", text, rc, n);
+    else if (!err[0] || !strstr(err, needle))
+        report(file, line, "schedules '%s': err \"%s\" does not name \"%s\"", text, err, needle);
+    free(got);
+}
+
+static void case_parse_schedules_single(void)
+{
+    SCHEDULES_OK("static", {S_STATIC, 0, 0, "static"});
+    SCHEDULES_OK("dynamic:64", {S_DYNAMIC, 0, 64, "dynamic"});
+    SCHEDULES_OK("guided:8", {S_GUIDED, 0, 8, "guided"});
+    SCHEDULES_OK("auto", {S_AUTO, 0, 0, "auto"});
+    SCHEDULES_OK("nonmonotonic:dynamic:1", {S_DYNAMIC, -1, 1, "nonmonotonic:dynamic"});
+    SCHEDULES_OK("monotonic:static", {S_STATIC, 1, 0, "monotonic:static"});
+    SCHEDULES_OK("monotonic:guided:2", {S_GUIDED, 1, 2, "monotonic:guided"});
+    SCHEDULES_OK("nonmonotonic:guided", {S_GUIDED, -1, 0, "nonmonotonic:guided"});
+    SCHEDULES_OK("static:4", {S_STATIC, 0, 4, "static"});
+}
+
+static void case_parse_schedules_lists(void)
+{
+    SCHEDULES_OK("dynamic:1,4,16", {S_DYNAMIC, 0, 1, "dynamic"}, {S_DYNAMIC, 0, 4, "dynamic"},
+                 {S_DYNAMIC, 0, 16, "dynamic"});
+    SCHEDULES_OK("guided:1,8", {S_GUIDED, 0, 1, "guided"}, {S_GUIDED, 0, 8, "guided"});
+    SCHEDULES_OK("static,dynamic:16,guided", {S_STATIC, 0, 0, "static"},
+                 {S_DYNAMIC, 0, 16, "dynamic"}, {S_GUIDED, 0, 0, "guided"});
+    SCHEDULES_OK("nonmonotonic:dynamic:2,3", {S_DYNAMIC, -1, 2, "nonmonotonic:dynamic"},
+                 {S_DYNAMIC, -1, 3, "nonmonotonic:dynamic"});
+}
+
+static void case_parse_schedules_pow2(void)
+{
+    osw_schedule *got = NULL;
+    size_t n = 0;
+    char err[OSW_ERRLEN] = "";
+    CHECK_INT(osw_parse_schedules("dynamic:pow2", &got, &n, err), 0);
+    CHECK_INT(n, 11);
+    for (size_t i = 0; i < n && i < 11; i++) {
+        CHECK_INT(got[i].kind, omp_sched_dynamic);
+        CHECK_INT(got[i].modifier, 0);
+        CHECK_INT(got[i].chunk, 1 << i);
+    }
+    free(got);
+}
+
+static void case_parse_schedules_name(void)
+{
+    char buf[32];
+    osw_schedule s = {.kind = omp_sched_dynamic, .modifier = -1, .chunk = 7};
+    CHECK_STR(osw_schedule_name(&s, buf, sizeof(buf)), "nonmonotonic:dynamic");
+    s = (osw_schedule){.kind = omp_sched_static, .modifier = 1, .chunk = 0};
+    CHECK_STR(osw_schedule_name(&s, buf, sizeof(buf)), "monotonic:static");
+    s = (osw_schedule){.kind = omp_sched_guided, .modifier = 0, .chunk = 3};
+    CHECK_STR(osw_schedule_name(&s, buf, sizeof(buf)), "guided");
+    s = (osw_schedule){.kind = omp_sched_auto, .modifier = 0, .chunk = 0};
+    CHECK_STR(osw_schedule_name(&s, buf, sizeof(buf)), "auto");
+    /* The returned pointer is buf. */
+    CHECK(osw_schedule_name(&s, buf, sizeof(buf)) == buf);
+}
+
+static void case_parse_schedules_errors(void)
+{
+    schedules_bad(__FILE__, __LINE__, "bogus", "'bogus'");
+    schedules_bad(__FILE__, __LINE__, "dynamic:0", "'0'");
+    schedules_bad(__FILE__, __LINE__, "dynamic:-3", "'-3'");
+    schedules_bad(__FILE__, __LINE__, "auto:4", "auto");
+    schedules_bad(__FILE__, __LINE__, "monotonic:auto", "auto");
+    schedules_bad(__FILE__, __LINE__, "nonmonotonic:static", "nonmonotonic:static");
+    schedules_bad(__FILE__, __LINE__, "4,static", "'4'");
+    schedules_bad(__FILE__, __LINE__, "static,4", "'4'");
+    schedules_bad(__FILE__, __LINE__, "auto,4", "'4'");
+    schedules_bad(__FILE__, __LINE__, "dynamic:", "dynamic");
+    schedules_bad(__FILE__, __LINE__, "dynamic:4x", "4x");
+    schedules_bad(__FILE__, __LINE__, "dynamic:1,,4", "dynamic:1,,4");
+    schedules_bad(__FILE__, __LINE__, "static,", "static,");
+    schedules_bad(__FILE__, __LINE__, "", "--schedules");
+    schedules_bad(__FILE__, __LINE__, "Static", "'Static'");
+}
+
+/* A chunk error quotes the item as the user typed it ("dynamic:0"), not the
+ * kind alone. */
+static void case_parse_schedules_error_names_item(void)
+{
+    schedules_bad(__FILE__, __LINE__, "dynamic:0", "'dynamic:0'");
+    schedules_bad(__FILE__, __LINE__, "guided:-3", "'guided:-3'");
+}
+
+/* ---- parse: OMP_SCHEDULE ---- */
+
+static void omp_schedule_ok(const char *file, int line, const char *text, omp_sched_t kind,
+                            int modifier, int chunk)
+{
+    osw_schedule s;
+    memset(&s, 0x55, sizeof(s));
+    char err[OSW_ERRLEN] = "";
+    int rc = osw_parse_omp_schedule(text, &s, err);
+    if (rc != 0)
+        report(file, line, "OMP_SCHEDULE '%s': rc %d (%s)", text, rc, err);
+    else if (s.kind != kind || s.modifier != modifier || s.chunk != chunk)
+        report(file, line, "OMP_SCHEDULE '%s': kind %d modifier %d chunk %d, expected %d %d %d",
+               text, (int)s.kind, s.modifier, s.chunk, (int)kind, modifier, chunk);
+}
+
+static void omp_schedule_bad(const char *file, int line, const char *text, const char *needle)
+{
+    osw_schedule s;
+    char err[OSW_ERRLEN] = "";
+    int rc = osw_parse_omp_schedule(text, &s, err);
+    if (rc != OSW_EUSAGE)
+        report(file, line, "OMP_SCHEDULE '%s': rc %d, expected OSW_EUSAGE", text, rc);
+    else if (!err[0] || !strstr(err, needle))
+        report(file, line, "OMP_SCHEDULE '%s': err \"%s\" does not name \"%s\"", text, err, needle);
+}
+
+static void case_parse_omp_schedule(void)
+{
+    omp_schedule_ok(__FILE__, __LINE__, "dynamic,4", omp_sched_dynamic, 0, 4);
+    omp_schedule_ok(__FILE__, __LINE__, "GUIDED", omp_sched_guided, 0, 0);
+    omp_schedule_ok(__FILE__, __LINE__, " static , 2 ", omp_sched_static, 0, 2);
+    omp_schedule_ok(__FILE__, __LINE__, "monotonic:dynamic,3", omp_sched_dynamic, 1, 3);
+    omp_schedule_ok(__FILE__, __LINE__, "nonmonotonic:guided", omp_sched_guided, -1, 0);
+    omp_schedule_ok(__FILE__, __LINE__, "auto", omp_sched_auto, 0, 0);
+}
+
+static void case_parse_omp_schedule_errors(void)
+{
+    omp_schedule_bad(__FILE__, __LINE__, "bogus", "bogus");
+    omp_schedule_bad(__FILE__, __LINE__, "dynamic,0", "'0'");
+    omp_schedule_bad(__FILE__, __LINE__, "dynamic,x", "'x'");
+    omp_schedule_bad(__FILE__, __LINE__, "dynamic,", "OMP_SCHEDULE");
+    omp_schedule_bad(__FILE__, __LINE__, "dynamic,-2", "'-2'");
+    omp_schedule_bad(__FILE__, __LINE__, "", "OMP_SCHEDULE");
+    omp_schedule_bad(__FILE__, __LINE__, "nonmonotonic:static", "nonmonotonic");
+}
+
+/* ---- parse: kernels ---- */
+
+static void case_parse_kernels(void)
+{
+    const osw_kernel **list = NULL;
+    size_t n = 0;
+    char err[OSW_ERRLEN] = "";
+    CHECK(osw_kernel_count >= 1);
+    CHECK_INT(osw_parse_kernels("all", &list, &n, err), 0);
+    CHECK_INT(n, osw_kernel_count);
+    for (size_t i = 0; i < n && i < osw_kernel_count; i++)
+        CHECK(list[i] == osw_kernels[i]);
+    free(list);
+    list = NULL;
+
+    CHECK_INT(osw_parse_kernels("mean_f64,triad", &list, &n, err), 0);
+    CHECK_INT(n, 2);
+    if (n == 2) {
+        CHECK_STR(list[0]->name, "mean_f64");
+        CHECK_STR(list[1]->name, "triad");
+        CHECK(list[0] == osw_kernel_find("mean_f64"));
+    }
+    free(list);
+    list = NULL;
+
+    CHECK_INT(osw_parse_kernels("triad,triad", &list, &n, err), 0);
+    CHECK_INT(n, 1);
+    free(list);
+}
+
+static void case_parse_kernels_errors(void)
+{
+    const osw_kernel **list = NULL;
+    size_t n = 0;
+    char err[OSW_ERRLEN] = "";
+    CHECK_INT(osw_parse_kernels("triad,nosuch", &list, &n, err), OSW_EUSAGE);
+    CHECK_CONTAINS(err, "'nosuch'");
+    /* The message lists every accepted name. */
+    CHECK_CONTAINS(err, "all");
+    for (size_t i = 0; i < osw_kernel_count; i++)
+        CHECK_CONTAINS(err, osw_kernels[i]->name);
+    free(list);
+    list = NULL;
+    err[0] = '\0';
+    CHECK_INT(osw_parse_kernels("", &list, &n, err), OSW_EUSAGE);
+    CHECK(err[0] != '\0');
+    free(list);
+    list = NULL;
+    CHECK_INT(osw_parse_kernels("triad,", &list, &n, err), OSW_EUSAGE);
+    free(list);
+}
+
+/* ---- csv ---- */
+
+/* A fresh temporary file's path (the file exists, empty). */
+static void temp_path(char *path, size_t len)
+{
+    const char *dir = getenv("TMPDIR");
+    snprintf(path, len, "%s/osw-unit-XXXXXX", dir && *dir ? dir : "/tmp");
+    int fd = mkstemp(path);
+    if (fd < 0) {
+        perror("mkstemp");
+        exit(1);
+    }
+    close(fd);
+}
+
+static void write_text(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f) {
+        perror(path);
+        exit(1);
+    }
+    fputs(text, f);
+    fclose(f);
+}
+
+static osw_row sample_row(const char *kernel, int threads, double median)
+{
+    osw_row r;
+    memset(&r, 0, sizeof(r));
+    snprintf(r.kernel, sizeof(r.kernel), "%s", kernel);
+    r.n = 1000000;
+    r.threads = threads;
+    snprintf(r.schedule, sizeof(r.schedule), "nonmonotonic:dynamic");
+    r.chunk = 16;
+    r.reps = 10;
+    r.min_s = 0.001;
+    r.median_s = median;
+    r.mean_s = 0.00125;
+    r.stddev_s = 0.0001;
+    r.ci_lo_s = 0.001;
+    r.ci_hi_s = 0.0015;
+    r.outliers = 2;
+    r.gbps_median = 19.5;
+    r.gbps_best = 24.25;
+    r.speedup = NAN;
+    r.efficiency = NAN;
+    r.verified = 1;
+    r.rel_err = 1.5e-15;
+    r.ranks = 1;
+    r.inner = 37;
+    r.speedup_lo = NAN;
+    r.speedup_hi = NAN;
+    r.imbalance = 0.125;
+    r.cpu_per_wall = 3.875;
+    r.overhead_ns = 12.5;
+    snprintf(r.bound, sizeof(r.bound), "memory");
+    return r;
+}
+
+/* Cell of column name in row i, or "(absent)" (so a missing column fails a
+ * check rather than indexing out of bounds). */
+static const char *cellof(const osw_table *t, size_t i, const char *name)
+{
+    int c = osw_table_col(t, name);
+    return c < 0 || i >= t->nrows ? "(absent)" : t->rows[i][c];
+}
+
+static void case_csv_roundtrip(void)
+{
+    char path[256];
+    temp_path(path, sizeof(path));
+    FILE *f = fopen(path, "w");
+    CHECK(f != NULL);
+    if (!f)
+        return;
+    osw_row r1 = sample_row("triad", 1, 0.00125);
+    osw_row r2 = sample_row("mean_f64", 4, 0.0005);
+    r2.speedup = 2.5;
+    r2.efficiency = 0.625;
+    r2.speedup_lo = 2.25;
+    r2.speedup_hi = 2.75;
+    r2.verified = 0;
+    r2.rel_err = NAN;
+    r2.overhead_ns = NAN;
+    CHECK_INT(osw_csv_summary_header(f), 0);
+    CHECK_INT(osw_csv_summary_row(f, &r1), 0);
+    CHECK_INT(osw_csv_summary_row(f, &r2), 0);
+    fclose(f);
+
+    osw_table t;
+    char err[256] = "";
+    int rc = osw_csv_read(path, &t, err);
+    CHECK_INT(rc, 0);
+    if (rc) {
+        fprintf(stderr, "  err: %s\n", err);
+        unlink(path);
+        return;
+    }
+    CHECK_INT(t.nrows, 2);
+    CHECK_INT(t.dropped_partial, 0);
+    /* The header, name by name, is osw_summary_header. */
+    char *header = strdup(osw_summary_header);
+    size_t col = 0;
+    for (char *save = NULL, *tok = strtok_r(header, ",", &save); tok;
+         tok = strtok_r(NULL, ",", &save), col++) {
+        if (col < t.ncols)
+            CHECK_STR(t.header[col], tok);
+        CHECK_INT(osw_table_col(&t, tok), col);
+    }
+    free(header);
+    CHECK_INT(t.ncols, col);
+    CHECK_STR(t.header[0], "kernel");
+    CHECK_INT(osw_table_col(&t, "nosuch"), -1);
+
+    if (t.nrows == 2) {
+        /* Cells as text. */
+        CHECK_STR(cellof(&t, 0, "kernel"), "triad");
+        CHECK_STR(cellof(&t, 0, "n"), "1000000");
+        CHECK_STR(cellof(&t, 0, "schedule"), "nonmonotonic:dynamic");
+        CHECK_STR(cellof(&t, 0, "chunk"), "16");
+        CHECK_STR(cellof(&t, 0, "median_s"), "0.001250000000");
+        CHECK_STR(cellof(&t, 0, "gbps_best"), "24.2500");
+        CHECK_STR(cellof(&t, 0, "bound"), "memory");
+        /* NaN is an empty cell. */
+        CHECK_STR(cellof(&t, 0, "speedup"), "");
+        CHECK_STR(cellof(&t, 0, "efficiency"), "");
+        CHECK_STR(cellof(&t, 0, "speedup_lo"), "");
+        CHECK_STR(cellof(&t, 1, "rel_err"), "");
+        CHECK_STR(cellof(&t, 1, "speedup"), "2.5000");
+        CHECK_STR(cellof(&t, 1, "verified"), "0");
+
+        /* Back into rows. */
+        osw_row b;
+        CHECK_INT(osw_row_from_table(&t, 0, &b, err), 0);
+        CHECK_STR(b.kernel, "triad");
+        CHECK_INT(b.n, 1000000);
+        CHECK_INT(b.threads, 1);
+        CHECK_STR(b.schedule, "nonmonotonic:dynamic");
+        CHECK_INT(b.chunk, 16);
+        CHECK_INT(b.reps, 10);
+        CHECK_NEAR(b.min_s, 0.001, 1e-15);
+        CHECK_NEAR(b.median_s, 0.00125, 1e-15);
+        CHECK_NEAR(b.mean_s, 0.00125, 1e-15);
+        CHECK_NEAR(b.stddev_s, 0.0001, 1e-15);
+        CHECK_NEAR(b.ci_lo_s, 0.001, 1e-15);
+        CHECK_NEAR(b.ci_hi_s, 0.0015, 1e-15);
+        CHECK_INT(b.outliers, 2);
+        CHECK_NEAR(b.gbps_median, 19.5, 1e-12);
+        CHECK_NEAR(b.gbps_best, 24.25, 1e-12);
+        CHECK_NAN(b.speedup);
+        CHECK_NAN(b.efficiency);
+        CHECK_INT(b.verified, 1);
+        CHECK_NEAR(b.rel_err, 1.5e-15, 1e-27);
+        CHECK_INT(b.ranks, 1);
+        CHECK_INT(b.inner, 37);
+        CHECK_NAN(b.speedup_lo);
+        CHECK_NAN(b.speedup_hi);
+        CHECK_NEAR(b.imbalance, 0.125, 1e-12);
+        CHECK_NEAR(b.cpu_per_wall, 3.875, 1e-12);
+        CHECK_STR(b.bound, "memory");
+        CHECK_NEAR(b.overhead_ns, 12.5, 1e-12);
+
+        CHECK_INT(osw_row_from_table(&t, 1, &b, err), 0);
+        CHECK_STR(b.kernel, "mean_f64");
+        CHECK_INT(b.threads, 4);
+        CHECK_NEAR(b.median_s, 0.0005, 1e-15);
+        CHECK_NEAR(b.speedup, 2.5, 1e-12);
+        CHECK_NEAR(b.efficiency, 0.625, 1e-12);
+        CHECK_NEAR(b.speedup_lo, 2.25, 1e-12);
+        CHECK_NEAR(b.speedup_hi, 2.75, 1e-12);
+        CHECK_INT(b.verified, 0);
+        CHECK_NAN(b.rel_err);
+        CHECK_NAN(b.overhead_ns);
+    }
+    osw_table_free(&t);
+    CHECK_INT(t.nrows, 0);
+    CHECK(t.header == NULL);
+    unlink(path);
+}
+
+static void case_csv_samples(void)
+{
+    char path[256];
+    temp_path(path, sizeof(path));
+    FILE *f = fopen(path, "w");
+    CHECK(f != NULL);
+    if (!f)
+        return;
+    osw_row r = sample_row("triad", 2, 0.00125);
+    const double seconds[] = {0.5, 0.25, 0.125};
+    CHECK_INT(osw_csv_samples_header(f), 0);
+    CHECK_INT(osw_csv_samples_rows(f, &r, seconds, 3), 0);
+    CHECK_INT(osw_csv_samples_rows(f, &r, seconds, 0), 0);
+    fclose(f);
+    osw_table t;
+    char err[256] = "";
+    CHECK_INT(osw_csv_read(path, &t, err), 0);
+    CHECK_INT(t.ncols, 7);
+    CHECK_INT(t.nrows, 3);
+    if (t.nrows == 3 && t.ncols == 7) {
+        CHECK_STR(t.header[5], "rep");
+        CHECK_STR(t.header[6], "seconds");
+        CHECK_STR(t.rows[0][0], "triad");
+        CHECK_STR(t.rows[0][2], "2");
+        CHECK_STR(t.rows[0][5], "1");
+        CHECK_STR(t.rows[2][5], "3");
+        CHECK_NEAR(strtod(t.rows[1][6], NULL), 0.25, 1e-15);
+    }
+    osw_table_free(&t);
+    unlink(path);
+}
+
+static void case_csv_partial_line(void)
+{
+    char path[256];
+    temp_path(path, sizeof(path));
+    write_text(path, "a,b,c\n1,2,3\n4,5,6\n7,8");
+    osw_table t;
+    char err[256] = "";
+    int rc = osw_csv_read(path, &t, err);
+    CHECK_INT(rc, 0);
+    if (rc == 0) {
+        CHECK_INT(t.ncols, 3);
+        CHECK_INT(t.nrows, 2);
+        CHECK_INT(t.dropped_partial, 1);
+        if (t.nrows == 2) {
+            CHECK_STR(t.rows[1][0], "4");
+            CHECK_STR(t.rows[1][2], "6");
+        }
+        osw_table_free(&t);
+    }
+    /* A complete last line is kept and nothing is flagged. */
+    write_text(path, "a,b,c\n1,2,3\n");
+    rc = osw_csv_read(path, &t, err);
+    CHECK_INT(rc, 0);
+    if (rc == 0) {
+        CHECK_INT(t.nrows, 1);
+        CHECK_INT(t.dropped_partial, 0);
+        osw_table_free(&t);
+    }
+    unlink(path);
+}
+
+static void case_csv_wrong_cell_count(void)
+{
+    char path[256];
+    temp_path(path, sizeof(path));
+    write_text(path, "a,b,c\n1,2,3\n4,5\n7,8,9\n");
+    osw_table t;
+    char err[256] = "";
+    CHECK_INT(osw_csv_read(path, &t, err), OSW_EFORMAT);
+    /* The message names the file and line 3. */
+    CHECK_CONTAINS(err, path);
+    CHECK_CONTAINS(err, ":3:");
+    CHECK_INT(t.nrows, 0); /* nothing left to free */
+    CHECK(t.rows == NULL);
+
+    write_text(path, "a,b\n1,2,3\n");
+    err[0] = '\0';
+    CHECK_INT(osw_csv_read(path, &t, err), OSW_EFORMAT);
+    CHECK_CONTAINS(err, ":2:");
+    unlink(path);
+}
+
+static void case_csv_quoted(void)
+{
+    char path[256];
+    temp_path(path, sizeof(path));
+    write_text(path, "name,note,x\r\n"
+                     "\"a,b\",\"say \"\"hi\"\"\",1\r\n"
+                     "plain,\"\",\"\"\"\"\n"
+                     "\"multi\nline\",z,3\n");
+    osw_table t;
+    char err[256] = "";
+    int rc = osw_csv_read(path, &t, err);
+    CHECK_INT(rc, 0);
+    if (rc == 0) {
+        CHECK_INT(t.ncols, 3);
+        CHECK_INT(t.nrows, 3);
+        CHECK_STR(t.header[2], "x");
+        if (t.nrows == 3) {
+            CHECK_STR(t.rows[0][0], "a,b");
+            CHECK_STR(t.rows[0][1], "say \"hi\"");
+            CHECK_STR(t.rows[0][2], "1");
+            CHECK_STR(t.rows[1][0], "plain");
+            CHECK_STR(t.rows[1][1], "");
+            CHECK_STR(t.rows[1][2], "\"");
+            CHECK_STR(t.rows[2][0], "multi\nline");
+        }
+        osw_table_free(&t);
+    }
+    /* An unterminated quote and text after a closing quote are malformed. */
+    write_text(path, "a,b\n\"x,1\n");
+    CHECK_INT(osw_csv_read(path, &t, err), OSW_EFORMAT);
+    write_text(path, "a,b\n\"x\"y,1\n");
+    CHECK_INT(osw_csv_read(path, &t, err), OSW_EFORMAT);
+    CHECK_CONTAINS(err, ":2:");
+    unlink(path);
+}
+
+static void case_csv_empty_and_missing(void)
+{
+    char path[256];
+    temp_path(path, sizeof(path));
+    osw_table t;
+    char err[256] = "";
+    CHECK_INT(osw_csv_read(path, &t, err), OSW_EFORMAT);
+    CHECK(err[0] != '\0');
+    /* A header without its newline is no header either. */
+    write_text(path, "a,b");
+    err[0] = '\0';
+    CHECK_INT(osw_csv_read(path, &t, err), OSW_EFORMAT);
+    CHECK(err[0] != '\0');
+    /* A header alone is a table of no rows. */
+    write_text(path, "a,b\n");
+    CHECK_INT(osw_csv_read(path, &t, err), 0);
+    CHECK_INT(t.ncols, 2);
+    CHECK_INT(t.nrows, 0);
+    osw_table_free(&t);
+    unlink(path);
+    err[0] = '\0';
+    CHECK_INT(osw_csv_read(path, &t, err), -ENOENT);
+    CHECK_CONTAINS(err, path);
+}
+
+static void case_csv_row_from_table_errors(void)
+{
+    char path[256];
+    temp_path(path, sizeof(path));
+    osw_table t;
+    osw_row r;
+    char err[256] = "";
+    /* median_s missing: a required column. */
+    write_text(path, "kernel,n,threads,schedule,chunk\ntriad,10,1,static,0\n");
+    CHECK_INT(osw_csv_read(path, &t, err), 0);
+    if (t.nrows == 1) {
+        CHECK_INT(osw_row_from_table(&t, 0, &r, err), OSW_EFORMAT);
+        CHECK_CONTAINS(err, "median_s");
+    }
+    osw_table_free(&t);
+    /* Optional columns absent: defaults (verified 1, ranks 1, inner 1). */
+    write_text(path, "kernel,n,threads,schedule,chunk,median_s\ntriad,10,2,guided,4,0.5\n"
+                     "triad,x,2,guided,4,0.5\n");
+    CHECK_INT(osw_csv_read(path, &t, err), 0);
+    if (t.nrows == 2) {
+        CHECK_INT(osw_row_from_table(&t, 0, &r, err), 0);
+        CHECK_INT(r.n, 10);
+        CHECK_INT(r.threads, 2);
+        CHECK_INT(r.chunk, 4);
+        CHECK_INT(r.verified, 1);
+        CHECK_INT(r.ranks, 1);
+        CHECK_INT(r.inner, 1);
+        CHECK_NAN(r.min_s);
+        CHECK_NEAR(r.median_s, 0.5, 0);
+        CHECK_INT(osw_row_from_table(&t, 1, &r, err), OSW_EFORMAT);
+        CHECK_CONTAINS(err, "row 3");
+    }
+    osw_table_free(&t);
+    unlink(path);
+}
+
+/* csv.h: "Bump [OSW_SCHEMA_VERSION] with any change to the columns". Each
+ * version's summary header, as released: a change of columns without a bump
+ * fails here. After a bump, add the new version's header to this table. */
+static const char *const schema_headers[] = {
+    NULL,
+    /* 1 */
+    "kernel,n,threads,schedule,chunk,reps,min_s,median_s,mean_s,stddev_s,ci_lo_s,ci_hi_s,"
+    "outliers,gbps_median,gbps_best,speedup,efficiency,verified,rel_err,ranks,inner,"
+    "speedup_lo,speedup_hi,imbalance,cpu_per_wall,bound",
+    /* 2: overhead_ns */
+    "kernel,n,threads,schedule,chunk,reps,min_s,median_s,mean_s,stddev_s,ci_lo_s,ci_hi_s,"
+    "outliers,gbps_median,gbps_best,speedup,efficiency,verified,rel_err,ranks,inner,"
+    "speedup_lo,speedup_hi,imbalance,cpu_per_wall,bound,overhead_ns",
+};
+
+static void case_csv_schema_version(void)
+{
+    size_t known = sizeof(schema_headers) / sizeof(schema_headers[0]);
+    CHECK(OSW_SCHEMA_VERSION >= 1);
+    if (OSW_SCHEMA_VERSION < 1 || (size_t)OSW_SCHEMA_VERSION >= known) {
+        report(__FILE__, __LINE__,
+               "OSW_SCHEMA_VERSION %d has no header in schema_headers: add \"%s\"",
+               OSW_SCHEMA_VERSION, osw_summary_header);
+        return;
+    }
+    if (strcmp(osw_summary_header, schema_headers[OSW_SCHEMA_VERSION]) != 0)
+        report(__FILE__, __LINE__,
+               "osw_summary_header changed but OSW_SCHEMA_VERSION is still %d:\n  now:  %s\n  "
+               "v%d:   %s",
+               OSW_SCHEMA_VERSION, osw_summary_header, OSW_SCHEMA_VERSION,
+               schema_headers[OSW_SCHEMA_VERSION]);
+}
+
+/* ---- the case table: one CASE(name) per line, read by CMakeLists.txt ---- */
+
+struct test_case {
+    const char *name;
+    void (*fn)(void);
+};
+
+#define CASE(name) {#name, case_##name},
+/* clang-format off */
+static const struct test_case cases[] = {
+CASE(stats_median_odd)
+CASE(stats_median_even)
+CASE(stats_mean_stddev)
+CASE(stats_quartiles_type7)
+CASE(stats_outliers_tukey)
+CASE(stats_ci_median_n10)
+CASE(stats_ci_median_n5)
+CASE(stats_ci_median_larger)
+CASE(stats_empty)
+CASE(stats_single)
+CASE(parse_threads_list)
+CASE(parse_threads_step)
+CASE(parse_threads_pow2_all)
+CASE(parse_threads_duplicates)
+CASE(parse_threads_errors_all)
+CASE(parse_sizes_forms)
+CASE(parse_sizes_errors)
+CASE(parse_sizes_rejects_hex)
+CASE(parse_schedules_single)
+CASE(parse_schedules_lists)
+CASE(parse_schedules_pow2)
+CASE(parse_schedules_name)
+CASE(parse_schedules_errors)
+CASE(parse_schedules_error_names_item)
+CASE(parse_omp_schedule)
+CASE(parse_omp_schedule_errors)
+CASE(parse_kernels)
+CASE(parse_kernels_errors)
+CASE(csv_roundtrip)
+CASE(csv_samples)
+CASE(csv_partial_line)
+CASE(csv_wrong_cell_count)
+CASE(csv_quoted)
+CASE(csv_empty_and_missing)
+CASE(csv_row_from_table_errors)
+CASE(csv_schema_version)
+};
+/* clang-format on */
+
+#define NCASES (sizeof(cases) / sizeof(cases[0]))
+
+static int run_case(const struct test_case *c)
+{
+    failures = 0;
+    c->fn();
+    printf("%s %s\n", failures ? "FAIL" : "ok  ", c->name);
+    return failures ? 1 : 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc == 2 && strcmp(argv[1], "--list") == 0) {
+        for (size_t i = 0; i < NCASES; i++)
+            printf("%s\n", cases[i].name);
+        return 0;
+    }
+    if (argc == 3 && strcmp(argv[1], "--count") == 0) {
+        char *end;
+        unsigned long want = strtoul(argv[2], &end, 10);
+        if (*end || want != NCASES) {
+            fprintf(stderr,
+                    "test_unit: the table has %zu cases, CMake registered %s: the CASE(name) "
+                    "lines must start their line\n",
+                    NCASES, argv[2]);
+            return 1;
+        }
+        return 0;
+    }
+    if (argc == 1) {
+        int bad = 0;
+        for (size_t i = 0; i < NCASES; i++)
+            bad += run_case(&cases[i]);
+        printf("%d of %zu cases failed\n", bad, NCASES);
+        return bad ? 1 : 0;
+    }
+    if (argc == 2) {
+        for (size_t i = 0; i < NCASES; i++)
+            if (strcmp(cases[i].name, argv[1]) == 0)
+                return run_case(&cases[i]);
+        fprintf(stderr, "test_unit: unknown case '%s' (test_unit --list)\n", argv[1]);
+        return 2;
+    }
+    fprintf(stderr, "usage: test_unit [CASE | --list | --count N]\n");
+    return 2;
+}
