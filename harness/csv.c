@@ -106,13 +106,13 @@ int osw_csv_summary_row(FILE *f, const osw_row *r)
     put(&l, ",%d", r->outliers);
     put_num(&l, ",%.4f", r->gbps_median);
     put_num(&l, ",%.4f", r->gbps_best);
-    put_num(&l, ",%.4f", r->speedup);
-    put_num(&l, ",%.4f", r->efficiency);
+    put_num(&l, ",%.6g", r->speedup);
+    put_num(&l, ",%.6g", r->efficiency);
     put(&l, ",%d", r->verified);
     put_num(&l, ",%.3g", r->rel_err);
     put(&l, ",%d,%ld", r->ranks, r->inner);
-    put_num(&l, ",%.4f", r->speedup_lo);
-    put_num(&l, ",%.4f", r->speedup_hi);
+    put_num(&l, ",%.6g", r->speedup_lo);
+    put_num(&l, ",%.6g", r->speedup_hi);
     put_num(&l, ",%.4f", r->imbalance);
     put_num(&l, ",%.3f", r->cpu_per_wall);
     put(&l, ",%s", r->bound);

@@ -1,6 +1,7 @@
 /* main.c: the ompsweep command line. The only place that prints diagnostics
  * and decides the exit status (see error.h). */
 #define _GNU_SOURCE
+#include "commands.h"
 #include "csv.h"
 #include "error.h"
 #include "import_gbench.h"
@@ -27,6 +28,8 @@ static const char usage_text[] =
     "usage: ompsweep list\n"
     "       ompsweep run [options]\n"
     "       ompsweep import-gbench FILE.json --out DIR [--force]\n"
+    "       ompsweep compare BASE_DIR NEW_DIR [--csv] [--alpha A] [--min-effect PCT]\n"
+    "                        [--threshold PCT]\n"
     "       ompsweep --help | --version\n"
     "\n"
     "run options (an explicit flag wins over the OMP_* environment):\n"
@@ -46,7 +49,8 @@ static const char usage_text[] =
     "  --quiet           no table on stdout, no progress line\n"
     "\n"
     "exit status: 0 all verified, 1 a verification failed, 2 usage error,\n"
-    "             3 resource error (memory, disk, output directory), 130/143 interrupted\n";
+    "             3 resource error (memory, disk, output directory), 4 compare found a\n"
+    "             significant slowdown beyond --threshold, 130/143 interrupted\n";
 
 static int usage_error(const char *fmt, const char *arg)
 {
@@ -411,7 +415,7 @@ static int cmd_import_gbench(int argc, char **argv)
 int main(int argc, char **argv)
 {
     if (argc < 2)
-        return usage_error("%s", "missing command: list, run, import-gbench");
+        return usage_error("%s", "missing command: list, run, compare, import-gbench");
     const char *cmd = argv[1];
     if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
         fputs(usage_text, stdout);
@@ -421,6 +425,8 @@ int main(int argc, char **argv)
         printf("ompsweep %s (OpenMP %d)\n", OSW_VERSION, _OPENMP);
         return OSW_EXIT_OK;
     }
+    if (strcmp(cmd, "compare") == 0)
+        return osw_cmd_compare(argc - 1, argv + 1);
     if (strcmp(cmd, "list") == 0)
         return argc == 2 ? cmd_list() : usage_error("list takes no argument: '%s'", argv[2]);
     if (strcmp(cmd, "run") == 0)

@@ -29,8 +29,10 @@
 # (speedup_lo/threads, speedup_hi/threads), _pos (bar position, rows mode:
 # consecutive, with a gap whenever the base schedule changes).
 #
-# Output: a missing column is reported on stderr and mode=check prints
-# "ERROR" and exits 3; empty cells print as NaN.
+# Output: empty cells print as NaN; numbers that gnuplot converts from text
+# (range, amdahl, lose, uniq with order=num) are printed by fmtnum. A missing
+# required column is reported on stderr, and mode=check prints "ERROR" and
+# exits 3.
 
 function trim(s) { sub(/^[ \t]+/, "", s); sub(/[ \t\r]+$/, "", s); return s }
 
@@ -54,6 +56,14 @@ function parsecsv(line, f,    n, i, c, q, cur, len) {
     }
     f[++n] = trim(cur)
     return n
+}
+
+# A number as gnuplot's string-to-number conversion accepts it: "1e-07"+0
+# fails in gnuplot 5.4, "1.0000000000e-07"+0 works; mawk's %d stops at 2^31.
+function fmtnum(v) {
+    v += 0
+    if (v == int(v) && v < 1e15 && v > -1e15) return sprintf("%.0f", v)
+    return sprintf("%.10e", v)
 }
 
 function isnum(s) { return s ~ /^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$/ }
@@ -218,8 +228,8 @@ mode == "meta" {
     if (mode == "unverified") {
         if (raw("verified") != "1" && matches()) {
             nbad++
-            d = "threads=" raw("threads") " " get("series") " n=" raw("n")
-            badlist = badlist (nbad > 1 ? "; " : "") d
+            d = raw("threads") " threads, " get("series") ", n=" raw("n")
+            if (nbad <= 3) badlist = badlist (nbad > 1 ? "; " : "") d
         }
         next
     }
@@ -262,6 +272,8 @@ mode == "meta" {
         n = raw("n"); p = raw("threads"); t = raw("median_s")
         if (!isnum(n) || !isnum(p) || !isnum(t)) next
         if (!(n in seenn)) { seenn[n] = 1; nn++; NN[nn] = n }
+        if (!((n, p + 0) in tnp)) { if (!(p + 0 in seenp)) { seenp[p + 0] = 1; npp++; PP[npp] = p + 0 } }
+        if (!((n, p + 0) in tnp) || t + 0 < tnp[n, p + 0]) tnp[n, p + 0] = t + 0
         if (p + 0 == 1) { if (!(n in t1) || t + 0 < t1[n]) t1[n] = t + 0 }
         else if (!(n in tp) || t + 0 < tp[n]) tp[n] = t + 0
     }
@@ -289,13 +301,13 @@ END {
             UK[j + 1] = tk; U[j + 1] = tv
         }
         s = ""
-        for (i = 1; i <= nu; i++) s = s (i > 1 ? " " : "") U[i]
+        for (i = 1; i <= nu; i++) s = s (i > 1 ? " " : "") (order == "num" ? fmtnum(U[i]) : U[i])
         print s
     } else if (mode == "best") {
         for (i = 1; i <= ng; i++) { L[i] = bestl[G[i]]; K[i] = bestk[G[i]]; B[i] = bestb[G[i]] }
         sortlines(ng); printlines(ng)
     } else if (mode == "range") {
-        if (cnt) printf "%.10g %.10g %d\n", rmin, rmax, cnt
+        if (cnt) printf "%s %s %d\n", fmtnum(rmin), fmtnum(rmax), cnt
         else print "NaN NaN 0"
     } else if (mode == "amdahl") {
         # Least-squares fit of the serial fraction f in S(p) = 1/(f + (1-f)/p),
@@ -313,15 +325,41 @@ END {
             c = b - gr * (b - a); d = a + gr * (b - a)
         }
         f = (a + b) / 2
-        printf "%.6g %d %.6g\n", f, np, sse(f)
+        printf "%s %d %s\n", fmtnum(f), np, fmtnum(sse(f))
     } else if (mode == "lose") {
+        # Per size n (that has 1-thread and parallel times, fastest schedule
+        # each): "n lose x", lose = 1 when no thread count > 1 beats 1 thread,
+        # x = where the lose/win stretch around n ends towards the next size:
+        # where the thread counts' time lines cross the 1-thread line
+        # (straight on log-log axes between the two sizes; the first crossing
+        # when parallel starts to win, the last when it stops), or the
+        # geometric midpoint when both sizes agree; 0 after the last size.
         for (i = 1; i <= nn; i++) { K[i] = NN[i] + 0; L[i] = NN[i]; B[i] = "" }
         sortlines(nn)
-        for (i = 1; i <= nn; i++) {
-            n = L[i]
-            if ((n in t1) && (n in tp)) printf "%s %d %.6g\n", n, (tp[n] >= t1[n]) ? 1 : 0, tp[n] / t1[n]
+        m = 0
+        for (i = 1; i <= nn; i++)
+            if ((L[i] in t1) && (L[i] in tp)) { m++; M[m] = L[i]; LO[m] = (tp[L[i]] >= t1[L[i]]) ? 1 : 0 }
+        for (i = 1; i <= m; i++) {
+            a = M[i]; x = 0
+            if (i < m) {
+                b = M[i + 1]; x = sqrt(a * b)
+                if (LO[i] != LO[i + 1]) {
+                    found = 0
+                    for (j = 1; j <= npp; j++) {
+                        p = PP[j]
+                        if (p == 1 || !((a, p) in tnp) || !((b, p) in tnp)) continue
+                        ra = log(tnp[a, p] / t1[a]); rb = log(tnp[b, p] / t1[b])
+                        if (LO[i] ? (ra < 0 || rb >= 0) : (ra >= 0 || rb < 0)) continue
+                        c = exp(log(a) + (log(b) - log(a)) * ra / (ra - rb))
+                        if (!found || (LO[i] ? c < best : c > best)) best = c
+                        found = 1
+                    }
+                    if (found) x = best
+                }
+            }
+            printf "%s %d %s\n", fmtnum(a), LO[i], fmtnum(x)
         }
     } else if (mode == "unverified") {
-        printf "%d %s\n", nbad + 0, badlist
+        printf "%d %s%s\n", nbad + 0, badlist, (nbad > 3) ? sprintf("; and %d more", nbad - 3) : ""
     }
 }

@@ -2,22 +2,25 @@
 # The full study behind the curated results under results/: scaling with
 # close and spread binding, the schedule study, waiting work and
 # oversubscription, time versus size, schedule overhead, and (when given)
-# STREAM built beside the project with the same flags. Sized for a 16-core
-# machine in under ten minutes; it runs anywhere.
+# STREAM built beside the project with the same flags. Each part takes one to
+# three minutes on 16 cores; it runs anywhere.
 #
-# Usage: scripts/full-sweep.sh BUILD_DIR OUT_DIR [PART [STREAM_SOURCE_DIR]]
-#   PART: all (default), bandwidth (scaling, STREAM) or schedules (the rest);
-#   each part takes about five minutes on 16 cores.
+# Usage: scripts/full-sweep.sh BUILD_DIR OUT_DIR [PARTS [STREAM_SOURCE_DIR]]
+#   PARTS: comma-separated, from scaling, schedules, wait, sizes, overhead,
+#   stream; or all (the default).
 #   STREAM_SOURCE_DIR holds stream.c (never committed here); it is built with
-#   the project's flags: -O3 -march=native -fopenmp.
+#   the project's flags: -O3 -march=native -fopenmp (-mcmodel=medium for its
+#   static 200M-element arrays).
 set -euo pipefail
 build=$1
 out=$2
-part=${3:-all}
+parts=${3:-all}
 stream_dir=${4:-}
 osw="$build/harness/ompsweep"
 cores=$(nproc)
 mkdir -p "$out"
+
+want() { [ "$parts" = all ] || [[ ",$parts," == *",$1,"* ]]; }
 
 run() { # run NAME [ompsweep run options]
     local name=$1
@@ -29,29 +32,37 @@ run() { # run NAME [ompsweep run options]
 }
 
 mem_kernels=mean_i32,mean_f64,vector_add,vector_add_nt,triad,triad_nt
-# Arrays well beyond the last-level cache: 2^26 doubles = 512 MiB per array.
 export OMP_PROC_BIND=close OMP_PLACES=cores
-if [ "$part" = all ] || [ "$part" = bandwidth ]; then
-run scaling-close --kernels $mem_kernels,countdown,empty --threads "1-$cores" \
-    --sizes 2^26 --schedules static --reps 10
-OMP_PROC_BIND=spread run scaling-spread --kernels $mem_kernels,countdown --threads pow2 \
-    --sizes 2^26 --schedules static --reps 10
+if want scaling; then
+    # Arrays well beyond the last-level cache: 2^26 doubles = 512 MiB per array.
+    run scaling-close --kernels $mem_kernels,countdown,empty --threads "1-$cores" \
+        --sizes 2^26 --schedules static --reps 10
+    OMP_PROC_BIND=spread run scaling-spread --kernels $mem_kernels,countdown --threads pow2 \
+        --sizes 2^26 --schedules static --reps 10
 fi
-if [ "$part" = all ] || [ "$part" = schedules ]; then
-run schedules --kernels triangular,random_cost,uniform --threads "1-$cores" --sizes 2^25 \
-    --schedules static,static:1,dynamic:1,2,4,8,16,32,64,128,256,guided,auto --reps 10
-run wait --kernels wait --threads "1,2,4,8,$cores,$((2 * cores)),$((4 * cores)),$((8 * cores))" \
-    --sizes 2^26 --schedules static,dynamic:1 --reps 10
-run sizes --kernels mean_f64,triad,countdown --threads "pow2" \
-    --sizes 2^10,2^12,2^14,2^16,2^18,2^20,2^22,2^24,2^26 --schedules static --reps 10
-run overhead --kernels uniform,empty --threads "1,2,$cores" \
-    --schedules static,static:1,dynamic:1,dynamic:16,guided,guided:16 --reps 20
+if want schedules; then
+    run schedules --kernels triangular,random_cost --threads "1-$cores" --sizes 2^25 \
+        --schedules static,static:1,dynamic:1,2,4,8,16,32,64,128,256,guided,auto --reps 10
 fi
-
-if [ "$part" != schedules ] && [ -n "$stream_dir" ] && [ -f "$stream_dir/stream.c" ]; then
+if want wait; then
+    run wait --kernels wait \
+        --threads "1,2,4,8,$cores,$((2 * cores)),$((4 * cores)),$((8 * cores))" \
+        --sizes 2^26 --schedules static,dynamic:1 --reps 10
+fi
+if want sizes; then
+    run sizes --kernels mean_f64,triad,countdown --threads "pow2" \
+        --sizes 2^10,2^12,2^14,2^16,2^18,2^20,2^22,2^24,2^26 --schedules static --reps 10
+fi
+if want overhead; then
+    # Each kernel at its own default size (uniform: 2^18 items of 64 steps).
+    run overhead --kernels uniform,empty --threads "1,2,$cores" \
+        --schedules static,static:1,dynamic:1,dynamic:16,guided,guided:16 --reps 20
+fi
+if want stream && [ -n "$stream_dir" ] && [ -f "$stream_dir/stream.c" ]; then
     echo "== STREAM 5.10 beside the project" >&2
-    gcc -O3 -march=native -fopenmp -DSTREAM_ARRAY_SIZE=200000000 -DNTIMES=20 \
+    gcc -O3 -march=native -fopenmp -mcmodel=medium -DSTREAM_ARRAY_SIZE=200000000 -DNTIMES=20 \
         "$stream_dir/stream.c" -o "$out/stream.bin"
+    : >"$out/stream.txt"
     for t in 1 2 4 8 $cores; do
         echo "threads=$t" >>"$out/stream.txt"
         OMP_NUM_THREADS=$t "$out/stream.bin" | grep -E '^(Copy|Scale|Add|Triad):' >>"$out/stream.txt"

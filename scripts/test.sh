@@ -30,6 +30,6 @@ if [ "${SKIP_CLANG:-0}" != 1 ] && command -v clang >/dev/null 2>&1; then
     stage "clang: build and test (unit, kernel, cli)"
     CC=clang CXX=clang++ cmake -S . -B build-clang -DCMAKE_BUILD_TYPE=Release >/dev/null
     cmake --build build-clang -j"$jobs"
-    ctest --test-dir build-clang --output-on-failure -j"$jobs" -L 'unit|kernel|cli'
+    ctest --test-dir build-clang --output-on-failure -j"$jobs" -L 'unit|kernel|cli|compare'
 fi
 stage "all test stages passed"

@@ -1,0 +1,700 @@
+/* compare.c: `ompsweep compare BASE_DIR NEW_DIR`: the configurations two runs
+ * have in common, sample by sample, with the Mann-Whitney U test and the
+ * Hodges-Lehmann interval of the ratio new/base (hypothesis.h). See
+ * README-compare.md for the command's contract. */
+#define _GNU_SOURCE
+#include "commands.h"
+#include "csv.h"
+#include "error.h"
+#include "hypothesis.h"
+#include "stats.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* Exit status when a configuration is significantly slower than --threshold. */
+#define COMPARE_EXIT_SLOWER 4
+/* How many keys the "only in" and "left out" lines name before "and N more". */
+#define COMPARE_LIST_MAX 3
+/* Room for one cell of the aligned table (a kernel name is < 64 bytes). */
+#define COMPARE_CELL 80
+
+static const char usage_text[] =
+    "usage: ompsweep compare BASE_DIR NEW_DIR [--csv] [--alpha A] [--min-effect PCT]\n"
+    "                        [--threshold PCT]\n"
+    "\n"
+    "Compares the samples (samples.csv) of the configurations found in both runs'\n"
+    "summary.csv: medians, ratio new/base with its confidence interval\n"
+    "(Hodges-Lehmann on log-times), two-sided Mann-Whitney U p-value, verdict.\n"
+    "  --csv             CSV on stdout instead of the aligned table\n"
+    "  --alpha A         significance level in (0, 0.5], and 1 - A the interval's level\n"
+    "                    (default 0.05)\n"
+    "  --min-effect PCT  smallest |ratio - 1| called faster or slower (default 2)\n"
+    "  --threshold PCT   slowdown that fails the comparison (default 5)\n"
+    "\n"
+    "verdict: faster/slower when p <= A and |ratio - 1| >= min-effect, else same\n"
+    "exit status: 0 no significant slowdown beyond --threshold, 4 at least one,\n"
+    "             2 bad usage or input file, 3 out of memory\n";
+
+struct config {
+    char kernel[64];
+    char schedule[32];
+    size_t n;
+    int threads, chunk, ranks;
+    int verified;
+    double *t; /* the samples, seconds */
+    size_t nt, cap;
+};
+
+struct run {
+    const char *dir;
+    char summary_path[4200], samples_path[4200];
+    struct config *cfg;     /* summary.csv's rows, in file order */
+    struct config **by_key; /* the same, sorted by key */
+    size_t ncfg;
+    size_t stray;        /* sample rows that match no summary.csv row */
+    int partial_summary; /* a trailing partial line was dropped */
+    int partial_samples;
+};
+
+static void run_free(struct run *r)
+{
+    for (size_t i = 0; i < r->ncfg; i++)
+        free(r->cfg[i].t);
+    free(r->cfg);
+    free(r->by_key);
+    memset(r, 0, sizeof(*r));
+}
+
+/* Key order: kernel, n, threads, schedule, chunk, and ranks when with_ranks. */
+static int key_cmp(const struct config *a, const struct config *b, int with_ranks)
+{
+    int c = strcmp(a->kernel, b->kernel);
+    if (c)
+        return c;
+    if (a->n != b->n)
+        return a->n < b->n ? -1 : 1;
+    if (a->threads != b->threads)
+        return a->threads < b->threads ? -1 : 1;
+    c = strcmp(a->schedule, b->schedule);
+    if (c)
+        return c;
+    if (a->chunk != b->chunk)
+        return a->chunk < b->chunk ? -1 : 1;
+    if (with_ranks && a->ranks != b->ranks)
+        return a->ranks < b->ranks ? -1 : 1;
+    return 0;
+}
+
+static int cmp_full(const void *a, const void *b)
+{
+    return key_cmp(*(struct config *const *)a, *(struct config *const *)b, 1);
+}
+
+static int cmp_no_ranks(const void *a, const void *b)
+{
+    return key_cmp(*(struct config *const *)a, *(struct config *const *)b, 0);
+}
+
+/* "triad n=100000 threads=2 dynamic,64 ranks=4" (chunk and ranks when set). */
+static void key_text(const struct config *c, char *buf, size_t len)
+{
+    int w = snprintf(buf, len, "%s n=%zu threads=%d %s", c->kernel, c->n, c->threads, c->schedule);
+    if (w > 0 && (size_t)w < len && c->chunk)
+        w += snprintf(buf + w, len - (size_t)w, ",%d", c->chunk);
+    if (w > 0 && (size_t)w < len && c->ranks != 1)
+        snprintf(buf + w, len - (size_t)w, " ranks=%d", c->ranks);
+}
+
+static struct config *find(const struct run *r, const struct config *key, int with_ranks)
+{
+    struct config **hit =
+        bsearch(&key, r->by_key, r->ncfg, sizeof(*r->by_key), with_ranks ? cmp_full : cmp_no_ranks);
+    return hit ? *hit : NULL;
+}
+
+/* A whole-cell unsigned count. */
+static int parse_count(const char *s, unsigned long long max, unsigned long long *out)
+{
+    if (*s < '0' || *s > '9')
+        return -1;
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (*end || errno == ERANGE || v > max)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+/* Reports a problem with one file: one line, "ompsweep compare: FILE: what". */
+static int fail_file(const char *path, int status, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int fail_file(const char *path, int status, const char *fmt, ...)
+{
+    char what[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof(what), fmt, ap);
+    va_end(ap);
+    if (path)
+        fprintf(stderr, "ompsweep compare: %s: %s\n", path, what);
+    else
+        fprintf(stderr, "ompsweep compare: %s\n", what);
+    return status;
+}
+
+/* The same for one line of a file: "ompsweep compare: FILE:LINE: what". */
+static int fail_line(const char *path, size_t line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int fail_line(const char *path, size_t line, const char *fmt, ...)
+{
+    char what[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof(what), fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "ompsweep compare: %s:%zu: %s\n", path, line, what);
+    return OSW_EXIT_USAGE;
+}
+
+/* Reads a CSV file; on failure prints its one line and returns the status. */
+static int read_table(const char *path, osw_table *t)
+{
+    char err[256] = "";
+    int rc = osw_csv_read(path, t, err);
+    if (rc == 0)
+        return 0;
+    if (rc == -ENOMEM)
+        return fail_file(path, OSW_EXIT_RESOURCE, "out of memory");
+    if (rc == -ENOENT)
+        return fail_file(path, OSW_EXIT_USAGE, "missing (not a run directory?)");
+    return fail_file(NULL, OSW_EXIT_USAGE, "%s", err[0] ? err : osw_strerror(rc));
+}
+
+static int require_columns(const char *path, const osw_table *t, const char *const *names)
+{
+    for (; *names; names++)
+        if (osw_table_col(t, *names) < 0)
+            return fail_file(path, OSW_EXIT_USAGE, "missing required column '%s'", *names);
+    return 0;
+}
+
+static int load_summary(struct run *r)
+{
+    static const char *const required[] = {"kernel", "n", "threads", "schedule", "chunk", NULL};
+    osw_table t;
+    int status = read_table(r->summary_path, &t);
+    if (status)
+        return status;
+    r->partial_summary = t.dropped_partial;
+    status = require_columns(r->summary_path, &t, required);
+    if (status)
+        goto out;
+    r->cfg = calloc(t.nrows ? t.nrows : 1, sizeof(*r->cfg));
+    r->by_key = calloc(t.nrows ? t.nrows : 1, sizeof(*r->by_key));
+    if (!r->cfg || !r->by_key) {
+        status = fail_file(r->summary_path, OSW_EXIT_RESOURCE, "out of memory");
+        goto out;
+    }
+    for (size_t i = 0; i < t.nrows; i++) {
+        osw_row row;
+        char err[256] = "";
+        if (osw_row_from_table(&t, i, &row, err)) {
+            status = fail_file(r->summary_path, OSW_EXIT_USAGE, "%s", err);
+            goto out;
+        }
+        struct config *c = &r->cfg[r->ncfg++];
+        snprintf(c->kernel, sizeof(c->kernel), "%s", row.kernel);
+        snprintf(c->schedule, sizeof(c->schedule), "%s", row.schedule);
+        c->n = row.n;
+        c->threads = row.threads;
+        c->chunk = row.chunk;
+        c->ranks = row.ranks;
+        c->verified = row.verified;
+        r->by_key[i] = c;
+    }
+    qsort(r->by_key, r->ncfg, sizeof(*r->by_key), cmp_full);
+    for (size_t i = 1; i < r->ncfg; i++)
+        if (cmp_full(&r->by_key[i - 1], &r->by_key[i]) == 0) {
+            char key[160];
+            key_text(r->by_key[i], key, sizeof(key));
+            status =
+                fail_file(r->summary_path, OSW_EXIT_USAGE, "configuration %s listed twice", key);
+            goto out;
+        }
+out:
+    osw_table_free(&t);
+    return status;
+}
+
+static int load_samples(struct run *r)
+{
+    static const char *const required[] = {"kernel", "n",       "threads", "schedule",
+                                           "chunk",  "seconds", NULL};
+    osw_table t;
+    int status = read_table(r->samples_path, &t);
+    if (status)
+        return status;
+    r->partial_samples = t.dropped_partial;
+    status = require_columns(r->samples_path, &t, required);
+    if (status)
+        goto out;
+    int ck = osw_table_col(&t, "kernel"), cn = osw_table_col(&t, "n");
+    int ct = osw_table_col(&t, "threads"), cs = osw_table_col(&t, "schedule");
+    int cc = osw_table_col(&t, "chunk"), csec = osw_table_col(&t, "seconds");
+    int cr = osw_table_col(&t, "ranks");
+    if (cr < 0) /* then the summary's ranks must not be needed to tell rows apart */
+        for (size_t i = 1; i < r->ncfg; i++)
+            if (cmp_no_ranks(&r->by_key[i - 1], &r->by_key[i]) == 0) {
+                char key[160];
+                key_text(r->by_key[i], key, sizeof(key));
+                status = fail_file(r->samples_path, OSW_EXIT_USAGE,
+                                   "no ranks column, but summary.csv has %s with several "
+                                   "rank counts",
+                                   key);
+                goto out;
+            }
+    for (size_t i = 0; i < t.nrows; i++) {
+        char **cell = t.rows[i];
+        size_t line = i + 2;
+        struct config key;
+        memset(&key, 0, sizeof(key));
+        unsigned long long n = 0, threads = 0, chunk = 0, ranks = 1;
+        if (!cell[ck][0] || strlen(cell[ck]) >= sizeof(key.kernel) ||
+            strlen(cell[cs]) >= sizeof(key.schedule)) {
+            status = fail_line(r->samples_path, line, "kernel or schedule name empty or too long");
+            goto out;
+        }
+        /* The key's numbers: whole counts within their ranges. */
+        const struct {
+            const char *name;
+            int col;
+            unsigned long long min, max, *out;
+        } counts[] = {
+            {"n", cn, 0, (unsigned long long)SIZE_MAX, &n},
+            {"threads", ct, 1, 1 << 20, &threads},
+            {"chunk", cc, 0, 2147483647, &chunk},
+            {"ranks", cr, 1, 1 << 30, &ranks},
+        };
+        for (size_t k = 0; k < sizeof(counts) / sizeof(counts[0]); k++) {
+            if (counts[k].col < 0) /* ranks, when absent */
+                continue;
+            const char *text = cell[counts[k].col];
+            if (parse_count(text, counts[k].max, counts[k].out) || *counts[k].out < counts[k].min) {
+                status = fail_line(r->samples_path, line, "%s '%.40s' is not a count",
+                                   counts[k].name, text);
+                goto out;
+            }
+        }
+        char *end;
+        errno = 0;
+        double sec = strtod(cell[csec], &end);
+        if (!cell[csec][0] || *end || errno == ERANGE || !isfinite(sec) || !(sec > 0)) {
+            status = fail_line(r->samples_path, line, "seconds '%.40s' is not a positive number",
+                               cell[csec]);
+            goto out;
+        }
+        strcpy(key.kernel, cell[ck]);
+        strcpy(key.schedule, cell[cs]);
+        key.n = (size_t)n;
+        key.threads = (int)threads;
+        key.chunk = (int)chunk;
+        key.ranks = (int)ranks;
+        struct config *c = find(r, &key, cr >= 0);
+        if (!c) {
+            r->stray++;
+            continue;
+        }
+        if (c->nt == c->cap) {
+            size_t cap = c->cap ? 2 * c->cap : 16;
+            double *grown = realloc(c->t, cap * sizeof(*grown));
+            if (!grown) {
+                status = fail_file(r->samples_path, OSW_EXIT_RESOURCE, "out of memory");
+                goto out;
+            }
+            c->t = grown;
+            c->cap = cap;
+        }
+        c->t[c->nt++] = sec;
+    }
+out:
+    osw_table_free(&t);
+    return status;
+}
+
+static int load_run(struct run *r, const char *dir)
+{
+    r->dir = dir;
+    struct stat st;
+    if (stat(dir, &st) != 0)
+        return fail_file(dir, OSW_EXIT_USAGE, "%s", strerror(errno));
+    if (!S_ISDIR(st.st_mode))
+        return fail_file(dir, OSW_EXIT_USAGE, "not a directory");
+    snprintf(r->summary_path, sizeof(r->summary_path), "%s/summary.csv", dir);
+    snprintf(r->samples_path, sizeof(r->samples_path), "%s/samples.csv", dir);
+    /* Both files must exist before either is parsed: a missing file is the
+     * likelier mistake, so it is the one reported. */
+    if (access(r->summary_path, F_OK) != 0)
+        return fail_file(r->summary_path, OSW_EXIT_USAGE, "missing (not a run directory?)");
+    if (access(r->samples_path, F_OK) != 0)
+        return fail_file(r->samples_path, OSW_EXIT_USAGE, "missing (not a run directory?)");
+    int status = load_summary(r);
+    return status ? status : load_samples(r);
+}
+
+/* One compared configuration. */
+struct result {
+    const struct config *cfg;
+    double base_median, new_median, ratio, lo, hi, p;
+    const char *verdict;
+    int gate; /* slower by more than --threshold */
+};
+
+/* A growing "a, b, c and N more" list of keys for one stderr line. */
+struct keylist {
+    size_t count;
+    char text[3 * 200];
+};
+
+static void keylist_add(struct keylist *l, const struct config *c)
+{
+    if (l->count++ < COMPARE_LIST_MAX) {
+        char key[200];
+        key_text(c, key, sizeof(key));
+        size_t used = strlen(l->text);
+        snprintf(l->text + used, sizeof(l->text) - used, "%s%s", used ? ", " : "", key);
+    }
+}
+
+static void keylist_print(const struct keylist *l, const char *fmt, const char *arg)
+{
+    if (!l->count)
+        return;
+    fprintf(stderr, "ompsweep compare: %zu configuration(s) ", l->count);
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, ": %s", l->text);
+    if (l->count > COMPARE_LIST_MAX)
+        fprintf(stderr, " and %zu more", l->count - COMPARE_LIST_MAX);
+    fputc('\n', stderr);
+}
+
+static double median_of(const double *t, size_t n, double *scratch)
+{
+    memcpy(scratch, t, n * sizeof(*t));
+    osw_stats st;
+    osw_stats_compute(scratch, n, &st);
+    return st.median;
+}
+
+/* "41.20 us": seconds in the unit that puts the value in [1, 1000). */
+static void fmt_time(char *buf, size_t len, double s)
+{
+    static const char *units[] = {"s", "ms", "us", "ns"};
+    int u = 0;
+    while (u < 3 && fabs(s) < 1) {
+        s *= 1000;
+        u++;
+    }
+    snprintf(buf, len, "%.2f %s", s, units[u]);
+}
+
+enum {
+    COL_KERNEL,
+    COL_N,
+    COL_THREADS,
+    COL_SCHED,
+    COL_CHUNK,
+    COL_RANKS,
+    COL_BASE,
+    COL_NEW,
+    COL_RATIO,
+    COL_CI,
+    COL_P,
+    COL_VERDICT,
+    NCOLS
+};
+
+static void print_table(const struct result *res, size_t nres, int show_ranks, double alpha)
+{
+    char ci_head[32];
+    snprintf(ci_head, sizeof(ci_head), "%.4g%% CI", 100 * (1 - alpha));
+    const char *head[NCOLS] = {"kernel", "n",     "threads",     "schedule",
+                               "chunk",  "ranks", "base_median", "new_median",
+                               "ratio",  ci_head, "p",           "verdict"};
+    /* Numbers right-aligned, names left-aligned. */
+    static const int right[NCOLS] = {0, 1, 1, 0, 1, 1, 1, 1, 1, 0, 1, 0};
+    size_t width[NCOLS];
+    for (int c = 0; c < NCOLS; c++)
+        width[c] = strlen(head[c]);
+    char(*cells)[NCOLS][COMPARE_CELL] = malloc((nres ? nres : 1) * sizeof(*cells));
+    if (!cells) {
+        fprintf(stderr, "ompsweep compare: out of memory\n");
+        return;
+    }
+    for (size_t i = 0; i < nres; i++) {
+        const struct result *r = &res[i];
+        char(*row)[COMPARE_CELL] = cells[i];
+        snprintf(row[COL_KERNEL], COMPARE_CELL, "%s", r->cfg->kernel);
+        snprintf(row[COL_N], COMPARE_CELL, "%zu", r->cfg->n);
+        snprintf(row[COL_THREADS], COMPARE_CELL, "%d", r->cfg->threads);
+        snprintf(row[COL_SCHED], COMPARE_CELL, "%s", r->cfg->schedule);
+        snprintf(row[COL_CHUNK], COMPARE_CELL, "%d", r->cfg->chunk);
+        snprintf(row[COL_RANKS], COMPARE_CELL, "%d", r->cfg->ranks);
+        fmt_time(row[COL_BASE], COMPARE_CELL, r->base_median);
+        fmt_time(row[COL_NEW], COMPARE_CELL, r->new_median);
+        snprintf(row[COL_RATIO], COMPARE_CELL, "%.4f", r->ratio);
+        snprintf(row[COL_CI], COMPARE_CELL, "[%.4f, %.4f]", r->lo, r->hi);
+        snprintf(row[COL_P], COMPARE_CELL, "%.2g", r->p);
+        snprintf(row[COL_VERDICT], COMPARE_CELL, "%s", r->verdict);
+        for (int c = 0; c < NCOLS; c++)
+            if (strlen(row[c]) > width[c])
+                width[c] = strlen(row[c]);
+    }
+    for (size_t i = 0; i <= nres; i++) {
+        int first = 1;
+        for (int c = 0; c < NCOLS; c++) {
+            if (c == COL_RANKS && !show_ranks)
+                continue;
+            const char *text = i == 0 ? head[c] : cells[i - 1][c];
+            int w = (int)width[c];
+            if (c == NCOLS - 1) /* no trailing blanks */
+                printf("%s%s\n", first ? "" : "  ", text);
+            else
+                printf(right[c] ? "%s%*s" : "%s%-*s", first ? "" : "  ", w, text);
+            first = 0;
+        }
+    }
+    free(cells);
+}
+
+static void print_csv(const struct result *res, size_t nres, int show_ranks)
+{
+    printf("kernel,n,threads,schedule,chunk,base_median_s,new_median_s,ratio,ratio_lo,ratio_hi,"
+           "p_value,verdict%s\n",
+           show_ranks ? ",ranks" : "");
+    for (size_t i = 0; i < nres; i++) {
+        const struct result *r = &res[i];
+        printf("%s,%zu,%d,%s,%d,%.9g,%.9g,%.6f,%.6f,%.6f,%.6g,%s", r->cfg->kernel, r->cfg->n,
+               r->cfg->threads, r->cfg->schedule, r->cfg->chunk, r->base_median, r->new_median,
+               r->ratio, r->lo, r->hi, r->p, r->verdict);
+        if (show_ranks)
+            printf(",%d", r->cfg->ranks);
+        putchar('\n');
+    }
+}
+
+/* A percentage or probability option value: a finite number in [lo, hi],
+ * with an optional trailing '%' when percent. */
+static int parse_num(const char *flag, const char *text, double lo, double hi, int percent,
+                     double *out)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(text, &end);
+    if (percent && *end == '%')
+        end++;
+    if (!*text || *end || errno == ERANGE || !(v >= lo && v <= hi)) {
+        fprintf(stderr, "ompsweep compare: %s '%s' must be a number in %g..%g%s\n", flag, text, lo,
+                hi, percent ? " (percent)" : "");
+        return OSW_EXIT_USAGE;
+    }
+    *out = v;
+    return 0;
+}
+
+static int usage_error(const char *fmt, const char *arg)
+{
+    fputs("ompsweep compare: ", stderr);
+    fprintf(stderr, fmt, arg);
+    fputs(" (see ompsweep compare --help)\n", stderr);
+    return OSW_EXIT_USAGE;
+}
+
+int osw_cmd_compare(int argc, char **argv)
+{
+    const char *dirs[2] = {NULL, NULL};
+    int ndirs = 0, csv = 0, options_done = 0, status;
+    double alpha = 0.05, min_effect = 2, threshold = 5;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!options_done && a[0] == '-' && a[1]) {
+            static const char *const valued[] = {"--alpha", "--min-effect", "--threshold"};
+            const char *value = NULL;
+            int which = -1;
+            for (int k = 0; k < 3; k++) {
+                size_t len = strlen(valued[k]);
+                if (strncmp(a, valued[k], len) == 0 && (a[len] == '\0' || a[len] == '=')) {
+                    which = k;
+                    if (a[len] == '=')
+                        value = a + len + 1;
+                    else if (i + 1 < argc)
+                        value = argv[++i];
+                    else
+                        return usage_error("option '%s' needs a value", a);
+                }
+            }
+            if (which == 0)
+                status = parse_num("--alpha", value, 1e-12, 0.5, 0, &alpha);
+            else if (which == 1)
+                status = parse_num("--min-effect", value, 0, 1000, 1, &min_effect);
+            else if (which == 2)
+                status = parse_num("--threshold", value, 0, 1000, 1, &threshold);
+            else if (strcmp(a, "--csv") == 0) {
+                status = 0;
+                csv = 1;
+            } else if (strcmp(a, "--") == 0) {
+                status = 0;
+                options_done = 1;
+            } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+                fputs(usage_text, stdout);
+                return OSW_EXIT_OK;
+            } else
+                return usage_error("unknown option '%s'", a);
+            if (status)
+                return status;
+        } else if (ndirs < 2) {
+            dirs[ndirs++] = a;
+        } else {
+            return usage_error("unexpected argument '%s'", a);
+        }
+    }
+    if (ndirs < 2)
+        return usage_error("%s", "needs BASE_DIR and NEW_DIR");
+
+    struct run base, fresh;
+    memset(&base, 0, sizeof(base));
+    memset(&fresh, 0, sizeof(fresh));
+    struct result *res = NULL;
+    double *scratch = NULL;
+    status = load_run(&base, dirs[0]);
+    if (status == 0)
+        status = load_run(&fresh, dirs[1]);
+    if (status)
+        goto out;
+
+    /* Warnings only once both runs have loaded, so a bad file is reported
+     * alone. */
+    const struct run *runs[2] = {&base, &fresh};
+    for (int k = 0; k < 2; k++) {
+        if (runs[k]->partial_summary)
+            fprintf(stderr, "ompsweep compare: warning: %s: ignored a partial last line\n",
+                    runs[k]->summary_path);
+        if (runs[k]->partial_samples)
+            fprintf(stderr, "ompsweep compare: warning: %s: ignored a partial last line\n",
+                    runs[k]->samples_path);
+        if (runs[k]->stray)
+            fprintf(stderr,
+                    "ompsweep compare: warning: %s: ignored %zu sample row(s) with no row in "
+                    "summary.csv\n",
+                    runs[k]->samples_path, runs[k]->stray);
+    }
+
+    size_t most = 0;
+    for (size_t i = 0; i < base.ncfg; i++)
+        most = base.cfg[i].nt > most ? base.cfg[i].nt : most;
+    for (size_t i = 0; i < fresh.ncfg; i++)
+        most = fresh.cfg[i].nt > most ? fresh.cfg[i].nt : most;
+    res = calloc(base.ncfg ? base.ncfg : 1, sizeof(*res));
+    scratch = malloc((most ? most : 1) * sizeof(*scratch));
+    if (!res || !scratch) {
+        status = fail_file(NULL, OSW_EXIT_RESOURCE, "out of memory");
+        goto out;
+    }
+
+    struct keylist only_base = {0}, only_new = {0}, unverified = {0}, no_samples = {0};
+    size_t nres = 0, slower = 0, faster = 0, gate = 0;
+    int show_ranks = 0;
+    for (size_t i = 0; i < base.ncfg; i++) {
+        const struct config *b = &base.cfg[i];
+        const struct config *f = find(&fresh, b, 1);
+        if (!f) {
+            keylist_add(&only_base, b);
+            continue;
+        }
+        if (!b->verified || !f->verified) {
+            keylist_add(&unverified, b);
+            continue;
+        }
+        if (b->nt == 0 || f->nt == 0) {
+            keylist_add(&no_samples, b);
+            continue;
+        }
+        struct result *r = &res[nres++];
+        r->cfg = b;
+        r->base_median = median_of(b->t, b->nt, scratch);
+        r->new_median = median_of(f->t, f->nt, scratch);
+        r->ratio = r->new_median / r->base_median;
+        osw_mwu mwu;
+        osw_ratio ci;
+        int rc = osw_mwu_test(b->t, b->nt, f->t, f->nt, &mwu);
+        if (rc == 0)
+            rc = osw_ratio_ci(b->t, b->nt, f->t, f->nt, alpha, &ci);
+        if (rc) {
+            status = fail_file(NULL, rc == -ENOMEM ? OSW_EXIT_RESOURCE : OSW_EXIT_USAGE, "%s",
+                               osw_strerror(rc));
+            goto out;
+        }
+        r->p = mwu.p;
+        r->lo = ci.lo;
+        r->hi = ci.hi;
+        /* A hair of tolerance: a ratio of exactly 1.02 counts as 2% despite rounding. */
+        int significant = r->p <= alpha;
+        int big = fabs(r->ratio - 1) >= min_effect / 100 - 1e-12;
+        r->verdict = significant && big ? (r->ratio > 1 ? "slower" : "faster") : "same";
+        r->gate = r->ratio > 1 && significant && big && r->ratio - 1 > threshold / 100;
+        slower += r->ratio > 1 && significant && big;
+        faster += r->ratio < 1 && significant && big;
+        gate += r->gate;
+        show_ranks |= b->ranks != 1;
+    }
+    for (size_t i = 0; i < fresh.ncfg; i++)
+        if (!find(&base, &fresh.cfg[i], 1))
+            keylist_add(&only_new, &fresh.cfg[i]);
+
+    keylist_print(&only_base, "only in %s", base.dir);
+    keylist_print(&only_new, "only in %s", fresh.dir);
+    keylist_print(&unverified, "%s", "left out: verified=0 in either run");
+    keylist_print(&no_samples, "%s", "left out: no samples in either run");
+    if (nres == 0) {
+        status = fail_file(NULL, OSW_EXIT_USAGE, "no configuration to compare between %s and %s",
+                           base.dir, fresh.dir);
+        goto out;
+    }
+    if (csv)
+        print_csv(res, nres, show_ranks);
+    else
+        print_table(res, nres, show_ranks, alpha);
+    fflush(stdout);
+    fprintf(stderr,
+            "ompsweep compare: %zu configuration(s) compared: %zu slower, %zu faster, %zu "
+            "same\n",
+            nres, slower, faster, nres - slower - faster);
+    if (gate) {
+        struct keylist over = {0};
+        for (size_t i = 0; i < nres; i++)
+            if (res[i].gate)
+                keylist_add(&over, res[i].cfg);
+        char what[64];
+        snprintf(what, sizeof(what), "significantly slower by more than %g%%", threshold);
+        keylist_print(&over, "%s", what);
+        status = COMPARE_EXIT_SLOWER;
+    } else {
+        status = OSW_EXIT_OK;
+    }
+out:
+    free(res);
+    free(scratch);
+    run_free(&base);
+    run_free(&fresh);
+    return status;
+}

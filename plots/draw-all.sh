@@ -1,0 +1,40 @@
+#!/bin/sh
+# Draws every ompsweep figure from one summary.csv.
+# Usage: plots/draw-all.sh SUMMARY_CSV OUTDIR [LABEL]
+#   Writes OUTDIR/<figure>-<kernel>.png and .svg for each figure script
+#   (speedup efficiency bandwidth schedules size imbalance). LABEL names the
+#   machine in the titles; without it the scripts read meta.json next to the
+#   CSV. GNUPLOT overrides the gnuplot binary; OSW_PLOTS_DEBUG=1 also writes
+#   OUTDIR/<figure>-<kernel>.dat with the data each figure drew.
+# Exit status: 0 when every script succeeded (a script that has nothing to draw
+# succeeds), 1 when any failed, 2 on bad arguments or no gnuplot.
+set -u
+
+usage() { echo "usage: $0 SUMMARY_CSV OUTDIR [LABEL]" >&2; exit 2; }
+[ $# -ge 2 ] && [ $# -le 3 ] || usage
+csv=$1
+outdir=$2
+[ -n "$csv" ] && [ -n "$outdir" ] || usage
+[ -r "$csv" ] || { echo "draw-all: cannot read $csv" >&2; usage; }
+gnuplot=${GNUPLOT:-gnuplot}
+command -v "$gnuplot" >/dev/null 2>&1 || {
+    echo "draw-all: $gnuplot not found (scripts/install-deps.sh installs gnuplot-nox)" >&2
+    exit 2
+}
+here=$(cd "$(dirname "$0")" && pwd) || exit 2
+mkdir -p "$outdir" || exit 2
+
+failed=""
+for fig in speedup efficiency bandwidth schedules size imbalance; do
+    if [ $# -ge 3 ]; then
+        "$gnuplot" -c "$here/$fig.gp" "$csv" "$outdir/$fig" "$3" || failed="$failed $fig"
+    else
+        "$gnuplot" -c "$here/$fig.gp" "$csv" "$outdir/$fig" || failed="$failed $fig"
+    fi
+done
+if [ -n "$failed" ]; then
+    echo "draw-all: failed:$failed" >&2
+    exit 1
+fi
+echo "draw-all: figures in $outdir" >&2
+exit 0
