@@ -240,7 +240,7 @@ def cmd_fixture(a):
     check({r["schedule"] for r in got} == {"static", "monotonic:dynamic"}, "schedules")
     check(all(r["gbps_median"] == "" for r in got if r["kernel"] == "countdown"),
           "no bandwidth for countdown (0 bytes)")
-    check(all(r["speedup"] == "1.0000" for r in got if r["threads"] == "1"), "speedup 1 at 1")
+    check(all(float(r["speedup"]) == 1.0 for r in got if r["threads"] == "1"), "speedup 1 at 1")
     meta_ok(out, doc)
 
     # Existing non-empty out dir: refused without --force, replaced with it.

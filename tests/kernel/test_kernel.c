@@ -45,7 +45,7 @@ int main(int argc, char **argv)
         omp_sched_t kind;
         int chunk;
     } scheds[] = {
-        {omp_sched_static, 0}, {omp_sched_static, 3},  {omp_sched_dynamic, 0},
+        {omp_sched_static, 0},  {omp_sched_static, 3}, {omp_sched_dynamic, 0},
         {omp_sched_dynamic, 7}, {omp_sched_guided, 0}, {omp_sched_guided, 5},
         {omp_sched_auto, 0},
     };
@@ -69,8 +69,8 @@ int main(int argc, char **argv)
                  * (size 0 of an element-wise kernel has nothing to check). */
                 int early = k->verify(ctx, &rel_err);
                 if (n > 0)
-                    check(early == 0, "verify fails before run", k, n, threads[ti], name,
-                          s.chunk, rel_err);
+                    check(early == 0, "verify fails before run", k, n, threads[ti], name, s.chunk,
+                          rel_err);
                 for (int round = 0; round < 2; round++) {
                     k->run(ctx);
                     rel_err = NAN;

@@ -820,7 +820,7 @@ static void case_csv_roundtrip(void)
         CHECK_STR(cellof(&t, 0, "efficiency"), "");
         CHECK_STR(cellof(&t, 0, "speedup_lo"), "");
         CHECK_STR(cellof(&t, 1, "rel_err"), "");
-        CHECK_STR(cellof(&t, 1, "speedup"), "2.5000");
+        CHECK_STR(cellof(&t, 1, "speedup"), "2.5");
         CHECK_STR(cellof(&t, 1, "verified"), "0");
 
         /* Back into rows. */
