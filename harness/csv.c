@@ -13,7 +13,7 @@
 const char osw_summary_header[] =
     "kernel,n,threads,schedule,chunk,reps,min_s,median_s,mean_s,stddev_s,ci_lo_s,ci_hi_s,"
     "outliers,gbps_median,gbps_best,speedup,efficiency,verified,rel_err,ranks,inner,"
-    "speedup_lo,speedup_hi,imbalance,cpu_per_wall,bound,overhead_ns";
+    "speedup_lo,speedup_hi,imbalance,cpu_per_wall,bound,overhead_ns,result";
 
 const char osw_samples_header[] = "kernel,n,threads,schedule,chunk,rep,seconds";
 
@@ -117,6 +117,7 @@ int osw_csv_summary_row(FILE *f, const osw_row *r)
     put_num(&l, ",%.3f", r->cpu_per_wall);
     put(&l, ",%s", r->bound);
     put_num(&l, ",%.3f", r->overhead_ns);
+    put_num(&l, ",%.17g", r->result);
     put(&l, "\n");
     return emit(f, &l);
 }
@@ -423,6 +424,7 @@ int osw_row_from_table(const osw_table *t, size_t i, osw_row *r, char *err)
     rc = rc ? rc : get_double(t, i, "imbalance", &r->imbalance, err);
     rc = rc ? rc : get_double(t, i, "cpu_per_wall", &r->cpu_per_wall, err);
     rc = rc ? rc : get_double(t, i, "overhead_ns", &r->overhead_ns, err);
+    rc = rc ? rc : get_double(t, i, "result", &r->result, err);
     if (rc)
         return rc;
     if (threads < 1 || threads > 1 << 20 || chunk > (1L << 31) - 1) {

@@ -11,7 +11,7 @@
 #include <stdio.h>
 
 /* Bump with any change to the columns below (recorded in meta.json). */
-#define OSW_SCHEMA_VERSION 2
+#define OSW_SCHEMA_VERSION 3
 
 /* One configuration's summary: summary.csv's columns, in order. */
 typedef struct osw_row {
@@ -37,6 +37,7 @@ typedef struct osw_row {
     /* EPCC schedbench's overhead: (median - T1 / p) * p / n, in ns per unit of
      * n, where T1 is the 1-thread static median of the same kernel and n. */
     double overhead_ns;
+    double result; /* the kernel's scalar result (e.g. the mean), NaN when it has none */
 } osw_row;
 
 extern const char osw_summary_header[];

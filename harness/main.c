@@ -427,6 +427,10 @@ int main(int argc, char **argv)
     }
     if (strcmp(cmd, "compare") == 0)
         return osw_cmd_compare(argc - 1, argv + 1);
+    if (strcmp(cmd, "exec") == 0)
+        return osw_cmd_exec(argc - 1, argv + 1);
+    if (strcmp(cmd, "tune") == 0)
+        return osw_cmd_tune(argc - 1, argv + 1);
     if (strcmp(cmd, "list") == 0)
         return argc == 2 ? cmd_list() : usage_error("list takes no argument: '%s'", argv[2]);
     if (strcmp(cmd, "run") == 0)

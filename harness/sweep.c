@@ -83,6 +83,7 @@ int osw_measure(const osw_kernel *k, size_t n, int reps, int warmup, double min_
 
     double rel_err = NAN;
     row->verified = k->verify(ctx, &rel_err) == 1;
+    row->result = k->result ? k->result(ctx) : NAN;
     row->rel_err = rel_err;
     k->teardown(ctx);
 

@@ -48,7 +48,17 @@ typedef struct osw_kernel {
     int (*verify)(const void *ctx, double *rel_err);
     /* Free everything setup allocated. Accepts NULL. */
     void (*teardown)(void *ctx);
+    /* Optional (NULL when the kernel has none): the last run's scalar result,
+     * e.g. the mean; NaN before the first run. Written to the CSV's result
+     * column and combined across MPI ranks. */
+    double (*result)(const void *ctx);
 } osw_kernel;
+
+/* Global index of this process's first element (an MPI rank's offset into
+ * the whole problem); 0 in a single process. The data generator adds it to
+ * every index, so a rank's elements are those of the same positions in the
+ * single-process run. Set before setup; kernels do not write it. */
+extern uint64_t osw_index_base;
 
 /* The registry, expanded from kernels.def in list order. */
 extern const osw_kernel *const osw_kernels[];

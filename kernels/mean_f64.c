@@ -78,6 +78,11 @@ static int verify(const void *ctx, double *rel_err)
     return isfinite(k->mean) && *rel_err <= tol;
 }
 
+static double result(const void *ctx)
+{
+    return ((const struct mean_f64 *)ctx)->mean;
+}
+
 static void teardown(void *ctx)
 {
     struct mean_f64 *k = ctx;
@@ -100,4 +105,5 @@ const osw_kernel osw_mean_f64 = {
     .run = run,
     .verify = verify,
     .teardown = teardown,
+    .result = result,
 };

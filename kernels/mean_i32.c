@@ -6,6 +6,7 @@
 #include "util.h"
 
 #include <errno.h>
+#include <math.h>
 #include <omp.h>
 #include <stdlib.h>
 
@@ -34,6 +35,7 @@ static int setup(void **ctx, size_t n)
     for (size_t i = 0; i < n; i++)
         a[i] = (int32_t)osw_gen_below(SEED, i, 10);
     k->sum = -1;
+    k->mean = NAN;
     *ctx = k;
     return 0;
 }
@@ -70,6 +72,11 @@ static int verify(const void *ctx, double *rel_err)
     return k->sum == ref && k->mean == ref_mean;
 }
 
+static double result(const void *ctx)
+{
+    return ((const struct mean_i32 *)ctx)->mean;
+}
+
 static void teardown(void *ctx)
 {
     struct mean_i32 *k = ctx;
@@ -92,4 +99,5 @@ const osw_kernel osw_mean_i32 = {
     .run = run,
     .verify = verify,
     .teardown = teardown,
+    .result = result,
 };

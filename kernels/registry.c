@@ -26,6 +26,8 @@ const osw_kernel *osw_kernel_find(const char *name)
     return NULL;
 }
 
+uint64_t osw_index_base = 0;
+
 _Alignas(64) osw_thread_probe osw_probe[OSW_MAX_THREADS];
 
 double osw_probe_begin(int *cpu_begin)

@@ -6,6 +6,8 @@
 #ifndef OSW_KERNEL_UTIL_H
 #define OSW_KERNEL_UTIL_H
 
+#include "kernel.h"
+
 #include <float.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -22,10 +24,10 @@ static inline uint64_t osw_mix64(uint64_t x)
     return x;
 }
 
-/* The index-th 64-bit value of stream seed. */
+/* The value at global position osw_index_base + index of stream seed. */
 static inline uint64_t osw_gen_u64(uint64_t seed, uint64_t index)
 {
-    return osw_mix64(seed * 0x9e3779b97f4a7c15ULL + index + 1);
+    return osw_mix64(seed * 0x9e3779b97f4a7c15ULL + osw_index_base + index + 1);
 }
 
 /* A double uniform in [0, 1): the top 53 bits scaled. */
