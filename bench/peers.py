@@ -148,7 +148,7 @@ def main():
 
     path = os.path.join(args.out, "peers.csv")
     with open(path + ".tmp", "w", newline="") as f:
-        w = csv.writer(f)
+        w = csv.writer(f, lineterminator="\n")
         w.writerow(["workload", "tool", "workers", "n", "seconds", "seconds_per_elem", "gbps",
                     "measured_n", "scaled"])
         w.writerows(rows)
