@@ -7,63 +7,26 @@
  * 2u of a long double b + s*c. */
 #include "kernel.h"
 #include "stream_store.h"
+#include "streams.h"
 #include "util.h"
 
-#include <errno.h>
-#include <math.h>
 #include <omp.h>
-#include <stdlib.h>
 
 #define SEED_B 5
 #define SEED_C 6
 #define SCALAR 3.0
 
-struct triad_nt {
-    size_t n;
-    double *a, *b, *c;
-};
-
-static void teardown(void *ctx)
-{
-    struct triad_nt *k = ctx;
-    if (!k)
-        return;
-    osw_free(k->a);
-    osw_free(k->b);
-    osw_free(k->c);
-    free(k);
-}
-
 static int setup(void **ctx, size_t n)
 {
-    struct triad_nt *k = calloc(1, sizeof(*k));
-    if (!k)
-        return -ENOMEM;
-    k->n = n;
-    k->a = osw_alloc(n * sizeof(double));
-    k->b = osw_alloc(n * sizeof(double));
-    k->c = osw_alloc(n * sizeof(double));
-    if (!k->a || !k->b || !k->c) {
-        teardown(k);
-        return -ENOMEM;
-    }
-    double *a = k->a, *b = k->b, *c = k->c;
-#pragma omp parallel for schedule(runtime)
-    for (size_t i = 0; i < n; i++) {
-        a[i] = NAN;
-        b[i] = osw_gen_unit(SEED_B, i);
-        c[i] = osw_gen_unit(SEED_C, i);
-    }
-    *ctx = k;
-    return 0;
+    return osw_streams_setup(ctx, n, SEED_B, SEED_C);
 }
 
 static void run(void *ctx)
 {
-    struct triad_nt *k = ctx;
-    double *restrict a = k->a;
-    const double *restrict b = k->b;
-    const double *restrict c = k->c;
+    osw_streams *k = ctx;
+    double *restrict a = k->out;
+    const double *restrict b = k->x;
+    const double *restrict c = k->y;
     const double s = SCALAR;
     const size_t n = k->n, lines = n / OSW_LINE_DOUBLES;
 #pragma omp parallel
@@ -87,21 +50,15 @@ static void run(void *ctx)
     }
 }
 
+static long double reference(double b, double c)
+{
+    return (long double)b + SCALAR * (long double)c;
+}
+
 static int verify(const void *ctx, double *rel_err)
 {
-    const struct triad_nt *k = ctx;
-    double worst = 0;
-    for (size_t i = 0; i < k->n; i++) {
-        long double ref =
-            (long double)osw_gen_unit(SEED_B, i) + SCALAR * (long double)osw_gen_unit(SEED_C, i);
-        double err = (double)(fabsl(k->a[i] - ref) / (ref != 0 ? ref : 1));
-        if (!(err <= worst))
-            worst = isnan(err) ? INFINITY : err;
-    }
-    *rel_err = worst;
-    /* b, c >= 0 and s > 0, so |b| + |s c| = |ref| and mul-then-add (or one
-     * fused multiply-add) is within 2u of it. */
-    return worst <= 2 * OSW_U;
+    *rel_err = osw_streams_max_rel_err(ctx, SEED_B, SEED_C, reference);
+    return *rel_err <= 2 * OSW_U;
 }
 
 const osw_kernel osw_triad_nt = {
@@ -116,5 +73,5 @@ const osw_kernel osw_triad_nt = {
     .setup = setup,
     .run = run,
     .verify = verify,
-    .teardown = teardown,
+    .teardown = osw_streams_teardown,
 };
