@@ -13,7 +13,8 @@
 const char osw_summary_header[] =
     "kernel,n,threads,schedule,chunk,reps,min_s,median_s,mean_s,stddev_s,ci_lo_s,ci_hi_s,"
     "outliers,gbps_median,gbps_best,speedup,efficiency,verified,rel_err,ranks,inner,"
-    "speedup_lo,speedup_hi,imbalance,cpu_per_wall,bound,overhead_ns,result";
+    "speedup_lo,speedup_hi,imbalance,cpu_per_wall,bound,overhead_ns,result,status,"
+    "stop_reason";
 
 const char osw_samples_header[] = "kernel,n,threads,schedule,chunk,rep,seconds";
 
@@ -118,6 +119,8 @@ int osw_csv_summary_row(FILE *f, const osw_row *r)
     put(&l, ",%s", r->bound);
     put_num(&l, ",%.3f", r->overhead_ns);
     put_num(&l, ",%.17g", r->result);
+    put(&l, ",%s", r->status);
+    put(&l, ",%s", r->stop_reason);
     put(&l, "\n");
     return emit(f, &l);
 }
@@ -392,6 +395,7 @@ int osw_row_from_table(const osw_table *t, size_t i, osw_row *r, char *err)
     memset(r, 0, sizeof(*r));
     const char *kernel = cell(t, i, "kernel"), *sched = cell(t, i, "schedule");
     const char *bound = cell(t, i, "bound");
+    const char *status = cell(t, i, "status");
     if (!*kernel || strlen(kernel) >= sizeof(r->kernel) || strlen(sched) >= sizeof(r->schedule)) {
         snprintf(err, 256, "row %zu: kernel or schedule name empty or too long", i + 2);
         return OSW_EFORMAT;
@@ -399,6 +403,9 @@ int osw_row_from_table(const osw_table *t, size_t i, osw_row *r, char *err)
     strcpy(r->kernel, kernel);
     strcpy(r->schedule, sched);
     snprintf(r->bound, sizeof(r->bound), "%s", bound ? bound : "");
+    const char *stop = cell(t, i, "stop_reason");
+    snprintf(r->stop_reason, sizeof(r->stop_reason), "%s", stop ? stop : "");
+    snprintf(r->status, sizeof(r->status), "%s", status ? status : "");
     long n, threads, chunk, reps, outliers, verified, ranks, inner;
     int rc = get_long(t, i, "n", 0, &n, err);
     rc = rc ? rc : get_long(t, i, "threads", 0, &threads, err);

@@ -11,7 +11,7 @@
 #include <stdio.h>
 
 /* Bump with any change to the columns below (recorded in meta.json). */
-#define OSW_SCHEMA_VERSION 3
+#define OSW_SCHEMA_VERSION 5
 
 /* One configuration's summary: summary.csv's columns, in order. */
 typedef struct osw_row {
@@ -38,6 +38,14 @@ typedef struct osw_row {
      * n, where T1 is the 1-thread static median of the same kernel and n. */
     double overhead_ns;
     double result; /* the kernel's scalar result (e.g. the mean), NaN when it has none */
+    /* How the configuration's runs ended (ompsweep exec): ok, failed, crashed,
+     * timeout, not_found, not_executable, no_metric; empty where it does not
+     * apply (ompsweep run). A word of [a-z_]. */
+    char status[16];
+    /* Why sampling stopped (ompsweep run): "fixed" (--reps N), "ci" (the
+     * --ci-target was met), "max_reps" or "max_time" (--reps auto hit a
+     * bound); empty where it does not apply. */
+    char stop_reason[12];
 } osw_row;
 
 extern const char osw_summary_header[];

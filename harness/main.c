@@ -10,6 +10,7 @@
 #include "sweep.h"
 #include "sysinfo.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <limits.h>
 #include <omp.h>
@@ -40,12 +41,23 @@ static const char usage_text[] =
     "  --schedules LIST  static, dynamic:64, guided:8, auto, nonmonotonic:dynamic:1,\n"
     "                    monotonic:static, dynamic:1,4,16 (chunk lists), dynamic:pow2\n"
     "                    (default: OMP_SCHEDULE, else static,dynamic:1024,guided)\n"
-    "  --reps N          timed samples per configuration (default 10)\n"
+    "  --reps N|auto     timed samples per configuration (default 10); auto: sample\n"
+    "                    until the median's 95% CI is narrow enough (below)\n"
+    "  --ci-target PCT   auto: stop once (ci_hi - ci_lo) / median <= PCT% (default 2)\n"
+    "  --min-reps N      auto: at least N samples (default 10)\n"
+    "  --max-reps N      auto: at most N samples (default 200)\n"
+    "  --max-time SEC    auto: per-configuration time budget (default 10)\n"
     "  --warmup N        discarded runs before timing (default 1)\n"
     "  --min-time SEC    shortest sample; shorter runs repeat inside one sample\n"
     "                    (default max(100 us, 1000 timer ticks))\n"
     "  --out DIR         output directory (default ompsweep-HOST-YYYYmmdd-HHMMSS)\n"
     "  --force           replace results in a non-empty --out directory\n"
+    "  --resume          measure only the configurations --out lacks (same build and\n"
+    "                    settings), repairing rows a killed run left half written\n"
+    "  --order ORDER     sequential (default) or shuffled: configurations in a random\n"
+    "                    order, speedups filled in at the end\n"
+    "  --seed N          shuffled: the order's seed (default: from the clock), kept in\n"
+    "                    meta.json\n"
     "  --quiet           no table on stdout, no progress line\n"
     "\n"
     "exit status: 0 all verified, 1 a verification failed, 2 usage error,\n"
@@ -113,7 +125,14 @@ enum {
     OPT_MIN_TIME,
     OPT_OUT,
     OPT_FORCE,
-    OPT_QUIET
+    OPT_QUIET,
+    OPT_CI_TARGET,
+    OPT_MIN_REPS,
+    OPT_MAX_REPS,
+    OPT_MAX_TIME,
+    OPT_ORDER,
+    OPT_SEED,
+    OPT_RESUME
 };
 
 static const struct option run_options[] = {
@@ -127,6 +146,13 @@ static const struct option run_options[] = {
     {"out", required_argument, NULL, OPT_OUT},
     {"force", no_argument, NULL, OPT_FORCE},
     {"quiet", no_argument, NULL, OPT_QUIET},
+    {"ci-target", required_argument, NULL, OPT_CI_TARGET},
+    {"min-reps", required_argument, NULL, OPT_MIN_REPS},
+    {"max-reps", required_argument, NULL, OPT_MAX_REPS},
+    {"max-time", required_argument, NULL, OPT_MAX_TIME},
+    {"order", required_argument, NULL, OPT_ORDER},
+    {"seed", required_argument, NULL, OPT_SEED},
+    {"resume", no_argument, NULL, OPT_RESUME},
     {NULL, 0, NULL, 0},
 };
 
@@ -136,6 +162,12 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
     const char *schedules_text = NULL, *out_dir = NULL;
     int reps = 10, warmup = 1, force = 0, quiet = 0, status;
     double min_time = -1;
+    /* Adaptive sampling, order, resume; an adaptive-only flag given without
+     * --reps auto is named in adaptive_flag and refused. */
+    int reps_auto = 0, min_reps = 10, max_reps = 200, resume = 0, shuffled = 0, seed_given = 0;
+    double ci_target_pct = 2, max_time = 10;
+    const char *adaptive_flag = NULL;
+    unsigned long long seed = 0;
     char err[OSW_ERRLEN] = "";
 
     opterr = 0;
@@ -156,8 +188,53 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
             schedules_text = optarg;
             break;
         case OPT_REPS:
-            if ((status = parse_int_opt("--reps", optarg, 1, 1000000, &reps)))
+            reps_auto = strcmp(optarg, "auto") == 0;
+            if (!reps_auto && (status = parse_int_opt("--reps", optarg, 1, 1000000, &reps)))
                 return status;
+            break;
+        case OPT_CI_TARGET:
+        case OPT_MAX_TIME: {
+            char *end;
+            double v = strtod(optarg, &end);
+            const char *flag = opt == OPT_CI_TARGET ? "--ci-target" : "--max-time";
+            double hi = opt == OPT_CI_TARGET ? 100 : 86400;
+            if (!*optarg || *end || !(v > 0 && v <= hi)) {
+                fprintf(stderr,
+                        "ompsweep: %s '%s' must be a number in (0, %g] (see ompsweep --help)\n",
+                        flag, optarg, hi);
+                return OSW_EXIT_USAGE;
+            }
+            *(opt == OPT_CI_TARGET ? &ci_target_pct : &max_time) = v;
+            adaptive_flag = flag;
+            break;
+        }
+        case OPT_MIN_REPS:
+            if ((status = parse_int_opt("--min-reps", optarg, 1, 1000000, &min_reps)))
+                return status;
+            adaptive_flag = "--min-reps";
+            break;
+        case OPT_MAX_REPS:
+            if ((status = parse_int_opt("--max-reps", optarg, 1, 1000000, &max_reps)))
+                return status;
+            adaptive_flag = "--max-reps";
+            break;
+        case OPT_ORDER:
+            if (strcmp(optarg, "sequential") != 0 && strcmp(optarg, "shuffled") != 0)
+                return usage_error("--order '%s' must be sequential or shuffled", optarg);
+            shuffled = strcmp(optarg, "shuffled") == 0;
+            break;
+        case OPT_SEED: {
+            char *end;
+            errno = 0;
+            seed = strtoull(optarg, &end, 10);
+            /* Up to 2^53 - 1, so that every JSON reader keeps it exact. */
+            if (!*optarg || *end || errno || *optarg == '-' || seed > (1ull << 53) - 1)
+                return usage_error("--seed '%s' must be a whole number in 0..2^53-1", optarg);
+            seed_given = 1;
+            break;
+        }
+        case OPT_RESUME:
+            resume = 1;
             break;
         case OPT_WARMUP:
             if ((status = parse_int_opt("--warmup", optarg, 0, 1000000, &warmup)))
@@ -192,6 +269,28 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
     }
     if (optind < argc)
         return usage_error("unexpected argument '%s'", argv[optind]);
+    if (adaptive_flag && !reps_auto)
+        return usage_error("%s applies only with --reps auto", adaptive_flag);
+    if (reps_auto && max_reps < min_reps) {
+        fprintf(stderr, "ompsweep: --max-reps %d is below --min-reps %d (see ompsweep --help)\n",
+                max_reps, min_reps);
+        return OSW_EXIT_USAGE;
+    }
+    if (seed_given && !shuffled)
+        return usage_error("%s", "--seed applies only with --order shuffled");
+    if (resume && force)
+        return usage_error("%s", "--resume keeps the results in --out, --force replaces them: "
+                                 "choose one");
+    if (resume && !out_dir)
+        return usage_error("%s", "--resume needs the --out directory of the run to resume");
+    if (shuffled && !seed_given) {
+        /* From the clock and the process id, kept to 53 bits (see --seed). */
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        seed = osw_rng((uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec,
+                       (uint64_t)getpid()) >>
+               11;
+    }
 
     osw_sysinfo sys;
     osw_sysinfo_read(&sys);
@@ -302,6 +401,23 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
                  max_threads, sys.procs);
         meta.warnings[meta.nwarnings++] = warn_over;
     }
+    /* Threads beyond the physical cores share them (SMT): a CPU-bound kernel
+     * then measures hardware threads, not cores. */
+    static char warn_smt[240];
+    int cpu_kernel = 0;
+    for (size_t i = 0; i < nkernels; i++)
+        cpu_kernel |= kernels[i]->kind == OSW_CPU_BOUND;
+    int ncpu = 0, *core_of = osw_cpu_core_map(&ncpu);
+    int cores_avail = osw_cores_available(core_of, ncpu);
+    free(core_of);
+    if (cpu_kernel && cores_avail > 0 && max_threads > cores_avail &&
+        meta.nwarnings < OSW_MAX_WARNINGS) {
+        snprintf(warn_smt, sizeof(warn_smt),
+                 "%d threads exceed the %d physical core%s available: for cpu-bound kernels, "
+                 "threads beyond %d share cores, so their speedup is not core scaling",
+                 max_threads, cores_avail, cores_avail == 1 ? "" : "s", cores_avail);
+        meta.warnings[meta.nwarnings++] = warn_smt;
+    }
     for (int i = (*warn_threads != 0) + (*warn_sched != 0); i < meta.nwarnings; i++)
         fprintf(stderr, "ompsweep: warning: %s\n", meta.warnings[i]);
 
@@ -320,7 +436,7 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
         if (min_time < 100e-6)
             min_time = 100e-6;
     }
-    meta.reps = reps;
+    meta.reps = reps_auto ? 0 : reps;
     meta.warmup = warmup;
     meta.min_sample_s = min_time;
 
@@ -342,6 +458,14 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
         .quiet = quiet,
         .meta = &meta,
         .sys = &sys,
+        .reps_auto = reps_auto,
+        .ci_target = ci_target_pct / 100,
+        .min_reps = min_reps,
+        .max_reps = max_reps,
+        .max_time_s = max_time,
+        .order = shuffled ? OSW_ORDER_SHUFFLED : OSW_ORDER_SEQUENTIAL,
+        .seed = seed,
+        .resume = resume,
     };
     rc = osw_sweep_check(&opts, err);
     if (rc) {

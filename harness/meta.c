@@ -165,17 +165,36 @@ int osw_meta_write(const char *dir, const osw_meta *m)
         fputs(i ? ", " : "", f);
         osw_json_string(f, m->argv[i]);
     }
-    fprintf(f,
-            "],\n  \"reps\": %d,\n  \"warmup\": %d,\n  \"min_sample_s\": %.6g,\n"
-            "  \"ranks\": %d,\n",
-            m->reps, m->warmup, m->min_sample_s, m->ranks > 0 ? m->ranks : 1);
+    if (m->reps_auto)
+        fprintf(f,
+                "],\n  \"reps\": \"auto\",\n  \"ci_target_pct\": %.6g,\n  \"min_reps\": %d,\n"
+                "  \"max_reps\": %d,\n  \"max_time_s\": %.6g,\n",
+                m->ci_target_pct, m->min_reps, m->max_reps, m->max_time_s);
+    else
+        fprintf(f, "],\n  \"reps\": %d,\n", m->reps);
+    fprintf(f, "  \"warmup\": %d,\n  \"min_sample_s\": %.6g,\n  \"ranks\": %d,\n", m->warmup,
+            m->min_sample_s, m->ranks > 0 ? m->ranks : 1);
     fputs("  \"threads_source\": ", f);
     osw_json_string(f, m->threads_source);
     fputs(",\n  \"schedules_source\": ", f);
     osw_json_string(f, m->schedules_source);
     fprintf(f, ",\n  \"configs_done\": %ld,\n  \"configs_total\": %ld,\n", m->configs_done,
             m->configs_total);
+    if (m->order) {
+        fputs("  \"order\": ", f);
+        osw_json_string(f, m->order);
+        if (m->has_seed)
+            fprintf(f, ",\n  \"seed\": %llu,\n", m->seed);
+        else
+            fputs(",\n  \"seed\": null,\n", f);
+        fputs("  \"config_key\": ", f);
+        osw_json_string(f, m->config_key);
+        fprintf(f, ",\n  \"configs_resumed\": %ld,\n", m->configs_resumed);
+    }
     fprintf(f, "  \"cpus_used\": {%s},\n", m->cpus_json ? m->cpus_json : "");
+    if (m->order)
+        fprintf(f, "  \"thread_migrations\": {%s},\n",
+                m->migrations_json ? m->migrations_json : "");
     fputs("  \"warnings\": [", f);
     for (int i = 0; i < m->nwarnings; i++) {
         fputs(i ? ",\n    " : "\n    ", f);

@@ -26,6 +26,17 @@ typedef struct osw_meta {
     const char *cpus_json; /* JSON members "threads": [cpus], ..., or NULL */
     long configs_done, configs_total;
     int ranks;
+    /* ompsweep run's sampling, order and resume (sweep.h); written only when
+     * order is set. */
+    int reps_auto; /* "reps": "auto", with the four settings that bound it */
+    double ci_target_pct, max_time_s;
+    int min_reps, max_reps;
+    const char *order; /* "sequential" or "shuffled" */
+    int has_seed;      /* seed is written, else null */
+    unsigned long long seed;
+    const char *config_key;      /* what --resume compares (sweep.h) */
+    long configs_resumed;        /* rows kept from an earlier run by --resume */
+    const char *migrations_json; /* JSON members "kernel,n,threads,schedule,chunk": runs */
 } osw_meta;
 
 /* Writes dir/meta.json atomically (a temporary file renamed over it).

@@ -98,3 +98,14 @@ int osw_stats_compute(double *x, size_t count, osw_stats *out)
             out->outliers++;
     return 0;
 }
+
+double osw_median_ci_rel_width(const double *sorted, size_t count, double level)
+{
+    size_t lo, hi;
+    if (count == 0 || osw_median_ci(count, level, &lo, &hi) < level)
+        return INFINITY;
+    double median = osw_quantile_sorted(sorted, count, 0.5);
+    if (!(median > 0))
+        return INFINITY;
+    return (sorted[hi] - sorted[lo]) / median;
+}

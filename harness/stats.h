@@ -31,6 +31,12 @@ int osw_stats_compute(double *x, size_t count, osw_stats *out);
  * coverage it does reach. Returns that coverage (0 when count is 0). */
 double osw_median_ci(size_t count, double level, size_t *lo, size_t *hi);
 
+/* Relative width (x(hi) - x(lo)) / median of the osw_median_ci interval at
+ * level for sorted x[0..count): the stopping criterion of adaptive sampling.
+ * +INFINITY when count cannot reach level (count < 6 for 0.95) or the median
+ * is not positive. */
+double osw_median_ci_rel_width(const double *sorted, size_t count, double level);
+
 /* Quantile p in [0,1] of sorted x[0..count), linear interpolation. */
 double osw_quantile_sorted(const double *x, size_t count, double p);
 

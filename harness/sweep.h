@@ -1,6 +1,35 @@
 /* sweep.h: the plan (kernels x sizes x schedules x threads) and its
  * measurement. Writes summary.csv, samples.csv and meta.json into the out
- * dir, one whole row per configuration as it finishes. */
+ * dir, one whole row per configuration as it finishes.
+ *
+ * Files. Each configuration's samples.csv rows are written first, then its
+ * summary.csv row, each in one write: the summary row commits the
+ * configuration, so a run killed between the two leaves samples without a
+ * summary row, which --resume drops.
+ *
+ * Order. Sequential runs the plan kernel by kernel, size by size, schedule by
+ * schedule, threads innermost and ascending. Shuffled runs the same
+ * configurations in a Fisher-Yates permutation drawn from a counter-based
+ * generator (osw_rng) and the seed, recorded in meta.json, so a seed
+ * replays its order. speedup, efficiency, speedup_lo/hi and overhead_ns need
+ * the 1-thread row of their series (the 1-thread static row of the kernel
+ * and size for overhead_ns): a row written while that baseline is already in
+ * the file carries them (always, in sequential order); the others are left
+ * empty as they stream out. At the end of the sweep, interrupted or not, a
+ * final pass computes them for every row in the file from the rows'
+ * medians and, where that changes the file, rewrites summary.csv atomically
+ * (temporary file, rename). A shuffled run killed outright (kill -9) keeps
+ * its empty cells until --resume completes it.
+ *
+ * Resume. meta.json records config_key (osw_config_key): schema, git commit,
+ * compiler and flags, host, sampling settings, warm-up, minimum sample time
+ * and the OpenMP binding. --resume refuses an out dir whose key differs,
+ * drops a trailing partial line (truncating the file to its whole rows),
+ * drops samples of configurations that have no summary row and
+ * configurations whose sample count disagrees with their reps (measured
+ * again), then measures only the configurations of the plan that the
+ * summary lacks and appends them. Rows of configurations outside the plan
+ * are kept. */
 #ifndef OSW_SWEEP_H
 #define OSW_SWEEP_H
 
@@ -11,6 +40,9 @@
 #include "sysinfo.h"
 
 #include <signal.h>
+#include <stdint.h>
+
+enum { OSW_ORDER_SEQUENTIAL = 0, OSW_ORDER_SHUFFLED = 1 };
 
 typedef struct osw_sweep_opts {
     const osw_kernel **kernels;
@@ -30,7 +62,32 @@ typedef struct osw_sweep_opts {
     int quiet;      /* no table on stdout */
     osw_meta *meta; /* caller-filled provenance; the sweep adds status and counts */
     const osw_sysinfo *sys;
+    /* Left zero: reps fixed samples, sequential order, a fresh out dir. */
+    int reps_auto;     /* sample until the CI target instead of reps times */
+    double ci_target;  /* relative width of the median's 95% CI, a fraction (0.02) */
+    int min_reps;      /* adaptive: at least this many samples, >= 1 */
+    int max_reps;      /* adaptive: at most this many, >= min_reps */
+    double max_time_s; /* adaptive: per-configuration budget, setup included */
+    int order;         /* OSW_ORDER_SEQUENTIAL or OSW_ORDER_SHUFFLED */
+    uint64_t seed;     /* shuffled: the permutation's seed */
+    int resume;        /* measure only what the out dir's summary.csv lacks */
 } osw_sweep_opts;
+
+/* How many timed samples one configuration takes. Fixed (ci_target 0):
+ * exactly reps. Adaptive (ci_target > 0): at least min_reps; then stops
+ * after the first sample where the 95% CI of the median (osw_median_ci) has
+ * relative width (ci_hi - ci_lo) / median <= ci_target ("ci"), or when
+ * max_reps samples are taken ("max_reps"), or when the next sample (taking
+ * as long as the last) would end past max_time_s since setup began
+ * ("max_time"). min_reps wins over the time budget. The stopping rule looks
+ * at the data, so the reported 95% CI is slightly optimistic; treat
+ * ci_target as a precision goal, not a coverage guarantee. */
+typedef struct osw_sampling {
+    int reps;
+    double ci_target;
+    int min_reps, max_reps;
+    double max_time_s;
+} osw_sampling;
 
 /* Set by the SIGINT/SIGTERM handler: the sweep stops after the current row. */
 extern volatile sig_atomic_t osw_stop_signal;
@@ -49,6 +106,26 @@ int osw_sweep_run(const osw_sweep_opts *o, int *unverified, char *err);
  * from setup. Exposed for the tests. */
 int osw_measure(const osw_kernel *k, size_t n, int reps, int warmup, double min_sample_s,
                 osw_row *row, double *seconds);
+
+/* osw_measure with sampling s: seconds has room for s->reps (fixed) or
+ * s->max_reps (adaptive) samples; row->reps gets the count taken and
+ * row->stop_reason why sampling stopped ("fixed", "ci", "max_reps",
+ * "max_time"). Returns 0 or -ENOMEM. */
+int osw_measure_sampled(const osw_kernel *k, size_t n, const osw_sampling *s, int warmup,
+                        double min_sample_s, osw_row *row, double *seconds);
+
+/* The counter-based generator behind the shuffle: a 64-bit value that
+ * depends only on (seed, counter) (SplitMix64's finaliser of seed and
+ * counter combined). */
+uint64_t osw_rng(uint64_t seed, uint64_t counter);
+
+/* Permutes idx[0..count) in place (Fisher-Yates; draw i takes counter i;
+ * unbiased bounded draws by rejection). */
+void osw_shuffle(size_t *idx, size_t count, uint64_t seed);
+
+/* The resume key of o's settings (see above) into buf: fields name=value
+ * separated by ';'. Returns the length snprintf reports. */
+int osw_config_key(const osw_sweep_opts *o, char *buf, size_t len);
 
 /* Prepares out_dir: creates it, or refuses a non-empty one without force.
  * Returns 0, OSW_EEXIST or -errno with err set. */

@@ -4,6 +4,7 @@
 #include "sysinfo.h"
 
 #include <dirent.h>
+#include <sched.h>
 #include <omp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -149,4 +150,163 @@ void osw_sysinfo_read(osw_sysinfo *info)
         info->cores = info->hw_threads > 0 ? info->hw_threads : 1;
     if (info->numa_nodes <= 0)
         info->numa_nodes = 1;
+}
+
+/* Renumbers the keys in map[0..ncpu) (>= 0, or -1) to dense ids 0, 1, ...
+ * in order of first appearance. */
+static void densify(int *map, int ncpu)
+{
+    int *keys = malloc((size_t)ncpu * sizeof(*keys));
+    int nkeys = 0;
+    if (!keys)
+        return;
+    for (int cpu = 0; cpu < ncpu; cpu++) {
+        if (map[cpu] < 0)
+            continue;
+        int id = -1;
+        for (int i = 0; i < nkeys && id < 0; i++)
+            if (keys[i] == map[cpu])
+                id = i;
+        if (id < 0) {
+            keys[nkeys] = map[cpu];
+            id = nkeys++;
+        }
+        map[cpu] = id;
+    }
+    free(keys);
+}
+
+int *osw_cpu_core_map(int *ncpu)
+{
+    int n = (int)sysconf(_SC_NPROCESSORS_CONF);
+    *ncpu = 0;
+#ifdef OSW_HAVE_HWLOC
+    hwloc_topology_t topo;
+    if (hwloc_topology_init(&topo) == 0) {
+        int *map = NULL, mapped = 0;
+        if (hwloc_topology_load(topo) == 0) {
+            int npu = hwloc_get_nbobjs_by_type(topo, HWLOC_OBJ_PU);
+            for (int i = 0; i < npu; i++) {
+                hwloc_obj_t pu = hwloc_get_obj_by_type(topo, HWLOC_OBJ_PU, (unsigned)i);
+                if (pu && (int)pu->os_index >= n)
+                    n = (int)pu->os_index + 1;
+            }
+            map = n > 0 ? malloc((size_t)n * sizeof(*map)) : NULL;
+            for (int cpu = 0; map && cpu < n; cpu++)
+                map[cpu] = -1;
+            for (int i = 0; map && i < npu; i++) {
+                hwloc_obj_t pu = hwloc_get_obj_by_type(topo, HWLOC_OBJ_PU, (unsigned)i);
+                hwloc_obj_t core =
+                    pu ? hwloc_get_ancestor_obj_by_type(topo, HWLOC_OBJ_CORE, pu) : NULL;
+                if (core) {
+                    map[pu->os_index] = (int)core->logical_index;
+                    mapped++;
+                }
+            }
+        }
+        hwloc_topology_destroy(topo);
+        if (map && mapped) {
+            densify(map, n);
+            *ncpu = n;
+            return map;
+        }
+        free(map);
+    }
+#endif
+    if (n <= 0)
+        return NULL;
+    int *map = malloc((size_t)n * sizeof(*map));
+    int mapped = 0;
+    if (!map)
+        return NULL;
+    for (int cpu = 0; cpu < n; cpu++) {
+        char path[128], pkg[32], core[32];
+        snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu%d/topology/core_id", cpu);
+        read_first_line(path, core, sizeof(core));
+        snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu%d/topology/physical_package_id",
+                 cpu);
+        read_first_line(path, pkg, sizeof(pkg));
+        long p = atol(pkg), c = atol(core);
+        map[cpu] =
+            core[0] && p >= 0 && c >= 0 && p < 32768 && c < 65536 ? (int)(p * 65536 + c) : -1;
+        mapped += map[cpu] >= 0;
+    }
+    if (!mapped) {
+        free(map);
+        return NULL;
+    }
+    densify(map, n);
+    *ncpu = n;
+    return map;
+}
+
+int osw_cores_available(const int *map, int ncpu)
+{
+    if (!map || ncpu <= 0)
+        return 0;
+    char *usable = calloc((size_t)ncpu, 1), *seen = calloc((size_t)ncpu, 1);
+    int count = 0, nplaces = omp_get_num_places();
+    if (!usable || !seen)
+        goto out;
+    if (nplaces > 0) {
+        /* OpenMP places: where the runtime may put threads (the initial
+         * thread itself may already be bound to the first). */
+        for (int p = 0; p < nplaces; p++) {
+            int n = omp_get_place_num_procs(p);
+            int *ids = n > 0 ? calloc((size_t)n, sizeof(*ids)) : NULL;
+            if (!ids)
+                continue;
+            omp_get_place_proc_ids(p, ids);
+            for (int i = 0; i < n; i++)
+                if (ids[i] >= 0 && ids[i] < ncpu)
+                    usable[ids[i]] = 1;
+            free(ids);
+        }
+    } else {
+        cpu_set_t *set = CPU_ALLOC((size_t)ncpu);
+        size_t size = CPU_ALLOC_SIZE((size_t)ncpu);
+        if (set && sched_getaffinity(0, size, set) == 0)
+            for (int cpu = 0; cpu < ncpu; cpu++)
+                usable[cpu] = CPU_ISSET_S((size_t)cpu, size, set) != 0;
+        if (set)
+            CPU_FREE(set);
+    }
+    for (int cpu = 0; cpu < ncpu; cpu++) {
+        int core = map[cpu];
+        if (usable[cpu] && core >= 0 && core < ncpu && !seen[core]) {
+            seen[core] = 1;
+            count++;
+        }
+    }
+out:
+    free(usable);
+    free(seen);
+    return count;
+}
+
+int osw_shared_core(const int *cpus, int count, const int *map, int ncpu, int *a, int *b)
+{
+    if (!map || ncpu <= 0)
+        return 0;
+    int *owner = malloc((size_t)ncpu * sizeof(*owner));
+    int found = 0;
+    if (!owner)
+        return 0;
+    for (int i = 0; i < ncpu; i++)
+        owner[i] = -1;
+    for (int t = 0; t < count && !found; t++) {
+        int cpu = cpus[t];
+        int core = cpu >= 0 && cpu < ncpu ? map[cpu] : -1;
+        if (core < 0 || core >= ncpu)
+            continue;
+        if (owner[core] >= 0) {
+            *a = owner[core];
+            *b = t;
+            found = 1;
+        } else {
+            owner[core] = t;
+        }
+    }
+    free(owner);
+    return found;
 }

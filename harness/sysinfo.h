@@ -24,4 +24,21 @@ void osw_sysinfo_read(osw_sysinfo *info);
 /* Re-reads only MemAvailable (bytes); 0 when unknown. */
 double osw_mem_available(void);
 
+/* Physical core of each CPU, for telling when two threads shared a core.
+ * Returns a malloc'd map (the caller frees it) with map[cpu] for the OS CPU
+ * numbers 0..*ncpu-1: dense core ids 0, 1, ... (unique across packages), or
+ * -1 where unknown. From hwloc where built with it, else from
+ * /sys/devices/system/cpu/cpuN/topology. NULL when no topology can be read. */
+int *osw_cpu_core_map(int *ncpu);
+
+/* Distinct physical cores, by map, among the CPUs OpenMP may run threads
+ * on: those of its places where it has any (OMP_PLACES), else this
+ * process's affinity mask. 0 when unknown. */
+int osw_cores_available(const int *map, int ncpu);
+
+/* Whether two of the threads whose CPUs are cpus[0..count) ran on one
+ * physical core (by map). Returns 1 and the two thread numbers in *a < *b,
+ * or 0. CPUs outside the map or unmapped are skipped. Pure. */
+int osw_shared_core(const int *cpus, int count, const int *map, int ncpu, int *a, int *b);
+
 #endif
