@@ -31,6 +31,8 @@ static const char usage_text[] =
     "       ompsweep import-gbench FILE.json --out DIR [--force]\n"
     "       ompsweep compare BASE_DIR NEW_DIR [--csv] [--alpha A] [--min-effect PCT]\n"
     "                        [--threshold PCT]\n"
+    "       ompsweep exec [options] -- PROGRAM ARGS...   (ompsweep exec --help)\n"
+    "       ompsweep tune DIR [--json]                    (ompsweep tune --help)\n"
     "       ompsweep --help | --version\n"
     "\n"
     "run options (an explicit flag wins over the OMP_* environment):\n"
@@ -539,7 +541,7 @@ static int cmd_import_gbench(int argc, char **argv)
 int main(int argc, char **argv)
 {
     if (argc < 2)
-        return usage_error("%s", "missing command: list, run, compare, import-gbench");
+        return usage_error("%s", "missing command: list, run, compare, exec, tune, import-gbench");
     const char *cmd = argv[1];
     if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
         fputs(usage_text, stdout);

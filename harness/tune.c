@@ -1,13 +1,1263 @@
-/* tune.c: placeholder until `ompsweep tune` lands (issue 9). */
+/* tune.c: `ompsweep tune DIR [--json] [--alpha A] [--max-loss PCT]`: reads a run directory
+ * (summary.csv, and samples.csv, meta.json and exec.json where present) and
+ * recommends an OpenMP environment per kernel and size.
+ *
+ * Per (kernel, n), over the verified single-process rows:
+ *   - fastest: the smallest median;
+ *   - tied: the configurations not significantly slower than the fastest,
+ *     by the two-sided Mann-Whitney U test on their samples at --alpha; where
+ *     samples are missing, or too few for the test to ever reach alpha, by
+ *     overlap of the medians' 95% confidence intervals; and never one whose
+ *     median is more than --max-loss (default 10%) above the fastest's, so
+ *     that noise (a test without power) cannot make a much slower
+ *     configuration the recommendation;
+ *   - recommended: among the tied, the one with the fewest threads (then the
+ *     smaller median), printed as an `export OMP_...` line. The binding comes
+ *     from the kernel name's @BIND suffix (`ompsweep exec --bind`, places from
+ *     exec.json), else from meta.json's omp_env;
+ *   - scaling over the best configuration at each thread count: speedup S(p)
+ *     against the best 1-thread median, Amdahl's serial fraction f from the
+ *     least-squares fit of S(p) = 1 / (f + (1 - f) / p), f in [0, 1], and the
+ *     Karp-Flatt metric e(p) = (1/S - 1/p) / (1 - 1/p) (Karp & Flatt, CACM
+ *     33(5), 1990);
+ *   - memory-bound kernels (bound=memory): the saturation point, the first
+ *     thread count beyond which the best gbps_median rises by less than 5%.
+ * Per kernel over several n: the size below which 1 thread beats the best
+ * parallel configuration. Warnings: unbound threads, oversubscribed cores,
+ * fewer than 5 reps, left-out rows, an incomplete run. */
+#define _GNU_SOURCE
 #include "commands.h"
+#include "csv.h"
 #include "error.h"
+#include "hypothesis.h"
+#include "meta.h"
 
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* Fewer reps than this draws a warning (the test has little power). */
+#define TUNE_MIN_REPS 5
+/* A rise in bandwidth below this fraction counts as saturated. */
+#define TUNE_SATURATION_RISE 0.05
+#define TUNE_MAX_WARNINGS    32
+
+static const char usage_text[] =
+    "usage: ompsweep tune DIR [--json] [--alpha A] [--max-loss PCT]\n"
+    "\n"
+    "Recommends an OpenMP environment for each kernel and size of a finished (or\n"
+    "partial) `ompsweep run` or `ompsweep exec` directory: the fastest\n"
+    "configuration, those not significantly slower (Mann-Whitney U on samples.csv,\n"
+    "else overlap of the median's 95% CI), and among those the one with the fewest\n"
+    "threads, as a ready-to-paste `export OMP_...` line; the speedup, Amdahl serial\n"
+    "fraction and Karp-Flatt metric per thread count; where memory-bound kernels\n"
+    "saturate the bandwidth; the size below which 1 thread is fastest.\n"
+    "  --json            machine-readable output on stdout\n"
+    "  --alpha A         significance level in (0, 0.5] (default 0.05)\n"
+    "  --max-loss PCT    a configuration whose median is more than PCT percent above\n"
+    "                    the fastest's never counts as tied, whatever the test says\n"
+    "                    (default 10; `none` leaves it to the test alone)\n"
+    "\n"
+    "exit status: 0 a recommendation was made (warnings say what is missing),\n"
+    "             2 bad usage, or DIR holds no usable summary.csv, 3 out of memory\n";
+
+/* One configuration: a summary.csv row and its samples. */
+struct cfg {
+    osw_row row;
+    char base[64]; /* kernel without its @BIND suffix */
+    char bind[16]; /* OMP_PROC_BIND from the suffix, or "" */
+    double *t;
+    size_t nt, cap;
+    int usable; /* verified, one process, a positive median */
+    int tied;
+    double p; /* p-value against the fastest (NaN: not tested) */
+    const char *method;
+};
+
+/* One thread count's best configuration in a group. */
+struct point {
+    int threads;
+    const struct cfg *best;
+    double median, speedup, karp_flatt, gbps;
+};
+
+struct group {
+    char base[64];
+    size_t n;
+    struct cfg **c; /* usable configurations */
+    size_t nc;
+    size_t nleft; /* rows left out (unverified, ranks > 1, no median) */
+    const struct cfg *fastest, *recommended;
+    size_t ntied;
+    const char *method; /* how ties were judged, or "mixed" */
+    struct point *pts;
+    size_t npts;
+    double t1;         /* best 1-thread median, NaN when none */
+    double amdahl_f;   /* NaN when not fitted */
+    size_t amdahl_pts; /* thread counts > 1 in the fit */
+    int memory;        /* bound=memory with bandwidth figures */
+    int sat_threads;   /* 0: not found */
+    int sat_rising;    /* still rising at the largest count */
+    double sat_gbps;
+    char export_line[512];
+    char bind_source[32];
+};
+
+struct tune {
+    const char *dir;
+    double alpha;
+    double max_loss; /* fraction; INFINITY: none */
+    struct cfg *cfg;
+    size_t ncfg;
+    struct group *g;
+    size_t ng;
+    int have_samples, have_meta, have_exec;
+    size_t stray_samples;
+    char *meta, *exec; /* the JSON texts */
+    char meta_bind[64], meta_places[256], exec_places[256];
+    char meta_proc_bind[32], meta_status[32];
+    int cores, procs;
+    long configs_done, configs_total;
+    char warnings[TUNE_MAX_WARNINGS][320];
+    int nwarnings;
+};
+
+static int fail(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static int fail(int status, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("ompsweep tune: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    return status;
+}
+
+static void warn(struct tune *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void warn(struct tune *t, const char *fmt, ...)
+{
+    if (t->nwarnings >= TUNE_MAX_WARNINGS)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(t->warnings[t->nwarnings++], sizeof(t->warnings[0]), fmt, ap);
+    va_end(ap);
+}
+
+/* ---- a small JSON reader: enough for meta.json and exec.json ---- */
+
+static const char *skip_ws(const char *p)
+{
+    while (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t')
+        p++;
+    return p;
+}
+
+static const char *skip_string(const char *p)
+{
+    for (p++; *p && *p != '"'; p++)
+        if (*p == '\\' && p[1])
+            p++;
+    return *p ? p + 1 : NULL;
+}
+
+static const char *skip_value(const char *p, int depth)
+{
+    p = skip_ws(p);
+    if (*p == '"')
+        return skip_string(p);
+    if (*p == '{' || *p == '[') {
+        char close = *p == '{' ? '}' : ']';
+        if (depth > 64)
+            return NULL;
+        p = skip_ws(p + 1);
+        if (*p == close)
+            return p + 1;
+        for (;;) {
+            if (close == '}') {
+                if (*p != '"' || !(p = skip_string(p)))
+                    return NULL;
+                p = skip_ws(p);
+                if (*p != ':')
+                    return NULL;
+                p++;
+            }
+            if (!(p = skip_value(p, depth + 1)))
+                return NULL;
+            p = skip_ws(p);
+            if (*p == ',') {
+                p = skip_ws(p + 1);
+                continue;
+            }
+            return *p == close ? p + 1 : NULL;
+        }
+    }
+    const char *s = p;
+    while (*p && !strchr(",}] \n\r\t", *p))
+        p++;
+    return p > s ? p : NULL;
+}
+
+/* The value of key in the object at p, or NULL. */
+static const char *obj_get(const char *p, const char *key)
+{
+    if (!p)
+        return NULL;
+    p = skip_ws(p);
+    if (*p != '{')
+        return NULL;
+    p = skip_ws(p + 1);
+    size_t klen = strlen(key);
+    while (*p == '"') {
+        const char *ks = p + 1, *ke = skip_string(p);
+        if (!ke)
+            return NULL;
+        p = skip_ws(ke);
+        if (*p != ':')
+            return NULL;
+        p = skip_ws(p + 1);
+        if ((size_t)(ke - 1 - ks) == klen && strncmp(ks, key, klen) == 0)
+            return p;
+        if (!(p = skip_value(p, 0)))
+            return NULL;
+        p = skip_ws(p);
+        if (*p != ',')
+            return NULL;
+        p = skip_ws(p + 1);
+    }
+    return NULL;
+}
+
+/* A JSON string value into out (simple escapes; \u as '?'). 0 or -1. */
+static int json_str(const char *v, char *out, size_t len)
+{
+    if (!v || *v != '"' || len == 0)
+        return -1;
+    size_t k = 0;
+    for (v++; *v && *v != '"'; v++) {
+        char c = *v;
+        if (c == '\\' && v[1]) {
+            v++;
+            c = *v == 'n' ? '\n' : *v == 't' ? '\t' : *v;
+            if (*v == 'u') {
+                c = '?';
+                for (int i = 0; i < 4 && v[1]; i++)
+                    v++;
+            }
+        }
+        if (k + 1 < len)
+            out[k++] = c;
+    }
+    out[k] = '\0';
+    return *v == '"' ? 0 : -1;
+}
+
+static int json_num(const char *v, double *out)
+{
+    if (!v)
+        return -1;
+    char *end;
+    double d = strtod(v, &end);
+    if (end == v)
+        return -1;
+    *out = d;
+    return 0;
+}
+
+static char *read_text(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    size_t cap = 8192, len = 0;
+    char *buf = malloc(cap);
+    while (buf) {
+        size_t got = fread(buf + len, 1, cap - len - 1, f);
+        len += got;
+        if (got == 0)
+            break;
+        if (len + 1 == cap) {
+            char *grown = realloc(buf, 2 * cap);
+            if (!grown) {
+                free(buf);
+                buf = NULL;
+                break;
+            }
+            buf = grown;
+            cap *= 2;
+        }
+    }
+    fclose(f);
+    if (buf)
+        buf[len] = '\0';
+    return buf;
+}
+
+/* ---- loading ---- */
+
+static int is_bind_word(const char *s)
+{
+    static const char *const words[] = {"false", "true", "close", "spread", "primary", "master"};
+    for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+        if (strcmp(s, words[i]) == 0)
+            return 1;
+    return 0;
+}
+
+static int key_cmp(const struct cfg *a, const struct cfg *b)
+{
+    int c = strcmp(a->row.kernel, b->row.kernel);
+    if (c)
+        return c;
+    if (a->row.n != b->row.n)
+        return a->row.n < b->row.n ? -1 : 1;
+    if (a->row.threads != b->row.threads)
+        return a->row.threads < b->row.threads ? -1 : 1;
+    c = strcmp(a->row.schedule, b->row.schedule);
+    if (c)
+        return c;
+    if (a->row.chunk != b->row.chunk)
+        return a->row.chunk < b->row.chunk ? -1 : 1;
+    return (a->row.ranks > b->row.ranks) - (a->row.ranks < b->row.ranks);
+}
+
+static int cmp_cfg(const void *a, const void *b)
+{
+    return key_cmp(a, b);
+}
+
+/* Group order: base kernel, n; within: threads, bind, schedule, chunk. */
+static int cmp_group_order(const void *pa, const void *pb)
+{
+    const struct cfg *a = *(struct cfg *const *)pa, *b = *(struct cfg *const *)pb;
+    int c = strcmp(a->base, b->base);
+    if (c)
+        return c;
+    if (a->row.n != b->row.n)
+        return a->row.n < b->row.n ? -1 : 1;
+    if (a->row.threads != b->row.threads)
+        return a->row.threads < b->row.threads ? -1 : 1;
+    c = strcmp(a->bind, b->bind);
+    if (c)
+        return c;
+    c = strcmp(a->row.schedule, b->row.schedule);
+    if (c)
+        return c;
+    return (a->row.chunk > b->row.chunk) - (a->row.chunk < b->row.chunk);
+}
+
+static int load_summary(struct tune *t, const char *path)
+{
+    osw_table tab;
+    char err[256] = "";
+    int rc = osw_csv_read(path, &tab, err);
+    if (rc == -ENOENT)
+        return fail(OSW_EXIT_USAGE,
+                    "%s: missing (not a run directory? expected summary.csv from "
+                    "`ompsweep run` or `ompsweep exec`)",
+                    path);
+    if (rc == -ENOMEM)
+        return fail(OSW_EXIT_RESOURCE, "out of memory");
+    if (rc)
+        return fail(OSW_EXIT_USAGE, "%s", err[0] ? err : osw_strerror(rc));
+    int status = 0;
+    if (tab.dropped_partial)
+        warn(t, "summary.csv: ignored a partial last line (the writer was interrupted)");
+    if (tab.nrows == 0) {
+        status = fail(OSW_EXIT_USAGE, "%s: no configurations yet (header only)", path);
+        goto out;
+    }
+    t->cfg = calloc(tab.nrows, sizeof(*t->cfg));
+    if (!t->cfg) {
+        status = fail(OSW_EXIT_RESOURCE, "out of memory");
+        goto out;
+    }
+    for (size_t i = 0; i < tab.nrows; i++) {
+        struct cfg *c = &t->cfg[i];
+        if (osw_row_from_table(&tab, i, &c->row, err)) {
+            status = fail(OSW_EXIT_USAGE, "%s: %s", path, err);
+            goto out;
+        }
+        t->ncfg++;
+        snprintf(c->base, sizeof(c->base), "%s", c->row.kernel);
+        char *at = strrchr(c->base, '@');
+        if (at && is_bind_word(at + 1)) {
+            snprintf(c->bind, sizeof(c->bind), "%s", at + 1);
+            *at = '\0';
+        }
+        c->p = NAN;
+        c->usable = c->row.verified && c->row.ranks <= 1 && isfinite(c->row.median_s) &&
+                    c->row.median_s > 0;
+    }
+    qsort(t->cfg, t->ncfg, sizeof(*t->cfg), cmp_cfg);
+out:
+    osw_table_free(&tab);
+    return status;
+}
+
+static int load_samples(struct tune *t, const char *path)
+{
+    osw_table tab;
+    char err[256] = "";
+    int rc = osw_csv_read(path, &tab, err);
+    if (rc == -ENOENT) {
+        warn(t, "no samples.csv: ties are judged by overlap of the medians' 95%% CIs");
+        return 0;
+    }
+    if (rc == -ENOMEM)
+        return fail(OSW_EXIT_RESOURCE, "out of memory");
+    if (rc) {
+        warn(t, "samples.csv unreadable (%s): ties are judged by CI overlap", err);
+        return 0;
+    }
+    int ck = osw_table_col(&tab, "kernel"), cn = osw_table_col(&tab, "n");
+    int ct = osw_table_col(&tab, "threads"), cs = osw_table_col(&tab, "schedule");
+    int cc = osw_table_col(&tab, "chunk"), csec = osw_table_col(&tab, "seconds");
+    int cr = osw_table_col(&tab, "ranks");
+    if (ck < 0 || cn < 0 || ct < 0 || cs < 0 || cc < 0 || csec < 0) {
+        warn(t, "samples.csv lacks kernel, n, threads, schedule, chunk or seconds: ties are "
+                "judged by CI overlap");
+        osw_table_free(&tab);
+        return 0;
+    }
+    if (tab.dropped_partial)
+        warn(t, "samples.csv: ignored a partial last line (the writer was interrupted)");
+    t->have_samples = 1;
+    int status = 0;
+    for (size_t i = 0; i < tab.nrows; i++) {
+        char **cell = tab.rows[i];
+        struct cfg key;
+        memset(&key, 0, sizeof(key));
+        char *e1, *e2, *e3, *e4, *e5 = NULL;
+        snprintf(key.row.kernel, sizeof(key.row.kernel), "%s", cell[ck]);
+        snprintf(key.row.schedule, sizeof(key.row.schedule), "%s", cell[cs]);
+        unsigned long long n = strtoull(cell[cn], &e1, 10);
+        long threads = strtol(cell[ct], &e2, 10), chunk = strtol(cell[cc], &e3, 10);
+        double sec = strtod(cell[csec], &e4);
+        long ranks = cr >= 0 ? strtol(cell[cr], &e5, 10) : 1;
+        if (*e1 || *e2 || *e3 || *e4 || (e5 && *e5) || !cell[csec][0] || !isfinite(sec) ||
+            !(sec > 0)) {
+            t->stray_samples++;
+            continue;
+        }
+        key.row.n = (size_t)n;
+        key.row.threads = (int)threads;
+        key.row.chunk = (int)chunk;
+        key.row.ranks = (int)ranks;
+        struct cfg *c = bsearch(&key, t->cfg, t->ncfg, sizeof(*t->cfg), cmp_cfg);
+        if (!c) {
+            t->stray_samples++;
+            continue;
+        }
+        if (c->nt == c->cap) {
+            size_t cap = c->cap ? 2 * c->cap : 16;
+            double *grown = realloc(c->t, cap * sizeof(*grown));
+            if (!grown) {
+                status = fail(OSW_EXIT_RESOURCE, "out of memory");
+                break;
+            }
+            c->t = grown;
+            c->cap = cap;
+        }
+        c->t[c->nt++] = sec;
+    }
+    osw_table_free(&tab);
+    if (t->stray_samples)
+        warn(t, "samples.csv: ignored %zu row(s) with no row in summary.csv or a bad number",
+             t->stray_samples);
+    return status;
+}
+
+static void load_meta(struct tune *t, const char *path, const char *exec_path)
+{
+    t->cores = t->procs = 0;
+    t->configs_done = t->configs_total = -1;
+    t->meta = read_text(path);
+    if (t->meta && *skip_ws(t->meta) == '{') {
+        t->have_meta = 1;
+        const char *m = t->meta;
+        double v;
+        /* Counts out of range (a foreign or damaged file) count as unknown. */
+        if (json_num(obj_get(m, "cores"), &v) == 0 && v >= 0 && v <= 1 << 20)
+            t->cores = (int)v;
+        if (json_num(obj_get(m, "procs_available"), &v) == 0 && v >= 0 && v <= 1 << 20)
+            t->procs = (int)v;
+        if (json_num(obj_get(m, "configs_done"), &v) == 0 && v >= 0 && v <= 1e15)
+            t->configs_done = (long)v;
+        if (json_num(obj_get(m, "configs_total"), &v) == 0 && v >= 0 && v <= 1e15)
+            t->configs_total = (long)v;
+        json_str(obj_get(m, "omp_proc_bind"), t->meta_proc_bind, sizeof(t->meta_proc_bind));
+        json_str(obj_get(m, "status"), t->meta_status, sizeof(t->meta_status));
+        const char *env = obj_get(m, "omp_env");
+        json_str(obj_get(env, "OMP_PROC_BIND"), t->meta_bind, sizeof(t->meta_bind));
+        json_str(obj_get(env, "OMP_PLACES"), t->meta_places, sizeof(t->meta_places));
+    } else {
+        warn(t, "no readable meta.json: binding, core count and whether the run finished are "
+                "unknown");
+    }
+    t->exec = read_text(exec_path);
+    if (t->exec && *skip_ws(t->exec) == '{') {
+        t->have_exec = 1;
+        json_str(obj_get(t->exec, "places"), t->exec_places, sizeof(t->exec_places));
+    }
+}
+
+/* ---- analysis ---- */
+
+/* The smallest two-sided p-value the exact test can give for nx, ny. */
+static double min_p(size_t nx, size_t ny)
+{
+    double logc = lgamma((double)(nx + ny) + 1) - lgamma((double)nx + 1) - lgamma((double)ny + 1);
+    double p = 2 * exp(-logc);
+    return p < 1 ? p : 1;
+}
+
+/* Judges whether c is not significantly slower than the fastest f. */
+static void judge(const struct tune *t, const struct cfg *f, struct cfg *c)
+{
+    if (c == f) {
+        c->tied = 1;
+        c->method = "fastest";
+        return;
+    }
+    if (f->nt && c->nt && min_p(f->nt, c->nt) <= t->alpha) {
+        osw_mwu mwu;
+        if (osw_mwu_test(f->t, f->nt, c->t, c->nt, &mwu) == 0) {
+            c->p = mwu.p;
+            c->tied = mwu.p > t->alpha;
+            c->method = "mann-whitney";
+            return;
+        }
+    }
+    if (isfinite(c->row.ci_lo_s) && isfinite(f->row.ci_hi_s)) {
+        c->tied = c->row.ci_lo_s <= f->row.ci_hi_s;
+        c->method = "ci-overlap";
+        return;
+    }
+    c->tied = c->row.median_s <= f->row.median_s;
+    c->method = "median";
+}
+
+/* judge, then the --max-loss cap. */
+static void judge_capped(const struct tune *t, const struct cfg *f, struct cfg *c)
+{
+    judge(t, f, c);
+    if (c->tied && c != f && c->row.median_s > f->row.median_s * (1 + t->max_loss))
+        c->tied = 0;
+}
+
+/* Sum of squared residuals of the Amdahl model with serial fraction f. */
+static double amdahl_sse(const struct point *pts, size_t n, double f)
+{
+    double s = 0;
+    for (size_t i = 0; i < n; i++)
+        if (pts[i].threads > 1 && isfinite(pts[i].speedup)) {
+            double r = 1 / (f + (1 - f) / pts[i].threads) - pts[i].speedup;
+            s += r * r;
+        }
+    return s;
+}
+
+/* Least-squares Amdahl serial fraction in [0, 1] over points with threads
+ * > 1: a grid of 1001 values, then golden-section search around the best. */
+static double amdahl_fit(const struct point *pts, size_t n, size_t *used)
+{
+    *used = 0;
+    for (size_t i = 0; i < n; i++)
+        *used += pts[i].threads > 1 && isfinite(pts[i].speedup);
+    if (*used == 0)
+        return NAN;
+    double best_f = 0, best = INFINITY;
+    for (int k = 0; k <= 1000; k++) {
+        double f = k / 1000.0, s = amdahl_sse(pts, n, f);
+        if (s < best) {
+            best = s;
+            best_f = f;
+        }
+    }
+    double a = best_f > 0.001 ? best_f - 0.001 : 0, b = best_f < 0.999 ? best_f + 0.001 : 1;
+    const double g = (sqrt(5.0) - 1) / 2;
+    for (int it = 0; it < 60; it++) {
+        double c = b - g * (b - a), d = a + g * (b - a);
+        if (amdahl_sse(pts, n, c) < amdahl_sse(pts, n, d))
+            b = d;
+        else
+            a = c;
+    }
+    return (a + b) / 2;
+}
+
+/* Quotes a shell value when it has characters the shell would interpret. */
+static void shell_value(char *buf, size_t len, const char *v)
+{
+    int plain = *v != '\0';
+    for (const char *p = v; *p; p++)
+        plain &= (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+                 strchr("_.,:-/+=", *p) != NULL;
+    if (plain) {
+        snprintf(buf, len, "%s", v);
+        return;
+    }
+    size_t k = 0;
+    if (k + 1 < len)
+        buf[k++] = '\'';
+    for (const char *p = v; *p && k + 5 < len; p++) {
+        if (*p == '\'') {
+            memcpy(buf + k, "'\\''", 4);
+            k += 4;
+        } else {
+            buf[k++] = *p;
+        }
+    }
+    if (k + 1 < len)
+        buf[k++] = '\'';
+    buf[k] = '\0';
+}
+
+static void make_export(const struct tune *t, struct group *g)
+{
+    const struct cfg *r = g->recommended;
+    char *out = g->export_line;
+    size_t len = sizeof(g->export_line);
+    int w = snprintf(out, len, "export OMP_NUM_THREADS=%d", r->row.threads);
+    if (strcmp(r->row.schedule, "default") != 0 && r->row.schedule[0]) {
+        if (r->row.chunk)
+            w += snprintf(out + w, len - (size_t)w, " OMP_SCHEDULE=%s,%d", r->row.schedule,
+                          r->row.chunk);
+        else
+            w += snprintf(out + w, len - (size_t)w, " OMP_SCHEDULE=%s", r->row.schedule);
+    }
+    const char *bind = NULL, *places = NULL;
+    if (r->bind[0]) {
+        bind = r->bind;
+        places = t->exec_places[0] ? t->exec_places : "cores";
+        snprintf(g->bind_source, sizeof(g->bind_source), "exec --bind");
+    } else if (t->meta_bind[0] || t->meta_places[0]) {
+        bind = t->meta_bind[0] ? t->meta_bind : NULL;
+        places = t->meta_places[0] ? t->meta_places : NULL;
+        snprintf(g->bind_source, sizeof(g->bind_source), "meta.json omp_env");
+    } else {
+        snprintf(g->bind_source, sizeof(g->bind_source), "%s", "none (unbound)");
+    }
+    char v[300];
+    if (bind) {
+        shell_value(v, sizeof(v), bind);
+        w += snprintf(out + w, len - (size_t)w, " OMP_PROC_BIND=%s", v);
+    }
+    if (places) {
+        shell_value(v, sizeof(v), places);
+        snprintf(out + w, len - (size_t)w, " OMP_PLACES=%s", v);
+    }
+}
+
+static int analyse_group(const struct tune *t, struct group *g)
+{
+    /* Fastest, then the tied set, then the recommendation. */
+    const struct cfg *f = NULL;
+    for (size_t i = 0; i < g->nc; i++)
+        if (!f || g->c[i]->row.median_s < f->row.median_s)
+            f = g->c[i];
+    g->fastest = f;
+    g->method = NULL;
+    for (size_t i = 0; i < g->nc; i++) {
+        struct cfg *c = g->c[i];
+        judge_capped(t, f, c);
+        if (c != f)
+            g->method = !g->method || strcmp(g->method, c->method) == 0 ? c->method : "mixed";
+        if (!c->tied)
+            continue;
+        g->ntied++;
+        const struct cfg *r = g->recommended;
+        if (!r || c->row.threads < r->row.threads ||
+            (c->row.threads == r->row.threads && c->row.median_s < r->row.median_s))
+            g->recommended = c;
+    }
+    if (!g->method)
+        g->method = "none";
+    make_export(t, g);
+
+    /* Best per thread count (g->c is sorted by threads). */
+    g->pts = calloc(g->nc, sizeof(*g->pts));
+    if (!g->pts)
+        return -ENOMEM;
+    for (size_t i = 0; i < g->nc; i++) {
+        const struct cfg *c = g->c[i];
+        struct point *p = g->npts ? &g->pts[g->npts - 1] : NULL;
+        if (!p || p->threads != c->row.threads) {
+            p = &g->pts[g->npts++];
+            p->threads = c->row.threads;
+            p->median = INFINITY;
+            p->gbps = NAN;
+        }
+        if (c->row.median_s < p->median) {
+            p->median = c->row.median_s;
+            p->best = c;
+        }
+        if (strcmp(c->row.bound, "memory") == 0 && isfinite(c->row.gbps_median)) {
+            g->memory = 1;
+            if (!(p->gbps >= c->row.gbps_median))
+                p->gbps = c->row.gbps_median;
+        }
+    }
+    g->t1 = g->npts && g->pts[0].threads == 1 ? g->pts[0].median : NAN;
+    for (size_t i = 0; i < g->npts; i++) {
+        struct point *p = &g->pts[i];
+        p->speedup = g->t1 / p->median;
+        double inv_p = 1.0 / p->threads;
+        p->karp_flatt = p->threads > 1 ? (1 / p->speedup - inv_p) / (1 - inv_p) : NAN;
+    }
+    g->amdahl_f = isfinite(g->t1) ? amdahl_fit(g->pts, g->npts, &g->amdahl_pts) : NAN;
+
+    /* Bandwidth saturation: the first count after which no later count is
+     * 5% better. */
+    if (g->memory) {
+        size_t nb = 0;
+        for (size_t i = 0; i < g->npts; i++)
+            nb += isfinite(g->pts[i].gbps);
+        for (size_t i = 0; nb >= 2 && i < g->npts; i++) {
+            if (!isfinite(g->pts[i].gbps))
+                continue;
+            double later = -INFINITY;
+            for (size_t j = i + 1; j < g->npts; j++)
+                if (isfinite(g->pts[j].gbps) && g->pts[j].gbps > later)
+                    later = g->pts[j].gbps;
+            if (later == -INFINITY) {
+                g->sat_rising = 1; /* reached the last count still rising */
+                break;
+            }
+            if (later < (1 + TUNE_SATURATION_RISE) * g->pts[i].gbps) {
+                g->sat_threads = g->pts[i].threads;
+                g->sat_gbps = g->pts[i].gbps;
+                break;
+            }
+        }
+    }
+    return 0;
+}
+
+static int build_groups(struct tune *t)
+{
+    struct cfg **all = malloc((t->ncfg ? t->ncfg : 1) * sizeof(*all));
+    t->g = calloc(t->ncfg ? t->ncfg : 1, sizeof(*t->g));
+    if (!all || !t->g) {
+        free(all);
+        return -ENOMEM;
+    }
+    for (size_t i = 0; i < t->ncfg; i++)
+        all[i] = &t->cfg[i];
+    qsort(all, t->ncfg, sizeof(*all), cmp_group_order);
+    for (size_t i = 0; i < t->ncfg;) {
+        size_t j = i;
+        while (j < t->ncfg && strcmp(all[j]->base, all[i]->base) == 0 &&
+               all[j]->row.n == all[i]->row.n)
+            j++;
+        struct group *g = &t->g[t->ng++];
+        snprintf(g->base, sizeof(g->base), "%s", all[i]->base);
+        g->n = all[i]->row.n;
+        g->c = malloc((j - i) * sizeof(*g->c));
+        if (!g->c) {
+            free(all);
+            return -ENOMEM;
+        }
+        for (size_t k = i; k < j; k++) {
+            if (all[k]->usable)
+                g->c[g->nc++] = all[k];
+            else
+                g->nleft++;
+        }
+        i = j;
+    }
+    free(all);
+    for (size_t i = 0; i < t->ng; i++)
+        if (t->g[i].nc && analyse_group(t, &t->g[i]))
+            return -ENOMEM;
+    return 0;
+}
+
+static void global_warnings(struct tune *t)
+{
+    if (t->have_meta && t->meta_status[0] && strcmp(t->meta_status, "complete") != 0) {
+        if (t->configs_total > 0)
+            warn(t,
+                 "the run is %s (%ld of %ld configurations done): the answer covers only what "
+                 "was measured",
+                 t->meta_status, t->configs_done, t->configs_total);
+        else
+            warn(t, "the run is %s: the answer covers only what was measured", t->meta_status);
+    }
+    size_t unverified = 0, mpi = 0, few = 0, over = 0, unbound = 0;
+    int max_threads = 0;
+    char statuses[200] = "";
+    for (size_t i = 0; i < t->ncfg; i++) {
+        const struct cfg *c = &t->cfg[i];
+        if (c->row.ranks > 1) {
+            mpi++;
+            continue;
+        }
+        if (!c->usable) {
+            unverified++;
+            if (c->row.status[0] && strcmp(c->row.status, "ok") != 0 &&
+                !strstr(statuses, c->row.status)) {
+                size_t used = strlen(statuses);
+                snprintf(statuses + used, sizeof(statuses) - used, "%s%s", used ? ", " : "",
+                         c->row.status);
+            }
+            continue;
+        }
+        few += c->row.reps < TUNE_MIN_REPS;
+        if (c->row.threads > max_threads)
+            max_threads = c->row.threads;
+        over += t->cores > 0 && c->row.threads > t->cores;
+        unbound += !c->bind[0];
+    }
+    if (unverified)
+        warn(t, "%zu configuration(s) left out: verified=0 or no median%s%s%s", unverified,
+             statuses[0] ? " (status: " : "", statuses, statuses[0] ? ")" : "");
+    if (mpi)
+        warn(t, "%zu MPI row(s) (ranks > 1) left out: tune covers one process", mpi);
+    if (few)
+        warn(t,
+             "%zu configuration(s) have fewer than %d reps: the test has little power, so "
+             "slower configurations may count as tied (re-run with --reps 10)",
+             few, TUNE_MIN_REPS);
+    if (over)
+        warn(t,
+             "%zu configuration(s) use more threads (up to %d) than the %d physical cores: "
+             "oversubscribed threads time-share cores",
+             over, max_threads, t->cores);
+    if (unbound && t->have_meta &&
+        (strcmp(t->meta_proc_bind, "false") == 0 || !t->meta_proc_bind[0]))
+        warn(t, "threads were not bound to CPUs (OMP_PROC_BIND unset or false): timings vary "
+                "more; re-run with OMP_PROC_BIND=close OMP_PLACES=cores (ompsweep exec: --bind "
+                "close)");
+}
+
+/* ---- output ---- */
+
+static void fmt_time(char *buf, size_t len, double s)
+{
+    static const char *units[] = {"s", "ms", "us", "ns"};
+    int u = 0;
+    while (u < 3 && fabs(s) < 1 && s != 0) {
+        s *= 1000;
+        u++;
+    }
+    snprintf(buf, len, "%.4g %s", s, units[u]);
+}
+
+static void cfg_text(const struct cfg *c, char *buf, size_t len)
+{
+    int w = snprintf(buf, len, "threads=%d %s", c->row.threads, c->row.schedule);
+    if (c->row.chunk && w > 0 && (size_t)w < len)
+        w += snprintf(buf + w, len - (size_t)w, ",%d", c->row.chunk);
+    if (c->bind[0] && w > 0 && (size_t)w < len)
+        snprintf(buf + w, len - (size_t)w, " bind=%s", c->bind);
+}
+
+/* One kernel's size crossover: below which n 1 thread wins. */
+struct crossover {
+    const char *base;
+    size_t nsizes;
+    size_t below_n; /* 0: none */
+    int serial_everywhere, parallel_everywhere;
+};
+
+static size_t crossovers(const struct tune *t, struct crossover *out)
+{
+    size_t nout = 0;
+    for (size_t i = 0; i < t->ng;) {
+        size_t j = i;
+        while (j < t->ng && strcmp(t->g[j].base, t->g[i].base) == 0)
+            j++;
+        /* Sizes ascending (the groups' order) with both a 1-thread and a
+         * parallel best; below: the smallest n from which parallel wins at
+         * every larger size. */
+        size_t sizes = 0, below = 0;
+        int any_serial = 0, any_parallel = 0;
+        for (size_t k = i; k < j; k++) {
+            const struct group *g = &t->g[k];
+            double par = INFINITY;
+            for (size_t q = 0; q < g->npts; q++)
+                if (g->pts[q].threads > 1 && g->pts[q].median < par)
+                    par = g->pts[q].median;
+            if (!isfinite(g->t1) || !isfinite(par))
+                continue;
+            sizes++;
+            int serial = g->t1 <= par;
+            any_serial |= serial;
+            any_parallel |= !serial;
+            if (serial)
+                below = 0;
+            else if (!below)
+                below = g->n;
+        }
+        if (sizes >= 2) {
+            struct crossover *c = &out[nout++];
+            c->base = t->g[i].base;
+            c->nsizes = sizes;
+            c->serial_everywhere = any_serial && !any_parallel;
+            c->parallel_everywhere = any_parallel && !any_serial;
+            c->below_n = any_serial && any_parallel ? below : 0;
+        }
+        i = j;
+    }
+    return nout;
+}
+
+static void print_text(const struct tune *t, const struct crossover *cx, size_t ncx)
+{
+    char a[64], b[64], key[160];
+    for (int i = 0; i < t->nwarnings; i++)
+        printf("warning: %s\n", t->warnings[i]);
+    if (t->nwarnings)
+        putchar('\n');
+    for (size_t gi = 0; gi < t->ng; gi++) {
+        const struct group *g = &t->g[gi];
+        printf("%s n=%zu: %zu configuration(s)", g->base, g->n, g->nc);
+        if (g->nleft)
+            printf(", %zu left out", g->nleft);
+        putchar('\n');
+        if (!g->nc) {
+            printf("  no verified configuration: nothing to recommend\n\n");
+            continue;
+        }
+        cfg_text(g->fastest, key, sizeof(key));
+        fmt_time(a, sizeof(a), g->fastest->row.median_s);
+        printf("  fastest:     %-36s median %s\n", key, a);
+        for (size_t i = 0; i < g->nc; i++) {
+            const struct cfg *c = g->c[i];
+            if (!c->tied || c == g->fastest)
+                continue;
+            cfg_text(c, key, sizeof(key));
+            fmt_time(a, sizeof(a), c->row.median_s);
+            if (isfinite(c->p))
+                printf("  tied:        %-36s median %s (p=%.3g)\n", key, a, c->p);
+            else
+                printf("  tied:        %-36s median %s (%s)\n", key, a, c->method);
+        }
+        cfg_text(g->recommended, key, sizeof(key));
+        printf("  recommended: %s (fewest threads among %zu configuration(s) not "
+               "significantly slower than the fastest; %s, alpha=%g)\n",
+               key, g->ntied, g->method, t->alpha);
+        printf("    %s\n", g->export_line);
+        if (strcmp(g->bind_source, "none (unbound)") == 0)
+            printf("    (measured unbound; add OMP_PROC_BIND=close OMP_PLACES=cores and re-run "
+                   "to check)\n");
+        if (isfinite(g->t1) && g->npts > 1) {
+            fmt_time(a, sizeof(a), g->t1);
+            printf("  scaling (best configuration per thread count, T1 = %s):\n", a);
+            printf("    %7s  %-12s %8s %10s %10s%s\n", "threads", "median", "speedup", "efficiency",
+                   "karp-flatt", g->memory ? "       GB/s" : "");
+            for (size_t i = 0; i < g->npts; i++) {
+                const struct point *p = &g->pts[i];
+                fmt_time(a, sizeof(a), p->median);
+                if (p->threads > 1)
+                    snprintf(b, sizeof(b), "%10.4f", p->karp_flatt);
+                else
+                    snprintf(b, sizeof(b), "%10s", "-");
+                printf("    %7d  %-12s %8.3f %10.3f %s", p->threads, a, p->speedup,
+                       p->speedup / p->threads, b);
+                if (g->memory) {
+                    if (isfinite(p->gbps))
+                        printf(" %10.2f", p->gbps);
+                    else
+                        printf(" %10s", "-");
+                }
+                putchar('\n');
+            }
+            if (isfinite(g->amdahl_f))
+                printf("  Amdahl serial fraction f = %.4f (least squares over %zu thread "
+                       "count(s)); speedup limit 1/f = %s\n",
+                       g->amdahl_f, g->amdahl_pts,
+                       g->amdahl_f > 1e-6 ? (snprintf(b, sizeof(b), "%.3g", 1 / g->amdahl_f), b)
+                                          : "unbounded");
+        } else if (!isfinite(g->t1)) {
+            printf("  scaling: no 1-thread configuration, so no speedup, Amdahl or "
+                   "Karp-Flatt\n");
+        }
+        if (g->memory) {
+            if (g->sat_threads)
+                printf("  memory bandwidth saturates at %d thread%s (%.2f GB/s; more threads "
+                       "add < 5%%)\n",
+                       g->sat_threads, g->sat_threads == 1 ? "" : "s", g->sat_gbps);
+            else if (g->sat_rising)
+                printf("  memory bandwidth still rises at the largest thread count measured\n");
+        }
+        putchar('\n');
+    }
+    for (size_t i = 0; i < ncx; i++) {
+        const struct crossover *c = &cx[i];
+        if (c->serial_everywhere)
+            printf("%s: 1 thread is fastest at every one of the %zu sizes measured\n", c->base,
+                   c->nsizes);
+        else if (c->parallel_everywhere)
+            printf("%s: a parallel configuration wins at every one of the %zu sizes measured\n",
+                   c->base, c->nsizes);
+        else if (c->below_n)
+            printf("%s: 1 thread beats the best parallel configuration below n=%zu\n", c->base,
+                   c->below_n);
+        else
+            printf("%s: 1 thread is fastest at the largest size measured (sizes: %zu)\n", c->base,
+                   c->nsizes);
+    }
+}
+
+static void json_num_out(double v, const char *fmt)
+{
+    if (isfinite(v))
+        printf(fmt, v);
+    else
+        fputs("null", stdout);
+}
+
+static void json_cfg(const struct cfg *c)
+{
+    printf("{\"kernel\": ");
+    osw_json_string(stdout, c->row.kernel);
+    printf(", \"threads\": %d, \"schedule\": ", c->row.threads);
+    osw_json_string(stdout, c->row.schedule);
+    printf(", \"chunk\": %d, \"bind\": ", c->row.chunk);
+    if (c->bind[0])
+        osw_json_string(stdout, c->bind);
+    else
+        fputs("null", stdout);
+    printf(", \"median_s\": ");
+    json_num_out(c->row.median_s, "%.9g");
+    printf(", \"reps\": %d}", c->row.reps);
+}
+
+static void print_json(const struct tune *t, const struct crossover *cx, size_t ncx)
+{
+    printf("{\n  \"dir\": ");
+    osw_json_string(stdout, t->dir);
+    printf(",\n  \"alpha\": %g,\n  \"max_loss_pct\": ", t->alpha);
+    json_num_out(100 * t->max_loss, "%g");
+    printf(",\n  \"complete\": %s,\n  \"warnings\": [",
+           t->have_meta && strcmp(t->meta_status, "complete") == 0 ? "true" : "false");
+    for (int i = 0; i < t->nwarnings; i++) {
+        fputs(i ? ",\n    " : "\n    ", stdout);
+        osw_json_string(stdout, t->warnings[i]);
+    }
+    fputs(t->nwarnings ? "\n  ],\n  \"kernels\": [" : "],\n  \"kernels\": [", stdout);
+    for (size_t gi = 0; gi < t->ng; gi++) {
+        const struct group *g = &t->g[gi];
+        printf("%s\n    {\"kernel\": ", gi ? "," : "");
+        osw_json_string(stdout, g->base);
+        printf(", \"n\": %zu, \"configurations\": %zu, \"left_out\": %zu", g->n, g->nc, g->nleft);
+        if (!g->nc) {
+            printf(", \"fastest\": null, \"recommended\": null}");
+            continue;
+        }
+        printf(",\n     \"fastest\": ");
+        json_cfg(g->fastest);
+        printf(",\n     \"tied\": [");
+        int first = 1;
+        for (size_t i = 0; i < g->nc; i++) {
+            const struct cfg *c = g->c[i];
+            if (!c->tied || c == g->fastest)
+                continue;
+            printf("%s\n       {\"config\": ", first ? "" : ",");
+            json_cfg(c);
+            printf(", \"p_value\": ");
+            json_num_out(c->p, "%.6g");
+            printf(", \"method\": \"%s\"}", c->method);
+            first = 0;
+        }
+        printf("],\n     \"tie_method\": \"%s\",\n     \"recommended\": ", g->method);
+        json_cfg(g->recommended);
+        printf(",\n     \"export\": ");
+        osw_json_string(stdout, g->export_line);
+        printf(",\n     \"bind_source\": ");
+        osw_json_string(stdout, g->bind_source);
+        printf(",\n     \"t1_s\": ");
+        json_num_out(g->t1, "%.9g");
+        printf(",\n     \"scaling\": [");
+        for (size_t i = 0; i < g->npts; i++) {
+            const struct point *p = &g->pts[i];
+            printf("%s\n       {\"threads\": %d, \"median_s\": %.9g, \"speedup\": ", i ? "," : "",
+                   p->threads, p->median);
+            json_num_out(p->speedup, "%.6g");
+            printf(", \"efficiency\": ");
+            json_num_out(p->speedup / p->threads, "%.6g");
+            printf(", \"karp_flatt\": ");
+            json_num_out(p->karp_flatt, "%.6g");
+            printf(", \"gbps\": ");
+            json_num_out(p->gbps, "%.6g");
+            printf("}");
+        }
+        printf("],\n     \"amdahl_serial_fraction\": ");
+        json_num_out(g->amdahl_f, "%.6g");
+        printf(", \"amdahl_points\": %zu,\n     \"saturation\": ", g->amdahl_pts);
+        if (g->memory && g->sat_threads)
+            printf("{\"threads\": %d, \"gbps\": %.6g}", g->sat_threads, g->sat_gbps);
+        else if (g->memory && g->sat_rising)
+            printf("{\"threads\": null, \"still_rising\": true}");
+        else
+            printf("null");
+        printf("}");
+    }
+    printf("\n  ],\n  \"size_crossover\": [");
+    for (size_t i = 0; i < ncx; i++) {
+        const struct crossover *c = &cx[i];
+        printf("%s\n    {\"kernel\": ", i ? "," : "");
+        osw_json_string(stdout, c->base);
+        printf(", \"sizes\": %zu, \"serial_below_n\": ", c->nsizes);
+        if (c->below_n)
+            printf("%zu", c->below_n);
+        else
+            printf("null");
+        printf(", \"serial_everywhere\": %s, \"parallel_everywhere\": %s}",
+               c->serial_everywhere ? "true" : "false", c->parallel_everywhere ? "true" : "false");
+    }
+    printf("%s]\n}\n", ncx ? "\n  " : "");
+}
+
+static void tune_free(struct tune *t)
+{
+    for (size_t i = 0; i < t->ncfg; i++)
+        free(t->cfg[i].t);
+    free(t->cfg);
+    for (size_t i = 0; i < t->ng; i++) {
+        free(t->g[i].c);
+        free(t->g[i].pts);
+    }
+    free(t->g);
+    free(t->meta);
+    free(t->exec);
+}
+
+static int usage_error(const char *fmt, const char *arg)
+{
+    fputs("ompsweep tune: ", stderr);
+    fprintf(stderr, fmt, arg);
+    fputs(" (see ompsweep tune --help)\n", stderr);
+    return OSW_EXIT_USAGE;
+}
 
 int osw_cmd_tune(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    fputs("ompsweep: tune is not available in this build yet\n", stderr);
-    return OSW_EXIT_USAGE;
+    struct tune *t = calloc(1, sizeof(*t));
+    if (!t)
+        return fail(OSW_EXIT_RESOURCE, "out of memory");
+    t->alpha = 0.05;
+    t->max_loss = 0.10;
+    int json = 0, options_done = 0, status = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!options_done && a[0] == '-' && a[1]) {
+            if (strcmp(a, "--json") == 0) {
+                json = 1;
+            } else if (strcmp(a, "--alpha") == 0 || strncmp(a, "--alpha=", 8) == 0) {
+                const char *v = a[7] == '=' ? a + 8 : i + 1 < argc ? argv[++i] : NULL;
+                if (!v) {
+                    free(t);
+                    return usage_error("option '%s' needs a value", a);
+                }
+                char *end;
+                errno = 0;
+                t->alpha = strtod(v, &end);
+                if (!*v || *end || errno == ERANGE || !(t->alpha > 0 && t->alpha <= 0.5)) {
+                    free(t);
+                    return usage_error("--alpha '%s' must be a number in (0, 0.5]", v);
+                }
+            } else if (strcmp(a, "--max-loss") == 0 || strncmp(a, "--max-loss=", 11) == 0) {
+                const char *v = a[10] == '=' ? a + 11 : i + 1 < argc ? argv[++i] : NULL;
+                if (!v) {
+                    free(t);
+                    return usage_error("option '%s' needs a value", a);
+                }
+                char *end;
+                errno = 0;
+                double pct = strcmp(v, "none") == 0 ? INFINITY : strtod(v, &end);
+                if (isfinite(pct) && *end == '%')
+                    end++;
+                if (!*v || (isfinite(pct) && (*end || errno == ERANGE)) || !(pct >= 0)) {
+                    free(t);
+                    return usage_error("--max-loss '%s' must be a percentage >= 0 or none", v);
+                }
+                t->max_loss = pct / 100;
+            } else if (strcmp(a, "--") == 0) {
+                options_done = 1;
+            } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+                fputs(usage_text, stdout);
+                free(t);
+                return OSW_EXIT_OK;
+            } else {
+                free(t);
+                return usage_error("unknown option '%s'", a);
+            }
+        } else if (!t->dir) {
+            t->dir = a;
+        } else {
+            free(t);
+            return usage_error("unexpected argument '%s'", a);
+        }
+    }
+    if (!t->dir) {
+        free(t);
+        return usage_error("%s", "needs a run directory: ompsweep tune DIR");
+    }
+    struct stat st;
+    if (stat(t->dir, &st) != 0) {
+        status = fail(OSW_EXIT_USAGE, "%s: %s", t->dir, strerror(errno));
+        goto out;
+    }
+    if (!S_ISDIR(st.st_mode)) {
+        status = fail(OSW_EXIT_USAGE, "%s: not a directory", t->dir);
+        goto out;
+    }
+    char path[4200], path2[4200];
+    snprintf(path, sizeof(path), "%s/summary.csv", t->dir);
+    if ((status = load_summary(t, path)))
+        goto out;
+    snprintf(path, sizeof(path), "%s/samples.csv", t->dir);
+    if ((status = load_samples(t, path)))
+        goto out;
+    snprintf(path, sizeof(path), "%s/meta.json", t->dir);
+    snprintf(path2, sizeof(path2), "%s/exec.json", t->dir);
+    load_meta(t, path, path2);
+    if (build_groups(t)) {
+        status = fail(OSW_EXIT_RESOURCE, "out of memory");
+        goto out;
+    }
+    global_warnings(t);
+    size_t usable = 0;
+    for (size_t i = 0; i < t->ng; i++)
+        usable += t->g[i].nc;
+    if (!usable) {
+        for (int i = 0; i < t->nwarnings; i++)
+            fprintf(stderr, "ompsweep tune: warning: %s\n", t->warnings[i]);
+        status = fail(OSW_EXIT_USAGE,
+                      "%s: no verified configuration to tune from (%zu row(s), none verified)",
+                      t->dir, t->ncfg);
+        goto out;
+    }
+    struct crossover *cx = calloc(t->ng ? t->ng : 1, sizeof(*cx));
+    if (!cx) {
+        status = fail(OSW_EXIT_RESOURCE, "out of memory");
+        goto out;
+    }
+    size_t ncx = crossovers(t, cx);
+    if (json) {
+        print_json(t, cx, ncx);
+        for (int i = 0; i < t->nwarnings; i++)
+            fprintf(stderr, "ompsweep tune: warning: %s\n", t->warnings[i]);
+    } else {
+        print_text(t, cx, ncx);
+    }
+    fflush(stdout);
+    free(cx);
+    status = OSW_EXIT_OK;
+out:
+    tune_free(t);
+    free(t);
+    return status;
 }

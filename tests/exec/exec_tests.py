@@ -1,0 +1,308 @@
+#!/usr/bin/env python3
+"""Tests of `ompsweep exec` (label exec) with the example programs of
+examples/ (omp_demo, crash, hang, fail) built by tests/exec/CMakeLists.txt.
+
+    exec_tests.py CASE OMPSWEEP EXAMPLES_BIN_DIR WORK
+
+Exit 0 when the case passes, 1 with a FAIL line per failed check."""
+import csv
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+case, ompsweep, bindir, work = sys.argv[1:5]
+failures = []
+METRIC = "time: ([0-9.eE+-]+)"
+
+
+def check(cond, msg):
+    if not cond:
+        failures.append(msg)
+
+
+def prog(name):
+    return os.path.join(bindir, name)
+
+
+def run(*args, timeout=120):
+    t0 = time.monotonic()
+    p = subprocess.run([ompsweep, "exec", *args], capture_output=True, text=True,
+                       timeout=timeout)
+    return p.returncode, p.stdout, p.stderr, time.monotonic() - t0
+
+
+def rows(out, name="summary.csv"):
+    with open(os.path.join(out, name), newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def out_dir(tag):
+    return os.path.join(work, tag)
+
+
+def case_normal():
+    out = out_dir("normal")
+    rc, so, se, _ = run("--threads", "1,2", "--schedules", "static,dynamic:1000", "--reps", "3",
+                        "--metric", METRIC, "--out", out, "--", prog("omp_demo"), "200000", "2")
+    check(rc == 0, f"normal: exit {rc}; stderr {se}")
+    r = rows(out)
+    keys = [(x["kernel"], x["threads"], x["schedule"], x["chunk"]) for x in r]
+    check(keys == [("omp_demo", "1", "static", "0"), ("omp_demo", "2", "static", "0"),
+                   ("omp_demo", "1", "dynamic", "1000"), ("omp_demo", "2", "dynamic", "1000")],
+          f"normal: rows {keys}")
+    for x in r:
+        tag = f"normal {x['threads']} {x['schedule']}"
+        check(x["status"] == "ok" and x["verified"] == "1", f"{tag}: status {x['status']}")
+        check(x["reps"] == "3" and x["n"] == "0" and x["bound"] == "cpu", f"{tag}: {x}")
+        check(float(x["median_s"]) > 0 and float(x["cpu_per_wall"]) > 0, f"{tag}: {x}")
+        check(x["speedup"] != "" and x["efficiency"] != "", f"{tag}: speedup")
+        if x["threads"] == "1":
+            check(float(x["speedup"]) == 1, f"{tag}: speedup at 1 thread {x['speedup']}")
+    s = rows(out, "samples.csv")
+    check(len(s) == 12, f"normal: {len(s)} sample rows, want 12")
+    # The samples are the program's own "time:" (best of 2 inner repeats),
+    # shorter than the process's wall time.
+    wall = run("--threads", "1", "--reps", "3", "--out", out + "-wall", "--",
+               prog("omp_demo"), "200000", "2")
+    check(wall[0] == 0, f"normal: wall run exit {wall[0]}: {wall[2]}")
+    if wall[0] == 0:
+        w = rows(out + "-wall")[0]
+        m = [x for x in r if x["threads"] == "1" and x["schedule"] == "static"][0]
+        check(float(m["median_s"]) < float(w["median_s"]),
+              f"normal: metric median {m['median_s']} not below wall median {w['median_s']}")
+    with open(os.path.join(out, "meta.json")) as f:
+        meta = json.load(f)
+    check(meta["status"] == "complete" and meta["configs_done"] == 4, f"normal: meta {meta}")
+    check(meta["command_line"][:2] == ["ompsweep", "exec"], f"normal: {meta['command_line']}")
+    with open(os.path.join(out, "exec.json")) as f:
+        ex = json.load(f)
+    check(ex["metric"] == METRIC and ex["kernel"] == "omp_demo" and ex["configs_failed"] == 0,
+          f"normal: exec.json {ex}")
+    log = open(os.path.join(out, "logs", "t2-dynamic-1000.log")).read()
+    check(log.count("==> ompsweep exec:") == 4, "normal: 1 warmup + 3 reps in the log")
+    check("OMP_NUM_THREADS=2 OMP_SCHEDULE=dynamic,1000" in log, f"normal: log env:\n{log}")
+    check("threads: 2" in log and log.count("status ok") == 4, f"normal: log:\n{log}")
+    check("omp_demo" in so and "ok" in so, f"normal: stdout table: {so}")
+    # The directory is not replaced without --force (exit 3), and is with it.
+    rc, _, se, _ = run("--threads", "1", "--out", out, "--", prog("omp_demo"), "1000", "1")
+    check(rc == 3 and "--force" in se, f"normal: existing dir: exit {rc}: {se}")
+    rc, _, se, _ = run("--threads", "1", "--reps", "1", "--out", out, "--force", "--",
+                       prog("omp_demo"), "1000", "1")
+    check(rc == 0 and len(rows(out)) == 1, f"normal: --force: exit {rc}: {se}")
+    check(os.listdir(os.path.join(out, "logs")) == ["t1-default.log"],
+          f"normal: --force clears old logs: {os.listdir(os.path.join(out, 'logs'))}")
+    # And tune reads the result.
+    p = subprocess.run([ompsweep, "tune", out_dir("normal-wall")], capture_output=True,
+                       text=True)
+    check(p.returncode == 0 and "export OMP_NUM_THREADS=1" in p.stdout,
+          f"normal: tune: {p.returncode} {p.stdout} {p.stderr}")
+
+
+def failing(tag, argv, status, detail, extra=()):
+    """A program that fails every run: each configuration is recorded with
+    status, the sweep continues to the end, exit 1."""
+    out = out_dir(tag)
+    rc, so, se, dt = run("--threads", "1,2", "--reps", "2", *extra, "--out", out, "--", *argv)
+    check(rc == 1, f"{tag}: exit {rc}, want 1; stderr {se}")
+    r = rows(out)
+    check(len(r) == 2, f"{tag}: {len(r)} rows, want 2 (the sweep continues)")
+    for x in r:
+        check(x["status"] == status and x["verified"] == "0" and x["reps"] == "0",
+              f"{tag}: row {x['threads']}: status {x['status']} verified {x['verified']}")
+    lines = [l for l in se.splitlines() if f": {status} (" in l]
+    check(len(lines) == 2 and all(detail in l for l in lines),
+          f"{tag}: stderr lines with '{status} ({detail}': {se}")
+    check("2 of 2 configuration(s) failed" in se, f"{tag}: summary line: {se}")
+    check(rows(out, "samples.csv") == [], f"{tag}: no samples")
+    log = open(os.path.join(out, "logs", "t1-default.log")).read()
+    check(f"status {status}" in log, f"{tag}: log has the status:\n{log}")
+    return out, dt
+
+
+def case_crash():
+    out, _ = failing("crash", [prog("crash")], "crashed", "killed by SIGSEGV")
+    check("about to raise" in open(os.path.join(out, "logs", "t2-default.log")).read(),
+          "crash: output before the crash is in the log")
+
+
+def case_fail():
+    out, _ = failing("fail", [prog("fail")], "failed", "exit status 3")
+    log = open(os.path.join(out, "logs", "t1-default.log")).read()
+    check("some output" in log and "giving up" in log, f"fail: stdout and stderr in log:\n{log}")
+
+
+def running(path):
+    """Process ids whose command line starts with path (from /proc)."""
+    pids = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                argv0 = f.read().split(b"\0", 1)[0]
+        except OSError:
+            continue
+        if argv0 == path.encode():
+            pids.append(pid)
+    return pids
+
+
+def private_hang(tag):
+    """A copy of hang under a name of this case's own, so that the process check sees no
+    other test's process."""
+    path = os.path.join(work, f"hang-{tag}")
+    shutil.copy2(prog("hang"), path)
+    return path
+
+
+def case_hang():
+    out = out_dir("hang")
+    hang = private_hang("hang")
+    rc, so, se, dt = run("--threads", "1", "--timeout", "1", "--out", out, "--", hang)
+    check(rc == 1, f"hang: exit {rc}; {se}")
+    check(dt < 3, f"hang: took {dt:.2f} s with --timeout 1 (want < 3)")
+    r = rows(out)
+    check(len(r) == 1 and r[0]["status"] == "timeout", f"hang: {r}")
+    check("timeout (killed after the 1 s timeout)" in se, f"hang: stderr {se}")
+    # A program that ignores SIGTERM gets SIGKILL after the 1 s grace.
+    out = out_dir("hang-term")
+    rc, so, se, dt = run("--threads", "1", "--timeout", "0.5", "--out", out, "--", hang,
+                         "--ignore-term")
+    check(rc == 1 and dt < 3, f"hang-term: exit {rc} after {dt:.2f} s; {se}")
+    check("SIGKILL" in se, f"hang-term: stderr {se}")
+    check(running(hang) == [], f"hang: left running: {running(hang)}")
+
+
+def case_not_found():
+    failing("not_found", [os.path.join(work, "no-such-program")], "not_found",
+            "No such file or directory")
+    failing("not_found_path", ["osw-no-such-program-anywhere"], "not_found",
+            "No such file or directory")
+    noexec = os.path.join(work, "noexec.sh")
+    with open(noexec, "w") as f:
+        f.write("#!/bin/sh\necho hi\n")
+    os.chmod(noexec, 0o644)
+    failing("not_executable", [noexec], "not_executable", "Permission denied")
+
+
+def case_no_metric():
+    failing("no_metric", [prog("omp_demo"), "1000", "1"], "no_metric", "did not match",
+            extra=("--metric", "elapsed=([0-9.]+)"))
+    failing("bad_metric", [prog("omp_demo"), "1000", "1"], "no_metric", "not a positive number",
+            extra=("--metric", "(threads): "))
+
+
+def case_env():
+    """The environment of each configuration, seen by env(1); {n} in ARGS."""
+    out = out_dir("env")
+    rc, so, se, _ = run("--threads", "1,3", "--schedules", "nonmonotonic:dynamic:4,static",
+                        "--bind", "close,spread", "--places", "threads", "--reps", "1",
+                        "--warmup", "0", "--out", out, "--", "env")
+    check(rc == 0, f"env: exit {rc}: {se}")
+    r = rows(out)
+    check(len(r) == 8, f"env: {len(r)} rows, want 2 binds x 2 schedules x 2 thread counts")
+    check({x["kernel"] for x in r} == {"env@close", "env@spread"}, f"env: kernels {r}")
+    log = open(os.path.join(out, "logs", "t3-nonmonotonic_dynamic-4-spread.log")).read()
+    for var in ("OMP_NUM_THREADS=3", "OMP_SCHEDULE=nonmonotonic:dynamic,4",
+                "OMP_PROC_BIND=spread", "OMP_PLACES=threads"):
+        check(f"\n{var}\n" in log, f"env: {var} not in the program's environment:\n{log}")
+    with open(os.path.join(out, "exec.json")) as f:
+        ex = json.load(f)
+    check(ex["binds"] == ["close", "spread"] and ex["places"] == "threads", f"env: {ex}")
+    # No --schedules: OMP_SCHEDULE is inherited and names the schedule column.
+    out = out_dir("env-inherit")
+    envp = dict(os.environ, OMP_SCHEDULE="guided,7")
+    p = subprocess.run([ompsweep, "exec", "--threads", "2", "--reps", "1", "--out", out, "--",
+                        "env"], capture_output=True, text=True, env=envp)
+    check(p.returncode == 0, f"env-inherit: exit {p.returncode}: {p.stderr}")
+    x = rows(out)[0]
+    check((x["schedule"], x["chunk"]) == ("guided", "7"), f"env-inherit: {x}")
+    check("\nOMP_SCHEDULE=guided,7\n" in open(os.path.join(out, "logs",
+                                                          "t2-guided-7.log")).read(),
+          "env-inherit: OMP_SCHEDULE passed through")
+    # --n: {n} replaced in ARGS; the metric is the number echo prints.
+    out = out_dir("sizes")
+    rc, so, se, _ = run("--threads", "1", "--n", "1000,2^11", "--reps", "2", "--metric",
+                        "^n=([0-9]+)$", "--out", out, "--", "echo", "n={n}")
+    check(rc == 0, f"sizes: exit {rc}: {se}")
+    got = [(x["n"], x["median_s"]) for x in rows(out)]
+    check([(n, float(m)) for n, m in got] == [("1000", 1000.0), ("2048", 2048.0)],
+          f"sizes: {got}")
+    check(sorted(os.listdir(os.path.join(out, "logs"))) ==
+          ["n1000-t1-default.log", "n2048-t1-default.log"], "sizes: log names")
+
+
+def case_interrupt():
+    out = out_dir("interrupt")
+    hang = private_hang("interrupt")
+    p = subprocess.Popen([ompsweep, "exec", "--threads", "1,2", "--timeout", "30", "--out", out,
+                          "--", hang], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                         text=True)
+    # SIGINT once the first run has started (its log exists): from then on
+    # ompsweep takes the signal itself.
+    log = os.path.join(out, "logs", "t1-default.log")
+    deadline = time.monotonic() + 20
+    while not os.path.exists(log) and time.monotonic() < deadline and p.poll() is None:
+        time.sleep(0.05)
+    time.sleep(0.3)
+    t0 = time.monotonic()
+    p.send_signal(signal.SIGINT)
+    try:
+        so, se = p.communicate(timeout=10)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        so, se = p.communicate()
+    dt = time.monotonic() - t0
+    check(p.returncode == 130, f"interrupt: exit {p.returncode}, want 130; {se}")
+    check(dt < 3, f"interrupt: took {dt:.2f} s after SIGINT")
+    check("interrupted by signal 2" in se, f"interrupt: stderr {se}")
+    with open(os.path.join(out, "meta.json")) as f:
+        meta = json.load(f)
+    check(meta["status"] == "interrupted", f"interrupt: meta status {meta['status']}")
+    check(rows(out) == [], "interrupt: the cut configuration is not written")
+    check(running(hang) == [], f"interrupt: hang left running: {running(hang)}")
+
+
+def case_usage():
+    d = out_dir("usage")
+    for args, needle in (([], "needs a PROGRAM"),
+                         (["--out", d], "needs a PROGRAM"),
+                         (["--bind", "tight", "--", "true"], "--bind"),
+                         (["--places", "cores", "--", "true"], "--places goes with --bind"),
+                         (["--metric", "time: [0-9]+", "--", "true"], "needs a group"),
+                         (["--metric", "time: ([0-9", "--", "true"], "--metric"),
+                         (["--threads", "0", "--", "true"], "thread"),
+                         (["--schedules", "fast", "--", "true"], "fast"),
+                         (["--reps", "0", "--", "true"], "--reps"),
+                         (["--timeout", "-1", "--", "true"], "--timeout"),
+                         (["--n", "x", "--", "true"], "x"),
+                         (["--bogus", "--", "true"], "unknown option"),
+                         (["--reps"], "needs a value")):
+        rc, so, se, _ = run(*args)
+        check(rc == 2, f"usage {args}: exit {rc}, want 2; {se}")
+        check(needle in se, f"usage {args}: stderr lacks '{needle}': {se!r}")
+        check(len(se.strip().splitlines()) == 1, f"usage {args}: one stderr line: {se!r}")
+    check(not os.path.exists(d), "usage: no out dir made")
+    rc, so, se, _ = run("--help")
+    check(rc == 0 and "usage: ompsweep exec" in so, "exec --help")
+    # Options end at PROGRAM even without --: PROGRAM's own options pass through.
+    out = out_dir("no-dashdash")
+    rc, so, se, _ = run("--threads", "1", "--reps", "1", "--out", out, "echo", "--reps", "x")
+    check(rc == 0, f"no --: exit {rc}: {se}")
+    check("\n--reps x\n" in open(os.path.join(out, "logs", "t1-default.log")).read(),
+          "no --: PROGRAM's arguments are its own")
+
+
+CASES = {"normal": case_normal, "crash": case_crash, "fail": case_fail, "hang": case_hang,
+         "not_found": case_not_found, "no_metric": case_no_metric, "env": case_env,
+         "interrupt": case_interrupt, "usage": case_usage}
+
+if __name__ == "__main__":
+    shutil.rmtree(work, ignore_errors=True)
+    os.makedirs(work)
+    CASES[case]()
+    for m in failures:
+        print(f"FAIL [{case}] {m}", file=sys.stderr)
+    sys.exit(1 if failures else 0)

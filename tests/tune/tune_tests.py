@@ -1,0 +1,220 @@
+#!/usr/bin/env python3
+"""Tests of `ompsweep tune` (label tune) on the fixtures of
+tests/fixtures/tune, whose answers are known by construction (README.md
+there).
+
+    tune_tests.py CASE OMPSWEEP FIXTURES WORK
+
+Exit 0 when the case passes, 1 with a FAIL line per failed check."""
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+case, ompsweep, fixtures, work = sys.argv[1:5]
+failures = []
+
+
+def check(cond, msg):
+    if not cond:
+        failures.append(msg)
+
+
+def tune(*args):
+    p = subprocess.run([ompsweep, "tune", *args], capture_output=True, text=True, timeout=60)
+    return p.returncode, p.stdout, p.stderr
+
+
+def tune_json(name, want_rc=0):
+    rc, out, err = tune("--json", os.path.join(fixtures, name))
+    check(rc == want_rc, f"{name}: --json exit {rc}, want {want_rc}; stderr: {err[:400]}")
+    try:
+        return json.loads(out), err
+    except ValueError as e:
+        check(False, f"{name}: --json output is not JSON ({e}): {out[:300]}")
+        return {"kernels": [], "warnings": [], "size_crossover": []}, err
+
+
+def text(name, want_rc=0):
+    rc, out, err = tune(os.path.join(fixtures, name))
+    check(rc == want_rc, f"{name}: exit {rc}, want {want_rc}; stderr: {err[:400]}")
+    return out, err
+
+
+def near(got, want, tol, what):
+    check(got is not None and abs(got - want) <= tol, f"{what}: got {got}, want {want} +- {tol}")
+
+
+def only_kernel(doc, name):
+    ks = doc["kernels"]
+    check(len(ks) == 1, f"{name}: {len(ks)} kernel entries, want 1")
+    return ks[0] if ks else {}
+
+
+def case_tied():
+    doc, _ = tune_json("tied")
+    k = only_kernel(doc, "tied")
+    check(k.get("fastest", {}).get("threads") == 16, f"tied: fastest {k.get('fastest')}")
+    check(k.get("recommended", {}).get("threads") == 8, f"tied: recommended {k.get('recommended')}")
+    tied = [t["config"]["threads"] for t in k.get("tied", [])]
+    check(tied == [8], f"tied: tied set {tied}, want [8] (4 threads and dynamic,64 are slower)")
+    p = [t["p_value"] for t in k.get("tied", [])]
+    check(p and p[0] > 0.5, f"tied: p-value {p}")
+    check(k.get("tie_method") == "mann-whitney", f"tied: method {k.get('tie_method')}")
+    want = "export OMP_NUM_THREADS=8 OMP_SCHEDULE=static OMP_PROC_BIND=close OMP_PLACES=cores"
+    check(k.get("export") == want, f"tied: export {k.get('export')!r}")
+    check(doc["warnings"] == [], f"tied: warnings {doc['warnings']}")
+    check(doc.get("complete") is True, "tied: complete")
+    out, _ = text("tied")
+    check(any(line.strip() == want for line in out.splitlines()),
+          f"tied: text output lacks a line with just the export:\n{out}")
+    check("recommended: threads=8 static" in out, "tied: text names the recommendation")
+
+
+def case_amdahl():
+    doc, _ = tune_json("amdahl")
+    k = only_kernel(doc, "amdahl")
+    near(k.get("amdahl_serial_fraction"), 0.1, 1e-3, "amdahl: serial fraction")
+    check(k.get("amdahl_points") == 3, f"amdahl: points {k.get('amdahl_points')}")
+    sc = k.get("scaling", [])
+    check([s["threads"] for s in sc] == [1, 2, 4, 8], f"amdahl: thread counts {sc}")
+    for s in sc[1:]:
+        near(s["karp_flatt"], 0.1, 1e-4, f"amdahl: Karp-Flatt at {s['threads']}")
+        near(s["speedup"], 1 / (0.1 + 0.9 / s["threads"]), 1e-4, f"amdahl: speedup {s}")
+    check(sc and sc[0]["karp_flatt"] is None, "amdahl: no Karp-Flatt at 1 thread")
+    out, _ = text("amdahl")
+    check("Amdahl serial fraction f = 0.1000" in out, f"amdahl: text:\n{out}")
+
+
+def case_memory():
+    doc, _ = tune_json("memory")
+    k = only_kernel(doc, "memory")
+    sat = k.get("saturation") or {}
+    check(sat.get("threads") == 4, f"memory: saturation {sat}, want 4 threads")
+    near(sat.get("gbps"), 30, 0.01, "memory: bandwidth at saturation")
+    out, _ = text("memory")
+    check("saturates at 4 threads" in out, f"memory: text:\n{out}")
+    # A cpu-bound fixture reports no saturation.
+    doc, _ = tune_json("tied")
+    check(only_kernel(doc, "tied").get("saturation") is None, "tied: no saturation (cpu)")
+
+
+def case_sizes():
+    doc, _ = tune_json("sizes")
+    ks = doc["kernels"]
+    check([k["n"] for k in ks] == [1000, 100000, 10000000, 100000000], f"sizes: {ks}")
+    check([k["recommended"]["threads"] for k in ks] == [1, 1, 4, 4],
+          f"sizes: recommended {[k['recommended'] for k in ks]}")
+    cx = doc["size_crossover"]
+    check(len(cx) == 1 and cx[0]["serial_below_n"] == 10000000 and cx[0]["sizes"] == 4,
+          f"sizes: crossover {cx}")
+    out, _ = text("sizes")
+    check("1 thread beats the best parallel configuration below n=10000000" in out,
+          f"sizes: text:\n{out}")
+
+
+def case_warnings():
+    doc, err = tune_json("warnings")
+    w = " | ".join(doc["warnings"])
+    for needle in ("left out", "crashed", "fewer than 5 reps", "physical cores", "not bound"):
+        check(needle in w, f"warnings: no '{needle}' in {doc['warnings']}")
+    check("not bound" in err, "warnings: --json also puts warnings on stderr")
+    k = only_kernel(doc, "warnings")
+    check(k.get("recommended", {}).get("threads") == 2, f"warnings: {k.get('recommended')}")
+    check(k.get("left_out") == 1, f"warnings: left_out {k.get('left_out')}")
+    check(k.get("export") == "export OMP_NUM_THREADS=2 OMP_SCHEDULE=static",
+          f"warnings: export {k.get('export')!r} (unbound: no OMP_PROC_BIND)")
+    check(k.get("tie_method") == "ci-overlap", f"warnings: 3 vs 3 samples: {k.get('tie_method')}")
+    out, _ = text("warnings")
+    check(out.startswith("warning: "), f"warnings: text starts with the warnings:\n{out}")
+    check("measured unbound" in out, "warnings: text says the run was unbound")
+
+
+def case_partial():
+    doc, _ = tune_json("partial")
+    w = " | ".join(doc["warnings"])
+    for needle in ("partial last line", "no samples.csv", "interrupted (3 of 6"):
+        check(needle in w, f"partial: no '{needle}' in {doc['warnings']}")
+    check(doc.get("complete") is False, "partial: complete is false")
+    k = only_kernel(doc, "partial")
+    check(k.get("fastest", {}).get("threads") == 4, f"partial: fastest {k.get('fastest')}")
+    check(k.get("recommended", {}).get("threads") == 2, f"partial: {k.get('recommended')}")
+    check(k.get("tie_method") == "ci-overlap", f"partial: method {k.get('tie_method')}")
+
+
+def case_bind():
+    doc, _ = tune_json("bind")
+    k = only_kernel(doc, "bind")
+    check(k.get("kernel") == "prog", f"bind: kernel {k.get('kernel')} (the @BIND suffix is cut)")
+    r = k.get("recommended", {})
+    check(r.get("threads") == 2 and r.get("bind") == "spread", f"bind: recommended {r}")
+    want = "export OMP_NUM_THREADS=2 OMP_SCHEDULE=static OMP_PROC_BIND=spread OMP_PLACES=threads"
+    check(k.get("export") == want, f"bind: export {k.get('export')!r}")
+    check(not any("not bound" in x for x in doc["warnings"]), f"bind: {doc['warnings']}")
+
+
+def case_noisy():
+    doc, _ = tune_json("noisy")
+    k = only_kernel(doc, "noisy")
+    check(doc.get("max_loss_pct") == 10, f"noisy: max_loss_pct {doc.get('max_loss_pct')}")
+    check(k.get("recommended", {}).get("threads") == 8, f"noisy: {k.get('recommended')}")
+    check(k.get("tied") == [], f"noisy: 4 threads is 20% slower: not tied {k.get('tied')}")
+    rc, out, err = tune("--json", "--max-loss", "none", os.path.join(fixtures, "noisy"))
+    check(rc == 0, f"noisy --max-loss none: exit {rc}: {err}")
+    doc = json.loads(out)
+    k = only_kernel(doc, "noisy")
+    check(doc.get("max_loss_pct") is None, "noisy: --max-loss none is null in JSON")
+    tied = k.get("tied", [])
+    check(len(tied) == 1 and tied[0]["p_value"] > 0.05, f"noisy: test alone: tied {tied}")
+    check(k.get("recommended", {}).get("threads") == 4, f"noisy: {k.get('recommended')}")
+    rc, out, err = tune("--max-loss", "25%", os.path.join(fixtures, "noisy"))
+    check(rc == 0 and "recommended: threads=4" in out, f"noisy --max-loss 25%: {rc} {err}")
+    rc, out, err = tune("--max-loss", "-3", os.path.join(fixtures, "noisy"))
+    check(rc == 2 and "--max-loss" in err, f"noisy --max-loss -3: {rc} {err}")
+
+
+def case_bad_dirs():
+    empty = os.path.join(work, "empty")
+    os.makedirs(empty, exist_ok=True)
+    for args, needle in (([empty], "summary.csv: missing"),
+                         ([os.path.join(fixtures, "foreign")], "missing required column"),
+                         ([os.path.join(fixtures, "header-only")], "no configurations yet"),
+                         ([os.path.join(work, "absent")], "No such file"),
+                         ([os.path.join(fixtures, "README.md")], "not a directory"),
+                         ([], "needs a run directory"),
+                         (["--bogus", empty], "unknown option"),
+                         (["--alpha", "2", empty], "--alpha"),
+                         ([empty, empty], "unexpected argument")):
+        rc, out, err = tune(*args)
+        check(rc == 2, f"bad_dirs {args}: exit {rc}, want 2")
+        check(needle in err, f"bad_dirs {args}: stderr lacks '{needle}': {err!r}")
+        check(len(err.strip().splitlines()) == 1, f"bad_dirs {args}: one stderr line: {err!r}")
+        check(out == "", f"bad_dirs {args}: nothing on stdout: {out!r}")
+    # Every row unverified: exit 2 with the reason.
+    d = os.path.join(work, "unverified")
+    shutil.copytree(os.path.join(fixtures, "tied"), d, dirs_exist_ok=True)
+    with open(os.path.join(d, "summary.csv")) as f:
+        lines = f.read().splitlines()
+    col = lines[0].split(",").index("verified")
+    fixed = [lines[0]] + [",".join(c if i != col else "0" for i, c in enumerate(l.split(",")))
+                          for l in lines[1:]]
+    with open(os.path.join(d, "summary.csv"), "w") as f:
+        f.write("\n".join(fixed) + "\n")
+    rc, out, err = tune(d)
+    check(rc == 2 and "no verified configuration" in err, f"unverified: exit {rc}: {err!r}")
+    rc, out, err = tune("--help")
+    check(rc == 0 and "usage: ompsweep tune" in out, "tune --help")
+
+
+CASES = {"tied": case_tied, "amdahl": case_amdahl, "memory": case_memory, "sizes": case_sizes,
+         "warnings": case_warnings, "partial": case_partial, "bind": case_bind, "noisy": case_noisy,
+         "bad_dirs": case_bad_dirs}
+
+if __name__ == "__main__":
+    shutil.rmtree(work, ignore_errors=True)
+    os.makedirs(work)
+    CASES[case]()
+    for m in failures:
+        print(f"FAIL [{case}] {m}", file=sys.stderr)
+    sys.exit(1 if failures else 0)
