@@ -1,0 +1,271 @@
+/* mpi_measure.c: the osw_measure lifecycle on every rank, samples synchronised
+ * by a barrier and reduced with MPI_MAX, results combined and checked
+ * globally. */
+#define _GNU_SOURCE
+#include "mpi_measure.h"
+#include "stats.h"
+
+#include <errno.h>
+#include <math.h>
+#include <omp.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+/* Upper bound on kernel calls inside one sample (as in sweep.c). */
+#define MAX_INNER 100000000L
+
+void osw_mpi_partition(size_t n, int ranks, int rank, size_t *n_local, size_t *offset)
+{
+    size_t r = (size_t)rank, base = n / (size_t)ranks, extra = n % (size_t)ranks;
+    *n_local = base + (r < extra ? 1 : 0);
+    *offset = r * base + (r < extra ? r : extra);
+}
+
+static double process_cpu_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static const char *bound_name(int kind)
+{
+    return kind == OSW_MEMORY_BOUND ? "memory" : kind == OSW_WAITS ? "wait" : "cpu";
+}
+
+/* gamma_k = k u / (1 - k u), u = 2^-53: the relative error bound of k
+ * floating-point operations in a chain (Higham 3.4). */
+static double gamma_k(double k)
+{
+    double ku = k * 0x1.0p-53;
+    return ku < 1 ? ku / (1 - ku) : 1.0;
+}
+
+/* Stats of a copy of x[0..count). */
+static void stats_of(const double *x, size_t count, osw_stats *st)
+{
+    double *scratch = malloc(count * sizeof(*scratch));
+    if (!scratch) {
+        memset(st, 0, sizeof(*st));
+        st->min = st->max = st->median = st->mean = st->stddev = NAN;
+        st->ci_lo = st->ci_hi = NAN;
+        return;
+    }
+    memcpy(scratch, x, count * sizeof(*scratch));
+    osw_stats_compute(scratch, count, st);
+    free(scratch);
+}
+
+/* The global result of a kernel with a result hook, and its check.
+ *
+ * The combined value is the weighted mean of the local results,
+ * sum(result_i * n_i) / n (MPI_Allreduce of the products). It is checked
+ * against a reference built from the ranks' verified local results:
+ *  - mean_i32: the local exact int64 sums (each rank recovers its sum from
+ *    its verified mean, exactly, and checks the recovery), added with
+ *    MPI_Allreduce in int64; the reference mean is that sum / n, the very
+ *    value a single process computes, and it is what the result column gets;
+ *  - any other kernel: the products added in long double in rank order.
+ * Tolerance: gamma_(ranks + 3) relative (one rounding per product, ranks - 1
+ * additions, the division, the reference's own rounding). test_value is the
+ * local result as the combination sees it (the test hook may have corrupted
+ * it); local is the verified value. */
+static int combine_result(const osw_mpi_env *env, const osw_kernel *k, size_t n, size_t n_local,
+                          double local, double test_value, double *result, double *rel_err)
+{
+    double contrib = test_value * (double)n_local, total = 0;
+    MPI_Allreduce(&contrib, &total, 1, MPI_DOUBLE, MPI_SUM, env->comm);
+    double combined = total / (double)n, ref;
+    int ok = 1;
+
+    if (strcmp(k->name, "mean_i32") == 0) {
+        long long sum = n_local ? llround(local * (double)n_local) : 0, gsum = 0;
+        int exact = isfinite(local) && (n_local == 0 || (double)sum / (double)n_local == local);
+        MPI_Allreduce(&sum, &gsum, 1, MPI_LONG_LONG, MPI_SUM, env->comm);
+        MPI_Allreduce(MPI_IN_PLACE, &exact, 1, MPI_INT, MPI_MIN, env->comm);
+        ok = exact;
+        ref = (double)gsum / (double)n;
+        *result = ref;
+    } else {
+        double *all = malloc((size_t)env->size * sizeof(*all));
+        int have = all != NULL;
+        MPI_Allreduce(MPI_IN_PLACE, &have, 1, MPI_INT, MPI_MIN, env->comm);
+        if (!have) {
+            free(all);
+            *result = combined;
+            *rel_err = NAN;
+            return 0;
+        }
+        MPI_Allgather(&local, 1, MPI_DOUBLE, all, 1, MPI_DOUBLE, env->comm);
+        long double acc = 0;
+        for (int r = 0; r < env->size; r++) {
+            size_t nl, off;
+            osw_mpi_partition(n, env->size, r, &nl, &off);
+            acc += (long double)all[r] * (long double)nl;
+        }
+        free(all);
+        ref = (double)(acc / (long double)n);
+        *result = combined;
+    }
+    double err = fabs(combined - ref);
+    *rel_err = ref != 0 ? err / fabs(ref) : err;
+    return ok && isfinite(combined) && *rel_err <= gamma_k((double)env->size + 3);
+}
+
+int osw_mpi_measure(const osw_mpi_env *env, const osw_kernel *k, size_t n, int reps, int warmup,
+                    double min_sample_s, osw_row *row, double *seconds, osw_rank_rec *recs,
+                    double *spread)
+{
+    size_t n_local, offset;
+    osw_mpi_partition(n, env->size, env->rank, &n_local, &offset);
+    osw_index_base = offset;
+
+    void *ctx = NULL;
+    int rc = k->setup(&ctx, n_local), worst = rc;
+    MPI_Allreduce(&rc, &worst, 1, MPI_INT, MPI_MIN, env->comm);
+    double *local = worst == 0 ? malloc((size_t)reps * sizeof(*local)) : NULL;
+    int have = local != NULL;
+    MPI_Allreduce(MPI_IN_PLACE, &have, 1, MPI_INT, MPI_MIN, env->comm);
+    if (worst || !have) {
+        if (rc == 0)
+            k->teardown(ctx);
+        free(local);
+        osw_index_base = 0;
+        return worst ? worst : -ENOMEM;
+    }
+
+    for (int w = 0; w < warmup; w++)
+        k->run(ctx);
+
+    /* Calibrate on each rank as osw_measure does; every rank then makes the
+     * largest count, so the ranks do the same number of calls per sample. */
+    long inner = 1;
+    for (;;) {
+        double t0 = omp_get_wtime();
+        for (long j = 0; j < inner; j++)
+            k->run(ctx);
+        double t = omp_get_wtime() - t0;
+        if (t >= min_sample_s || inner >= MAX_INNER)
+            break;
+        long next = t > 0 ? (long)ceil(inner * 1.2 * min_sample_s / t) : inner * 10;
+        inner = next > inner ? (next < MAX_INNER ? next : MAX_INNER) : inner * 2;
+    }
+    MPI_Allreduce(MPI_IN_PLACE, &inner, 1, MPI_LONG, MPI_MAX, env->comm);
+
+    int threads = omp_get_max_threads();
+    osw_probe_reset();
+    double cpu0 = process_cpu_s(), wall = 0;
+    for (int r = 0; r < reps; r++) {
+        MPI_Barrier(env->comm);
+        double t0 = omp_get_wtime();
+        for (long j = 0; j < inner; j++)
+            k->run(ctx);
+        double t = omp_get_wtime() - t0;
+        wall += t;
+        local[r] = t / (double)inner;
+    }
+    double cpu = process_cpu_s() - cpu0;
+    MPI_Allreduce(local, seconds, reps, MPI_DOUBLE, MPI_MAX, env->comm);
+
+    osw_rank_rec me;
+    memset(&me, 0, sizeof(me));
+    osw_stats lst;
+    stats_of(local, (size_t)reps, &lst);
+    free(local);
+    me.median_s = lst.median;
+    me.min_s = lst.min;
+    me.max_s = lst.max;
+    me.n_local = n_local;
+    me.index_base = offset;
+    gethostname(me.host, sizeof(me.host) - 1);
+
+    /* Imbalance within the rank and across every thread of every rank. */
+    double busy_max = 0, busy_sum = 0;
+    int nprobe = threads < OSW_MAX_THREADS ? threads : OSW_MAX_THREADS;
+    for (int t = 0; t < nprobe; t++) {
+        busy_sum += osw_probe[t].busy_s;
+        if (osw_probe[t].busy_s > busy_max)
+            busy_max = osw_probe[t].busy_s;
+    }
+    for (int t = 0; t < nprobe && t < OSW_MPI_CPUS; t++)
+        me.cpus[me.ncpus++] = osw_probe[t].cpu;
+    me.imbalance = busy_max > 0 ? (busy_max - busy_sum / nprobe) / busy_max : NAN;
+    me.cpu_per_wall = wall > 0 ? cpu / wall : NAN;
+    double g_busy_max = 0, g_busy_sum = 0, g_cpu = 0, g_wall = 0;
+    int g_nprobe = 0;
+    MPI_Allreduce(&busy_max, &g_busy_max, 1, MPI_DOUBLE, MPI_MAX, env->comm);
+    MPI_Allreduce(&busy_sum, &g_busy_sum, 1, MPI_DOUBLE, MPI_SUM, env->comm);
+    MPI_Allreduce(&nprobe, &g_nprobe, 1, MPI_INT, MPI_SUM, env->comm);
+    MPI_Allreduce(&cpu, &g_cpu, 1, MPI_DOUBLE, MPI_SUM, env->comm);
+    MPI_Allreduce(&wall, &g_wall, 1, MPI_DOUBLE, MPI_MAX, env->comm);
+    row->imbalance = g_busy_max > 0 ? (g_busy_max - g_busy_sum / g_nprobe) / g_busy_max : NAN;
+    /* CPU time of all ranks over the slowest rank's wall time: about
+     * ranks x threads when every thread computes all the time. */
+    row->cpu_per_wall = g_wall > 0 ? g_cpu / g_wall : NAN;
+
+    /* Each rank checks its own slice; then the combined result is checked. */
+    double rel_err = NAN;
+    me.verified = k->verify(ctx, &rel_err) == 1;
+    me.rel_err = rel_err;
+    me.result = k->result ? k->result(ctx) : NAN;
+    k->teardown(ctx);
+    osw_index_base = 0;
+
+    int hooked = env->fail_rank == env->rank;
+    int global_ok = 1;
+    double g_result = NAN, g_rel = NAN;
+    if (k->result) {
+        double test_value = me.result;
+        if (hooked) /* test hook: a wrong local result the global check must catch */
+            test_value = test_value * (1 + 0x1.0p-10) + 0x1.0p-10;
+        global_ok = combine_result(env, k, n, n_local, me.result, test_value, &g_result, &g_rel);
+    } else if (hooked) {
+        me.verified = 0; /* test hook: nothing to corrupt, so fail the local check */
+    }
+
+    int all_ok = me.verified && global_ok;
+    MPI_Allreduce(MPI_IN_PLACE, &all_ok, 1, MPI_INT, MPI_MIN, env->comm);
+    double worst_rel = isnan(me.rel_err) ? -1 : me.rel_err;
+    MPI_Allreduce(MPI_IN_PLACE, &worst_rel, 1, MPI_DOUBLE, MPI_MAX, env->comm);
+    if (!isnan(g_rel) && g_rel > worst_rel)
+        worst_rel = g_rel;
+    row->verified = all_ok;
+    row->rel_err = worst_rel >= 0 ? worst_rel : NAN;
+    row->result = g_result;
+
+    MPI_Gather(&me, (int)sizeof(me), MPI_BYTE, recs, (int)sizeof(me), MPI_BYTE, 0, env->comm);
+    if (env->rank == 0) {
+        double lo = recs[0].median_s, hi = recs[0].median_s;
+        for (int r = 1; r < env->size; r++) {
+            lo = recs[r].median_s < lo ? recs[r].median_s : lo;
+            hi = recs[r].median_s > hi ? recs[r].median_s : hi;
+        }
+        *spread = hi > 0 ? (hi - lo) / hi : NAN;
+    }
+
+    snprintf(row->kernel, sizeof(row->kernel), "%s", k->name);
+    row->n = n;
+    row->threads = threads;
+    row->reps = reps;
+    row->inner = inner;
+    row->ranks = env->size;
+    snprintf(row->bound, sizeof(row->bound), "%s", bound_name(k->kind));
+    snprintf(row->stop_reason, sizeof(row->stop_reason), "fixed"); /* --reps N */
+    osw_stats st;
+    stats_of(seconds, (size_t)reps, &st);
+    row->min_s = st.min;
+    row->median_s = st.median;
+    row->mean_s = st.mean;
+    row->stddev_s = st.stddev;
+    row->ci_lo_s = st.ci_lo;
+    row->ci_hi_s = st.ci_hi;
+    row->outliers = (int)st.outliers;
+    double bytes = k->bytes_per_elem * (double)n;
+    row->gbps_median = bytes > 0 ? bytes / st.median / 1e9 : NAN;
+    row->gbps_best = bytes > 0 ? bytes / st.min / 1e9 : NAN;
+    row->speedup = row->efficiency = row->speedup_lo = row->speedup_hi = NAN;
+    row->overhead_ns = NAN;
+    return 0;
+}
