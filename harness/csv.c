@@ -145,9 +145,35 @@ static int table_fail(char *err, const char *path, size_t line, const char *what
     return OSW_EFORMAT;
 }
 
+/* Length of the cell starting at s (its text once quotes are undone) and
+ * where it ends; -1 for a quoted cell without its closing quote. */
+static long measure_cell(const char *s, const char *end, const char **after)
+{
+    long len = 0;
+    if (s < end && *s == '"') {
+        for (s++;; s++, len++) {
+            if (s >= end)
+                return -1;
+            if (*s == '"') {
+                if (s + 1 < end && s[1] == '"') {
+                    s++;
+                    continue;
+                }
+                *after = s + 1;
+                return len;
+            }
+        }
+    }
+    while (s < end && *s != ',' && *s != '\n' && *s != '\r')
+        s++, len++;
+    *after = s;
+    return len;
+}
+
 /* Parses one record starting at *p (quoted cells per RFC 4180). Returns the
  * number of cells, stores them in a fresh array, advances *p past the line
- * end. Returns -1 on a malformed quote, -2 when out of memory. */
+ * end. Returns -1 on a malformed quote, -2 when out of memory. Each cell is
+ * measured before it is allocated, so memory stays linear in the input. */
 static long parse_record(const char **p, const char *end, char ***cells_out)
 {
     size_t cap = 16, n = 0;
@@ -156,33 +182,25 @@ static long parse_record(const char **p, const char *end, char ***cells_out)
         return -2;
     const char *s = *p;
     for (;;) {
-        char *cell = malloc((size_t)(end - s) + 1);
-        size_t len = 0;
+        const char *after;
+        long len = measure_cell(s, end, &after);
+        if (len < 0)
+            goto bad;
+        char *cell = malloc((size_t)len + 1);
         if (!cell)
             goto oom;
-        if (s < end && *s == '"') {
-            s++;
-            for (;;) {
-                if (s >= end) {
-                    free(cell);
-                    goto bad;
-                }
-                if (*s == '"') {
-                    if (s + 1 < end && s[1] == '"') {
-                        cell[len++] = '"';
-                        s += 2;
-                        continue;
-                    }
-                    s++;
-                    break;
-                }
-                cell[len++] = *s++;
+        if (*s == '"') {
+            size_t w = 0;
+            for (const char *q = s + 1; q < after - 1; q++) {
+                cell[w++] = *q;
+                if (*q == '"')
+                    q++; /* a doubled quote stands for one */
             }
         } else {
-            while (s < end && *s != ',' && *s != '\n' && *s != '\r')
-                cell[len++] = *s++;
+            memcpy(cell, s, (size_t)len);
         }
         cell[len] = '\0';
+        s = after;
         if (n == cap) {
             char **grown = realloc(cells, 2 * cap * sizeof(*cells));
             if (!grown) {

@@ -18,6 +18,10 @@ static int fail(char *err, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(err, OSW_ERRLEN, fmt, ap);
     va_end(ap);
+    /* The message quotes the input: keep it one printable line. */
+    for (char *c = err; *c; c++)
+        if ((unsigned char)*c < 0x20 || *c == 0x7f)
+            *c = '?';
     return OSW_EUSAGE;
 }
 
@@ -168,6 +172,8 @@ int osw_parse_threads(const char *text, int ncores, int **out, size_t *count, ch
                       OSW_MAX_THREADS);
             break;
         }
+        if (step > OSW_MAX_THREADS)
+            step = OSW_MAX_THREADS; /* same list, and t += step cannot overflow */
         for (long t = lo; t <= hi && rc == 0; t += step)
             rc = push_int(&list, &n, &cap, (int)t);
     }
@@ -426,6 +432,8 @@ int osw_parse_omp_schedule(const char *text, osw_schedule *out, char *err)
     if (comma)
         *comma = '\0';
     int rc = parse_kind(copy, "OMP_SCHEDULE", out, err);
+    if (rc == 0 && comma && out->kind == omp_sched_auto)
+        rc = fail(err, "OMP_SCHEDULE: '%s': auto takes no chunk", text);
     if (rc == 0 && comma) {
         long v;
         if (parse_count(comma + 1, &v) || v < 1 || v > INT_MAX)

@@ -7,7 +7,7 @@ set -euo pipefail
 
 core=(build-essential cmake git)
 extra=(libbenchmark-dev gnuplot-nox hwloc libhwloc-dev openmpi-bin libopenmpi-dev
-       libcjson-dev clang libomp-dev python3-numpy time)
+       libcjson-dev clang libomp-dev libclang-rt-14-dev python3-numpy time)
 
 pkgs=("${core[@]}")
 if [ "${1:-}" != "--minimal" ]; then
