@@ -532,16 +532,7 @@ static int write_exec_json(const struct exec_ctx *x, const char *kernel, char *c
         fputs("null", f);
     fprintf(f, ",\n  \"sample\": \"%s\",\n  \"configs_failed\": %ld\n}\n",
             metric_text ? "metric" : "wall_s", failed);
-    int rc = 0;
-    if (fflush(f) != 0 || ferror(f))
-        rc = -(errno ? errno : EIO);
-    if (fclose(f) != 0 && rc == 0)
-        rc = -(errno ? errno : EIO);
-    if (rc == 0 && rename(tmp, path) != 0)
-        rc = -errno;
-    if (rc)
-        unlink(tmp);
-    return rc;
+    return osw_commit_file(f, tmp, path);
 }
 
 /* The sweep's per-configuration settings. */

@@ -54,7 +54,7 @@ const char *osw_now_iso(char *buf, size_t len)
     return buf;
 }
 
-static const char *proc_bind_name(omp_proc_bind_t b)
+const char *osw_proc_bind_name(omp_proc_bind_t b)
 {
     switch (b) {
     case omp_proc_bind_false:
@@ -139,7 +139,7 @@ int osw_meta_write(const char *dir, const osw_meta *m)
     osw_json_string(f, OSW_C_FLAGS);
     fprintf(f, ",\n  \"openmp_version\": %d,\n  \"openmp_runtime\": ", _OPENMP);
     osw_json_string(f, openmp_runtime());
-    fprintf(f, ",\n  \"omp_proc_bind\": \"%s\",\n", proc_bind_name(omp_get_proc_bind()));
+    fprintf(f, ",\n  \"omp_proc_bind\": \"%s\",\n", osw_proc_bind_name(omp_get_proc_bind()));
     write_places(f);
     fprintf(f, "  \"timer\": \"omp_get_wtime\",\n  \"timer_tick_s\": %.3g,\n", omp_get_wtick());
     fputs("  \"omp_env\": {", f);
@@ -201,6 +201,11 @@ int osw_meta_write(const char *dir, const osw_meta *m)
         osw_json_string(f, m->warnings[i]);
     }
     fputs(m->nwarnings ? "\n  ]\n}\n" : "]\n}\n", f);
+    return osw_commit_file(f, tmp, path);
+}
+
+int osw_commit_file(FILE *f, const char *tmp, const char *path)
+{
     int rc = 0;
     if (fflush(f) != 0 || ferror(f))
         rc = -(errno ? errno : EIO);

@@ -6,6 +6,7 @@
 
 #include "sysinfo.h"
 
+#include <omp.h>
 #include <stdio.h>
 
 #define OSW_MAX_WARNINGS 16
@@ -42,6 +43,15 @@ typedef struct osw_meta {
 /* Writes dir/meta.json atomically (a temporary file renamed over it).
  * Returns 0 or -errno. */
 int osw_meta_write(const char *dir, const osw_meta *m);
+
+/* Finishes a file written under a temporary name: flushes and closes f (the
+ * stream of tmp), then renames tmp over path, so readers see the old file or
+ * the whole new one. On any failure tmp is removed. Returns 0 or -errno. */
+int osw_commit_file(FILE *f, const char *tmp, const char *path);
+
+/* The OMP_PROC_BIND name of b ("false", "true", "primary", "close",
+ * "spread"), as meta.json and the config key record it. */
+const char *osw_proc_bind_name(omp_proc_bind_t b);
 
 /* Writes s as a JSON string literal (quoted, escaped) to f. */
 void osw_json_string(FILE *f, const char *s);

@@ -250,32 +250,15 @@ static int mkdir_p(const char *dir)
     return 0;
 }
 
-int osw_prepare_out_dir(const char *dir, int force, char *err)
+/* Makes sure dir is a writable directory, creating it (and its parents)
+ * when absent; an existing one may hold anything. */
+static int ensure_dir(const char *dir, char *err)
 {
     struct stat st;
     if (stat(dir, &st) == 0) {
         if (!S_ISDIR(st.st_mode)) {
             snprintf(err, OSW_ERRLEN, "--out '%.160s' exists and is not a directory", dir);
             return -ENOTDIR;
-        }
-        if (!dir_is_empty(dir)) {
-            if (!force) {
-                snprintf(err, OSW_ERRLEN,
-                         "--out '%s' exists and is not empty; use --force to replace its "
-                         "results or choose another directory",
-                         dir);
-                return OSW_EEXIST;
-            }
-            static const char *ours[] = {"summary.csv", "samples.csv", "meta.json"};
-            for (size_t i = 0; i < 3; i++) {
-                char path[4200];
-                snprintf(path, sizeof(path), "%s/%s", dir, ours[i]);
-                if (unlink(path) != 0 && errno != ENOENT) {
-                    int e = errno;
-                    snprintf(err, OSW_ERRLEN, "cannot replace %.160s: %s", path, strerror(e));
-                    return -e;
-                }
-            }
         }
     } else {
         int rc = mkdir_p(dir);
@@ -290,6 +273,31 @@ int osw_prepare_out_dir(const char *dir, int force, char *err)
         return -e;
     }
     return 0;
+}
+
+int osw_prepare_out_dir(const char *dir, int force, char *err)
+{
+    struct stat st;
+    if (stat(dir, &st) == 0 && S_ISDIR(st.st_mode) && !dir_is_empty(dir)) {
+        if (!force) {
+            snprintf(err, OSW_ERRLEN,
+                     "--out '%s' exists and is not empty; use --force to replace its "
+                     "results or choose another directory",
+                     dir);
+            return OSW_EEXIST;
+        }
+        static const char *ours[] = {"summary.csv", "samples.csv", "meta.json"};
+        for (size_t i = 0; i < 3; i++) {
+            char path[4200];
+            snprintf(path, sizeof(path), "%s/%s", dir, ours[i]);
+            if (unlink(path) != 0 && errno != ENOENT) {
+                int e = errno;
+                snprintf(err, OSW_ERRLEN, "cannot replace %.160s: %s", path, strerror(e));
+                return -e;
+            }
+        }
+    }
+    return ensure_dir(dir, err);
 }
 
 static int cmp_int(const void *a, const void *b)
@@ -325,24 +333,6 @@ void osw_shuffle(size_t *idx, size_t count, uint64_t seed)
     }
 }
 
-static const char *bind_name(omp_proc_bind_t b)
-{
-    switch (b) {
-    case omp_proc_bind_false:
-        return "false";
-    case omp_proc_bind_true:
-        return "true";
-    case omp_proc_bind_master:
-        return "primary";
-    case omp_proc_bind_close:
-        return "close";
-    case omp_proc_bind_spread:
-        return "spread";
-    default:
-        return "unknown";
-    }
-}
-
 int osw_config_key(const osw_sweep_opts *o, char *buf, size_t len)
 {
     char reps[128];
@@ -357,7 +347,7 @@ int osw_config_key(const osw_sweep_opts *o, char *buf, size_t len)
                     "min_time=%.6g;bind=%s;places=%s",
                     OSW_SCHEMA_VERSION, OSW_GIT_COMMIT, OSW_COMPILER, OSW_C_FLAGS,
                     o->sys ? o->sys->host : "unknown", reps, o->warmup, o->min_sample_s,
-                    bind_name(omp_get_proc_bind()), places ? places : "");
+                    osw_proc_bind_name(omp_get_proc_bind()), places ? places : "");
 }
 
 /* ---- small buffers ---- */
@@ -571,16 +561,13 @@ static int replace_file(const char *path, const char *data, size_t len)
     FILE *f = fopen(tmp, "wb");
     if (!f)
         return -errno;
-    int rc = 0;
-    if (fwrite(data, 1, len, f) != len || fflush(f) != 0)
-        rc = -(errno ? errno : EIO);
-    if (fclose(f) != 0 && rc == 0)
-        rc = -(errno ? errno : EIO);
-    if (rc == 0 && rename(tmp, path) != 0)
-        rc = -errno;
-    if (rc)
+    if (fwrite(data, 1, len, f) != len) {
+        int rc = -(errno ? errno : EIO);
+        fclose(f);
         unlink(tmp);
-    return rc;
+        return rc;
+    }
+    return osw_commit_file(f, tmp, path);
 }
 
 /* Appends one CSV record of cells[0..n) to f, quoting where needed. */
@@ -726,30 +713,6 @@ static void key_difference(const char *a, const char *b, char *out, size_t len)
 }
 
 /* ---- --resume ---- */
-
-/* Creates dir when absent; an existing one may hold anything. */
-static int prepare_resume_dir(const char *dir, char *err)
-{
-    struct stat st;
-    if (stat(dir, &st) == 0) {
-        if (!S_ISDIR(st.st_mode)) {
-            snprintf(err, OSW_ERRLEN, "--out '%.160s' exists and is not a directory", dir);
-            return -ENOTDIR;
-        }
-    } else {
-        int rc = mkdir_p(dir);
-        if (rc) {
-            snprintf(err, OSW_ERRLEN, "cannot create --out '%.160s': %s", dir, strerror(-rc));
-            return rc;
-        }
-    }
-    if (access(dir, W_OK) != 0) {
-        int e = errno;
-        snprintf(err, OSW_ERRLEN, "--out '%.160s' is not writable: %s", dir, strerror(e));
-        return -e;
-    }
-    return 0;
-}
 
 /* Whether t's header is exactly the comma-separated names of want. */
 static int header_is(const osw_table *t, const char *want)
@@ -1126,8 +1089,8 @@ int osw_sweep_run(const osw_sweep_opts *o, int *unverified, char *err)
         return -ENOMEM;
     osw_config_key(o, key, (size_t)klen + 1);
 
-    int rc = o->resume ? prepare_resume_dir(o->out_dir, err)
-                       : osw_prepare_out_dir(o->out_dir, o->force, err);
+    int rc =
+        o->resume ? ensure_dir(o->out_dir, err) : osw_prepare_out_dir(o->out_dir, o->force, err);
     if (rc) {
         free(key);
         return rc;
