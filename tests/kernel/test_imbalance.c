@@ -21,7 +21,7 @@ static double imbalance_of(const osw_kernel *k, omp_sched_t kind, int chunk)
     double seconds[5];
     omp_set_num_threads(2);
     osw_schedule_apply(&s);
-    if (osw_measure(k, (size_t)1 << 22, 5, 1, 0.001, &row, seconds) != 0 || !row.verified)
+    if (osw_measure(k, (size_t)1 << 24, 5, 1, 0.001, &row, seconds) != 0 || !row.verified)
         return NAN;
     if (!(row.cpu_per_wall > 0) || !isfinite(row.imbalance))
         return NAN;
