@@ -29,9 +29,6 @@
 
 volatile sig_atomic_t osw_stop_signal = 0;
 
-/* Upper bound on kernel calls inside one sample. */
-#define MAX_INNER 100000000L
-
 static double process_cpu_s(void)
 {
     struct timespec ts;
@@ -73,19 +70,7 @@ int osw_measure_sampled(const osw_kernel *k, size_t n, const osw_sampling *s, in
     for (int w = 0; w < warmup; w++)
         k->run(ctx);
 
-    /* Calibrate: how many calls make one sample at least min_sample_s long,
-     * so the timer's resolution never dominates. */
-    long inner = 1;
-    for (;;) {
-        double t0 = omp_get_wtime();
-        for (long j = 0; j < inner; j++)
-            k->run(ctx);
-        double t = omp_get_wtime() - t0;
-        if (t >= min_sample_s || inner >= MAX_INNER)
-            break;
-        long next = t > 0 ? (long)ceil(inner * 1.2 * min_sample_s / t) : inner * 10;
-        inner = next > inner ? (next < MAX_INNER ? next : MAX_INNER) : inner * 2;
-    }
+    long inner = osw_calibrate(k, ctx, min_sample_s);
 
     /* Timed samples. Process CPU time is read around each sample, so the
      * stopping rule's work between samples counts in neither clock. */
@@ -173,6 +158,21 @@ int osw_measure_sampled(const osw_kernel *k, size_t n, const osw_sampling *s, in
     row->speedup = row->efficiency = row->speedup_lo = row->speedup_hi = NAN;
     row->overhead_ns = NAN;
     return 0;
+}
+
+long osw_calibrate(const osw_kernel *k, void *ctx, double min_sample_s)
+{
+    long inner = 1;
+    for (;;) {
+        double t0 = omp_get_wtime();
+        for (long j = 0; j < inner; j++)
+            k->run(ctx);
+        double t = omp_get_wtime() - t0;
+        if (t >= min_sample_s || inner >= OSW_MAX_INNER)
+            return inner;
+        long next = t > 0 ? (long)ceil(inner * 1.2 * min_sample_s / t) : inner * 10;
+        inner = next > inner ? (next < OSW_MAX_INNER ? next : OSW_MAX_INNER) : inner * 2;
+    }
 }
 
 int osw_measure(const osw_kernel *k, size_t n, int reps, int warmup, double min_sample_s,

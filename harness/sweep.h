@@ -101,6 +101,14 @@ int osw_sweep_check(const osw_sweep_opts *o, char *err);
  * whole row, or a negative error with err set (nothing is left half written). */
 int osw_sweep_run(const osw_sweep_opts *o, int *unverified, char *err);
 
+/* Upper bound on kernel calls inside one sample. */
+#define OSW_MAX_INNER 100000000L
+
+/* How many calls of k make one sample at least min_sample_s long (so the
+ * timer's resolution never dominates), found by running it: 1 when one call
+ * is long enough, at most OSW_MAX_INNER. */
+long osw_calibrate(const osw_kernel *k, void *ctx, double min_sample_s);
+
 /* Measures one configuration (threads and schedule already applied) and
  * fills row (but not speedup) and seconds[0..reps). Returns 0 or -ENOMEM
  * from setup. Exposed for the tests. */

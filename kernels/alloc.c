@@ -1,7 +1,9 @@
-/* alloc.c: aligned, huge-page-advised allocation for kernel arrays. */
+/* alloc.c: aligned, huge-page-advised allocation for kernel arrays, and the
+ * shared check of the means of generated doubles. */
 #define _GNU_SOURCE
 #include "util.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <sys/mman.h>
 
@@ -26,4 +28,20 @@ void *osw_alloc(size_t bytes)
 void osw_free(void *p)
 {
     free(p);
+}
+
+int osw_check_unit_mean(uint64_t seed, size_t n, double mean, double *rel_err)
+{
+    long double sum = 0, comp = 0;
+    for (size_t i = 0; i < n; i++) {
+        long double x = osw_gen_unit(seed, i);
+        long double t = sum + x;
+        comp += fabsl(sum) >= fabsl(x) ? (sum - t) + x : (x - t) + sum;
+        sum = t;
+    }
+    double ref = n ? (double)((sum + comp) / (long double)n) : 0.0;
+    double err = fabs(mean - ref);
+    *rel_err = ref != 0 ? err / ref : err;
+    double tol = osw_gamma(n > 1 ? (double)(n - 1) : 0) + 2 * OSW_U;
+    return isfinite(mean) && *rel_err <= tol;
 }

@@ -135,21 +135,7 @@ static void run(void *ctx)
 static int verify(const void *ctx, double *rel_err)
 {
     const struct mean_f64_repro *k = ctx;
-    long double sum = 0, comp = 0;
-    for (size_t i = 0; i < k->n; i++) {
-        long double x = osw_gen_unit(SEED, i);
-        long double t = sum + x;
-        comp += fabsl(sum) >= fabsl(x) ? (sum - t) + x : (x - t) + sum;
-        sum = t;
-    }
-    double ref = k->n ? (double)((sum + comp) / (long double)k->n) : 0.0;
-    double err = fabs(k->mean - ref);
-    *rel_err = ref != 0 ? err / ref : err;
-    /* As mean_f64: values >= 0, so gamma_(n-1) bounds the relative error of
-     * the sum in any order (this one included); the division and the
-     * reference's rounding add one u each. */
-    double tol = osw_gamma(k->n > 1 ? (double)(k->n - 1) : 0) + 2 * OSW_U;
-    return isfinite(k->mean) && *rel_err <= tol;
+    return osw_check_unit_mean(SEED, k->n, k->mean, rel_err);
 }
 
 static double result(const void *ctx)

@@ -63,6 +63,14 @@ static inline double osw_gamma(double k)
     return ku < 1 ? ku / (1 - ku) : 1.0;
 }
 
+/* Checks a mean of the n doubles osw_gen_unit(seed, 0 .. n-1) against a
+ * Neumaier-compensated long double reference computed serially from the
+ * generator. The values are >= 0, so sum|x| = sum x and gamma_(n-1) bounds
+ * the relative error of their sum in any order; the division and the
+ * reference's rounding add one u each. Returns 1 within that bound, else 0;
+ * *rel_err gets the relative error found. */
+int osw_check_unit_mean(uint64_t seed, size_t n, double mean, double *rel_err);
+
 /* Allocates bytes of 64-byte-aligned memory (2 MiB-aligned and advised for
  * transparent huge pages when large). Returns NULL on failure. The memory is
  * not touched: the kernel's setup first-touches it in parallel. */

@@ -4,6 +4,7 @@
 #define _GNU_SOURCE
 #include "mpi_measure.h"
 #include "stats.h"
+#include "sweep.h"
 
 #include <errno.h>
 #include <math.h>
@@ -14,7 +15,6 @@
 #include <unistd.h>
 
 /* Upper bound on kernel calls inside one sample (as in sweep.c). */
-#define MAX_INNER 100000000L
 
 void osw_mpi_partition(size_t n, int ranks, int rank, size_t *n_local, size_t *offset)
 {
@@ -141,17 +141,7 @@ int osw_mpi_measure(const osw_mpi_env *env, const osw_kernel *k, size_t n, int r
 
     /* Calibrate on each rank as osw_measure does; every rank then makes the
      * largest count, so the ranks do the same number of calls per sample. */
-    long inner = 1;
-    for (;;) {
-        double t0 = omp_get_wtime();
-        for (long j = 0; j < inner; j++)
-            k->run(ctx);
-        double t = omp_get_wtime() - t0;
-        if (t >= min_sample_s || inner >= MAX_INNER)
-            break;
-        long next = t > 0 ? (long)ceil(inner * 1.2 * min_sample_s / t) : inner * 10;
-        inner = next > inner ? (next < MAX_INNER ? next : MAX_INNER) : inner * 2;
-    }
+    long inner = osw_calibrate(k, ctx, min_sample_s);
     MPI_Allreduce(MPI_IN_PLACE, &inner, 1, MPI_LONG, MPI_MAX, env->comm);
 
     int threads = omp_get_max_threads();
