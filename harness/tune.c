@@ -39,6 +39,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 /* Fewer reps than this draws a warning (the test has little power). */
@@ -49,6 +50,7 @@
 
 static const char usage_text[] =
     "usage: ompsweep tune DIR [--json] [--alpha A] [--max-loss PCT]\n"
+    "       ompsweep tune [--json] [--alpha A] [--max-loss PCT] --run RUN_OPTIONS...\n"
     "\n"
     "Recommends an OpenMP environment for each kernel and size of a finished (or\n"
     "partial) `ompsweep run` or `ompsweep exec` directory: the fastest\n"
@@ -62,9 +64,12 @@ static const char usage_text[] =
     "  --max-loss PCT    a configuration whose median is more than PCT percent above\n"
     "                    the fastest's never counts as tied, whatever the test says\n"
     "                    (default 10; `none` leaves it to the test alone)\n"
+    "  --run ...         sweep first: everything after --run goes to `ompsweep run`\n"
+    "                    (its --out, else ompsweep-tune-PID, is the DIR tuned)\n"
     "\n"
     "exit status: 0 a recommendation was made (warnings say what is missing),\n"
-    "             2 bad usage, or DIR holds no usable summary.csv, 3 out of memory\n";
+    "             2 bad usage, or DIR holds no usable summary.csv, 3 out of memory;\n"
+    "             with --run, the sweep's own status when it failed (2, 3, 130, 143)\n";
 
 /* One configuration: a summary.csv row and its samples. */
 struct cfg {
@@ -1142,6 +1147,53 @@ static int usage_error(const char *fmt, const char *arg)
     return OSW_EXIT_USAGE;
 }
 
+/* `tune --run`: runs `ompsweep run ARGS` (this same binary) and waits for
+ * it. The sweep's --out is the directory to tune; without one, --out
+ * ompsweep-tune-PID is added and returned in dir (static storage). Returns
+ * the sweep's exit status; 0 and 1 (a verification failed, the rows are
+ * there and marked) let tune go on. */
+static int run_sweep(int argc, char **argv, const char **dir)
+{
+    static char own_dir[64];
+    char **args = calloc((size_t)argc + 4, sizeof(*args));
+    if (!args)
+        return OSW_EXIT_RESOURCE;
+    int n = 0;
+    args[n++] = "ompsweep";
+    args[n++] = "run";
+    *dir = NULL;
+    for (int i = 0; i < argc; i++) {
+        if (strcmp(argv[i], "--out") == 0 && i + 1 < argc)
+            *dir = argv[i + 1];
+        else if (strncmp(argv[i], "--out=", 6) == 0)
+            *dir = argv[i] + 6;
+        args[n++] = argv[i];
+    }
+    if (!*dir) {
+        snprintf(own_dir, sizeof(own_dir), "ompsweep-tune-%ld", (long)getpid());
+        args[n++] = "--out";
+        args[n++] = own_dir;
+        *dir = own_dir;
+    }
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid == 0) {
+        execv("/proc/self/exe", args);
+        fprintf(stderr, "ompsweep: tune --run: cannot start the sweep: %s\n", strerror(errno));
+        _exit(OSW_EXIT_RESOURCE);
+    }
+    free(args);
+    if (pid < 0)
+        return fail(OSW_EXIT_RESOURCE, "tune --run: cannot fork: %s", strerror(errno));
+    int wstatus;
+    while (waitpid(pid, &wstatus, 0) < 0)
+        if (errno != EINTR)
+            return fail(OSW_EXIT_RESOURCE, "tune --run: waitpid: %s", strerror(errno));
+    if (WIFSIGNALED(wstatus))
+        return 128 + WTERMSIG(wstatus);
+    return WEXITSTATUS(wstatus);
+}
+
 int osw_cmd_tune(int argc, char **argv)
 {
     struct tune *t = calloc(1, sizeof(*t));
@@ -1184,6 +1236,17 @@ int osw_cmd_tune(int argc, char **argv)
                     return usage_error("--max-loss '%s' must be a percentage >= 0 or none", v);
                 }
                 t->max_loss = pct / 100;
+            } else if (strcmp(a, "--run") == 0) {
+                if (t->dir) {
+                    free(t);
+                    return usage_error("%s", "--run takes the sweep's --out, not a DIR");
+                }
+                int rc = run_sweep(argc - i - 1, argv + i + 1, &t->dir);
+                if (rc != OSW_EXIT_OK && rc != OSW_EXIT_VERIFY) {
+                    free(t);
+                    return rc;
+                }
+                break;
             } else if (strcmp(a, "--") == 0) {
                 options_done = 1;
             } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {

@@ -207,7 +207,29 @@ def case_bad_dirs():
     check(rc == 0 and "usage: ompsweep tune" in out, "tune --help")
 
 
-CASES = {"tied": case_tied, "amdahl": case_amdahl, "memory": case_memory, "sizes": case_sizes,
+def case_run():
+    # --run sweeps first (a real, tiny sweep), then tunes its --out.
+    out_dir = os.path.join(work, "swept")
+    rc, out, err = tune("--json", "--run", "--kernels", "countdown,triad", "--threads", "1,2",
+                        "--schedules", "static", "--sizes", "1e5", "--reps", "5", "--quiet",
+                        "--out", out_dir)
+    check(rc == 0, f"run: exit {rc}; stderr: {err[:400]}")
+    check(os.path.exists(os.path.join(out_dir, "summary.csv")), "run: the sweep wrote --out")
+    try:
+        doc = json.loads(out)
+        names = sorted(k.get("kernel") for k in doc.get("kernels", []))
+        check(names == ["countdown", "triad"], f"run: tuned kernels {names}")
+    except ValueError as e:
+        check(False, f"run: output is not JSON ({e}): {out[:300]}")
+    # A sweep that fails on usage: its status, nothing tuned.
+    rc, out, err = tune("--run", "--kernels", "nope", "--out", os.path.join(work, "bad"))
+    check(rc == 2 and "unknown kernel 'nope'" in err and out == "", f"run bad: exit {rc}: {err!r}")
+    # A DIR and --run together is a usage error.
+    rc, out, err = tune(out_dir, "--run", "--kernels", "triad")
+    check(rc == 2 and "--run" in err, f"run with DIR: exit {rc}: {err!r}")
+
+
+CASES = {"run": case_run, "tied": case_tied, "amdahl": case_amdahl, "memory": case_memory, "sizes": case_sizes,
          "warnings": case_warnings, "partial": case_partial, "bind": case_bind, "noisy": case_noisy,
          "bad_dirs": case_bad_dirs}
 
