@@ -479,6 +479,10 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
     struct sigaction sa;
     memset(&sa, 0, sizeof(sa));
     sa.sa_handler = on_signal;
+    /* The first signal lets the current configuration finish; it may be
+     * long (hours at 2^40 elements), so a second one kills at once: the
+     * rows already written stay whole. */
+    sa.sa_flags = SA_RESETHAND;
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
 

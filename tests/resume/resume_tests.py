@@ -310,7 +310,35 @@ def case_progress_off(tmp):
           f"no progress line when stderr is a pipe: {p.stderr!r}")
 
 
+def case_second_signal(tmp):
+    """A long configuration: the first SIGTERM waits for it, a second kills."""
+    out = os.path.join(tmp, "long")
+    # wait at 2^36 ns is about 19 hours of waiting items: nothing finishes.
+    proc = subprocess.Popen([OMPSWEEP, "run", "--kernels", "wait", "--sizes", "2^36",
+                             "--threads", "1", "--schedules", "static", "--reps", "1",
+                             "--warmup", "0", "--out", out],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                            env=env())
+    deadline = time.monotonic() + 30
+    while not os.path.exists(os.path.join(out, "meta.json")) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    proc.send_signal(signal.SIGTERM)
+    time.sleep(0.5)
+    check(proc.poll() is None, "the first SIGTERM lets the configuration go on")
+    proc.send_signal(signal.SIGTERM)
+    try:
+        proc.communicate(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate()
+        check(False, "a second SIGTERM did not stop the run within 10 s")
+        return
+    check(proc.returncode == -signal.SIGTERM, f"killed by the second SIGTERM: {proc.returncode}")
+    check(whole_rows(os.path.join(out, "summary.csv")), "summary.csv holds whole rows only")
+
+
 CASES = {
+    "second_signal": case_second_signal,
     "sigint": lambda t: case_signal(t, signal.SIGINT, 130),
     "sigterm": lambda t: case_signal(t, signal.SIGTERM, 143),
     "kill9": case_kill9,
