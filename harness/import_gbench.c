@@ -478,16 +478,7 @@ static const char *bound_of(const char *kernel)
     const osw_kernel *k = osw_kernel_find(kernel);
     if (!k)
         return "";
-    switch (k->kind) {
-    case OSW_MEMORY_BOUND:
-        return "memory";
-    case OSW_CPU_BOUND:
-        return "cpu";
-    case OSW_WAITS:
-        return "wait";
-    default:
-        return "";
-    }
+    return osw_kind_name(k->kind);
 }
 
 static int make_row(const struct config *c, osw_row *r)

@@ -80,10 +80,7 @@ static int cmd_list(void)
            "summary");
     for (size_t i = 0; i < osw_kernel_count; i++) {
         const osw_kernel *k = osw_kernels[i];
-        printf("%-12s %-9s %6.0f %6.0f  %-10zu %s (n: %s)\n", k->name,
-               k->kind == OSW_MEMORY_BOUND ? "memory"
-               : k->kind == OSW_WAITS      ? "wait"
-                                           : "cpu",
+        printf("%-12s %-9s %6.0f %6.0f  %-10zu %s (n: %s)\n", k->name, osw_kind_name(k->kind),
                k->bytes_per_elem, k->ops_per_elem, k->default_n, k->summary, k->unit);
     }
     return OSW_EXIT_OK;

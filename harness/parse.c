@@ -333,7 +333,8 @@ static int parse_chunk(const char *text, const char *item, int *chunk, char *err
 {
     long v;
     if (text[0] == '-' || parse_count(text, &v) || v < 1 || v > INT_MAX)
-        return fail(err, "--schedules: '%s': chunk '%s' must be a whole number in 1..2147483647", item, text);
+        return fail(err, "--schedules: '%s': chunk '%s' must be a whole number in 1..2147483647",
+                    item, text);
     *chunk = (int)v;
     return 0;
 }
@@ -437,7 +438,8 @@ int osw_parse_omp_schedule(const char *text, osw_schedule *out, char *err)
     if (rc == 0 && comma) {
         long v;
         if (parse_count(comma + 1, &v) || v < 1 || v > INT_MAX)
-            rc = fail(err, "OMP_SCHEDULE: chunk '%s' must be a whole number in 1..2147483647", comma + 1);
+            rc = fail(err, "OMP_SCHEDULE: chunk '%s' must be a whole number in 1..2147483647",
+                      comma + 1);
         else
             out->chunk = (int)v;
     }

@@ -29,16 +29,50 @@
 
 volatile sig_atomic_t osw_stop_signal = 0;
 
-static double process_cpu_s(void)
+double osw_process_cpu_s(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
-static const char *bound_name(int kind)
+int osw_probe_totals(int threads, double *busy_max, double *busy_sum)
 {
-    return kind == OSW_MEMORY_BOUND ? "memory" : kind == OSW_WAITS ? "wait" : "cpu";
+    int nprobe = threads < OSW_MAX_THREADS ? threads : OSW_MAX_THREADS;
+    *busy_max = *busy_sum = 0;
+    for (int t = 0; t < nprobe; t++) {
+        *busy_sum += osw_probe[t].busy_s;
+        if (osw_probe[t].busy_s > *busy_max)
+            *busy_max = osw_probe[t].busy_s;
+    }
+    return nprobe;
+}
+
+int osw_row_set_stats(osw_row *row, const osw_kernel *k, size_t n, const double *seconds,
+                      size_t count)
+{
+    double *scratch = malloc((count ? count : 1) * sizeof(*scratch));
+    osw_stats st;
+    if (scratch) {
+        memcpy(scratch, seconds, count * sizeof(*scratch));
+        osw_stats_compute(scratch, count, &st);
+        free(scratch);
+    } else {
+        osw_stats_compute(NULL, 0, &st); /* every statistic NaN */
+    }
+    row->min_s = st.min;
+    row->median_s = st.median;
+    row->mean_s = st.mean;
+    row->stddev_s = st.stddev;
+    row->ci_lo_s = st.ci_lo;
+    row->ci_hi_s = st.ci_hi;
+    row->outliers = (int)st.outliers;
+    double bytes = k->bytes_per_elem * (double)n;
+    row->gbps_median = bytes > 0 ? bytes / st.median / 1e9 : NAN;
+    row->gbps_best = bytes > 0 ? bytes / st.min / 1e9 : NAN;
+    row->speedup = row->efficiency = row->speedup_lo = row->speedup_hi = NAN;
+    row->overhead_ns = NAN;
+    return scratch ? 0 : -ENOMEM;
 }
 
 /* Inserts v into sorted[0..count) (room for one more), keeping it sorted. */
@@ -80,12 +114,12 @@ int osw_measure_sampled(const osw_kernel *k, size_t n, const osw_sampling *s, in
     int count = 0;
     const char *reason = "fixed";
     for (;;) {
-        double cpu0 = process_cpu_s();
+        double cpu0 = osw_process_cpu_s();
         double t0 = omp_get_wtime();
         for (long j = 0; j < inner; j++)
             k->run(ctx);
         double t = omp_get_wtime() - t0;
-        cpu += process_cpu_s() - cpu0;
+        cpu += osw_process_cpu_s() - cpu0;
         wall += t;
         seconds[count] = t / (double)inner;
         count++;
@@ -113,13 +147,8 @@ int osw_measure_sampled(const osw_kernel *k, size_t n, const osw_sampling *s, in
     free(sorted);
 
     /* Load imbalance from the per-thread busy time summed over all samples. */
-    double busy_max = 0, busy_sum = 0;
-    int nprobe = threads < OSW_MAX_THREADS ? threads : OSW_MAX_THREADS;
-    for (int t = 0; t < nprobe; t++) {
-        busy_sum += osw_probe[t].busy_s;
-        if (osw_probe[t].busy_s > busy_max)
-            busy_max = osw_probe[t].busy_s;
-    }
+    double busy_max, busy_sum;
+    int nprobe = osw_probe_totals(threads, &busy_max, &busy_sum);
     row->imbalance = busy_max > 0 ? (busy_max - busy_sum / nprobe) / busy_max : NAN;
     row->cpu_per_wall = wall > 0 ? cpu / wall : NAN;
 
@@ -135,29 +164,9 @@ int osw_measure_sampled(const osw_kernel *k, size_t n, const osw_sampling *s, in
     row->reps = count;
     row->inner = inner;
     row->ranks = 1;
-    snprintf(row->bound, sizeof(row->bound), "%s", bound_name(k->kind));
+    snprintf(row->bound, sizeof(row->bound), "%s", osw_kind_name(k->kind));
     snprintf(row->stop_reason, sizeof(row->stop_reason), "%s", reason);
-
-    double *scratch = malloc((size_t)count * sizeof(*scratch));
-    if (!scratch)
-        return -ENOMEM;
-    memcpy(scratch, seconds, (size_t)count * sizeof(*scratch));
-    osw_stats st;
-    osw_stats_compute(scratch, (size_t)count, &st);
-    free(scratch);
-    row->min_s = st.min;
-    row->median_s = st.median;
-    row->mean_s = st.mean;
-    row->stddev_s = st.stddev;
-    row->ci_lo_s = st.ci_lo;
-    row->ci_hi_s = st.ci_hi;
-    row->outliers = (int)st.outliers;
-    double bytes = k->bytes_per_elem * (double)n;
-    row->gbps_median = bytes > 0 ? bytes / st.median / 1e9 : NAN;
-    row->gbps_best = bytes > 0 ? bytes / st.min / 1e9 : NAN;
-    row->speedup = row->efficiency = row->speedup_lo = row->speedup_hi = NAN;
-    row->overhead_ns = NAN;
-    return 0;
+    return osw_row_set_stats(row, k, n, seconds, (size_t)count);
 }
 
 long osw_calibrate(const osw_kernel *k, void *ctx, double min_sample_s)

@@ -101,6 +101,21 @@ int osw_sweep_check(const osw_sweep_opts *o, char *err);
  * whole row, or a negative error with err set (nothing is left half written). */
 int osw_sweep_run(const osw_sweep_opts *o, int *unverified, char *err);
 
+/* Process CPU time in seconds (CLOCK_PROCESS_CPUTIME_ID): every thread's. */
+double osw_process_cpu_s(void);
+
+/* Over the probe slots of threads threads: the largest busy time and the
+ * sum (for imbalance = (max - sum / count) / max). Returns the count. */
+int osw_probe_totals(int threads, double *busy_max, double *busy_sum);
+
+/* Fills row's statistics columns from seconds[0..count) (min, median, mean,
+ * stddev, the median's CI, outliers), GB/s from k's cost model at size n, and
+ * sets the columns that need other rows (speedup, efficiency, their CI,
+ * overhead_ns) to NaN. seconds is not modified. Returns 0, or -ENOMEM with
+ * the statistics NaN. */
+int osw_row_set_stats(osw_row *row, const osw_kernel *k, size_t n, const double *seconds,
+                      size_t count);
+
 /* Upper bound on kernel calls inside one sample. */
 #define OSW_MAX_INNER 100000000L
 

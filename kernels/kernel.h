@@ -67,6 +67,10 @@ extern const size_t osw_kernel_count;
 /* Returns the kernel named name, or NULL. */
 const osw_kernel *osw_kernel_find(const char *name);
 
+/* The CSV's `bound` word for kind: "memory", "cpu" or "wait"; "" when kind
+ * is none of enum osw_kernel_kind. */
+const char *osw_kind_name(int kind);
+
 /* Per-thread probe, written by every kernel's timed loop.
  *
  * Each thread adds the wall time it spends inside the worksharing loop to its

@@ -26,6 +26,20 @@ const osw_kernel *osw_kernel_find(const char *name)
     return NULL;
 }
 
+const char *osw_kind_name(int kind)
+{
+    switch (kind) {
+    case OSW_MEMORY_BOUND:
+        return "memory";
+    case OSW_CPU_BOUND:
+        return "cpu";
+    case OSW_WAITS:
+        return "wait";
+    default:
+        return "";
+    }
+}
+
 uint64_t osw_index_base = 0;
 
 _Alignas(64) osw_thread_probe osw_probe[OSW_MAX_THREADS];

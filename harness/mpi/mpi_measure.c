@@ -23,18 +23,6 @@ void osw_mpi_partition(size_t n, int ranks, int rank, size_t *n_local, size_t *o
     *offset = r * base + (r < extra ? r : extra);
 }
 
-static double process_cpu_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-static const char *bound_name(int kind)
-{
-    return kind == OSW_MEMORY_BOUND ? "memory" : kind == OSW_WAITS ? "wait" : "cpu";
-}
-
 /* gamma_k = k u / (1 - k u), u = 2^-53: the relative error bound of k
  * floating-point operations in a chain (Higham 3.4). */
 static double gamma_k(double k)
@@ -146,7 +134,7 @@ int osw_mpi_measure(const osw_mpi_env *env, const osw_kernel *k, size_t n, int r
 
     int threads = omp_get_max_threads();
     osw_probe_reset();
-    double cpu0 = process_cpu_s(), wall = 0;
+    double cpu0 = osw_process_cpu_s(), wall = 0;
     for (int r = 0; r < reps; r++) {
         MPI_Barrier(env->comm);
         double t0 = omp_get_wtime();
@@ -156,7 +144,7 @@ int osw_mpi_measure(const osw_mpi_env *env, const osw_kernel *k, size_t n, int r
         wall += t;
         local[r] = t / (double)inner;
     }
-    double cpu = process_cpu_s() - cpu0;
+    double cpu = osw_process_cpu_s() - cpu0;
     MPI_Allreduce(local, seconds, reps, MPI_DOUBLE, MPI_MAX, env->comm);
 
     osw_rank_rec me;
@@ -172,13 +160,8 @@ int osw_mpi_measure(const osw_mpi_env *env, const osw_kernel *k, size_t n, int r
     gethostname(me.host, sizeof(me.host) - 1);
 
     /* Imbalance within the rank and across every thread of every rank. */
-    double busy_max = 0, busy_sum = 0;
-    int nprobe = threads < OSW_MAX_THREADS ? threads : OSW_MAX_THREADS;
-    for (int t = 0; t < nprobe; t++) {
-        busy_sum += osw_probe[t].busy_s;
-        if (osw_probe[t].busy_s > busy_max)
-            busy_max = osw_probe[t].busy_s;
-    }
+    double busy_max, busy_sum;
+    int nprobe = osw_probe_totals(threads, &busy_max, &busy_sum);
     for (int t = 0; t < nprobe && t < OSW_MPI_CPUS; t++)
         me.cpus[me.ncpus++] = osw_probe[t].cpu;
     me.imbalance = busy_max > 0 ? (busy_max - busy_sum / nprobe) / busy_max : NAN;
@@ -241,21 +224,9 @@ int osw_mpi_measure(const osw_mpi_env *env, const osw_kernel *k, size_t n, int r
     row->reps = reps;
     row->inner = inner;
     row->ranks = env->size;
-    snprintf(row->bound, sizeof(row->bound), "%s", bound_name(k->kind));
+    snprintf(row->bound, sizeof(row->bound), "%s", osw_kind_name(k->kind));
     snprintf(row->stop_reason, sizeof(row->stop_reason), "fixed"); /* --reps N */
-    osw_stats st;
-    stats_of(seconds, (size_t)reps, &st);
-    row->min_s = st.min;
-    row->median_s = st.median;
-    row->mean_s = st.mean;
-    row->stddev_s = st.stddev;
-    row->ci_lo_s = st.ci_lo;
-    row->ci_hi_s = st.ci_hi;
-    row->outliers = (int)st.outliers;
-    double bytes = k->bytes_per_elem * (double)n;
-    row->gbps_median = bytes > 0 ? bytes / st.median / 1e9 : NAN;
-    row->gbps_best = bytes > 0 ? bytes / st.min / 1e9 : NAN;
-    row->speedup = row->efficiency = row->speedup_lo = row->speedup_hi = NAN;
-    row->overhead_ns = NAN;
+    /* Out of memory leaves the statistics NaN; every rank goes on alike. */
+    (void)osw_row_set_stats(row, k, n, seconds, (size_t)reps);
     return 0;
 }
