@@ -105,15 +105,6 @@ static void on_signal(int sig)
     osw_stop_signal = sig;
 }
 
-/* The default thread list: powers of two up to the physical cores (within
- * the CPUs this process may use), then the core count. */
-static int default_threads(const osw_sysinfo *sys, int **threads, size_t *count)
-{
-    char err[OSW_ERRLEN];
-    int cores = sys->cores < sys->procs ? sys->cores : sys->procs;
-    return osw_parse_threads("pow2", cores, threads, count, err);
-}
-
 enum {
     OPT_KERNELS = 256,
     OPT_SIZES,
@@ -305,69 +296,16 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
     int rc = osw_parse_kernels(kernels_text, &kernels, &nkernels, err);
     if (rc == 0 && sizes_text)
         rc = osw_parse_sizes(sizes_text, &sizes, &nsizes, err);
-    char warn_threads[OSW_ERRLEN + 128] = "", warn_sched[OSW_ERRLEN + 128] = "";
-    if (rc == 0) {
-        const char *env = getenv("OMP_NUM_THREADS");
-        if (threads_text) {
-            rc = osw_parse_threads(threads_text, sys.cores, &threads, &nthreads, err);
-            meta.threads_source = "--threads";
-        } else if (env && *env) {
-            /* OMP_NUM_THREADS may list nested levels ("4,2"): the first is ours. */
-            char first[32];
-            snprintf(first, sizeof(first), "%.*s", (int)strcspn(env, ","), env);
-            long v;
-            char *end;
-            v = strtol(first, &end, 10);
-            if (*first && !*end && v >= 1 && v <= OSW_MAX_THREADS) {
-                threads = malloc(sizeof(*threads));
-                if (!threads)
-                    rc = -12;
-                else {
-                    threads[0] = (int)v;
-                    nthreads = 1;
-                }
-                meta.threads_source = "OMP_NUM_THREADS";
-            } else {
-                rc = default_threads(&sys, &threads, &nthreads);
-                snprintf(warn_threads, sizeof(warn_threads),
-                         "ignoring OMP_NUM_THREADS='%.60s' (not a thread count 1..%d); using the "
-                         "default thread list",
-                         env, OSW_MAX_THREADS);
-                meta.threads_source = "default";
-            }
-        } else {
-            rc = default_threads(&sys, &threads, &nthreads);
-            meta.threads_source = "default";
-        }
-    }
-    if (rc == 0) {
-        const char *env = getenv("OMP_SCHEDULE");
-        if (schedules_text) {
-            rc = osw_parse_schedules(schedules_text, &schedules, &nschedules, err);
-            meta.schedules_source = "--schedules";
-        } else {
-            osw_schedule env_sched;
-            char env_err[OSW_ERRLEN];
-            if (env && *env && osw_parse_omp_schedule(env, &env_sched, env_err) == 0) {
-                schedules = malloc(sizeof(*schedules));
-                if (!schedules)
-                    rc = -12;
-                else {
-                    schedules[0] = env_sched;
-                    nschedules = 1;
-                }
-                meta.schedules_source = "OMP_SCHEDULE";
-            } else {
-                if (env && *env)
-                    snprintf(warn_sched, sizeof(warn_sched),
-                             "ignoring OMP_SCHEDULE='%.60s' (%.200s); using the default schedules",
-                             env, env_err);
-                rc =
-                    osw_parse_schedules("static,dynamic:1024,guided", &schedules, &nschedules, err);
-                meta.schedules_source = "default";
-            }
-        }
-    }
+    char warn_threads[OSW_WARNLEN] = "", warn_sched[OSW_WARNLEN] = "";
+    /* Flags for pow2/all count the physical cores; the default list also stays
+     * within the CPUs this process may use. */
+    int usable = sys.cores < sys.procs ? sys.cores : sys.procs;
+    if (rc == 0)
+        rc = osw_pick_threads(threads_text, getenv("OMP_NUM_THREADS"), sys.cores, usable, &threads,
+                              &nthreads, &meta.threads_source, warn_threads, err);
+    if (rc == 0)
+        rc = osw_pick_schedules(schedules_text, getenv("OMP_SCHEDULE"), &schedules, &nschedules,
+                                &meta.schedules_source, warn_sched, err);
     if (rc) {
         fprintf(stderr, "ompsweep: %s\n", rc == OSW_EUSAGE ? err : osw_strerror(rc));
         status = osw_exit_status(rc);

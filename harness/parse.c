@@ -517,3 +517,61 @@ void osw_schedule_apply(const osw_schedule *s)
         kind = (omp_sched_t)((unsigned)kind | (unsigned)omp_sched_monotonic);
     omp_set_schedule(kind, s->chunk);
 }
+
+int osw_pick_threads(const char *flag, const char *env, int flag_cores, int default_cores,
+                     int **out, size_t *count, const char **source, char *warn, char *err)
+{
+    warn[0] = '\0';
+    if (flag) {
+        *source = "--threads";
+        return osw_parse_threads(flag, flag_cores, out, count, err);
+    }
+    if (env && *env) {
+        char first[32];
+        snprintf(first, sizeof(first), "%.*s", (int)strcspn(env, ","), env);
+        char *end;
+        long v = strtol(first, &end, 10);
+        if (*first && !*end && v >= 1 && v <= OSW_MAX_THREADS) {
+            *out = malloc(sizeof(**out));
+            if (!*out)
+                return -ENOMEM;
+            (*out)[0] = (int)v;
+            *count = 1;
+            *source = "OMP_NUM_THREADS";
+            return 0;
+        }
+        snprintf(warn, OSW_WARNLEN,
+                 "ignoring OMP_NUM_THREADS='%.60s' (not a thread count 1..%d); using the "
+                 "default thread list",
+                 env, OSW_MAX_THREADS);
+    }
+    *source = "default";
+    return osw_parse_threads("pow2", default_cores, out, count, err);
+}
+
+int osw_pick_schedules(const char *flag, const char *env, osw_schedule **out, size_t *count,
+                       const char **source, char *warn, char *err)
+{
+    warn[0] = '\0';
+    if (flag) {
+        *source = "--schedules";
+        return osw_parse_schedules(flag, out, count, err);
+    }
+    if (env && *env) {
+        osw_schedule s;
+        char why[OSW_ERRLEN];
+        if (osw_parse_omp_schedule(env, &s, why) == 0) {
+            *out = malloc(sizeof(**out));
+            if (!*out)
+                return -ENOMEM;
+            (*out)[0] = s;
+            *count = 1;
+            *source = "OMP_SCHEDULE";
+            return 0;
+        }
+        snprintf(warn, OSW_WARNLEN,
+                 "ignoring OMP_SCHEDULE='%.60s' (%.200s); using the default schedules", env, why);
+    }
+    *source = "default";
+    return osw_parse_schedules("static,dynamic:1024,guided", out, count, err);
+}

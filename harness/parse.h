@@ -45,6 +45,24 @@ int osw_parse_schedules(const char *text, osw_schedule **out, size_t *count, cha
 /* OMP_SCHEDULE's own syntax: [modifier:]kind[,chunk]. One schedule. */
 int osw_parse_omp_schedule(const char *text, osw_schedule *out, char *err);
 
+/* Length of a warning from the pickers below. */
+#define OSW_WARNLEN (OSW_ERRLEN + 128)
+
+/* The threads of a sweep, and where they came from (*source): the --threads
+ * list flag when given ("--threads", pow2/all up to flag_cores), else
+ * OMP_NUM_THREADS's first level (env; "4,2" lists nested levels) when it is
+ * a count 1..OSW_MAX_THREADS ("OMP_NUM_THREADS"), else pow2 up to
+ * default_cores ("default"). warn gets one line when env is set but not
+ * used, else "". Returns 0, OSW_EUSAGE with err set, or -ENOMEM. */
+int osw_pick_threads(const char *flag, const char *env, int flag_cores, int default_cores,
+                     int **out, size_t *count, const char **source, char *warn, char *err);
+
+/* The schedules of a sweep, likewise: the --schedules flag, else a valid
+ * OMP_SCHEDULE (env), else static,dynamic:1024,guided; warn says why an env
+ * value was ignored. */
+int osw_pick_schedules(const char *flag, const char *env, osw_schedule **out, size_t *count,
+                       const char **source, char *warn, char *err);
+
 /* Kernels: `all` or comma-separated names from the registry. */
 int osw_parse_kernels(const char *text, const osw_kernel ***out, size_t *count, char *err);
 

@@ -234,8 +234,6 @@ static int pick_plan(const run_args *a, const osw_sysinfo *sys, int node_ranks, 
                      int **threads, size_t *nthreads, osw_schedule **schedules, size_t *nschedules,
                      char *warn, size_t warnlen, char *err)
 {
-    int rc = 0;
-    const char *env = getenv("OMP_NUM_THREADS");
     /* One rank's share of the node: the CPUs it is bound to, at most the
      * node's cores divided among its ranks. */
     int share = sys->cores / (node_ranks > 0 ? node_ranks : 1);
@@ -243,54 +241,15 @@ static int pick_plan(const run_args *a, const osw_sysinfo *sys, int node_ranks, 
         share = 1;
     if (sys->procs < share)
         share = sys->procs;
-    if (a->threads) {
-        rc = osw_parse_threads(a->threads, share, threads, nthreads, err);
-        meta->threads_source = "--threads";
-    } else {
-        char first[32];
-        long v = 0;
-        char *end = NULL;
-        if (env && *env) {
-            snprintf(first, sizeof(first), "%.*s", (int)strcspn(env, ","), env);
-            v = strtol(first, &end, 10);
-        }
-        if (env && *env && *first && !*end && v >= 1 && v <= OSW_MAX_THREADS) {
-            *threads = malloc(sizeof(**threads));
-            if (!*threads)
-                return -ENOMEM;
-            (*threads)[0] = (int)v;
-            *nthreads = 1;
-            meta->threads_source = "OMP_NUM_THREADS";
-        } else {
-            if (env && *env)
-                snprintf(warn, warnlen,
-                         "ignoring OMP_NUM_THREADS='%.60s' (not a thread count 1..%d); using the "
-                         "default thread list",
-                         env, OSW_MAX_THREADS);
-            rc = osw_parse_threads("pow2", share, threads, nthreads, err);
-            meta->threads_source = "default";
-        }
-    }
-    if (rc)
-        return rc;
-    env = getenv("OMP_SCHEDULE");
-    if (a->schedules) {
-        meta->schedules_source = "--schedules";
-        return osw_parse_schedules(a->schedules, schedules, nschedules, err);
-    }
-    osw_schedule env_sched;
-    char env_err[OSW_ERRLEN];
-    if (env && *env && osw_parse_omp_schedule(env, &env_sched, env_err) == 0) {
-        *schedules = malloc(sizeof(**schedules));
-        if (!*schedules)
-            return -ENOMEM;
-        (*schedules)[0] = env_sched;
-        *nschedules = 1;
-        meta->schedules_source = "OMP_SCHEDULE";
-        return 0;
-    }
-    meta->schedules_source = "default";
-    return osw_parse_schedules("static,dynamic:1024,guided", schedules, nschedules, err);
+    char warn_threads[OSW_WARNLEN], warn_sched[OSW_WARNLEN];
+    int rc = osw_pick_threads(a->threads, getenv("OMP_NUM_THREADS"), share, share, threads,
+                              nthreads, &meta->threads_source, warn_threads, err);
+    if (rc == 0)
+        rc = osw_pick_schedules(a->schedules, getenv("OMP_SCHEDULE"), schedules, nschedules,
+                                &meta->schedules_source, warn_sched, err);
+    /* One warning slot: the ignored thread count first, else the schedule. */
+    snprintf(warn, warnlen, "%s", *warn_threads ? warn_threads : warn_sched);
+    return rc;
 }
 
 /* Broadcasts an array of count items of size bytes from rank 0 (allocating
