@@ -893,33 +893,10 @@ int osw_cmd_exec(int argc, char **argv)
 
     /* Threads: the flag, else OMP_NUM_THREADS, else pow2 up to the cores. */
     int rc = 0;
-    const char *env_threads = getenv("OMP_NUM_THREADS");
-    static char warn_threads[OSW_ERRLEN + 128];
-    warn_threads[0] = '\0';
+    static char warn_threads[OSW_WARNLEN];
     int cores = sys.cores < sys.procs ? sys.cores : sys.procs;
-    if (threads_text) {
-        rc = osw_parse_threads(threads_text, sys.cores, &p.threads, &p.nthreads, err);
-        meta.threads_source = "--threads";
-    } else {
-        char first[32] = "";
-        if (env_threads)
-            snprintf(first, sizeof(first), "%.*s", (int)strcspn(env_threads, ","), env_threads);
-        char *end;
-        long v = *first ? strtol(first, &end, 10) : 0;
-        if (*first && !*end && v >= 1 && v <= OSW_MAX_THREADS) {
-            snprintf(first, sizeof(first), "%ld", v);
-            rc = osw_parse_threads(first, sys.cores, &p.threads, &p.nthreads, err);
-            meta.threads_source = "OMP_NUM_THREADS";
-        } else {
-            if (env_threads && *env_threads)
-                snprintf(warn_threads, sizeof(warn_threads),
-                         "ignoring OMP_NUM_THREADS='%.60s' (not a thread count); using the "
-                         "default thread list",
-                         env_threads);
-            rc = osw_parse_threads("pow2", cores, &p.threads, &p.nthreads, err);
-            meta.threads_source = "default";
-        }
-    }
+    rc = osw_pick_threads(threads_text, osw_env_num_threads(), sys.cores, cores, &p.threads,
+                          &p.nthreads, &meta.threads_source, warn_threads, err);
     if (rc) {
         fail_msg("%s", rc == OSW_EUSAGE ? err : osw_strerror(rc));
         plan_free(&p);

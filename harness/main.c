@@ -301,7 +301,7 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
      * within the CPUs this process may use. */
     int usable = sys.cores < sys.procs ? sys.cores : sys.procs;
     if (rc == 0)
-        rc = osw_pick_threads(threads_text, getenv("OMP_NUM_THREADS"), sys.cores, usable, &threads,
+        rc = osw_pick_threads(threads_text, osw_env_num_threads(), sys.cores, usable, &threads,
                               &nthreads, &meta.threads_source, warn_threads, err);
     if (rc == 0)
         rc = osw_pick_schedules(schedules_text, getenv("OMP_SCHEDULE"), &schedules, &nschedules,
@@ -477,8 +477,46 @@ static int cmd_import_gbench(int argc, char **argv)
     return OSW_EXIT_OK;
 }
 
+/* Whether text is a list of counts, "4" or "4,2", as the OpenMP runtimes
+ * parse it. */
+static int num_threads_parses(const char *text)
+{
+    const char *p = text;
+    for (;;) {
+        p += strspn(p, " \t");
+        size_t digits = strspn(p, "0123456789");
+        if (digits == 0)
+            return 0;
+        p += digits;
+        p += strspn(p, " \t");
+        if (*p == '\0')
+            return 1;
+        if (*p++ != ',')
+            return 0;
+    }
+}
+
+/* clang's OpenMP runtime (libomp) warns about an OMP_NUM_THREADS it cannot
+ * parse and then, in about half the runs, aborts on an internal assertion
+ * (kmp_runtime.cpp, max_nproc >= new_nproc). So before any OpenMP call a
+ * malformed value is moved to OSW_SAVED_NUM_THREADS and the program starts
+ * again without it; the commands read it from there and warn about it as
+ * they would about the original (osw_env_num_threads). */
+static void restart_without_bad_num_threads(char **argv)
+{
+    const char *value = getenv("OMP_NUM_THREADS");
+    if (value && *value && !num_threads_parses(value)) {
+        setenv(OSW_SAVED_NUM_THREADS, value, 1);
+        unsetenv("OMP_NUM_THREADS");
+        execv("/proc/self/exe", argv);
+        setenv("OMP_NUM_THREADS", getenv(OSW_SAVED_NUM_THREADS), 1); /* no restart: as it was */
+        unsetenv(OSW_SAVED_NUM_THREADS);
+    }
+}
+
 int main(int argc, char **argv)
 {
+    restart_without_bad_num_threads(argv);
     if (argc < 2)
         return usage_error("%s", "missing command: list, run, compare, exec, tune, import-gbench");
     const char *cmd = argv[1];

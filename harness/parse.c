@@ -575,3 +575,9 @@ int osw_pick_schedules(const char *flag, const char *env, osw_schedule **out, si
     *source = "default";
     return osw_parse_schedules("static,dynamic:1024,guided", out, count, err);
 }
+
+const char *osw_env_num_threads(void)
+{
+    const char *value = getenv("OMP_NUM_THREADS");
+    return value ? value : getenv(OSW_SAVED_NUM_THREADS);
+}

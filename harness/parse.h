@@ -45,6 +45,14 @@ int osw_parse_schedules(const char *text, osw_schedule **out, size_t *count, cha
 /* OMP_SCHEDULE's own syntax: [modifier:]kind[,chunk]. One schedule. */
 int osw_parse_omp_schedule(const char *text, osw_schedule *out, char *err);
 
+/* Where `ompsweep` keeps an OMP_NUM_THREADS the OpenMP runtimes cannot
+ * parse, after taking it out of the environment (main.c). */
+#define OSW_SAVED_NUM_THREADS "OSW_IGNORED_OMP_NUM_THREADS"
+
+/* OMP_NUM_THREADS as the user gave it: the variable, else the malformed
+ * value main moved aside; NULL when neither is set. */
+const char *osw_env_num_threads(void);
+
 /* Length of a warning from the pickers below. */
 #define OSW_WARNLEN (OSW_ERRLEN + 128)
 
