@@ -14,7 +14,7 @@ const char osw_summary_header[] =
     "kernel,n,threads,schedule,chunk,reps,min_s,median_s,mean_s,stddev_s,ci_lo_s,ci_hi_s,"
     "outliers,gbps_median,gbps_best,speedup,efficiency,verified,rel_err,ranks,inner,"
     "speedup_lo,speedup_hi,imbalance,cpu_per_wall,bound,overhead_ns,result,status,"
-    "stop_reason";
+    "stop_reason,huge_page_share";
 
 const char osw_samples_header[] = "kernel,n,threads,schedule,chunk,rep,seconds";
 
@@ -121,6 +121,7 @@ int osw_csv_summary_row(FILE *f, const osw_row *r)
     put_num(&l, ",%.17g", r->result);
     put(&l, ",%s", r->status);
     put(&l, ",%s", r->stop_reason);
+    put_num(&l, ",%.3f", r->huge_page_share);
     put(&l, "\n");
     return emit(f, &l);
 }
@@ -450,6 +451,7 @@ int osw_row_from_table(const osw_table *t, size_t i, osw_row *r, char *err)
     rc = rc ? rc : get_double(t, i, "cpu_per_wall", &r->cpu_per_wall, err);
     rc = rc ? rc : get_double(t, i, "overhead_ns", &r->overhead_ns, err);
     rc = rc ? rc : get_double(t, i, "result", &r->result, err);
+    rc = rc ? rc : get_double(t, i, "huge_page_share", &r->huge_page_share, err);
     if (rc)
         return rc;
     if (threads < 1 || threads > 1 << 20 || chunk > (1L << 31) - 1) {

@@ -11,7 +11,7 @@
 #include <stdio.h>
 
 /* Bump with any change to the columns below (recorded in meta.json). */
-#define OSW_SCHEMA_VERSION 5
+#define OSW_SCHEMA_VERSION 6
 
 /* One configuration's summary: summary.csv's columns, in order. */
 typedef struct osw_row {
@@ -46,6 +46,9 @@ typedef struct osw_row {
      * --ci-target was met), "max_reps" or "max_time" (--reps auto hit a
      * bound); empty where it does not apply. */
     char stop_reason[12];
+    /* Share of the kernel's arrays that transparent huge pages backed after
+     * setup, 0..1 (ompsweep run); NaN where unknown or not measured. */
+    double huge_page_share;
 } osw_row;
 
 extern const char osw_summary_header[];

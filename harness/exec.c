@@ -674,7 +674,7 @@ static int measure(struct exec_ctx *x, const struct config *c, const char *kerne
     row->outliers = (int)st.outliers;
     row->gbps_median = row->gbps_best = NAN;
     row->speedup = row->efficiency = row->speedup_lo = row->speedup_hi = NAN;
-    row->rel_err = row->imbalance = row->overhead_ns = row->result = NAN;
+    row->rel_err = row->imbalance = row->overhead_ns = row->result = row->huge_page_share = NAN;
     row->cpu_per_wall = wall > 0 ? cpu / wall : NAN;
     row->verified = strcmp(row->status, "ok") == 0 && count == (size_t)x->reps;
     return 0;

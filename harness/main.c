@@ -60,6 +60,9 @@ static const char usage_text[] =
     "                    order, speedups filled in at the end\n"
     "  --seed N          shuffled: the order's seed (default: from the clock), kept in\n"
     "                    meta.json\n"
+    "  --huge-pages on|off  on (default): advise the kernels' arrays for transparent\n"
+    "                    huge pages; off: advise against them (4 KiB pages); the\n"
+    "                    share THP backed is the huge_page_share column\n"
     "  --quiet           no table on stdout, no progress line\n"
     "\n"
     "exit status: 0 all verified, 1 a verification failed, 2 usage error,\n"
@@ -76,11 +79,15 @@ static int usage_error(const char *fmt, const char *arg)
 
 static int cmd_list(void)
 {
-    printf("%-12s %-9s %6s %6s  %-10s %s\n", "kernel", "bound", "B/unit", "ops", "default_n",
+    int width = (int)strlen("kernel");
+    for (size_t i = 0; i < osw_kernel_count; i++)
+        if ((int)strlen(osw_kernels[i]->name) > width)
+            width = (int)strlen(osw_kernels[i]->name);
+    printf("%-*s %-9s %6s %6s  %-10s %s\n", width, "kernel", "bound", "B/unit", "ops", "default_n",
            "summary");
     for (size_t i = 0; i < osw_kernel_count; i++) {
         const osw_kernel *k = osw_kernels[i];
-        printf("%-12s %-9s %6.0f %6.0f  %-10zu %s (n: %s)\n", k->name, osw_kind_name(k->kind),
+        printf("%-*s %-9s %6.0f %6.0f  %-10zu %s (n: %s)\n", width, k->name, osw_kind_name(k->kind),
                k->bytes_per_elem, k->ops_per_elem, k->default_n, k->summary, k->unit);
     }
     return OSW_EXIT_OK;
@@ -122,6 +129,7 @@ enum {
     OPT_MAX_TIME,
     OPT_ORDER,
     OPT_SEED,
+    OPT_HUGE_PAGES,
     OPT_RESUME
 };
 
@@ -142,6 +150,7 @@ static const struct option run_options[] = {
     {"max-time", required_argument, NULL, OPT_MAX_TIME},
     {"order", required_argument, NULL, OPT_ORDER},
     {"seed", required_argument, NULL, OPT_SEED},
+    {"huge-pages", required_argument, NULL, OPT_HUGE_PAGES},
     {"resume", no_argument, NULL, OPT_RESUME},
     {NULL, 0, NULL, 0},
 };
@@ -155,6 +164,7 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
     /* Adaptive sampling, order, resume; an adaptive-only flag given without
      * --reps auto is named in adaptive_flag and refused. */
     int reps_auto = 0, min_reps = 10, max_reps = 200, resume = 0, shuffled = 0, seed_given = 0;
+    int no_huge_pages = 0;
     double ci_target_pct = 2, max_time = 10;
     const char *adaptive_flag = NULL;
     unsigned long long seed = 0;
@@ -225,6 +235,11 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
         }
         case OPT_RESUME:
             resume = 1;
+            break;
+        case OPT_HUGE_PAGES:
+            if (strcmp(optarg, "on") != 0 && strcmp(optarg, "off") != 0)
+                return usage_error("--huge-pages '%s' must be on or off", optarg);
+            no_huge_pages = strcmp(optarg, "off") == 0;
             break;
         case OPT_WARMUP:
             if ((status = parse_int_opt("--warmup", optarg, 0, 1000000, &warmup)))
@@ -403,6 +418,7 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
         .order = shuffled ? OSW_ORDER_SHUFFLED : OSW_ORDER_SEQUENTIAL,
         .seed = seed,
         .resume = resume,
+        .no_huge_pages = no_huge_pages,
     };
     rc = osw_sweep_check(&opts, err);
     if (rc) {

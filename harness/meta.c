@@ -187,7 +187,9 @@ int osw_meta_write(const char *dir, const osw_meta *m)
             fprintf(f, ",\n  \"seed\": %llu,\n", m->seed);
         else
             fputs(",\n  \"seed\": null,\n", f);
-        fputs("  \"config_key\": ", f);
+        fputs("  \"huge_pages\": ", f);
+        osw_json_string(f, m->huge_pages ? m->huge_pages : "on");
+        fputs(",\n  \"config_key\": ", f);
         osw_json_string(f, m->config_key);
         fprintf(f, ",\n  \"configs_resumed\": %ld,\n", m->configs_resumed);
     }

@@ -32,8 +32,9 @@ typedef struct osw_meta {
     int reps_auto; /* "reps": "auto", with the four settings that bound it */
     double ci_target_pct, max_time_s;
     int min_reps, max_reps;
-    const char *order; /* "sequential" or "shuffled" */
-    int has_seed;      /* seed is written, else null */
+    const char *order;      /* "sequential" or "shuffled" */
+    const char *huge_pages; /* --huge-pages: "on" or "off" */
+    int has_seed;           /* seed is written, else null */
     unsigned long long seed;
     const char *config_key;      /* what --resume compares (sweep.h) */
     long configs_resumed;        /* rows kept from an earlier run by --resume */

@@ -71,7 +71,7 @@ int osw_row_set_stats(osw_row *row, const osw_kernel *k, size_t n, const double 
     row->gbps_median = bytes > 0 ? bytes / st.median / 1e9 : NAN;
     row->gbps_best = bytes > 0 ? bytes / st.min / 1e9 : NAN;
     row->speedup = row->efficiency = row->speedup_lo = row->speedup_hi = NAN;
-    row->overhead_ns = NAN;
+    row->overhead_ns = row->huge_page_share = NAN;
     return scratch ? 0 : -ENOMEM;
 }
 
@@ -86,6 +86,20 @@ static void insert_sorted(double *sorted, size_t count, double v)
     sorted[i] = v;
 }
 
+/* The share of k's arrays at size n that transparent huge pages back, from
+ * the process's AnonHugePages grown since setup began (huge_before); NaN
+ * when unknown or when k allocates nothing. Rounded into 0..1: the arrays
+ * are 2 MiB-aligned but their last partial huge page is not advised. */
+static double huge_page_share(const osw_kernel *k, size_t n, double huge_before)
+{
+    double arrays = k->alloc_bytes_per_elem * (double)n;
+    double grown = osw_anon_huge_bytes() - huge_before;
+    if (!(arrays >= 2.0 * 1024 * 1024) || isnan(grown))
+        return NAN;
+    double share = grown / arrays;
+    return share < 0 ? 0 : share > 1 ? 1 : share;
+}
+
 int osw_measure_sampled(const osw_kernel *k, size_t n, const osw_sampling *s, int warmup,
                         double min_sample_s, osw_row *row, double *seconds)
 {
@@ -96,11 +110,13 @@ int osw_measure_sampled(const osw_kernel *k, size_t n, const osw_sampling *s, in
     if (adaptive && !sorted)
         return -ENOMEM;
     void *ctx = NULL;
+    double huge_before = osw_anon_huge_bytes();
     int rc = k->setup(&ctx, n);
     if (rc) {
         free(sorted);
         return rc;
     }
+    double huge_share = huge_page_share(k, n, huge_before);
     for (int w = 0; w < warmup; w++)
         k->run(ctx);
 
@@ -166,7 +182,9 @@ int osw_measure_sampled(const osw_kernel *k, size_t n, const osw_sampling *s, in
     row->ranks = 1;
     snprintf(row->bound, sizeof(row->bound), "%s", osw_kind_name(k->kind));
     snprintf(row->stop_reason, sizeof(row->stop_reason), "%s", reason);
-    return osw_row_set_stats(row, k, n, seconds, (size_t)count);
+    rc = osw_row_set_stats(row, k, n, seconds, (size_t)count);
+    row->huge_page_share = huge_share;
+    return rc;
 }
 
 long osw_calibrate(const osw_kernel *k, void *ctx, double min_sample_s)
@@ -353,10 +371,11 @@ int osw_config_key(const osw_sweep_opts *o, char *buf, size_t len)
     const char *places = getenv("OMP_PLACES");
     return snprintf(buf, len,
                     "schema=%d;commit=%s;compiler=%s;flags=%s;host=%s;reps=%s;warmup=%d;"
-                    "min_time=%.6g;bind=%s;places=%s",
+                    "min_time=%.6g;bind=%s;places=%s;huge_pages=%s",
                     OSW_SCHEMA_VERSION, OSW_GIT_COMMIT, OSW_COMPILER, OSW_C_FLAGS,
                     o->sys ? o->sys->host : "unknown", reps, o->warmup, o->min_sample_s,
-                    osw_proc_bind_name(omp_get_proc_bind()), places ? places : "");
+                    osw_proc_bind_name(omp_get_proc_bind()), places ? places : "",
+                    o->no_huge_pages ? "off" : "on");
 }
 
 /* ---- small buffers ---- */
@@ -1092,6 +1111,7 @@ int osw_sweep_run(const osw_sweep_opts *o, int *unverified, char *err)
         return OSW_EUSAGE;
     }
     int cap = o->reps_auto ? o->max_reps : o->reps;
+    osw_huge_pages = !o->no_huge_pages;
     int klen = osw_config_key(o, NULL, 0);
     char *key = malloc((size_t)klen + 1);
     if (!key)
@@ -1190,6 +1210,7 @@ int osw_sweep_run(const osw_sweep_opts *o, int *unverified, char *err)
     o->meta->has_seed = shuffled;
     o->meta->seed = o->seed;
     o->meta->config_key = key;
+    o->meta->huge_pages = o->no_huge_pages ? "off" : "on";
     o->meta->reps_auto = o->reps_auto;
     o->meta->ci_target_pct = o->ci_target * 100;
     o->meta->min_reps = o->min_reps;

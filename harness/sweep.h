@@ -71,6 +71,7 @@ typedef struct osw_sweep_opts {
     int order;         /* OSW_ORDER_SEQUENTIAL or OSW_ORDER_SHUFFLED */
     uint64_t seed;     /* shuffled: the permutation's seed */
     int resume;        /* measure only what the out dir's summary.csv lacks */
+    int no_huge_pages; /* --huge-pages off: kernel arrays advised against THP */
 } osw_sweep_opts;
 
 /* How many timed samples one configuration takes. Fixed (ci_target 0):

@@ -4,6 +4,7 @@
 #include "sysinfo.h"
 
 #include <dirent.h>
+#include <math.h>
 #include <sched.h>
 #include <omp.h>
 #include <stdio.h>
@@ -59,6 +60,14 @@ double osw_mem_available(void)
         return strtod(v, NULL) * 1024.0;
     long pages = sysconf(_SC_AVPHYS_PAGES), size = sysconf(_SC_PAGESIZE);
     return pages > 0 && size > 0 ? (double)pages * (double)size : 0;
+}
+
+double osw_anon_huge_bytes(void)
+{
+    char v[64];
+    if (proc_field("/proc/self/smaps_rollup", "AnonHugePages", v, sizeof(v)))
+        return strtod(v, NULL) * 1024.0;
+    return NAN;
 }
 
 /* Counts distinct (package, core) pairs among online CPUs from sysfs. */

@@ -24,6 +24,10 @@ void osw_sysinfo_read(osw_sysinfo *info);
 /* Re-reads only MemAvailable (bytes); 0 when unknown. */
 double osw_mem_available(void);
 
+/* Bytes of this process's anonymous memory backed by transparent huge pages
+ * now (AnonHugePages of /proc/self/smaps_rollup); NaN when unknown. */
+double osw_anon_huge_bytes(void);
+
 /* Physical core of each CPU, for telling when two threads shared a core.
  * Returns a malloc'd map (the caller frees it) with map[cpu] for the OS CPU
  * numbers 0..*ncpu-1: dense core ids 0, 1, ... (unique across packages), or

@@ -1,6 +1,7 @@
 /* alloc.c: aligned, huge-page-advised allocation for kernel arrays, and the
  * shared check of the means of generated doubles. */
 #define _GNU_SOURCE
+#include "kernel.h"
 #include "util.h"
 
 #include <math.h>
@@ -17,10 +18,12 @@ void *osw_alloc(size_t bytes)
         bytes = 64;
     if (posix_memalign(&p, align, bytes) != 0)
         return NULL;
-#ifdef MADV_HUGEPAGE
-    /* Advice only: where THP is off or unsupported the call fails harmlessly. */
+#if defined(MADV_HUGEPAGE) && defined(MADV_NOHUGEPAGE)
+    /* Advice only: where THP is off or unsupported the call fails harmlessly.
+     * NOHUGEPAGE also keeps THP "always" from backing the range. */
     if (bytes >= HUGE_PAGE)
-        (void)madvise(p, bytes - bytes % HUGE_PAGE, MADV_HUGEPAGE);
+        (void)madvise(p, bytes - bytes % HUGE_PAGE,
+                      osw_huge_pages ? MADV_HUGEPAGE : MADV_NOHUGEPAGE);
 #endif
     return p;
 }

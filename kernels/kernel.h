@@ -60,6 +60,11 @@ typedef struct osw_kernel {
  * single-process run. Set before setup; kernels do not write it. */
 extern uint64_t osw_index_base;
 
+/* Whether osw_alloc asks for transparent huge pages (1, the default) or
+ * advises against them (0: 4 KiB pages, as STREAM's static arrays get where
+ * THP is "madvise"). Set before setup (ompsweep run --huge-pages). */
+extern int osw_huge_pages;
+
 /* The registry, expanded from kernels.def in list order. */
 extern const osw_kernel *const osw_kernels[];
 extern const size_t osw_kernel_count;

@@ -24,7 +24,7 @@ SKIP = 77
 HEADER = ("kernel,n,threads,schedule,chunk,reps,min_s,median_s,mean_s,stddev_s,ci_lo_s,"
           "ci_hi_s,outliers,gbps_median,gbps_best,speedup,efficiency,verified,rel_err,ranks,"
           "inner,speedup_lo,speedup_hi,imbalance,cpu_per_wall,bound,overhead_ns,result,"
-          "status,stop_reason")
+          "status,stop_reason,huge_page_share")
 THREADS = (1, 2)
 UNITS = {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1.0}
 
@@ -175,7 +175,7 @@ def meta_ok(out_dir, doc):
     with open(os.path.join(out_dir, "meta.json")) as f:
         meta = json.load(f)
     check(meta.get("source") == "google-benchmark", "meta.json source")
-    check(meta.get("schema_version") == 5, "meta.json schema_version")
+    check(meta.get("schema_version") == 6, "meta.json schema_version")
     ctx = doc.get("context", {})
     for k in ("host_name", "num_cpus", "date", "library_version"):
         if k in ctx:

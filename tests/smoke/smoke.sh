@@ -64,7 +64,7 @@ def fail(msg):
 SUMMARY = ("kernel,n,threads,schedule,chunk,reps,min_s,median_s,mean_s,stddev_s,ci_lo_s,ci_hi_s,"
            "outliers,gbps_median,gbps_best,speedup,efficiency,verified,rel_err,ranks,inner,"
            "speedup_lo,speedup_hi,imbalance,cpu_per_wall,bound,overhead_ns,result,status,"
-           "stop_reason").split(",")
+           "stop_reason,huge_page_share").split(",")
 SAMPLES = "kernel,n,threads,schedule,chunk,rep,seconds".split(",")
 TEXT = {"kernel", "schedule", "bound", "status", "stop_reason"}
 
