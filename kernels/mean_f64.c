@@ -5,6 +5,7 @@
  * double sum of the generator's values; tolerance gamma_(n-1) + 2u, the bound
  * for any summation order. */
 #include "kernel.h"
+#include "means.h"
 #include "util.h"
 
 #include <errno.h>
@@ -14,15 +15,9 @@
 
 #define SEED 2
 
-struct mean_f64 {
-    size_t n;
-    double *a;
-    double mean;
-};
-
-static int setup(void **ctx, size_t n)
+int osw_mean_f64_setup(void **ctx, size_t n)
 {
-    struct mean_f64 *k = calloc(1, sizeof(*k));
+    osw_mean_f64_state *k = calloc(1, sizeof(*k));
     if (!k)
         return -ENOMEM;
     k->n = n;
@@ -42,7 +37,7 @@ static int setup(void **ctx, size_t n)
 
 static void run(void *ctx)
 {
-    struct mean_f64 *k = ctx;
+    osw_mean_f64_state *k = ctx;
     const double *a = k->a;
     const size_t n = k->n;
     double sum = 0;
@@ -58,20 +53,20 @@ static void run(void *ctx)
     k->mean = n ? sum / (double)n : 0.0;
 }
 
-static int verify(const void *ctx, double *rel_err)
+int osw_mean_f64_verify(const void *ctx, double *rel_err)
 {
-    const struct mean_f64 *k = ctx;
+    const osw_mean_f64_state *k = ctx;
     return osw_check_unit_mean(SEED, k->n, k->mean, rel_err);
 }
 
-static double result(const void *ctx)
+double osw_mean_f64_result(const void *ctx)
 {
-    return ((const struct mean_f64 *)ctx)->mean;
+    return ((const osw_mean_f64_state *)ctx)->mean;
 }
 
-static void teardown(void *ctx)
+void osw_mean_f64_teardown(void *ctx)
 {
-    struct mean_f64 *k = ctx;
+    osw_mean_f64_state *k = ctx;
     if (!k)
         return;
     osw_free(k->a);
@@ -87,9 +82,9 @@ const osw_kernel osw_mean_f64 = {
     .alloc_bytes_per_elem = 8,
     .kind = OSW_MEMORY_BOUND,
     .default_n = 1u << 24,
-    .setup = setup,
+    .setup = osw_mean_f64_setup,
     .run = run,
-    .verify = verify,
-    .teardown = teardown,
-    .result = result,
+    .verify = osw_mean_f64_verify,
+    .teardown = osw_mean_f64_teardown,
+    .result = osw_mean_f64_result,
 };

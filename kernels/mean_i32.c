@@ -3,6 +3,7 @@
  * Traffic: 4 bytes read per element; 1 add. Check: exact int64 sum of the
  * generator's values, recomputed serially without reading the array. */
 #include "kernel.h"
+#include "means.h"
 #include "util.h"
 
 #include <errno.h>
@@ -12,16 +13,9 @@
 
 #define SEED 1
 
-struct mean_i32 {
-    size_t n;
-    int32_t *a;
-    int64_t sum;
-    double mean;
-};
-
-static int setup(void **ctx, size_t n)
+int osw_mean_i32_setup(void **ctx, size_t n)
 {
-    struct mean_i32 *k = calloc(1, sizeof(*k));
+    osw_mean_i32_state *k = calloc(1, sizeof(*k));
     if (!k)
         return -ENOMEM;
     k->n = n;
@@ -42,7 +36,7 @@ static int setup(void **ctx, size_t n)
 
 static void run(void *ctx)
 {
-    struct mean_i32 *k = ctx;
+    osw_mean_i32_state *k = ctx;
     const int32_t *a = k->a;
     const size_t n = k->n;
     int64_t sum = 0;
@@ -59,9 +53,9 @@ static void run(void *ctx)
     k->mean = n ? (double)sum / (double)n : 0.0;
 }
 
-static int verify(const void *ctx, double *rel_err)
+int osw_mean_i32_verify(const void *ctx, double *rel_err)
 {
-    const struct mean_i32 *k = ctx;
+    const osw_mean_i32_state *k = ctx;
     int64_t ref = 0;
     for (size_t i = 0; i < k->n; i++)
         ref += osw_gen_below(SEED, i, 10);
@@ -72,14 +66,14 @@ static int verify(const void *ctx, double *rel_err)
     return k->sum == ref && k->mean == ref_mean;
 }
 
-static double result(const void *ctx)
+double osw_mean_i32_result(const void *ctx)
 {
-    return ((const struct mean_i32 *)ctx)->mean;
+    return ((const osw_mean_i32_state *)ctx)->mean;
 }
 
-static void teardown(void *ctx)
+void osw_mean_i32_teardown(void *ctx)
 {
-    struct mean_i32 *k = ctx;
+    osw_mean_i32_state *k = ctx;
     if (!k)
         return;
     osw_free(k->a);
@@ -95,9 +89,9 @@ const osw_kernel osw_mean_i32 = {
     .alloc_bytes_per_elem = 4,
     .kind = OSW_MEMORY_BOUND,
     .default_n = 1u << 25,
-    .setup = setup,
+    .setup = osw_mean_i32_setup,
     .run = run,
-    .verify = verify,
-    .teardown = teardown,
-    .result = result,
+    .verify = osw_mean_i32_verify,
+    .teardown = osw_mean_i32_teardown,
+    .result = osw_mean_i32_result,
 };

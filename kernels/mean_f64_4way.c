@@ -1,0 +1,54 @@
+/* mean_f64_4way: mean_f64 (same data, same check) with each iteration
+ * reading four elements about a quarter of the array apart: iteration i
+ * adds a[i], a[i + q], a[i + 2q] and a[i + 3q], so every thread reads its
+ * share of the work as four concurrent streams instead of one. A core that
+ * keeps a bounded number of misses in flight per detected stream can then
+ * keep more of them in flight at once; that is the hypothesis behind
+ * mean_f64's shortfall against triad on one thread of the 16-core machine
+ * (README, "Below target"), and this kernel is its test. q comes from
+ * osw_quarter_stride (the streams 1 KiB apart modulo 4 KiB, against L1
+ * aliasing). The loop has q iterations, so a schedule's chunk counts groups
+ * of four elements; the tail from 4q on (under 2052 elements) is added
+ * after the loop.
+ * Traffic: 8 bytes read per element; 1 add. */
+#include "kernel.h"
+#include "means.h"
+#include "util.h"
+
+#include <omp.h>
+
+static void run(void *ctx)
+{
+    osw_mean_f64_state *k = ctx;
+    const double *a = k->a;
+    const size_t n = k->n, q = osw_quarter_stride(n, sizeof(*a));
+    double sum = 0;
+#pragma omp parallel
+    {
+        int cpu;
+        double t0 = osw_probe_begin(&cpu);
+#pragma omp for simd schedule(runtime) reduction(+ : sum) nowait
+        for (size_t i = 0; i < q; i++)
+            sum += (a[i] + a[i + q]) + (a[i + 2 * q] + a[i + 3 * q]);
+        osw_probe_end(t0, cpu);
+    }
+    for (size_t i = 4 * q; i < n; i++)
+        sum += a[i];
+    k->mean = n ? sum / (double)n : 0.0;
+}
+
+const osw_kernel osw_mean_f64_4way = {
+    .name = "mean_f64_4way",
+    .summary = "mean_f64 read as four concurrent streams per thread",
+    .unit = "elements",
+    .bytes_per_elem = 8,
+    .ops_per_elem = 1,
+    .alloc_bytes_per_elem = 8,
+    .kind = OSW_MEMORY_BOUND,
+    .default_n = 1u << 24,
+    .setup = osw_mean_f64_setup,
+    .run = run,
+    .verify = osw_mean_f64_verify,
+    .teardown = osw_mean_f64_teardown,
+    .result = osw_mean_f64_result,
+};
