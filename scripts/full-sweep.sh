@@ -7,7 +7,7 @@
 #
 # Usage: scripts/full-sweep.sh BUILD_DIR OUT_DIR [PARTS [STREAM_SOURCE_DIR]]
 #   PARTS: comma-separated, from scaling, schedules, wait, sizes, overhead,
-#   stream; or all (the default).
+#   pages, stream; or all (the default).
 #   STREAM_SOURCE_DIR holds stream.c (never committed here); it is built with
 #   the project's flags: -O3 -march=native -fopenmp (-mcmodel=medium for its
 #   static 200M-element arrays).
@@ -21,6 +21,14 @@ cores=$(nproc)
 mkdir -p "$out"
 
 want() { [ "$parts" = all ] || [[ ",$parts," == *",$1,"* ]]; }
+pow2_upto() { # 1,2,4,... below $1, then $1
+    local t=1 list=""
+    while [ "$t" -lt "$1" ]; do
+        list="$list$t,"
+        t=$((t * 2))
+    done
+    echo "$list$1"
+}
 
 run() { # run NAME [ompsweep run options]
     local name=$1
@@ -31,7 +39,7 @@ run() { # run NAME [ompsweep run options]
     echo "== $name took $((SECONDS - t0)) s" >&2
 }
 
-mem_kernels=mean_i32,mean_f64,vector_add,vector_add_nt,triad,triad_nt
+mem_kernels=mean_i32,mean_f64,mean_i32_4way,mean_f64_4way,vector_add,vector_add_nt,triad,triad_nt
 export OMP_PROC_BIND=close OMP_PLACES=cores
 if want scaling; then
     # Arrays well beyond the last-level cache: 2^26 doubles = 512 MiB per array.
@@ -58,18 +66,29 @@ if want overhead; then
     run overhead --kernels uniform,empty --threads "1,2,$cores" \
         --schedules static,static:1,dynamic:1,dynamic:16,guided,guided:16 --reps 20
 fi
+if want pages; then
+    # Huge pages on and off, one read stream per thread against four: 2^27
+    # elements (512 MiB of int32 to 3 GiB for triad), beyond any L3 here.
+    for hp in on off; do
+        run "pages-$hp" --kernels "$mem_kernels" --sizes 2^27 \
+            --threads "$(pow2_upto "$cores")" --schedules static --reps 10 --huge-pages "$hp"
+    done
+fi
 if want stream && [ -n "$stream_dir" ] && [ -f "$stream_dir/stream.c" ]; then
     echo "== STREAM 5.10 beside the project" >&2
     gcc -O3 -march=native -fopenmp -mcmodel=medium -DSTREAM_ARRAY_SIZE=200000000 -DNTIMES=20 \
         "$stream_dir/stream.c" -o "$out/stream.bin"
     : >"$out/stream.txt"
-    for t in 1 2 4 8 $cores; do
+    for t in $(pow2_upto "$cores" | tr , ' '); do
         echo "threads=$t" >>"$out/stream.txt"
         OMP_NUM_THREADS=$t "$out/stream.bin" | grep -E '^(Copy|Scale|Add|Triad):' >>"$out/stream.txt"
     done
     rm -f "$out/stream.bin"
     # ompsweep's triad at STREAM's size, same threads and binding.
-    run stream-triad --kernels triad,triad_nt --sizes 200000000 --threads "1,2,4,8,$cores" \
+    run stream-triad --kernels triad,triad_nt --sizes 200000000 --threads "$(pow2_upto "$cores")" \
         --schedules static --reps 20
+    # STREAM's static arrays get 4 KiB pages where THP is "madvise": triad so too.
+    run stream-triad-4k --kernels triad --sizes 200000000 --threads "$(pow2_upto "$cores")" \
+        --schedules static --reps 20 --huge-pages off
 fi
 echo "== done: $out" >&2
