@@ -86,17 +86,18 @@ static void insert_sorted(double *sorted, size_t count, double v)
     sorted[i] = v;
 }
 
-/* The share of k's arrays at size n that transparent huge pages back, from
- * the process's AnonHugePages grown since setup began (huge_before); NaN
- * when unknown or when k allocates nothing. Rounded into 0..1: the arrays
- * are 2 MiB-aligned but their last partial huge page is not advised. */
-static double huge_page_share(const osw_kernel *k, size_t n, double huge_before)
+/* The share of the bytes osw_alloc advised during a setup (advised_before:
+ * osw_advised_bytes() when it began) that transparent huge pages back, from
+ * the growth of the process's AnonHugePages (huge_before); NaN when unknown
+ * or when the setup advised nothing (arrays under 2 MiB, or not from
+ * osw_alloc). Clamped to 0..1. */
+static double huge_page_share(size_t advised_before, double huge_before)
 {
-    double arrays = k->alloc_bytes_per_elem * (double)n;
+    double advised = (double)(osw_advised_bytes() - advised_before);
     double grown = osw_anon_huge_bytes() - huge_before;
-    if (!(arrays >= 2.0 * 1024 * 1024) || isnan(grown))
+    if (!(advised > 0) || isnan(grown))
         return NAN;
-    double share = grown / arrays;
+    double share = grown / advised;
     return share < 0 ? 0 : share > 1 ? 1 : share;
 }
 
@@ -110,13 +111,14 @@ int osw_measure_sampled(const osw_kernel *k, size_t n, const osw_sampling *s, in
     if (adaptive && !sorted)
         return -ENOMEM;
     void *ctx = NULL;
+    size_t advised_before = osw_advised_bytes();
     double huge_before = osw_anon_huge_bytes();
     int rc = k->setup(&ctx, n);
     if (rc) {
         free(sorted);
         return rc;
     }
-    double huge_share = huge_page_share(k, n, huge_before);
+    double huge_share = huge_page_share(advised_before, huge_before);
     for (int w = 0; w < warmup; w++)
         k->run(ctx);
 

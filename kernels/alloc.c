@@ -1,30 +1,60 @@
-/* alloc.c: aligned, huge-page-advised allocation for kernel arrays, and the
- * shared check of the means of generated doubles. */
+/* alloc.c: kernel arrays in their own mappings, 2 MiB-aligned and advised
+ * for (or against) transparent huge pages when large, and the shared check
+ * of the means of generated doubles. */
 #define _GNU_SOURCE
 #include "kernel.h"
 #include "util.h"
 
 #include <math.h>
+#include <stdatomic.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
-#define HUGE_PAGE (2u << 20)
+#if defined(__SANITIZE_ADDRESS__)
+#define OSW_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define OSW_ASAN 1
+#endif
+#endif
 
+#define HUGE_PAGE ((size_t)2 << 20)
+
+static _Atomic size_t advised_bytes;
+
+size_t osw_advised_bytes(void)
+{
+    return atomic_load(&advised_bytes);
+}
+
+/* Gives [p, p + len) the page advice of osw_huge_pages and counts it. Advice
+ * only: where THP is off or unsupported the call fails harmlessly;
+ * NOHUGEPAGE also keeps THP "always" from backing the range. */
+static void advise(void *p, size_t len)
+{
+#if defined(MADV_HUGEPAGE) && defined(MADV_NOHUGEPAGE)
+    if (madvise(p, len, osw_huge_pages ? MADV_HUGEPAGE : MADV_NOHUGEPAGE) == 0)
+        atomic_fetch_add(&advised_bytes, len);
+#else
+    (void)p;
+    (void)len;
+#endif
+}
+
+#ifdef OSW_ASAN
+/* Under AddressSanitizer the arrays come from its allocator, whose redzones
+ * catch a kernel that runs past its array. */
 void *osw_alloc(size_t bytes)
 {
     void *p = NULL;
-    size_t align = bytes >= HUGE_PAGE ? HUGE_PAGE : 64;
     if (bytes == 0)
         bytes = 64;
-    if (posix_memalign(&p, align, bytes) != 0)
+    if (posix_memalign(&p, bytes >= HUGE_PAGE ? HUGE_PAGE : 64, bytes) != 0)
         return NULL;
-#if defined(MADV_HUGEPAGE) && defined(MADV_NOHUGEPAGE)
-    /* Advice only: where THP is off or unsupported the call fails harmlessly.
-     * NOHUGEPAGE also keeps THP "always" from backing the range. */
     if (bytes >= HUGE_PAGE)
-        (void)madvise(p, bytes - bytes % HUGE_PAGE,
-                      osw_huge_pages ? MADV_HUGEPAGE : MADV_NOHUGEPAGE);
-#endif
+        advise(p, bytes - bytes % HUGE_PAGE);
     return p;
 }
 
@@ -32,6 +62,59 @@ void osw_free(void *p)
 {
     free(p);
 }
+#else
+/* Each array is a mapping of its own, so every setup gets fresh pages: first
+ * touched by that setup's threads (page placement follows the
+ * configuration, not an earlier one whose freed memory malloc would hand
+ * back) and given huge pages or not by this call's advice alone. The page
+ * before the data holds the mapping's start and length for osw_free. */
+struct mapping {
+    void *start;
+    size_t len;
+};
+
+static size_t round_up(size_t x, size_t to)
+{
+    return (x + to - 1) / to * to;
+}
+
+void *osw_alloc(size_t bytes)
+{
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    if (bytes == 0)
+        bytes = 64;
+    int huge = bytes >= HUGE_PAGE;
+    size_t align = huge ? HUGE_PAGE : page;
+    if (bytes > SIZE_MAX / 2)
+        return NULL;
+    size_t span = round_up(bytes, align); /* whole huge pages: advised to the end */
+    size_t len = page + span + (huge ? HUGE_PAGE : 0);
+    char *base = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (base == MAP_FAILED)
+        return NULL;
+    char *data = base + (round_up((uintptr_t)base + page, align) - (uintptr_t)base);
+    /* Keep one page before the data and the span after it; unmap the rest. */
+    char *start = data - page, *end = data + span;
+    if (start > base)
+        munmap(base, (size_t)(start - base));
+    if (base + len > end)
+        munmap(end, (size_t)(base + len - end));
+    struct mapping *m = (struct mapping *)(void *)(data - sizeof(*m));
+    m->start = start;
+    m->len = page + span;
+    if (huge)
+        advise(data, span);
+    return data;
+}
+
+void osw_free(void *p)
+{
+    if (!p)
+        return;
+    const struct mapping *m = (const struct mapping *)(void *)((char *)p - sizeof(*m));
+    munmap(m->start, m->len);
+}
+#endif
 
 int osw_check_unit_mean(uint64_t seed, size_t n, double mean, double *rel_err)
 {

@@ -65,6 +65,11 @@ extern uint64_t osw_index_base;
  * THP is "madvise"). Set before setup (ompsweep run --huge-pages). */
 extern int osw_huge_pages;
 
+/* Bytes osw_alloc has advised for or against huge pages so far (whole 2 MiB
+ * pages of arrays of at least 2 MiB); the harness takes the growth across a
+ * setup as the base of that row's huge_page_share. */
+size_t osw_advised_bytes(void);
+
 /* The registry, expanded from kernels.def in list order. */
 extern const osw_kernel *const osw_kernels[];
 extern const size_t osw_kernel_count;

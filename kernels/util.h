@@ -71,10 +71,12 @@ static inline double osw_gamma(double k)
  * *rel_err gets the relative error found. */
 int osw_check_unit_mean(uint64_t seed, size_t n, double mean, double *rel_err);
 
-/* Allocates bytes of 64-byte-aligned memory (2 MiB-aligned and, when large,
- * advised for transparent huge pages, or against them where osw_huge_pages
- * is 0). Returns NULL on failure. The memory is
- * not touched: the kernel's setup first-touches it in parallel. */
+/* Allocates bytes of page-aligned memory in a fresh mapping of its own
+ * (arrays of 2 MiB or more: 2 MiB-aligned, and advised in whole 2 MiB pages
+ * for transparent huge pages, or against them where osw_huge_pages is 0).
+ * Under AddressSanitizer: posix_memalign, for its redzones. Returns NULL on
+ * failure. The memory is not touched: the kernel's setup first-touches it
+ * in parallel. osw_free accepts NULL. */
 void *osw_alloc(size_t bytes);
 void osw_free(void *p);
 

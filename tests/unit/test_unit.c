@@ -14,6 +14,7 @@
 #include "kernel.h"
 #include "parse.h"
 #include "stats.h"
+#include "util.h" /* osw_alloc, for the alloc cases only */
 
 #include <errno.h>
 #include <math.h>
@@ -1103,6 +1104,39 @@ static void case_csv_schema_version(void)
                schema_headers[OSW_SCHEMA_VERSION]);
 }
 
+/* ---- alloc.c ---- */
+
+#if defined(__SANITIZE_ADDRESS__)
+#define UNDER_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define UNDER_ASAN 1
+#endif
+#endif
+
+/* A large array is 2 MiB-aligned and advised in whole 2 MiB pages; a small
+ * one is page-aligned and not advised. */
+static void case_alloc_alignment_and_advice(void)
+{
+    size_t before = osw_advised_bytes();
+    char *small = osw_alloc(1000);
+    CHECK(small && (uintptr_t)small % 64 == 0);
+    CHECK(osw_advised_bytes() == before);
+    size_t big_bytes = (3u << 20) + 5; /* 3 MiB + 5: advised as 4 MiB */
+    char *big = osw_alloc(big_bytes);
+    CHECK(big && (uintptr_t)big % (2u << 20) == 0);
+#ifndef UNDER_ASAN
+    CHECK(osw_advised_bytes() - before == (size_t)4 << 20);
+#endif
+    if (big) {
+        big[0] = 1;
+        big[big_bytes - 1] = 2;
+    }
+    osw_free(big);
+    osw_free(small);
+    osw_free(NULL);
+}
+
 /* ---- the case table: one CASE(name) per line, read by CMakeLists.txt ---- */
 
 struct test_case {
@@ -1113,6 +1147,7 @@ struct test_case {
 #define CASE(name) {#name, case_##name},
 /* clang-format off */
 static const struct test_case cases[] = {
+CASE(alloc_alignment_and_advice)
 CASE(stats_median_odd)
 CASE(stats_median_even)
 CASE(stats_mean_stddev)
