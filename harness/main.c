@@ -63,6 +63,8 @@ static const char usage_text[] =
     "  --huge-pages on|off  on (default): advise the kernels' arrays for transparent\n"
     "                    huge pages; off: advise against them (4 KiB pages); the\n"
     "                    share THP backed is the huge_page_share column\n"
+    "  --array-offset B  the k-th array of a kernel starts k*B bytes past its 2 MiB\n"
+    "                    boundary (B a multiple of 64, up to 1 GiB; default 0)\n"
     "  --quiet           no table on stdout, no progress line\n"
     "\n"
     "exit status: 0 all verified, 1 a verification failed, 2 usage error,\n"
@@ -130,6 +132,7 @@ enum {
     OPT_ORDER,
     OPT_SEED,
     OPT_HUGE_PAGES,
+    OPT_ARRAY_OFFSET,
     OPT_RESUME
 };
 
@@ -151,6 +154,7 @@ static const struct option run_options[] = {
     {"order", required_argument, NULL, OPT_ORDER},
     {"seed", required_argument, NULL, OPT_SEED},
     {"huge-pages", required_argument, NULL, OPT_HUGE_PAGES},
+    {"array-offset", required_argument, NULL, OPT_ARRAY_OFFSET},
     {"resume", no_argument, NULL, OPT_RESUME},
     {NULL, 0, NULL, 0},
 };
@@ -165,6 +169,7 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
      * --reps auto is named in adaptive_flag and refused. */
     int reps_auto = 0, min_reps = 10, max_reps = 200, resume = 0, shuffled = 0, seed_given = 0;
     int no_huge_pages = 0;
+    size_t array_offset = 0;
     double ci_target_pct = 2, max_time = 10;
     const char *adaptive_flag = NULL;
     unsigned long long seed = 0;
@@ -241,6 +246,17 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
                 return usage_error("--huge-pages '%s' must be on or off", optarg);
             no_huge_pages = strcmp(optarg, "off") == 0;
             break;
+        case OPT_ARRAY_OFFSET: {
+            char *end;
+            errno = 0;
+            unsigned long long v = strtoull(optarg, &end, 10);
+            if (!*optarg || *end || errno || *optarg == '-' || v > (1ull << 30) || v % 64)
+                return usage_error("--array-offset '%s' must be bytes, a multiple of 64 in "
+                                   "0..1073741824",
+                                   optarg);
+            array_offset = (size_t)v;
+            break;
+        }
         case OPT_WARMUP:
             if ((status = parse_int_opt("--warmup", optarg, 0, 1000000, &warmup)))
                 return status;
@@ -419,6 +435,7 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
         .seed = seed,
         .resume = resume,
         .no_huge_pages = no_huge_pages,
+        .array_offset = array_offset,
     };
     rc = osw_sweep_check(&opts, err);
     if (rc) {

@@ -189,7 +189,7 @@ int osw_meta_write(const char *dir, const osw_meta *m)
             fputs(",\n  \"seed\": null,\n", f);
         fputs("  \"huge_pages\": ", f);
         osw_json_string(f, m->huge_pages ? m->huge_pages : "on");
-        fputs(",\n  \"config_key\": ", f);
+        fprintf(f, ",\n  \"array_offset\": %zu,\n  \"config_key\": ", m->array_offset);
         osw_json_string(f, m->config_key);
         fprintf(f, ",\n  \"configs_resumed\": %ld,\n", m->configs_resumed);
     }

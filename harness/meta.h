@@ -34,6 +34,7 @@ typedef struct osw_meta {
     int min_reps, max_reps;
     const char *order;      /* "sequential" or "shuffled" */
     const char *huge_pages; /* --huge-pages: "on" or "off" */
+    size_t array_offset;    /* --array-offset, bytes */
     int has_seed;           /* seed is written, else null */
     unsigned long long seed;
     const char *config_key;      /* what --resume compares (sweep.h) */

@@ -111,6 +111,7 @@ int osw_measure_sampled(const osw_kernel *k, size_t n, const osw_sampling *s, in
     if (adaptive && !sorted)
         return -ENOMEM;
     void *ctx = NULL;
+    osw_alloc_restart();
     size_t advised_before = osw_advised_bytes();
     double huge_before = osw_anon_huge_bytes();
     int rc = k->setup(&ctx, n);
@@ -373,11 +374,11 @@ int osw_config_key(const osw_sweep_opts *o, char *buf, size_t len)
     const char *places = getenv("OMP_PLACES");
     return snprintf(buf, len,
                     "schema=%d;commit=%s;compiler=%s;flags=%s;host=%s;reps=%s;warmup=%d;"
-                    "min_time=%.6g;bind=%s;places=%s;huge_pages=%s",
+                    "min_time=%.6g;bind=%s;places=%s;huge_pages=%s;array_offset=%zu",
                     OSW_SCHEMA_VERSION, OSW_GIT_COMMIT, OSW_COMPILER, OSW_C_FLAGS,
                     o->sys ? o->sys->host : "unknown", reps, o->warmup, o->min_sample_s,
                     osw_proc_bind_name(omp_get_proc_bind()), places ? places : "",
-                    o->no_huge_pages ? "off" : "on");
+                    o->no_huge_pages ? "off" : "on", o->array_offset);
 }
 
 /* ---- small buffers ---- */
@@ -1114,6 +1115,7 @@ int osw_sweep_run(const osw_sweep_opts *o, int *unverified, char *err)
     }
     int cap = o->reps_auto ? o->max_reps : o->reps;
     osw_huge_pages = !o->no_huge_pages;
+    osw_array_offset = o->array_offset;
     int klen = osw_config_key(o, NULL, 0);
     char *key = malloc((size_t)klen + 1);
     if (!key)
@@ -1213,6 +1215,7 @@ int osw_sweep_run(const osw_sweep_opts *o, int *unverified, char *err)
     o->meta->seed = o->seed;
     o->meta->config_key = key;
     o->meta->huge_pages = o->no_huge_pages ? "off" : "on";
+    o->meta->array_offset = o->array_offset;
     o->meta->reps_auto = o->reps_auto;
     o->meta->ci_target_pct = o->ci_target * 100;
     o->meta->min_reps = o->min_reps;

@@ -63,15 +63,16 @@ typedef struct osw_sweep_opts {
     osw_meta *meta; /* caller-filled provenance; the sweep adds status and counts */
     const osw_sysinfo *sys;
     /* Left zero: reps fixed samples, sequential order, a fresh out dir. */
-    int reps_auto;     /* sample until the CI target instead of reps times */
-    double ci_target;  /* relative width of the median's 95% CI, a fraction (0.02) */
-    int min_reps;      /* adaptive: at least this many samples, >= 1 */
-    int max_reps;      /* adaptive: at most this many, >= min_reps */
-    double max_time_s; /* adaptive: per-configuration budget, setup included */
-    int order;         /* OSW_ORDER_SEQUENTIAL or OSW_ORDER_SHUFFLED */
-    uint64_t seed;     /* shuffled: the permutation's seed */
-    int resume;        /* measure only what the out dir's summary.csv lacks */
-    int no_huge_pages; /* --huge-pages off: kernel arrays advised against THP */
+    int reps_auto;       /* sample until the CI target instead of reps times */
+    double ci_target;    /* relative width of the median's 95% CI, a fraction (0.02) */
+    int min_reps;        /* adaptive: at least this many samples, >= 1 */
+    int max_reps;        /* adaptive: at most this many, >= min_reps */
+    double max_time_s;   /* adaptive: per-configuration budget, setup included */
+    int order;           /* OSW_ORDER_SEQUENTIAL or OSW_ORDER_SHUFFLED */
+    uint64_t seed;       /* shuffled: the permutation's seed */
+    int resume;          /* measure only what the out dir's summary.csv lacks */
+    int no_huge_pages;   /* --huge-pages off: kernel arrays advised against THP */
+    size_t array_offset; /* --array-offset: osw_array_offset (kernel.h) */
 } osw_sweep_opts;
 
 /* How many timed samples one configuration takes. Fixed (ci_target 0):

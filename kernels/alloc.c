@@ -23,6 +23,12 @@
 #define HUGE_PAGE ((size_t)2 << 20)
 
 static _Atomic size_t advised_bytes;
+static _Atomic size_t sequence; /* arrays allocated since osw_alloc_restart */
+
+void osw_alloc_restart(void)
+{
+    atomic_store(&sequence, 0);
+}
 
 size_t osw_advised_bytes(void)
 {
@@ -45,7 +51,7 @@ static void advise(void *p, size_t len)
 
 #ifdef OSW_ASAN
 /* Under AddressSanitizer the arrays come from its allocator, whose redzones
- * catch a kernel that runs past its array. */
+ * catch a kernel that runs past its array; osw_array_offset is ignored. */
 void *osw_alloc(size_t bytes)
 {
     void *p = NULL;
@@ -83,18 +89,25 @@ void *osw_alloc(size_t bytes)
     size_t page = (size_t)sysconf(_SC_PAGESIZE);
     if (bytes == 0)
         bytes = 64;
+    /* The k-th array of this setup starts k * osw_array_offset past its
+     * boundary (whole cache lines, so streaming stores stay aligned). */
+    size_t k = atomic_fetch_add(&sequence, 1);
+    size_t unit = osw_array_offset - osw_array_offset % 64;
+    if (bytes > SIZE_MAX / 4 || (unit && k > (SIZE_MAX / 4) / unit))
+        return NULL;
+    size_t shift = k * unit;
+    if (shift > SIZE_MAX / 4 - bytes)
+        return NULL;
     int huge = bytes >= HUGE_PAGE;
     size_t align = huge ? HUGE_PAGE : page;
-    if (bytes > SIZE_MAX / 2)
-        return NULL;
-    size_t span = round_up(bytes, align); /* whole huge pages: advised to the end */
+    size_t span = round_up(shift + bytes, align); /* whole huge pages: advised to the end */
     size_t len = page + span + (huge ? HUGE_PAGE : 0);
     char *base = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (base == MAP_FAILED)
         return NULL;
-    char *data = base + (round_up((uintptr_t)base + page, align) - (uintptr_t)base);
-    /* Keep one page before the data and the span after it; unmap the rest. */
-    char *start = data - page, *end = data + span;
+    char *aligned = base + (round_up((uintptr_t)base + page, align) - (uintptr_t)base);
+    /* Keep one page before the boundary and the span after it; unmap the rest. */
+    char *start = aligned - page, *end = aligned + span, *data = aligned + shift;
     if (start > base)
         munmap(base, (size_t)(start - base));
     if (base + len > end)
@@ -103,7 +116,7 @@ void *osw_alloc(size_t bytes)
     m->start = start;
     m->len = page + span;
     if (huge)
-        advise(data, span);
+        advise(aligned, span);
     return data;
 }
 

@@ -70,6 +70,14 @@ extern int osw_huge_pages;
  * setup as the base of that row's huge_page_share. */
 size_t osw_advised_bytes(void);
 
+/* Bytes, a multiple of 64: the k-th array a setup allocates (k = 0, 1, ...,
+ * counted from osw_alloc_restart) starts k * osw_array_offset bytes past its
+ * page (2 MiB) boundary, so that a kernel's streams need not share their
+ * address bits below 2 MiB (STREAM's OFFSET plays this part). 0 by default;
+ * set before setup (ompsweep run --array-offset). */
+extern size_t osw_array_offset;
+void osw_alloc_restart(void);
+
 /* The registry, expanded from kernels.def in list order. */
 extern const osw_kernel *const osw_kernels[];
 extern const size_t osw_kernel_count;

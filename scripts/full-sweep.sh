@@ -90,5 +90,8 @@ if want stream && [ -n "$stream_dir" ] && [ -f "$stream_dir/stream.c" ]; then
     # STREAM's static arrays get 4 KiB pages where THP is "madvise": triad so too.
     run stream-triad-4k --kernels triad --sizes 200000000 --threads "$(pow2_upto "$cores")" \
         --schedules static --reps 20 --huge-pages off
+    # STREAM's arrays lie 1.6 GB apart, 1970176 bytes modulo 2 MiB: triad so too.
+    run stream-triad-offset --kernels triad --sizes 200000000 \
+        --threads "$(pow2_upto "$cores")" --schedules static --reps 20 --array-offset 1970176
 fi
 echo "== done: $out" >&2

@@ -1137,6 +1137,35 @@ static void case_alloc_alignment_and_advice(void)
     osw_free(NULL);
 }
 
+/* --array-offset: the k-th array of a setup starts k * offset past its 2 MiB
+ * boundary, counted from osw_alloc_restart; rounded down to whole lines. */
+static void case_alloc_array_offset(void)
+{
+#ifdef UNDER_ASAN
+    puts("note: not checked under AddressSanitizer (the offset is ignored there)");
+#else
+    size_t saved = osw_array_offset;
+    for (int round = 0; round < 2; round++) {
+        osw_array_offset = round ? 4096 + 100 : 4096; /* 4196 acts as 4160 */
+        size_t unit = round ? 4160 : 4096;
+        osw_alloc_restart();
+        char *a[3];
+        for (int k = 0; k < 3; k++) {
+            a[k] = osw_alloc((size_t)3 << 20);
+            CHECK(a[k] != NULL);
+            if (a[k]) {
+                CHECK_INT((long)((uintptr_t)a[k] % (2u << 20)), (long)(k * unit));
+                a[k][0] = a[k][(3u << 20) - 1] = 1; /* the whole array is mapped */
+            }
+        }
+        for (int k = 0; k < 3; k++)
+            osw_free(a[k]);
+    }
+    osw_array_offset = saved;
+    osw_alloc_restart();
+#endif
+}
+
 /* ---- the case table: one CASE(name) per line, read by CMakeLists.txt ---- */
 
 struct test_case {
@@ -1148,6 +1177,7 @@ struct test_case {
 /* clang-format off */
 static const struct test_case cases[] = {
 CASE(alloc_alignment_and_advice)
+CASE(alloc_array_offset)
 CASE(stats_median_odd)
 CASE(stats_median_even)
 CASE(stats_mean_stddev)
