@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # The full study behind the curated results under results/: scaling with
 # close and spread binding, the schedule study, waiting work and
-# oversubscription, time versus size, schedule overhead, and (when given)
-# STREAM built beside the project with the same flags. Each part takes one to
-# three minutes on 16 cores; it runs anywhere.
+# oversubscription, time versus size, schedule overhead, huge pages on and
+# off with one and four read streams per thread, and (when given) STREAM
+# built beside the project with the same flags, beside triad with huge pages,
+# 4 KiB pages and STREAM's array spacing. Each part takes one to five
+# minutes on 16 cores; it runs anywhere.
 #
 # Usage: scripts/full-sweep.sh BUILD_DIR OUT_DIR [PARTS [STREAM_SOURCE_DIR]]
 #   PARTS: comma-separated, from scaling, schedules, wait, sizes, overhead,
