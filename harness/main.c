@@ -10,6 +10,7 @@
 #include "sweep.h"
 #include "sysinfo.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -93,6 +94,18 @@ static int cmd_list(void)
                k->bytes_per_elem, k->ops_per_elem, k->default_n, k->summary, k->unit);
     }
     return OSW_EXIT_OK;
+}
+
+/* A whole decimal number in 0..max, nothing else: 1 and *out, or 0. */
+static int parse_u64(const char *text, unsigned long long max, unsigned long long *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(text, &end, 10);
+    if (!isdigit((unsigned char)*text) || *end || errno || v > max)
+        return 0;
+    *out = v;
+    return 1;
 }
 
 /* Strict positive integer option value. */
@@ -228,16 +241,12 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
                 return usage_error("--order '%s' must be sequential or shuffled", optarg);
             shuffled = strcmp(optarg, "shuffled") == 0;
             break;
-        case OPT_SEED: {
-            char *end;
-            errno = 0;
-            seed = strtoull(optarg, &end, 10);
+        case OPT_SEED:
             /* Up to 2^53 - 1, so that every JSON reader keeps it exact. */
-            if (!*optarg || *end || errno || *optarg == '-' || seed > (1ull << 53) - 1)
+            if (!parse_u64(optarg, (1ull << 53) - 1, &seed))
                 return usage_error("--seed '%s' must be a whole number in 0..2^53-1", optarg);
             seed_given = 1;
             break;
-        }
         case OPT_RESUME:
             resume = 1;
             break;
@@ -247,10 +256,8 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
             no_huge_pages = strcmp(optarg, "off") == 0;
             break;
         case OPT_ARRAY_OFFSET: {
-            char *end;
-            errno = 0;
-            unsigned long long v = strtoull(optarg, &end, 10);
-            if (!*optarg || *end || errno || *optarg == '-' || v > (1ull << 30) || v % 64)
+            unsigned long long v;
+            if (!parse_u64(optarg, 1ull << 30, &v) || v % 64)
                 return usage_error("--array-offset '%s' must be bytes, a multiple of 64 in "
                                    "0..1073741824",
                                    optarg);
