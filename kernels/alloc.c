@@ -12,14 +12,6 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#if defined(__SANITIZE_ADDRESS__)
-#define OSW_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define OSW_ASAN 1
-#endif
-#endif
-
 #define HUGE_PAGE ((size_t)2 << 20)
 
 static _Atomic size_t advised_bytes;

@@ -71,6 +71,16 @@ static inline double osw_gamma(double k)
  * *rel_err gets the relative error found. */
 int osw_check_unit_mean(uint64_t seed, size_t n, double mean, double *rel_err);
 
+/* OSW_ASAN is defined under AddressSanitizer (gcc and clang), where
+ * osw_alloc takes another path (below). */
+#if defined(__SANITIZE_ADDRESS__)
+#define OSW_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define OSW_ASAN 1
+#endif
+#endif
+
 /* Allocates bytes of page-aligned memory in a fresh mapping of its own
  * (arrays of 2 MiB or more: 2 MiB-aligned, and advised in whole 2 MiB pages
  * for transparent huge pages, or against them where osw_huge_pages is 0).

@@ -1106,14 +1106,6 @@ static void case_csv_schema_version(void)
 
 /* ---- alloc.c ---- */
 
-#if defined(__SANITIZE_ADDRESS__)
-#define UNDER_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define UNDER_ASAN 1
-#endif
-#endif
-
 /* A large array is 2 MiB-aligned and advised in whole 2 MiB pages; a small
  * one is page-aligned and not advised. */
 static void case_alloc_alignment_and_advice(void)
@@ -1125,7 +1117,7 @@ static void case_alloc_alignment_and_advice(void)
     size_t big_bytes = (3u << 20) + 5; /* 3 MiB + 5: advised as 4 MiB */
     char *big = osw_alloc(big_bytes);
     CHECK(big && (uintptr_t)big % (2u << 20) == 0);
-#ifndef UNDER_ASAN
+#ifndef OSW_ASAN
     CHECK(osw_advised_bytes() - before == (size_t)4 << 20);
 #endif
     if (big) {
@@ -1141,7 +1133,7 @@ static void case_alloc_alignment_and_advice(void)
  * boundary, counted from osw_alloc_restart; rounded down to whole lines. */
 static void case_alloc_array_offset(void)
 {
-#ifdef UNDER_ASAN
+#ifdef OSW_ASAN
     puts("note: not checked under AddressSanitizer (the offset is ignored there)");
 #else
     size_t saved = osw_array_offset;
