@@ -96,18 +96,6 @@ static int cmd_list(void)
     return OSW_EXIT_OK;
 }
 
-/* A whole decimal number in 0..max, nothing else: 1 and *out, or 0. */
-static int parse_u64(const char *text, unsigned long long max, unsigned long long *out)
-{
-    char *end;
-    errno = 0;
-    unsigned long long v = strtoull(text, &end, 10);
-    if (!isdigit((unsigned char)*text) || *end || errno || v > max)
-        return 0;
-    *out = v;
-    return 1;
-}
-
 /* Strict positive integer option value. */
 static int parse_int_opt(const char *flag, const char *text, int min, int max, int *out)
 {
@@ -243,27 +231,24 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
             break;
         case OPT_SEED:
             /* Up to 2^53 - 1, so that every JSON reader keeps it exact. */
-            if (!parse_u64(optarg, (1ull << 53) - 1, &seed))
+            if (!osw_parse_u64(optarg, (1ull << 53) - 1, &seed))
                 return usage_error("--seed '%s' must be a whole number in 0..2^53-1", optarg);
             seed_given = 1;
             break;
         case OPT_RESUME:
             resume = 1;
             break;
-        case OPT_HUGE_PAGES:
-            if (strcmp(optarg, "on") != 0 && strcmp(optarg, "off") != 0)
-                return usage_error("--huge-pages '%s' must be on or off", optarg);
-            no_huge_pages = strcmp(optarg, "off") == 0;
-            break;
-        case OPT_ARRAY_OFFSET: {
-            unsigned long long v;
-            if (!parse_u64(optarg, 1ull << 30, &v) || v % 64)
-                return usage_error("--array-offset '%s' must be bytes, a multiple of 64 in "
-                                   "0..1073741824",
-                                   optarg);
-            array_offset = (size_t)v;
+        case OPT_HUGE_PAGES: {
+            int on;
+            if (osw_parse_huge_pages(optarg, &on, err))
+                return usage_error("%s", err);
+            no_huge_pages = !on;
             break;
         }
+        case OPT_ARRAY_OFFSET:
+            if (osw_parse_array_offset(optarg, &array_offset, err))
+                return usage_error("%s", err);
+            break;
         case OPT_WARMUP:
             if ((status = parse_int_opt("--warmup", optarg, 0, 1000000, &warmup)))
                 return status;

@@ -187,11 +187,14 @@ int osw_meta_write(const char *dir, const osw_meta *m)
             fprintf(f, ",\n  \"seed\": %llu,\n", m->seed);
         else
             fputs(",\n  \"seed\": null,\n", f);
-        fputs("  \"huge_pages\": ", f);
-        osw_json_string(f, m->huge_pages ? m->huge_pages : "on");
-        fprintf(f, ",\n  \"array_offset\": %zu,\n  \"config_key\": ", m->array_offset);
+        fputs("  \"config_key\": ", f);
         osw_json_string(f, m->config_key);
         fprintf(f, ",\n  \"configs_resumed\": %ld,\n", m->configs_resumed);
+    }
+    if (m->huge_pages) {
+        fputs("  \"huge_pages\": ", f);
+        osw_json_string(f, m->huge_pages);
+        fprintf(f, ",\n  \"array_offset\": %zu,\n", m->array_offset);
     }
     fprintf(f, "  \"cpus_used\": {%s},\n", m->cpus_json ? m->cpus_json : "");
     if (m->order)

@@ -33,7 +33,8 @@ typedef struct osw_meta {
     double ci_target_pct, max_time_s;
     int min_reps, max_reps;
     const char *order;      /* "sequential" or "shuffled" */
-    const char *huge_pages; /* --huge-pages: "on" or "off" */
+    const char *huge_pages; /* --huge-pages "on" or "off"; with array_offset, written
+                               when set (ompsweep run and ompsweep-mpi) */
     size_t array_offset;    /* --array-offset, bytes */
     int has_seed;           /* seed is written, else null */
     unsigned long long seed;

@@ -581,3 +581,32 @@ const char *osw_env_num_threads(void)
     const char *value = getenv("OMP_NUM_THREADS");
     return value ? value : getenv(OSW_SAVED_NUM_THREADS);
 }
+
+int osw_parse_u64(const char *text, unsigned long long max, unsigned long long *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(text, &end, 10);
+    if (!isdigit((unsigned char)*text) || *end || errno || v > max)
+        return 0;
+    *out = v;
+    return 1;
+}
+
+int osw_parse_huge_pages(const char *text, int *on, char *err)
+{
+    if (strcmp(text, "on") != 0 && strcmp(text, "off") != 0)
+        return fail(err, "--huge-pages '%s' must be on or off", text);
+    *on = strcmp(text, "on") == 0;
+    return 0;
+}
+
+int osw_parse_array_offset(const char *text, size_t *out, char *err)
+{
+    unsigned long long v;
+    if (!osw_parse_u64(text, 1ull << 30, &v) || v % 64)
+        return fail(err, "--array-offset '%s' must be bytes, a multiple of 64 in 0..1073741824",
+                    text);
+    *out = (size_t)v;
+    return 0;
+}

@@ -78,6 +78,16 @@ int osw_parse_kernels(const char *text, const osw_kernel ***out, size_t *count, 
  * buf. len >= 32 is always enough. */
 const char *osw_schedule_name(const osw_schedule *s, char *buf, size_t len);
 
+/* A whole decimal number in 0..max, digits only (no sign, no space): 1 and
+ * *out, or 0. */
+int osw_parse_u64(const char *text, unsigned long long max, unsigned long long *out);
+
+/* --huge-pages on|off (1 or 0 in *on) and --array-offset B (a multiple of 64
+ * in 0..2^30), shared by ompsweep run and ompsweep-mpi. Return 0, or
+ * OSW_EUSAGE with the one-line message in err. */
+int osw_parse_huge_pages(const char *text, int *on, char *err);
+int osw_parse_array_offset(const char *text, size_t *out, char *err);
+
 /* Sets the OpenMP runtime schedule from s (omp_set_schedule). */
 void osw_schedule_apply(const osw_schedule *s);
 

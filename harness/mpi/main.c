@@ -62,6 +62,7 @@ static const char usage_text[] =
     "                    ompsweep-mpi-HOST-YYYYmmdd-HHMMSS)\n"
     "  --force           replace results in a non-empty --out directory\n"
     "  --quiet           no table on stdout\n"
+    "  --huge-pages on|off, --array-offset B   the kernels' arrays, as in ompsweep run\n"
     "\n"
     "files: summary.csv, samples.csv (max over ranks), ranks.csv (per rank), meta.json\n"
     "exit status (the same on every rank): 0 all verified, 1 a verification failed on\n"
@@ -104,6 +105,8 @@ enum {
     OPT_OUT,
     OPT_FORCE,
     OPT_QUIET,
+    OPT_HUGE_PAGES,
+    OPT_ARRAY_OFFSET,
     OPT_NOT_HERE
 };
 
@@ -118,6 +121,8 @@ static const struct option run_options[] = {
     {"out", required_argument, NULL, OPT_OUT},
     {"force", no_argument, NULL, OPT_FORCE},
     {"quiet", no_argument, NULL, OPT_QUIET},
+    {"huge-pages", required_argument, NULL, OPT_HUGE_PAGES},
+    {"array-offset", required_argument, NULL, OPT_ARRAY_OFFSET},
     /* ompsweep run's adaptive sampling, ordering and resuming: every rank
      * would have to agree on each decision; refused with a clear message. */
     {"ci-target", required_argument, NULL, OPT_NOT_HERE},
@@ -134,6 +139,8 @@ typedef struct run_args {
     const char *kernels, *sizes, *threads, *schedules, *out;
     int reps, warmup, force, quiet;
     double min_time;
+    int huge_pages;      /* --huge-pages: 1 on (default), 0 off */
+    size_t array_offset; /* --array-offset */
 } run_args;
 
 static int parse_int_opt(const char *flag, const char *text, int min, int max, int *out)
@@ -152,7 +159,8 @@ static int parse_int_opt(const char *flag, const char *text, int min, int max, i
  * parses the same argv, so they agree; rank 0 alone prints. */
 static int parse_run(int argc, char **argv, run_args *a)
 {
-    *a = (run_args){.kernels = "all", .reps = 10, .warmup = 1, .min_time = -1};
+    *a = (run_args){.kernels = "all", .reps = 10, .warmup = 1, .min_time = -1, .huge_pages = 1};
+    char err[OSW_ERRLEN];
     opterr = 0;
     optind = 1;
     int opt, status, longindex = 0;
@@ -209,6 +217,14 @@ static int parse_run(int argc, char **argv, run_args *a)
             break;
         case OPT_QUIET:
             a->quiet = 1;
+            break;
+        case OPT_HUGE_PAGES:
+        case OPT_ARRAY_OFFSET:
+            if (opt == OPT_HUGE_PAGES ? osw_parse_huge_pages(optarg, &a->huge_pages, err)
+                                      : osw_parse_array_offset(optarg, &a->array_offset, err)) {
+                say("%s (see ompsweep-mpi --help)", err);
+                return OSW_EXIT_USAGE;
+            }
             break;
         case ':':
             say("option '%s' needs a value (see ompsweep-mpi --help)", argv[optind - 1]);
@@ -511,6 +527,10 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv, MPI_C
             a.min_time = 100e-6;
     }
     meta.reps = a.reps;
+    meta.huge_pages = a.huge_pages ? "on" : "off";
+    meta.array_offset = a.array_offset;
+    osw_huge_pages = a.huge_pages;
+    osw_array_offset = a.array_offset;
     meta.warmup = a.warmup;
     meta.min_sample_s = a.min_time;
 

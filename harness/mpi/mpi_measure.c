@@ -111,6 +111,7 @@ int osw_mpi_measure(const osw_mpi_env *env, const osw_kernel *k, size_t n, int r
     osw_index_base = offset;
 
     void *ctx = NULL;
+    osw_alloc_restart();
     int rc = k->setup(&ctx, n_local), worst = rc;
     MPI_Allreduce(&rc, &worst, 1, MPI_INT, MPI_MIN, env->comm);
     double *local = worst == 0 ? malloc((size_t)reps * sizeof(*local)) : NULL;

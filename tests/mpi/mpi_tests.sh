@@ -91,7 +91,16 @@ run)
     srows=$(awk 'NR > 1' out/samples.csv | wc -l | tr -d ' ')
     [ "$srows" = 24 ] && ok "24 samples (8 x 3)" || fail "$srows sample rows, expected 24"
     grep -q '"ranks": 2' out/meta.json && grep -q '"status": "complete"' out/meta.json &&
-        ok "meta.json: ranks 2, complete" || { fail "meta.json"; show out/meta.json; }
+        grep -q '"huge_pages": "on"' out/meta.json && grep -q '"array_offset": 0' out/meta.json &&
+        ok "meta.json: ranks 2, complete, huge pages on, offset 0" || { fail "meta.json"; show out/meta.json; }
+    # The arrays' page advice and offset reach every rank's kernels.
+    mpi 2 run --kernels triad,mean_i32_4way --sizes 2^21 --threads 1 --schedules static --reps 2 \
+        --huge-pages off --array-offset 4096 --out pages --quiet >pages_stdout.txt 2>pages_stderr.txt
+    rc=$?
+    [ $rc -eq 0 ] && [ "$(col pages/summary.csv verified | sort -u)" = 1 ] &&
+        grep -q '"huge_pages": "off"' pages/meta.json && grep -q '"array_offset": 4096' pages/meta.json &&
+        ok "--huge-pages off --array-offset 4096: verified, in meta.json" ||
+        { fail "--huge-pages off --array-offset 4096: exit status $rc"; show pages_stderr.txt; }
     # ranks.csv: two rows per configuration, the slices cover [0, n) in order
     awk -F, -v n=$n 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
         { k = $c["kernel"] SUBSEP $c["threads"]; cnt[k]++; sum[k] += $c["n_local"]
@@ -163,6 +172,11 @@ usage)
     rc=$?
     [ $rc -eq 2 ] && grep -q "reps auto is not supported" stderr.txt && [ ! -e out ] &&
         ok "--reps auto: refused, exit 2" || { fail "--reps auto: exit status $rc"; show stderr.txt; }
+    mpi 2 run --kernels mean_f64 --sizes 1000 --array-offset 100 --out out >stdout.txt 2>stderr.txt
+    rc=$?
+    [ $rc -eq 2 ] && [ "$(grep -c "array-offset '100' must be bytes, a multiple of 64" stderr.txt)" = 1 ] &&
+        [ ! -e out ] && ok "--array-offset 100: exit 2, one message, nothing written" ||
+        { fail "--array-offset 100: exit status $rc"; show stderr.txt; }
     mkdir out && echo keep >out/summary.csv
     mpi 2 run --kernels mean_f64 --sizes 1000 --threads 1 --reps 1 --out out --quiet >stdout.txt 2>stderr.txt
     rc=$?
