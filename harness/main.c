@@ -10,7 +10,6 @@
 #include "sweep.h"
 #include "sysinfo.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
