@@ -5,7 +5,7 @@ Peers: numpy's mean() and a + b, a pure-Python loop (on a smaller n, scaled
 linearly, and marked so), Python multiprocessing with 2 processes and
 threading with 2 threads (the GIL), against `ompsweep` at 1, 2 and all cores.
 
-Usage: bench/peers.py --ompsweep build/harness/ompsweep --out DIR [--n 1e8]
+Usage: bench/peers.py --ompsweep build/cli/ompsweep --out DIR [--n 1e8]
 Writes DIR/peers.csv with one row per measurement:
   workload,tool,workers,n,seconds,seconds_per_elem,gbps,measured_n,scaled
 `scaled` is 1 when the time was measured on measured_n < n and scaled by

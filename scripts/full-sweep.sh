@@ -18,7 +18,7 @@ build=$1
 out=$2
 parts=${3:-all}
 stream_dir=${4:-}
-osw="$build/harness/ompsweep"
+osw="$build/cli/ompsweep"
 cores=$(nproc)
 mkdir -p "$out"
 

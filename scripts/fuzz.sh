@@ -56,7 +56,7 @@ for t in "${targets[@]}"; do
     echo "== fuzz_$t: ${secs}s" >&2
     rc=0
     # -timeout: an input taking over 10 s is a finding (the parsers are linear).
-    "$build/harness/fuzz/fuzz_$t" -max_total_time="$secs" -timeout=10 -print_final_stats=1 \
+    "$build/tests/fuzz/fuzz_$t" -max_total_time="$secs" -timeout=10 -print_final_stats=1 \
         -artifact_prefix="$findings/" "${dict[@]}" "$work" >"$log" 2>&1 || rc=$?
     execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
     corpus=$(ls "$work" | wc -l)

@@ -17,7 +17,7 @@ cmake --build "$build" -j"$(nproc)"
 export OMP_PROC_BIND=${OMP_PROC_BIND:-close}
 export OMP_PLACES=${OMP_PLACES:-cores}
 status=0
-"$build/harness/ompsweep" run --out "$out" --force "$@" || status=$?
+"$build/cli/ompsweep" run --out "$out" --force "$@" || status=$?
 if [ "$status" -ne 0 ] && [ "$status" -ne 1 ]; then
     exit "$status"
 fi

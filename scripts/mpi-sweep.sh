@@ -16,7 +16,7 @@
 #   --out DIR                results (default mpi-sweep-HOST-YYYYmmdd-HHMMSS)
 #   --force                  reuse a non-empty DIR (replaces its results)
 #   --bin PATH               ompsweep-mpi (default: $OMPSWEEP_MPI, else on PATH,
-#                            else build/harness/mpi/ompsweep-mpi of this checkout)
+#                            else build/mpi/ompsweep-mpi of this checkout)
 #   --mpirun PATH            default: mpirun on PATH
 #   --mpi-args "ARGS"        extra mpirun arguments (word-split), e.g. "--mca btl self,vader"
 #   --dry-run                print the commands, run nothing
@@ -111,7 +111,7 @@ is_count "$cores" || die "--cores '$cores' must be a positive whole number"
 
 if [ -z "$bin" ]; then
     here=$(cd "$(dirname "$0")/.." && pwd)
-    bin=$(command -v ompsweep-mpi 2>/dev/null || echo "$here/build/harness/mpi/ompsweep-mpi")
+    bin=$(command -v ompsweep-mpi 2>/dev/null || echo "$here/build/mpi/ompsweep-mpi")
 fi
 if [ $dry = 0 ]; then
     [ -x "$bin" ] || die "ompsweep-mpi not found at '$bin' (build with MPI, or give --bin)"

@@ -1,5 +1,5 @@
 /* test_hypothesis: the Mann-Whitney U test and the ratio interval of
- * harness/hypothesis.c against values computed independently.
+ * lib/hypothesis.c against values computed independently.
  *
  * The reference numbers come from a first-principles Python 3 script (standard
  * library only), reproduced in the comments: U counted pair by pair, the exact

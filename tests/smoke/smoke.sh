@@ -60,7 +60,7 @@ def fail(msg):
     failures.append(msg)
 
 
-# The documented columns, in order (harness/csv.c, osw_summary_header).
+# The documented columns, in order (lib/csv.c, osw_summary_header).
 SUMMARY = ("kernel,n,threads,schedule,chunk,reps,min_s,median_s,mean_s,stddev_s,ci_lo_s,ci_hi_s,"
            "outliers,gbps_median,gbps_best,speedup,efficiency,verified,rel_err,ranks,inner,"
            "speedup_lo,speedup_hi,imbalance,cpu_per_wall,bound,overhead_ns,result,status,"

@@ -1158,7 +1158,7 @@ static void case_alloc_array_offset(void)
 #endif
 }
 
-/* ---- the case table: one CASE(name) per line, read by CMakeLists.txt ---- */
+/* ---- the case table: cases.def, one CASE(name) per line ---- */
 
 struct test_case {
     const char *name;
@@ -1168,44 +1168,7 @@ struct test_case {
 #define CASE(name) {#name, case_##name},
 /* clang-format off */
 static const struct test_case cases[] = {
-CASE(alloc_alignment_and_advice)
-CASE(alloc_array_offset)
-CASE(stats_median_odd)
-CASE(stats_median_even)
-CASE(stats_mean_stddev)
-CASE(stats_quartiles_type7)
-CASE(stats_outliers_tukey)
-CASE(stats_ci_median_n10)
-CASE(stats_ci_median_n5)
-CASE(stats_ci_median_larger)
-CASE(stats_empty)
-CASE(stats_single)
-CASE(parse_threads_list)
-CASE(parse_threads_step)
-CASE(parse_threads_pow2_all)
-CASE(parse_threads_duplicates)
-CASE(parse_threads_errors_all)
-CASE(parse_sizes_forms)
-CASE(parse_sizes_errors)
-CASE(parse_sizes_rejects_hex)
-CASE(parse_schedules_single)
-CASE(parse_schedules_lists)
-CASE(parse_schedules_pow2)
-CASE(parse_schedules_name)
-CASE(parse_schedules_errors)
-CASE(parse_schedules_error_names_item)
-CASE(parse_omp_schedule)
-CASE(parse_omp_schedule_errors)
-CASE(parse_kernels)
-CASE(parse_kernels_errors)
-CASE(csv_roundtrip)
-CASE(csv_samples)
-CASE(csv_partial_line)
-CASE(csv_wrong_cell_count)
-CASE(csv_quoted)
-CASE(csv_empty_and_missing)
-CASE(csv_row_from_table_errors)
-CASE(csv_schema_version)
+#include "cases.def"
 };
 /* clang-format on */
 
