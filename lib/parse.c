@@ -369,15 +369,27 @@ int osw_parse_schedules(const char *text, osw_schedule **out, size_t *count, cha
         snprintf(original, sizeof(original), "%s", item);
         osw_schedule s;
         if (isdigit((unsigned char)item[0]) || item[0] == '-') {
-            /* A bare chunk continues the previous kind: dynamic:1,4,16. */
-            if (!have_last || last.kind == omp_sched_auto || last.chunk == 0) {
-                rc = fail(err, "--schedules: chunk '%s' follows no KIND:CHUNK item", item);
+            /* A bare chunk after KIND (OMP_SCHEDULE's spelling, dynamic,16)
+             * is that item's chunk; after KIND:CHUNK it adds another chunk
+             * of the same kind (dynamic:1,4,16). */
+            if (have_last && last.kind == omp_sched_auto) {
+                rc = fail(err, "--schedules: chunk '%s' follows auto, which takes no chunk", item);
+                break;
+            }
+            if (!have_last) {
+                rc = fail(err,
+                          "--schedules: chunk '%s' follows no schedule kind (write KIND:CHUNK "
+                          "or KIND,CHUNK, e.g. dynamic:16)",
+                          item);
                 break;
             }
             s = last;
             rc = parse_chunk(item, item, &s.chunk, err);
-            if (rc == 0)
+            if (rc == 0 && last.chunk == 0)
+                list[n - 1] = s; /* dynamic,16: the item had no chunk yet */
+            else if (rc == 0)
                 rc = push_schedule(&list, &n, &cap, s);
+            last = s;
             continue;
         }
         char *chunk_text = strrchr(item, ':');
