@@ -9,7 +9,7 @@
  * Usage: osw-overhead [THREADS...]   (default: 1 and omp_get_num_procs()) */
 #include "kernel.h"
 #include "stats.h"
-#include "sweep.h"
+#include "measure.h"
 
 #include <omp.h>
 #include <stdio.h>

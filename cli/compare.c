@@ -6,6 +6,9 @@
 #include "commands.h"
 #include "csv.h"
 #include "error.h"
+#include <cjson/cJSON.h>
+#include "options.h"
+#include "parse.h"
 #include "hypothesis.h"
 #include "stats.h"
 
@@ -25,23 +28,6 @@
 #define COMPARE_LIST_MAX 3
 /* Room for one cell of the aligned table (a kernel name is < 64 bytes). */
 #define COMPARE_CELL 80
-
-static const char usage_text[] =
-    "usage: ompsweep compare BASE_DIR NEW_DIR [--csv] [--alpha A] [--min-effect PCT]\n"
-    "                        [--threshold PCT]\n"
-    "\n"
-    "Compares the samples (samples.csv) of the configurations found in both runs'\n"
-    "summary.csv: medians, ratio new/base with its confidence interval\n"
-    "(Hodges-Lehmann on log-times), two-sided Mann-Whitney U p-value, verdict.\n"
-    "  --csv             CSV on stdout instead of the aligned table\n"
-    "  --alpha A         significance level in (0, 0.5], and 1 - A the interval's level\n"
-    "                    (default 0.05)\n"
-    "  --min-effect PCT  smallest |ratio - 1| called faster or slower (default 2)\n"
-    "  --threshold PCT   slowdown that fails the comparison (default 5)\n"
-    "\n"
-    "verdict: faster/slower when p <= A and |ratio - 1| >= min-effect, else same\n"
-    "exit status: 0 no significant slowdown beyond --threshold, 4 at least one,\n"
-    "             2 bad usage or input file, 3 out of memory\n";
 
 struct config {
     char kernel[64];
@@ -493,84 +479,55 @@ static void print_csv(const struct result *res, size_t nres, int show_ranks)
     }
 }
 
-/* A percentage or probability option value: a finite number in [lo, hi],
- * with an optional trailing '%' when percent. */
-static int parse_num(const char *flag, const char *text, double lo, double hi, int percent,
-                     double *out)
+/* The results as one JSON document (cJSON). */
+static int print_json(const struct result *res, size_t nres, int show_ranks, double alpha)
 {
-    char *end;
-    errno = 0;
-    double v = strtod(text, &end);
-    if (percent && *end == '%')
-        end++;
-    if (!*text || *end || errno == ERANGE || !(v >= lo && v <= hi)) {
-        fprintf(stderr, "ompsweep compare: %s '%s' must be a number in %g..%g%s\n", flag, text, lo,
-                hi, percent ? " (percent)" : "");
-        return OSW_EXIT_USAGE;
+    cJSON *doc = cJSON_CreateObject(), *list = cJSON_CreateArray();
+    cJSON_AddNumberToObject(doc, "alpha", alpha);
+    for (size_t i = 0; i < nres; i++) {
+        const struct result *r = &res[i];
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "kernel", r->cfg->kernel);
+        cJSON_AddNumberToObject(o, "n", (double)r->cfg->n);
+        cJSON_AddNumberToObject(o, "threads", r->cfg->threads);
+        cJSON_AddStringToObject(o, "schedule", r->cfg->schedule);
+        cJSON_AddNumberToObject(o, "chunk", r->cfg->chunk);
+        if (show_ranks)
+            cJSON_AddNumberToObject(o, "ranks", r->cfg->ranks);
+        cJSON_AddNumberToObject(o, "base_median_s", r->base_median);
+        cJSON_AddNumberToObject(o, "new_median_s", r->new_median);
+        cJSON_AddNumberToObject(o, "ratio", r->ratio);
+        cJSON_AddNumberToObject(o, "ratio_lo", r->lo);
+        cJSON_AddNumberToObject(o, "ratio_hi", r->hi);
+        cJSON_AddNumberToObject(o, "p_value", r->p);
+        cJSON_AddStringToObject(o, "verdict", r->verdict);
+        cJSON_AddItemToArray(list, o);
     }
-    *out = v;
-    return 0;
-}
-
-static int usage_error(const char *fmt, const char *arg)
-{
-    fputs("ompsweep compare: ", stderr);
-    fprintf(stderr, fmt, arg);
-    fputs(" (see ompsweep compare --help)\n", stderr);
-    return OSW_EXIT_USAGE;
+    cJSON_AddItemToObject(doc, "results", list);
+    char *text = cJSON_Print(doc);
+    cJSON_Delete(doc);
+    if (!text)
+        return fail_file(NULL, OSW_EXIT_RESOURCE, "out of memory");
+    puts(text);
+    cJSON_free(text);
+    return OSW_EXIT_OK;
 }
 
 int osw_cmd_compare(int argc, char **argv)
 {
-    const char *dirs[2] = {NULL, NULL};
-    int ndirs = 0, csv = 0, options_done = 0, status;
-    double alpha = 0.05, min_effect = 2, threshold = 5;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (!options_done && a[0] == '-' && a[1]) {
-            static const char *const valued[] = {"--alpha", "--min-effect", "--threshold"};
-            const char *value = NULL;
-            int which = -1;
-            for (int k = 0; k < 3; k++) {
-                size_t len = strlen(valued[k]);
-                if (strncmp(a, valued[k], len) == 0 && (a[len] == '\0' || a[len] == '=')) {
-                    which = k;
-                    if (a[len] == '=')
-                        value = a + len + 1;
-                    else if (i + 1 < argc)
-                        value = argv[++i];
-                    else
-                        return usage_error("option '%s' needs a value", a);
-                }
-            }
-            if (which == 0)
-                status = parse_num("--alpha", value, 1e-12, 0.5, 0, &alpha);
-            else if (which == 1)
-                status = parse_num("--min-effect", value, 0, 1000, 1, &min_effect);
-            else if (which == 2)
-                status = parse_num("--threshold", value, 0, 1000, 1, &threshold);
-            else if (strcmp(a, "--csv") == 0) {
-                status = 0;
-                csv = 1;
-            } else if (strcmp(a, "--") == 0) {
-                status = 0;
-                options_done = 1;
-            } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-                fputs(usage_text, stdout);
-                return OSW_EXIT_OK;
-            } else
-                return usage_error("unknown option '%s'", a);
-            if (status)
-                return status;
-        } else if (ndirs < 2) {
-            dirs[ndirs++] = a;
-        } else {
-            return usage_error("unexpected argument '%s'", a);
-        }
+    osw_args a;
+    char err[OSW_ERRLEN];
+    int status = osw_args_parse(OSW_CMD_COMPARE, argc, argv, &a, err, sizeof(err));
+    if (status == OSW_ARGS_HELP) {
+        osw_usage(OSW_CMD_COMPARE, stdout);
+        return OSW_EXIT_OK;
     }
-    if (ndirs < 2)
-        return usage_error("%s", "needs BASE_DIR and NEW_DIR");
-
+    if (status) {
+        fprintf(stderr, "ompsweep compare: %s (see ompsweep compare --help)\n", err);
+        return status;
+    }
+    const char *dirs[2] = {a.operands[0], a.operands[1]};
+    double alpha = a.alpha, min_effect = a.min_effect, threshold = a.threshold;
     struct run base, fresh;
     memset(&base, 0, sizeof(base));
     memset(&fresh, 0, sizeof(fresh));
@@ -670,8 +627,10 @@ int osw_cmd_compare(int argc, char **argv)
                            base.dir, fresh.dir);
         goto out;
     }
-    if (csv)
+    if (strcmp(a.format, "csv") == 0)
         print_csv(res, nres, show_ranks);
+    else if (strcmp(a.format, "json") == 0)
+        status = print_json(res, nres, show_ranks, alpha);
     else
         print_table(res, nres, show_ranks, alpha);
     fflush(stdout);

@@ -29,6 +29,8 @@
 #include "commands.h"
 #include "csv.h"
 #include "error.h"
+#include "options.h"
+#include "parse.h"
 #include "hypothesis.h"
 #include "meta.h"
 
@@ -47,29 +49,6 @@
 /* A rise in bandwidth below this fraction counts as saturated. */
 #define TUNE_SATURATION_RISE 0.05
 #define TUNE_MAX_WARNINGS    32
-
-static const char usage_text[] =
-    "usage: ompsweep tune DIR [--json] [--alpha A] [--max-loss PCT]\n"
-    "       ompsweep tune [--json] [--alpha A] [--max-loss PCT] --run RUN_OPTIONS...\n"
-    "\n"
-    "Recommends an OpenMP environment for each kernel and size of a finished (or\n"
-    "partial) `ompsweep run` or `ompsweep exec` directory: the fastest\n"
-    "configuration, those not significantly slower (Mann-Whitney U on samples.csv,\n"
-    "else overlap of the median's 95% CI), and among those the one with the fewest\n"
-    "threads, as a ready-to-paste `export OMP_...` line; the speedup, Amdahl serial\n"
-    "fraction and Karp-Flatt metric per thread count; where memory-bound kernels\n"
-    "saturate the bandwidth; the size below which 1 thread is fastest.\n"
-    "  --json            machine-readable output on stdout\n"
-    "  --alpha A         significance level in (0, 0.5] (default 0.05)\n"
-    "  --max-loss PCT    a configuration whose median is more than PCT percent above\n"
-    "                    the fastest's never counts as tied, whatever the test says\n"
-    "                    (default 10; `none` leaves it to the test alone)\n"
-    "  --run ...         sweep first: everything after --run goes to `ompsweep run`\n"
-    "                    (its --out, else ompsweep-tune-PID, is the DIR tuned)\n"
-    "\n"
-    "exit status: 0 a recommendation was made (warnings say what is missing),\n"
-    "             2 bad usage, or DIR holds no usable summary.csv, 3 out of memory;\n"
-    "             with --run, the sweep's own status when it failed (2, 3, 130, 143)\n";
 
 /* One configuration: a summary.csv row and its samples. */
 struct cfg {
@@ -1139,14 +1118,6 @@ static void tune_free(struct tune *t)
     free(t->exec);
 }
 
-static int usage_error(const char *fmt, const char *arg)
-{
-    fputs("ompsweep tune: ", stderr);
-    fprintf(stderr, fmt, arg);
-    fputs(" (see ompsweep tune --help)\n", stderr);
-    return OSW_EXIT_USAGE;
-}
-
 /* `tune --run`: runs `ompsweep run ARGS` (this same binary) and waits for
  * it. The sweep's --out is the directory to tune; without one, --out
  * ompsweep-tune-PID is added and returned in dir (static storage). Returns
@@ -1194,80 +1165,55 @@ static int run_sweep(int argc, char **argv, const char **dir)
     return WEXITSTATUS(wstatus);
 }
 
+/* Parses tune's options: everything before a --run; what follows --run
+ * is `ompsweep run`'s, and the run's --out is then the DIR tuned. Returns
+ * -1 to go on, else the exit status. */
+static int tune_args(int argc, char **argv, struct tune *t, osw_args *a)
+{
+    int run_at = 0;
+    for (int i = 1; i < argc && !run_at; i++) {
+        if (strcmp(argv[i], "--") == 0)
+            break;
+        if (strcmp(argv[i], "--run") == 0)
+            run_at = i;
+    }
+    char err[OSW_ERRLEN];
+    int status = osw_args_parse(OSW_CMD_TUNE, run_at ? run_at : argc, argv, a, err, sizeof(err));
+    if (status == OSW_EXIT_USAGE && run_at && a->noperands == 0 && strstr(err, "needs a run"))
+        status = 0; /* the DIR comes from --run */
+    if (status == OSW_ARGS_HELP) {
+        osw_usage(OSW_CMD_TUNE, stdout);
+        return OSW_EXIT_OK;
+    }
+    if (status == 0 && run_at && a->noperands)
+        snprintf(err, sizeof(err), "--run takes the sweep's --out, not a DIR");
+    if (status || (run_at && a->noperands)) {
+        fprintf(stderr, "ompsweep tune: %s (see ompsweep tune --help)\n", err);
+        return OSW_EXIT_USAGE;
+    }
+    t->alpha = a->alpha;
+    t->max_loss = a->max_loss / 100;
+    t->dir = a->noperands ? a->operands[0] : NULL;
+    if (run_at) {
+        int rc = run_sweep(argc - run_at - 1, argv + run_at + 1, &t->dir);
+        if (rc != OSW_EXIT_OK && rc != OSW_EXIT_VERIFY)
+            return rc;
+    }
+    return -1;
+}
+
 int osw_cmd_tune(int argc, char **argv)
 {
     struct tune *t = calloc(1, sizeof(*t));
     if (!t)
         return fail(OSW_EXIT_RESOURCE, "out of memory");
-    t->alpha = 0.05;
-    t->max_loss = 0.10;
-    int json = 0, options_done = 0, status = 0;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (!options_done && a[0] == '-' && a[1]) {
-            if (strcmp(a, "--json") == 0) {
-                json = 1;
-            } else if (strcmp(a, "--alpha") == 0 || strncmp(a, "--alpha=", 8) == 0) {
-                const char *v = a[7] == '=' ? a + 8 : i + 1 < argc ? argv[++i] : NULL;
-                if (!v) {
-                    free(t);
-                    return usage_error("option '%s' needs a value", a);
-                }
-                char *end;
-                errno = 0;
-                t->alpha = strtod(v, &end);
-                if (!*v || *end || errno == ERANGE || !(t->alpha > 0 && t->alpha <= 0.5)) {
-                    free(t);
-                    return usage_error("--alpha '%s' must be a number in (0, 0.5]", v);
-                }
-            } else if (strcmp(a, "--max-loss") == 0 || strncmp(a, "--max-loss=", 11) == 0) {
-                const char *v = a[10] == '=' ? a + 11 : i + 1 < argc ? argv[++i] : NULL;
-                if (!v) {
-                    free(t);
-                    return usage_error("option '%s' needs a value", a);
-                }
-                char *end;
-                errno = 0;
-                double pct = strcmp(v, "none") == 0 ? INFINITY : strtod(v, &end);
-                if (isfinite(pct) && *end == '%')
-                    end++;
-                if (!*v || (isfinite(pct) && (*end || errno == ERANGE)) || !(pct >= 0)) {
-                    free(t);
-                    return usage_error("--max-loss '%s' must be a percentage >= 0 or none", v);
-                }
-                t->max_loss = pct / 100;
-            } else if (strcmp(a, "--run") == 0) {
-                if (t->dir) {
-                    free(t);
-                    return usage_error("%s", "--run takes the sweep's --out, not a DIR");
-                }
-                int rc = run_sweep(argc - i - 1, argv + i + 1, &t->dir);
-                if (rc != OSW_EXIT_OK && rc != OSW_EXIT_VERIFY) {
-                    free(t);
-                    return rc;
-                }
-                break;
-            } else if (strcmp(a, "--") == 0) {
-                options_done = 1;
-            } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-                fputs(usage_text, stdout);
-                free(t);
-                return OSW_EXIT_OK;
-            } else {
-                free(t);
-                return usage_error("unknown option '%s'", a);
-            }
-        } else if (!t->dir) {
-            t->dir = a;
-        } else {
-            free(t);
-            return usage_error("unexpected argument '%s'", a);
-        }
-    }
-    if (!t->dir) {
+    osw_args a;
+    int status = tune_args(argc, argv, t, &a);
+    if (status >= 0) {
         free(t);
-        return usage_error("%s", "needs a run directory: ompsweep tune DIR");
+        return status;
     }
+    int json = strcmp(a.format, "json") == 0;
     struct stat st;
     if (stat(t->dir, &st) != 0) {
         status = fail(OSW_EXIT_USAGE, "%s: %s", t->dir, strerror(errno));

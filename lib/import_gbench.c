@@ -33,7 +33,7 @@ int osw_import_gbench(const char *json_path, const char *out_dir, int force, cha
 #include "kernel.h"
 #include "meta.h"
 #include "stats.h"
-#include "sweep.h"
+#include "rundir.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>
@@ -758,7 +758,7 @@ int osw_import_gbench(const char *json_path, const char *out_dir, int force, cha
     /* The whole input is good: only now touch the file system. */
     struct stat st;
     int existed = stat(out_dir, &st) == 0;
-    rc = osw_prepare_out_dir(out_dir, force, err);
+    rc = osw_prepare_out_dir(out_dir, force, NULL, err);
     if (rc)
         goto out;
     rc = write_outputs(out_dir, rows, cs.count, meta_text, err);

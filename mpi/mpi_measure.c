@@ -4,7 +4,7 @@
 #define _GNU_SOURCE
 #include "mpi_measure.h"
 #include "stats.h"
-#include "sweep.h"
+#include "measure.h"
 
 #include <errno.h>
 #include <math.h>

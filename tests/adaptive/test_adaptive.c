@@ -2,7 +2,7 @@
  * (label adaptive): the CI width rule, the counter-based shuffle, the core
  * sharing check, the config key. Exit 0 pass, 1 fail. */
 #include "stats.h"
-#include "sweep.h"
+#include "measure.h"
 #include "sysinfo.h"
 
 #include <math.h>
@@ -115,20 +115,20 @@ static void test_config_key(void)
     osw_sysinfo sys;
     memset(&sys, 0, sizeof(sys));
     strcpy(sys.host, "hostA");
-    osw_sweep_opts o = {.reps = 10, .warmup = 1, .min_sample_s = 1e-4, .sys = &sys};
+    osw_sampling fixed = {.reps = 10};
+    osw_key_settings o = {
+        .sys = &sys, .sampling = &fixed, .warmup = 1, .min_sample_s = 1e-4, .huge_pages = 1};
     char k1[4096], k2[4096];
     osw_config_key(&o, k1, sizeof(k1));
     CHECK(strstr(k1, ";host=hostA;") && strstr(k1, ";reps=10;") && strstr(k1, ";warmup=1;") &&
           strstr(k1, "min_time=0.0001;") && strstr(k1, "commit=") && strstr(k1, "flags="));
-    o.order = OSW_ORDER_SHUFFLED; /* the order is not part of the key */
-    o.seed = 99;
+    /* The order and its seed are not part of the key: osw_key_settings has
+     * no field for them. */
     osw_config_key(&o, k2, sizeof(k2));
     CHECK(strcmp(k1, k2) == 0);
-    o.reps_auto = 1;
-    o.ci_target = 0.02;
-    o.min_reps = 10;
-    o.max_reps = 200;
-    o.max_time_s = 10;
+    osw_sampling adaptive = {
+        .reps = 10, .ci_target = 0.02, .min_reps = 10, .max_reps = 200, .max_time_s = 10};
+    o.sampling = &adaptive;
     osw_config_key(&o, k2, sizeof(k2));
     CHECK(strstr(k2, ";reps=auto(ci=2%,min=10,max=200,time=10s);"));
     CHECK(osw_config_key(&o, NULL, 0) == (int)strlen(k2));

@@ -41,12 +41,12 @@ stderr_lines() {
     wc -l <"$work/err" | tr -d ' '
 }
 
-# The --csv row of a key ("kernel,n,threads,schedule,chunk"), or nothing.
+# The --format csv row of a key ("kernel,n,threads,schedule,chunk"), or nothing.
 csv_row() {
     grep "^$1," "$work/out"
 }
 
-# field ROW NAME: a column of a --csv row by header name.
+# field ROW NAME: a column of a --format csv row by header name.
 field() {
     awk -F, -v row="$1" -v name="$2" 'NR == 1 {
             for (i = 1; i <= NF; i++) if ($i == name) col = i
@@ -134,7 +134,7 @@ fixture)
     [ "$(stderr_lines)" = 5 ] || fail "stderr: want 5 lines: $(cat "$work/err")"
     ;;
 csv)
-    cmp "$base" "$new" --csv --threshold 5
+    cmp "$base" "$new" --format csv --threshold 5
     expect_rc 4 "--csv --threshold 5"
     [ "$(head -1 "$work/out")" = "kernel,n,threads,schedule,chunk,base_median_s,new_median_s,ratio,ratio_lo,ratio_hi,p_value,verdict" ] ||
         fail "CSV header: $(head -1 "$work/out")"
@@ -151,23 +151,23 @@ csv)
     csv_row triad,100000,8,static,0 && fail "CSV: a base-only row is listed"
     ;;
 options)
-    cmp "$base" "$new" --threshold 15 --csv
+    cmp "$base" "$new" --threshold 15 --format csv
     expect_rc 0 "--threshold 15 (10% slower passes)"
     [ "$(field "$(csv_row triad,100000,1,static,0)" verdict)" = slower ] || fail "--threshold 15: verdict"
     cmp "$base" "$new" --threshold=9.5%
     expect_rc 4 "--threshold=9.5%"
     cmp "$base" "$new" --threshold 10.5
     expect_rc 0 "--threshold 10.5"
-    cmp "$base" "$new" --min-effect 0.5 --csv
+    cmp "$base" "$new" --min-effect 0.5 --format csv
     expect_rc 4 "--min-effect 0.5"
     [ "$(field "$(csv_row countdown,100000,2,static,0)" verdict)" = slower ] ||
         fail "--min-effect 0.5: 1% slower row is slower"
     [ "$(field "$(csv_row triad,100000,1,dynamic,64)" verdict)" = slower ] ||
         fail "--min-effect 0.5: 0.6% slower row is slower"
-    cmp "$base" "$new" --min-effect 50 --csv
+    cmp "$base" "$new" --min-effect 50 --format csv
     expect_rc 0 "--min-effect 50"
     [ "$(awk -F, 'NR > 1 && $12 != "same"' "$work/out" | wc -l)" = 0 ] || fail "--min-effect 50: all same"
-    cmp --alpha 1e-5 "$base" "$new" --csv
+    cmp --alpha 1e-5 "$base" "$new" --format csv
     expect_rc 0 "--alpha 1e-5 (8 vs 8 cannot reach it)"
     [ "$(awk -F, 'NR > 1 && $12 != "same"' "$work/out" | wc -l)" = 0 ] || fail "--alpha 1e-5: all same"
     cmp "$base" "$new" --alpha=0.01
@@ -179,7 +179,7 @@ options)
     ;;
 self)
     for dir in "$base" "$new"; do
-        cmp "$dir" "$dir" --csv
+        cmp "$dir" "$dir" --format csv
         expect_rc 0 "$dir against itself"
         rows=$(awk 'NR > 1' "$work/out" | wc -l)
         [ "$rows" -ge 5 ] || fail "$dir against itself: $rows rows"
@@ -244,7 +244,7 @@ partial)
     printf 'stray,1,1,static,0,1,0.5\n' >"$work/stray.csv"
     cat "$d/samples.csv" >"$work/tmp.csv"
     { head -1 "$work/tmp.csv"; cat "$work/stray.csv"; tail -n +2 "$work/tmp.csv"; } >"$d/samples.csv"
-    cmp "$base" "$d" --csv
+    cmp "$base" "$d" --format csv
     expect_rc 4 "partial last line"
     grep -q "warning: $d/samples.csv: ignored a partial last line" "$work/err" || fail "partial warning: $(cat "$work/err")"
     grep -q "warning: $d/samples.csv: ignored 1 sample row(s) with no row in summary.csv" "$work/err" ||
@@ -261,13 +261,13 @@ ranks)
             { print $0 "," (($1 == "triad" && $3 == 1 && $4 == "static") ? 4 : 1) }' \
             "$d/samples.csv" >"$work/s.csv" && mv "$work/s.csv" "$d/samples.csv"
     done
-    cmp "$a" "$b" --csv
+    cmp "$a" "$b" --format csv
     expect_rc 4 "ranks column"
     head -1 "$work/out" | grep -q ',verdict,ranks$' || fail "ranks: CSV header: $(head -1 "$work/out")"
     grep -q '^triad,100000,1,static,0,.*,slower,4$' "$work/out" || fail "ranks: row: $(cat "$work/out")"
     grep -q "significantly slower by more than 5%: triad n=100000 threads=1 static ranks=4$" "$work/err" ||
         fail "ranks: gate line: $(cat "$work/err")"
-    cmp "$a" "$new" --csv
+    cmp "$a" "$new" --format csv
     expect_rc 0 "ranks 4 against ranks 1"
     grep -q "only in $a: triad n=100000 threads=1 static ranks=4" "$work/err" || fail "ranks: only in: $(cat "$work/err")"
     # Without a ranks column in samples.csv, two ranks of one key are ambiguous.
@@ -286,7 +286,7 @@ real_run)
         fail "ompsweep run failed: $(cat "$work/run.err")"
         exit 1
     }
-    cmp "$run" "$run" --csv
+    cmp "$run" "$run" --format csv
     expect_rc 0 "a real run against itself"
     [ "$(awk 'NR > 1' "$work/out" | wc -l)" = 4 ] || fail "real run: want 4 rows: $(cat "$work/out")"
     awk -F, 'NR > 1 && ($12 != "same" || $8 != "1.000000" || $11 != 1) { exit 1 }' "$work/out" ||
@@ -295,7 +295,7 @@ real_run)
     slow=$(copy_run "$run" slow)
     awk -F, -v OFS=, 'NR > 1 && $1 == "countdown" && $3 == 1 { $7 = sprintf("%.12f", 3 * $7) } { print }' \
         "$run/samples.csv" >"$slow/samples.csv"
-    cmp "$run" "$slow" --csv
+    cmp "$run" "$slow" --format csv
     expect_rc 4 "countdown 3x slower"
     row=$(csv_row countdown,100000,1,static,0)
     [ "$(field "$row" verdict)" = slower ] || fail "real run: countdown verdict: $row"

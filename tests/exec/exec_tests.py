@@ -222,9 +222,9 @@ def case_env():
     check("\nOMP_SCHEDULE=guided,7\n" in open(os.path.join(out, "logs",
                                                           "t2-guided-7.log")).read(),
           "env-inherit: OMP_SCHEDULE passed through")
-    # --n: {n} replaced in ARGS; the metric is the number echo prints.
+    # --sizes: {n} replaced in ARGS; the metric is the number echo prints.
     out = out_dir("sizes")
-    rc, so, se, _ = run("--threads", "1", "--n", "1000,2^11", "--reps", "2", "--metric",
+    rc, so, se, _ = run("--threads", "1", "--sizes", "1000,2^11", "--reps", "2", "--metric",
                         "^n=([0-9]+)$", "--out", out, "--", "echo", "n={n}")
     check(rc == 0, f"sizes: exit {rc}: {se}")
     got = [(x["n"], x["median_s"]) for x in rows(out)]
@@ -277,7 +277,7 @@ def case_usage():
                          (["--schedules", "fast", "--", "true"], "fast"),
                          (["--reps", "0", "--", "true"], "--reps"),
                          (["--timeout", "-1", "--", "true"], "--timeout"),
-                         (["--n", "x", "--", "true"], "x"),
+                         (["--sizes", "x", "--", "true"], "x"),
                          (["--bogus", "--", "true"], "unknown option"),
                          (["--reps"], "needs a value")):
         rc, so, se, _ = run(*args)

@@ -8,7 +8,7 @@
  * the best of three attempts. */
 #include "kernel.h"
 #include "parse.h"
-#include "sweep.h"
+#include "measure.h"
 
 #include <math.h>
 #include <omp.h>

@@ -27,7 +27,7 @@ def tune(*args):
 
 
 def tune_json(name, want_rc=0):
-    rc, out, err = tune("--json", os.path.join(fixtures, name))
+    rc, out, err = tune("--format", "json", os.path.join(fixtures, name))
     check(rc == want_rc, f"{name}: --json exit {rc}, want {want_rc}; stderr: {err[:400]}")
     try:
         return json.loads(out), err
@@ -160,7 +160,7 @@ def case_noisy():
     check(doc.get("max_loss_pct") == 10, f"noisy: max_loss_pct {doc.get('max_loss_pct')}")
     check(k.get("recommended", {}).get("threads") == 8, f"noisy: {k.get('recommended')}")
     check(k.get("tied") == [], f"noisy: 4 threads is 20% slower: not tied {k.get('tied')}")
-    rc, out, err = tune("--json", "--max-loss", "none", os.path.join(fixtures, "noisy"))
+    rc, out, err = tune("--format", "json", "--max-loss", "none", os.path.join(fixtures, "noisy"))
     check(rc == 0, f"noisy --max-loss none: exit {rc}: {err}")
     doc = json.loads(out)
     k = only_kernel(doc, "noisy")
@@ -210,7 +210,7 @@ def case_bad_dirs():
 def case_run():
     # --run sweeps first (a real, tiny sweep), then tunes its --out.
     out_dir = os.path.join(work, "swept")
-    rc, out, err = tune("--json", "--run", "--kernels", "countdown,triad", "--threads", "1,2",
+    rc, out, err = tune("--format", "json", "--run", "--kernels", "countdown,triad", "--threads", "1,2",
                         "--schedules", "static", "--sizes", "1e5", "--reps", "5", "--quiet",
                         "--out", out_dir)
     check(rc == 0, f"run: exit {rc}; stderr: {err[:400]}")

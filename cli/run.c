@@ -1,0 +1,131 @@
+/* run.c: `ompsweep run`: the kernels through the in-process executor. */
+#define _GNU_SOURCE
+#include "commands.h"
+#include "error.h"
+#include "measure.h"
+#include "sweep.h"
+
+#include <omp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+/* A seed from the clock and the process id, kept to 53 bits (see --seed). */
+static unsigned long long clock_seed(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return osw_rng((uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec,
+                   (uint64_t)getpid()) >>
+           11;
+}
+
+/* The sweep's plan, settings and executor, then the engine. */
+static int run_sweep(osw_cli_sweep *s, char *err)
+{
+    osw_args *a = &s->args;
+    osw_inproc x = {.sampling = {.reps = a->reps,
+                                 .ci_target = a->reps_auto ? a->ci_target / 100 : 0,
+                                 .min_reps = a->min_reps,
+                                 .max_reps = a->max_reps,
+                                 .max_time_s = a->max_time_s},
+                    .warmup = a->warmup,
+                    .min_sample_s = osw_cli_min_time(a)};
+    osw_huge_pages = a->huge_pages;
+    osw_array_offset = a->array_offset;
+    osw_meta *m = &s->meta;
+    m->reps = a->reps_auto ? 0 : a->reps;
+    m->warmup = a->warmup;
+    m->min_sample_s = x.min_sample_s;
+    m->reps_auto = a->reps_auto;
+    m->ci_target_pct = a->ci_target;
+    m->min_reps = a->min_reps;
+    m->max_reps = a->max_reps;
+    m->max_time_s = a->max_time_s;
+    m->huge_pages = a->huge_pages ? "on" : "off";
+    m->array_offset = a->array_offset;
+    osw_key_settings ks = {.sys = &s->sys,
+                           .sampling = &x.sampling,
+                           .warmup = a->warmup,
+                           .min_sample_s = x.min_sample_s,
+                           .huge_pages = a->huge_pages,
+                           .array_offset = a->array_offset};
+    char key[4096];
+    osw_config_key(&ks, key, sizeof(key));
+
+    osw_executor ex;
+    osw_inproc_executor(&x, &ex);
+    osw_console con = {.prefix = s->prefix,
+                       .quiet = a->quiet,
+                       .progress = !a->quiet && isatty(STDERR_FILENO) && !getenv("CI"),
+                       .columns = a->reps_auto ? OSW_TABLE_REPS : 0};
+    osw_sink sink;
+    osw_console_sink(&con, &sink);
+    osw_sweep sw = {.plan = &s->plan,
+                    .ex = &ex,
+                    .sink = &sink,
+                    .writer = 1,
+                    .out_dir = osw_cli_out_dir(s, "ompsweep"),
+                    .force = a->force,
+                    .resume = a->resume,
+                    .shuffled = a->shuffled,
+                    .seed = a->seed,
+                    .config_key = key,
+                    .meta = m};
+    osw_cli_catch_signals();
+    long unverified = 0;
+    int sig = 0;
+    int rc = osw_sweep_run(&sw, &unverified, &sig, err);
+    if (con.progress)
+        fputs("\r\033[K", stderr);
+    osw_inproc_free(&x);
+    return osw_cli_sweep_status(s, rc, unverified, sig, err, "summary.csv, samples.csv, meta.json");
+}
+
+int osw_cmd_run(int argc, char **argv, int full_argc, char **full_argv)
+{
+    osw_cli_sweep s;
+    memset(&s, 0, sizeof(s));
+    s.prefix = "ompsweep";
+    s.speak = 1;
+    char err[OSW_ERRLEN] = "";
+    int status = osw_args_parse(OSW_CMD_RUN, argc, argv, &s.args, err, sizeof(err));
+    if (status == OSW_ARGS_HELP) {
+        osw_usage(OSW_CMD_RUN, stdout);
+        return OSW_EXIT_OK;
+    }
+    if (status) {
+        fprintf(stderr, "ompsweep: %s (see ompsweep run --help)\n", err);
+        return status;
+    }
+    if (s.args.shuffled && !s.args.seed_given)
+        s.args.seed = clock_seed();
+    osw_sysinfo_read(&s.sys);
+    s.meta = (osw_meta){.sys = &s.sys, .argc = full_argc, .argv = full_argv, .ranks = 1};
+    char started[32];
+    s.meta.started = osw_now_iso(started, sizeof(started));
+    /* Flags for pow2/all count the physical cores; the default list also
+     * stays within the CPUs this process may use. */
+    int usable = s.sys.cores < s.sys.procs ? s.sys.cores : s.sys.procs;
+    status = osw_cli_sweep_lists(&s, s.sys.cores, usable, err);
+    if (status == 0)
+        status = osw_cli_sweep_plan(&s, NULL, err);
+    if (status == 0) {
+        int max_threads = s.plan.threads[s.nthreads - 1];
+        osw_cli_sweep_warnings(&s, 1, max_threads);
+        int rc = osw_check_memory(&s.plan, 1, 1, err);
+        if (rc) {
+            fprintf(stderr, "ompsweep: %s\n", err);
+            status = osw_exit_status(rc);
+        } else {
+            status = run_sweep(&s, err);
+        }
+    } else {
+        fprintf(stderr, "ompsweep: %s\n", err);
+    }
+    osw_cli_sweep_free(&s);
+    return status;
+}

@@ -1,0 +1,564 @@
+/* engine.c: the plan, rows by configuration, the one derive rule, and the
+ * one loop over configurations (osw_sweep_run); see engine.h. */
+#define _GNU_SOURCE
+#include "engine.h"
+#include "error.h"
+#include "rundir.h"
+#include "stats.h"
+
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <math.h>
+#include <omp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+volatile sig_atomic_t osw_stop_signal = 0;
+
+/* ---- the plan ---- */
+
+static int cmp_int(const void *a, const void *b)
+{
+    return (*(const int *)a > *(const int *)b) - (*(const int *)a < *(const int *)b);
+}
+
+int osw_plan_init(osw_plan *p, const osw_axis *axes, size_t naxes, const char *label)
+{
+    memset(p, 0, sizeof(*p));
+    size_t threads_at = naxes, sched = 0;
+    for (size_t i = 0; i < naxes; i++) {
+        if (axes[i].count == 0)
+            return OSW_EUSAGE;
+        threads_at = axes[i].kind == OSW_AXIS_THREADS ? i : threads_at;
+        sched += axes[i].kind == OSW_AXIS_SCHEDULE;
+    }
+    if (naxes > OSW_MAX_AXES || threads_at == naxes || sched != 1)
+        return OSW_EUSAGE;
+    /* Threads innermost and ascending: each series' 1-thread row first. */
+    size_t k = 0;
+    for (size_t i = 0; i < naxes; i++)
+        if (i != threads_at)
+            p->axes[k++] = axes[i];
+    p->axes[k] = axes[threads_at];
+    p->naxes = naxes;
+    p->threads = malloc(axes[threads_at].count * sizeof(*p->threads));
+    if (!p->threads)
+        return -ENOMEM;
+    memcpy(p->threads, axes[threads_at].threads, axes[threads_at].count * sizeof(*p->threads));
+    qsort(p->threads, axes[threads_at].count, sizeof(*p->threads), cmp_int);
+    p->axes[k].threads = p->threads;
+    p->label = label;
+    p->total = 1;
+    for (size_t i = 0; i < naxes; i++)
+        p->total *= p->axes[i].count;
+    return 0;
+}
+
+void osw_plan_free(osw_plan *p)
+{
+    free(p->threads);
+    memset(p, 0, sizeof(*p));
+}
+
+void osw_plan_config(const osw_plan *p, size_t i, osw_config *c)
+{
+    memset(c, 0, sizeof(*c));
+    c->index = i;
+    size_t idx[OSW_MAX_AXES], rest = i;
+    for (size_t a = p->naxes; a-- > 0;) {
+        idx[a] = rest % p->axes[a].count;
+        rest /= p->axes[a].count;
+    }
+    int have_size = 0;
+    char tags[96] = "";
+    size_t tl = 0;
+    for (size_t a = 0; a < p->naxes; a++) {
+        const osw_axis *ax = &p->axes[a];
+        switch (ax->kind) {
+        case OSW_AXIS_KERNEL:
+            c->kernel = ax->kernels[idx[a]];
+            break;
+        case OSW_AXIS_SIZE:
+            c->n = ax->sizes[idx[a]];
+            have_size = 1;
+            break;
+        case OSW_AXIS_ENV:
+            snprintf(c->env[c->nenv++], sizeof(c->env[0]), "%s=%s", ax->name,
+                     ax->words[idx[a]]);
+            if (ax->tag_label && tl < sizeof(tags))
+                tl += (size_t)snprintf(tags + tl, sizeof(tags) - tl, "@%.15s", ax->words[idx[a]]);
+            break;
+        case OSW_AXIS_SCHEDULE:
+            c->schedule = &ax->schedules[idx[a]];
+            break;
+        case OSW_AXIS_THREADS:
+            c->threads = ax->threads[idx[a]];
+            break;
+        }
+    }
+    if (!have_size && c->kernel)
+        c->n = c->kernel->default_n;
+    snprintf(c->label, sizeof(c->label), "%.47s%s", c->kernel ? c->kernel->name : p->label,
+             tags);
+}
+
+uint64_t osw_rng(uint64_t seed, uint64_t counter)
+{
+    uint64_t z = seed + (counter + 1) * 0x9E3779B97F4A7C15ull;
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+void osw_shuffle(size_t *idx, size_t count, uint64_t seed)
+{
+    uint64_t counter = 0;
+    for (size_t i = count; i > 1; i--) {
+        /* j uniform in [0, i): reject draws from the incomplete last block. */
+        uint64_t bound = (uint64_t)i;
+        uint64_t limit = UINT64_MAX - UINT64_MAX % bound;
+        uint64_t r;
+        do
+            r = osw_rng(seed, counter++);
+        while (r >= limit);
+        size_t j = (size_t)(r % bound);
+        size_t tmp = idx[i - 1];
+        idx[i - 1] = idx[j];
+        idx[j] = tmp;
+    }
+}
+
+/* ---- rows in memory, found by configuration ---- */
+
+static uint64_t key_hash(const char *kernel, size_t n, int threads, const char *schedule, int chunk)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (const char *p = kernel; *p; p++)
+        h = (h ^ (unsigned char)*p) * 1099511628211ull;
+    for (const char *p = schedule; *p; p++)
+        h = (h ^ (unsigned char)*p) * 1099511628211ull;
+    h ^= osw_rng((uint64_t)n, (uint64_t)threads * 4294967311ull + (uint64_t)(unsigned)chunk);
+    return h;
+}
+
+long osw_rowset_find(const osw_rowset *s, const char *kernel, size_t n, int threads,
+                     const char *schedule, int chunk)
+{
+    if (!s->nslots)
+        return -1;
+    size_t mask = s->nslots - 1;
+    for (size_t i = key_hash(kernel, n, threads, schedule, chunk) & mask; s->slots[i];
+         i = (i + 1) & mask) {
+        const osw_row *r = &s->rows[s->slots[i] - 1];
+        if (r->n == n && r->threads == threads && r->chunk == chunk &&
+            strcmp(r->kernel, kernel) == 0 && strcmp(r->schedule, schedule) == 0)
+            return (long)(s->slots[i] - 1);
+    }
+    return -1;
+}
+
+static void slot_put(size_t *slots, size_t nslots, const osw_row *r, size_t index)
+{
+    size_t mask = nslots - 1;
+    size_t i = key_hash(r->kernel, r->n, r->threads, r->schedule, r->chunk) & mask;
+    while (slots[i])
+        i = (i + 1) & mask;
+    slots[i] = index + 1;
+}
+
+int osw_rowset_add(osw_rowset *s, const osw_row *r)
+{
+    if (s->count == s->cap) {
+        size_t ncap = s->cap ? 2 * s->cap : 64;
+        osw_row *grown = realloc(s->rows, ncap * sizeof(*grown));
+        if (!grown)
+            return -ENOMEM;
+        s->rows = grown;
+        s->cap = ncap;
+    }
+    if (2 * (s->count + 1) >= s->nslots) {
+        size_t nslots = s->nslots ? 2 * s->nslots : 256;
+        size_t *slots = calloc(nslots, sizeof(*slots));
+        if (!slots)
+            return -ENOMEM;
+        for (size_t i = 0; i < s->count; i++)
+            slot_put(slots, nslots, &s->rows[i], i);
+        free(s->slots);
+        s->slots = slots;
+        s->nslots = nslots;
+    }
+    s->rows[s->count] = *r;
+    slot_put(s->slots, s->nslots, r, s->count);
+    s->count++;
+    return 0;
+}
+
+void osw_rowset_free(osw_rowset *s)
+{
+    free(s->rows);
+    free(s->slots);
+    memset(s, 0, sizeof(*s));
+}
+
+/* ---- derive: the one rule ---- */
+
+int osw_row_set_stats(osw_row *row, const osw_kernel *k, size_t n, const double *seconds,
+                      size_t count)
+{
+    double *scratch = malloc((count ? count : 1) * sizeof(*scratch));
+    osw_stats st;
+    if (scratch) {
+        memcpy(scratch, seconds, count * sizeof(*scratch));
+        osw_stats_compute(scratch, count, &st);
+        free(scratch);
+    } else {
+        osw_stats_compute(NULL, 0, &st); /* every statistic NaN */
+    }
+    row->min_s = st.min;
+    row->median_s = st.median;
+    row->mean_s = st.mean;
+    row->stddev_s = st.stddev;
+    row->ci_lo_s = st.ci_lo;
+    row->ci_hi_s = st.ci_hi;
+    row->outliers = (int)st.outliers;
+    double bytes = k ? k->bytes_per_elem * (double)n : 0;
+    row->gbps_median = bytes > 0 ? bytes / st.median / 1e9 : NAN;
+    row->gbps_best = bytes > 0 ? bytes / st.min / 1e9 : NAN;
+    row->speedup = row->efficiency = row->speedup_lo = row->speedup_hi = NAN;
+    row->overhead_ns = row->huge_page_share = NAN;
+    return scratch ? 0 : -ENOMEM;
+}
+
+
+long osw_baseline(const osw_rowset *rows, const osw_row *r, int overhead)
+{
+    long i = osw_rowset_find(rows, r->kernel, r->n, 1, overhead ? "static" : r->schedule,
+                             overhead ? 0 : r->chunk);
+    return i >= 0 && rows->rows[i].verified ? i : -1;
+}
+
+void osw_derive(osw_row *r, const osw_rowset *rows)
+{
+    r->speedup = r->efficiency = r->speedup_lo = r->speedup_hi = r->overhead_ns = NAN;
+    if (!r->verified || r->threads < 1)
+        return;
+    long b = osw_baseline(rows, r, 0);
+    if (b >= 0) {
+        double base = rows->rows[b].median_s;
+        r->speedup = base / r->median_s;
+        r->efficiency = r->speedup / r->threads;
+        r->speedup_lo = base / r->ci_hi_s;
+        r->speedup_hi = base / r->ci_lo_s;
+    }
+    long st = osw_baseline(rows, r, 1);
+    if (st >= 0 && r->n > 0) {
+        int ranks = r->ranks > 0 ? r->ranks : 1;
+        r->overhead_ns = (r->median_s - rows->rows[st].median_s / r->threads) * r->threads *
+                         ranks / (double)r->n * 1e9;
+    }
+}
+
+/* ---- what executors observe ---- */
+
+struct osw_observed {
+    cJSON *cpus, *migrations; /* meta.json's cpus_used and thread_migrations */
+    const osw_sink *sink;
+    osw_meta *meta;
+    char warnings[OSW_MAX_WARNINGS][400];
+    int nwarnings;
+};
+
+void osw_observed_cpus(osw_observed *o, int threads, const int *cpus, int ncpus)
+{
+    char key[32];
+    snprintf(key, sizeof(key), "%d", threads);
+    if (!o->cpus || cJSON_GetObjectItemCaseSensitive(o->cpus, key))
+        return; /* one record per thread count */
+    cJSON *list = cJSON_CreateArray();
+    for (int t = 0; list && t < ncpus && t < 64; t++)
+        cJSON_AddItemToArray(list, cJSON_CreateNumber(cpus[t]));
+    if (list && ncpus > 64)
+        cJSON_AddItemToArray(list, cJSON_CreateString("..."));
+    if (list)
+        cJSON_AddItemToObject(o->cpus, key, list);
+}
+
+void osw_observed_migrations(osw_observed *o, const osw_row *row, long runs)
+{
+    if (runs <= 0 || !o->migrations)
+        return;
+    char key[200];
+    snprintf(key, sizeof(key), "%s,%zu,%d,%s,%d", row->kernel, row->n, row->threads,
+             row->schedule, row->chunk);
+    cJSON_DeleteItemFromObjectCaseSensitive(o->migrations, key);
+    cJSON_AddItemToObject(o->migrations, key, cJSON_CreateNumber((double)runs));
+}
+
+void osw_observed_warn(osw_observed *o, const char *text)
+{
+    if (o->sink && o->sink->note) {
+        char line[460];
+        snprintf(line, sizeof(line), "warning: %s", text);
+        o->sink->note(o->sink->self, 1, line);
+    }
+    if (o->nwarnings < OSW_MAX_WARNINGS && o->meta->nwarnings < OSW_MAX_WARNINGS) {
+        snprintf(o->warnings[o->nwarnings], sizeof(o->warnings[0]), "%s", text);
+        o->meta->warnings[o->meta->nwarnings++] = o->warnings[o->nwarnings++];
+    }
+}
+
+/* meta.json members of an object ("k": v, ...) without the braces, or NULL. */
+static char *members_text(const cJSON *obj)
+{
+    char *text = obj ? cJSON_PrintUnformatted(obj) : NULL;
+    if (!text)
+        return NULL;
+    size_t len = strlen(text);
+    if (len >= 2) {
+        memmove(text, text + 1, len - 2);
+        text[len - 2] = '\0';
+    }
+    return text;
+}
+
+/* Writes meta.json with the observations so far (writer only). */
+static int write_meta(const osw_sweep *s, osw_observed *obs)
+{
+    char *cpus = members_text(obs->cpus), *migr = members_text(obs->migrations);
+    s->meta->cpus_json = cpus;
+    s->meta->migrations_json = migr;
+    int rc = osw_meta_write(s->out_dir, s->meta);
+    s->meta->cpus_json = s->meta->migrations_json = NULL;
+    cJSON_free(cpus);
+    cJSON_free(migr);
+    return rc;
+}
+
+/* ---- the loop ---- */
+
+/* State of one sweep, shared by the steps below. */
+struct run {
+    const osw_sweep *s;
+    osw_rundir dir; /* the writer's files and rows (rows on every process) */
+    osw_observed obs;
+    size_t *order;
+    double *seconds;
+    long done, measured, todo, unverified;
+    double started;
+};
+
+static int stop_requested(const struct run *r)
+{
+    const osw_executor *ex = r->s->ex;
+    return ex->stop ? ex->stop(ex->self) : (int)osw_stop_signal;
+}
+
+static int agree(const struct run *r, int rc)
+{
+    const osw_executor *ex = r->s->ex;
+    return ex->agree ? ex->agree(ex->self, rc) : rc;
+}
+
+/* Measures configuration c and writes its rows. Returns 0, OSW_EINTR or a
+ * negative error with err set. */
+static int measure_one(struct run *r, const osw_config *c, char *err)
+{
+    const osw_sweep *s = r->s;
+    const osw_sink *sink = s->sink;
+    if (sink && sink->start)
+        sink->start(sink->self, c, r->done, (long)s->plan->total, r->measured, r->todo,
+                    omp_get_wtime() - r->started);
+    osw_row row;
+    memset(&row, 0, sizeof(row));
+    int rc = s->ex->measure(s->ex->self, c, &row, r->seconds, &r->obs, err);
+    if (rc)
+        return rc;
+    snprintf(row.kernel, sizeof(row.kernel), "%s", c->label);
+    row.n = c->n;
+    row.threads = c->threads;
+    snprintf(row.schedule, sizeof(row.schedule), "%s", c->schedule->name);
+    row.chunk = c->schedule->s.chunk;
+    rc = osw_rowset_add(&r->dir.rows, &row);
+    if (rc)
+        return rc;
+    /* Derived now where the baseline is in (always so in sequential order,
+     * threads ascending); the final pass fills in the rest. */
+    osw_row *kept = &r->dir.rows.rows[r->dir.rows.count - 1];
+    osw_derive(kept, &r->dir.rows);
+    row = *kept;
+    if (s->writer) {
+        rc = osw_rundir_append(&r->dir, &row, r->seconds, err);
+        if (rc == 0 && sink && sink->row)
+            rc = sink->row(sink->self, c, &row, r->seconds, err);
+    }
+    rc = agree(r, rc);
+    if (rc)
+        return rc;
+    r->unverified += !row.verified;
+    r->done++;
+    r->measured++;
+    s->meta->configs_done = r->done;
+    return 0;
+}
+
+/* The one loop over configurations. */
+static int loop(struct run *r, char *err)
+{
+    const osw_sweep *s = r->s;
+    int rc = 0;
+    for (size_t p = 0; p < s->plan->total && rc == 0; p++) {
+        osw_config c;
+        osw_plan_config(s->plan, r->order[p], &c);
+        long f = osw_rowset_find(&r->dir.rows, c.label, c.n, c.threads, c.schedule->name,
+                                 c.schedule->s.chunk);
+        if (f >= 0 && (size_t)f < r->dir.nold)
+            continue; /* measured by the run being resumed */
+        if (stop_requested(r))
+            return OSW_EINTR;
+        rc = measure_one(r, &c, err);
+    }
+    return rc;
+}
+
+/* How many configurations of the plan the resumed rows hold already. */
+static long count_resumed(const struct run *r)
+{
+    long resumed = 0;
+    for (size_t i = 0; i < r->s->plan->total && r->dir.nold; i++) {
+        osw_config c;
+        osw_plan_config(r->s->plan, i, &c);
+        long f = osw_rowset_find(&r->dir.rows, c.label, c.n, c.threads, c.schedule->name,
+                                 c.schedule->s.chunk);
+        resumed += f >= 0 && (size_t)f < r->dir.nold;
+    }
+    return resumed;
+}
+
+static void note(const osw_sweep *s, const char *line)
+{
+    if (s->sink && s->sink->note)
+        s->sink->note(s->sink->self, 0, line);
+}
+
+/* Opens the run directory (writer), loads what --resume keeps, and writes
+ * meta.json as running. Every process gets the same rows (MPI: none are
+ * resumed). */
+static int begin(struct run *r, char *err)
+{
+    const osw_sweep *s = r->s;
+    int rc = 0;
+    if (s->writer) {
+        osw_rundir_opts o = {.dir = s->out_dir,
+                             .force = s->force,
+                             .resume = s->resume,
+                             .config_key = s->config_key,
+                             .extra_files = s->extra_files,
+                             .note = s->sink ? s->sink->note : NULL,
+                             .note_self = s->sink ? s->sink->self : NULL};
+        rc = osw_rundir_open(&r->dir, &o, &r->obs.cpus, &r->obs.migrations, err);
+    }
+    rc = agree(r, rc);
+    if (rc == 0 && s->ex->begin && s->writer)
+        rc = s->ex->begin(s->ex->self, s->out_dir, err);
+    rc = agree(r, rc);
+    if (rc)
+        return rc;
+    if (!r->obs.cpus)
+        r->obs.cpus = cJSON_CreateObject();
+    if (!r->obs.migrations)
+        r->obs.migrations = cJSON_CreateObject();
+    long resumed = count_resumed(r);
+    r->done = resumed;
+    r->todo = (long)s->plan->total - resumed;
+    osw_meta *m = s->meta;
+    m->configs_total = (long)s->plan->total;
+    m->configs_done = resumed;
+    m->configs_resumed = resumed;
+    m->status = "running";
+    m->order = s->shuffled ? "shuffled" : "sequential";
+    m->has_seed = s->shuffled;
+    m->seed = s->seed;
+    m->config_key = s->config_key;
+    if (s->writer)
+        rc = write_meta(s, &r->obs);
+    if (rc)
+        snprintf(err, OSW_ERRLEN, "writing meta.json in '%.160s': %s", s->out_dir,
+                 strerror(-rc));
+    if (rc == 0 && s->resume && r->dir.nold) {
+        char line[300];
+        snprintf(line, sizeof(line),
+                 "resume: %ld of %zu configurations already in %.160s; measuring %ld", resumed,
+                 s->plan->total, s->out_dir, r->todo);
+        note(s, line);
+    }
+    return agree(r, rc);
+}
+
+/* Closes the files, completes the derived columns of every row (final
+ * pass) and writes meta.json's final status. */
+static int finish(struct run *r, int rc, char *err)
+{
+    const osw_sweep *s = r->s;
+    if (s->writer) {
+        rc = osw_rundir_close(&r->dir, rc, err);
+        char finished[32];
+        s->meta->finished = osw_now_iso(finished, sizeof(finished));
+        s->meta->status = rc == 0 ? "complete" : rc == OSW_EINTR ? "interrupted" : "failed";
+        if (r->dir.opened) {
+            int mrc = write_meta(s, &r->obs);
+            if (mrc && rc == 0) {
+                rc = mrc;
+                snprintf(err, OSW_ERRLEN, "writing meta.json in '%.160s': %s", s->out_dir,
+                         strerror(-mrc));
+            }
+        }
+        s->meta->finished = NULL;
+    }
+    return agree(r, rc);
+}
+
+int osw_sweep_run(const osw_sweep *s, long *unverified, int *signal_out, char *err)
+{
+    *unverified = 0;
+    *signal_out = 0;
+    struct run r;
+    memset(&r, 0, sizeof(r));
+    r.s = s;
+    r.obs.sink = s->sink;
+    r.obs.meta = s->meta;
+    int rc = 0;
+    if (s->plan->naxes && s->ex->env_axes == 0)
+        for (size_t a = 0; a < s->plan->naxes; a++)
+            if (s->plan->axes[a].kind == OSW_AXIS_ENV) {
+                snprintf(err, OSW_ERRLEN,
+                         "the %s axis needs a process of its own per configuration, which this "
+                         "executor does not start",
+                         s->plan->axes[a].name);
+                return OSW_EUSAGE;
+            }
+    r.order = malloc((s->plan->total + 1) * sizeof(*r.order));
+    r.seconds = malloc((s->ex->max_samples + 1) * sizeof(*r.seconds));
+    rc = agree(&r, r.order && r.seconds ? 0 : -ENOMEM);
+    if (rc == 0) {
+        for (size_t i = 0; i < s->plan->total; i++)
+            r.order[i] = i;
+        if (s->shuffled)
+            osw_shuffle(r.order, s->plan->total, s->seed);
+        rc = begin(&r, err);
+    }
+    if (rc == 0) {
+        r.started = omp_get_wtime();
+        rc = loop(&r, err);
+    }
+    rc = finish(&r, rc, err);
+    if (rc == OSW_EINTR)
+        *signal_out = stop_requested(&r);
+    *unverified = r.unverified;
+    cJSON_Delete(r.obs.cpus);
+    cJSON_Delete(r.obs.migrations);
+    osw_rowset_free(&r.dir.rows);
+    free(r.order);
+    free(r.seconds);
+    return rc;
+}

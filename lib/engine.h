@@ -1,0 +1,230 @@
+/* engine.h: the one sweep loop. axes -> plan -> executor -> derive -> sinks.
+ *
+ * Axes. An axis is data: a name, its values, and how a value reaches the
+ * configuration (a kernel, a size, a schedule, a thread count, or a
+ * VARIABLE=value of the process environment). The plan is their cartesian
+ * product, axes in the order given (outermost first) with threads always
+ * innermost and ascending, so each series' 1-thread row comes first in
+ * sequential order. A new axis is a new entry in a plan, not a new loop.
+ *
+ * Order. Sequential runs the plan in that order; shuffled runs the same
+ * configurations in a Fisher-Yates permutation drawn from a counter-based
+ * generator (osw_rng) and the seed, recorded in meta.json, so a seed
+ * replays its order.
+ *
+ * Executors. An executor measures one configuration: the in-process kernel
+ * executor (measure.h), the MPI collective (mpi/), the external program
+ * (external.h). A configuration whose environment axes the OpenMP runtime
+ * reads only at start-up (OMP_PROC_BIND, OMP_PLACES, OMP_WAIT_POLICY ...)
+ * needs its own process: an executor says whether it can apply environment
+ * axes (env_axes); the in-process executor cannot, the external one can, and
+ * a child-process executor of the kernels would.
+ *
+ * Derive. One rule for every command (osw_derive): speedup, efficiency and
+ * their CI against the verified 1-thread row of the same configuration
+ * (same kernel column, n, schedule, chunk); overhead_ns against the verified
+ * 1-thread row of plain `static` with the default chunk of the same kernel
+ * and n. A row without its verified baseline, or itself unverified, gets
+ * empty cells. Rows are derived as they stream out where the baseline is
+ * already measured, and all rows again at the end (rundir.h's final pass).
+ *
+ * Sinks. The engine never prints: progress, the console table, notes and
+ * warnings go to the caller's sink callbacks; the rows go to the run
+ * directory (rundir.h). */
+#ifndef OSW_ENGINE_H
+#define OSW_ENGINE_H
+
+#include "csv.h"
+#include "kernel.h"
+#include "meta.h"
+#include "parse.h"
+
+#include <signal.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* ---- axes and the plan ---- */
+
+enum osw_axis_kind {
+    OSW_AXIS_KERNEL,   /* values: kernels */
+    OSW_AXIS_SIZE,     /* values: n */
+    OSW_AXIS_ENV,      /* values: words; sets VARIABLE=word in the run's environment */
+    OSW_AXIS_SCHEDULE, /* values: osw_sched_item */
+    OSW_AXIS_THREADS,  /* values: thread counts (sorted ascending by the plan) */
+};
+
+/* One schedule value: the OpenMP schedule and the CSV's schedule name; set 0
+ * leaves the runtime's schedule as inherited (the name then says what it is,
+ * e.g. "default"). */
+typedef struct osw_sched_item {
+    osw_schedule s;
+    int set;
+    char name[32];
+} osw_sched_item;
+
+typedef struct osw_axis {
+    int kind;         /* enum osw_axis_kind */
+    const char *name; /* "kernel", "n", "OMP_PROC_BIND", "schedule", "threads" */
+    size_t count;
+    const osw_kernel *const *kernels;
+    const size_t *sizes;
+    const char *const *words;
+    const osw_sched_item *schedules;
+    const int *threads;
+    /* ENV: the kernel column gets "@word" appended (exec's --bind). */
+    int tag_label;
+} osw_axis;
+
+#define OSW_MAX_AXES 8
+
+typedef struct osw_plan {
+    osw_axis axes[OSW_MAX_AXES];
+    size_t naxes;
+    const char *label; /* kernel column when no KERNEL axis (a program's name) */
+    int *threads;      /* the THREADS axis, sorted (owned) */
+    size_t total;      /* configurations */
+} osw_plan;
+
+/* One configuration of the plan. */
+typedef struct osw_config {
+    size_t index; /* position in sequential order */
+    const osw_kernel *kernel; /* NULL without a KERNEL axis */
+    size_t n;                 /* 0 without a SIZE axis and without kernel */
+    int threads;
+    const osw_sched_item *schedule;
+    char label[64]; /* the kernel column */
+    /* "VARIABLE=value" of each ENV axis, in axis order. */
+    char env[OSW_MAX_AXES][160];
+    size_t nenv;
+} osw_config;
+
+/* Builds the plan from axes[0..naxes) (copied; the values are borrowed and
+ * must outlive the plan). Exactly one THREADS and one SCHEDULE axis; a SIZE
+ * axis may be absent (then each kernel's default_n, or n = 0). Returns 0,
+ * OSW_EUSAGE or -ENOMEM. */
+int osw_plan_init(osw_plan *p, const osw_axis *axes, size_t naxes, const char *label);
+void osw_plan_free(osw_plan *p);
+
+/* Configuration i (sequential order) of p into c. */
+void osw_plan_config(const osw_plan *p, size_t i, osw_config *c);
+
+/* The counter-based generator behind the shuffle: a 64-bit value that
+ * depends only on (seed, counter) (SplitMix64's finaliser). */
+uint64_t osw_rng(uint64_t seed, uint64_t counter);
+
+/* Permutes idx[0..count) in place (Fisher-Yates; draw i takes counter i;
+ * unbiased bounded draws by rejection). */
+void osw_shuffle(size_t *idx, size_t count, uint64_t seed);
+
+/* ---- rows in memory, found by configuration ---- */
+
+typedef struct osw_rowset {
+    osw_row *rows;
+    size_t count, cap;
+    size_t *slots; /* open addressing: row index + 1, 0 for empty */
+    size_t nslots; /* a power of two, > 2 count */
+} osw_rowset;
+
+/* Index of the first row of that configuration, or -1. */
+long osw_rowset_find(const osw_rowset *s, const char *kernel, size_t n, int threads,
+                     const char *schedule, int chunk);
+int osw_rowset_add(osw_rowset *s, const osw_row *r);
+void osw_rowset_free(osw_rowset *s);
+
+/* ---- derive ---- */
+
+/* Fills row's statistics columns from seconds[0..count) (min, median, mean,
+ * stddev, the median's CI, outliers), GB/s from k's cost model at size n (k
+ * may be NULL: no GB/s), and sets the columns that need other rows
+ * (speedup, efficiency, their CI, overhead_ns) and huge_page_share to NaN.
+ * seconds is not modified. Returns 0, or -ENOMEM with the statistics NaN. */
+int osw_row_set_stats(osw_row *row, const osw_kernel *k, size_t n, const double *seconds,
+                      size_t count);
+
+
+/* Fills r's speedup, efficiency, speedup_lo/hi and overhead_ns from the
+ * baselines in rows (the rule above), NaN where there is none. overhead_ns
+ * is (median - T1 / p) * p * ranks / n in ns per unit of n a rank holds. */
+void osw_derive(osw_row *r, const osw_rowset *rows);
+
+/* Index in rows of r's speedup baseline (overhead 0) or overhead baseline
+ * (overhead 1) as osw_derive picks it, or -1. */
+long osw_baseline(const osw_rowset *rows, const osw_row *r, int overhead);
+
+/* ---- executors and sinks ---- */
+
+/* What an executor observes besides the row (meta.json's cpus_used and
+ * thread_migrations, and warnings), kept by the engine. */
+typedef struct osw_observed osw_observed;
+/* Records the CPUs of a thread count's first configuration (once per count). */
+void osw_observed_cpus(osw_observed *o, int threads, const int *cpus, int ncpus);
+/* Records runs in which a thread changed CPU, for the row's configuration. */
+void osw_observed_migrations(osw_observed *o, const osw_row *row, long runs);
+/* A warning: to the sinks and meta.json (once). */
+void osw_observed_warn(osw_observed *o, const char *text);
+
+typedef struct osw_executor {
+    void *self;
+    int env_axes; /* 1 when it applies ENV axes (runs configurations in their own process) */
+    /* Samples one configuration may take (room in seconds[]). */
+    size_t max_samples;
+    /* Optional: called once the run directory is ready, before the first
+     * configuration (exec clears and creates logs/). 0 or a negative code. */
+    int (*begin)(void *self, const char *out_dir, char *err);
+    /* Measures c: fills row's measurement (reps, statistics, verified,
+     * rel_err, result, imbalance, cpu_per_wall, inner, ranks, bound, status,
+     * stop_reason, huge_page_share) and seconds[0..row->reps); the engine
+     * fills the identity columns. Returns 0 (a failed verification is a row
+     * with verified 0), OSW_EINTR when a stop signal cut it short, or a
+     * negative error with err set. Collective for the MPI executor. */
+    int (*measure)(void *self, const osw_config *c, osw_row *row, double *seconds,
+                   osw_observed *obs, char *err);
+    /* Optional: the signal that asks the sweep to stop, 0 for none (the MPI
+     * executor makes every rank agree). NULL: osw_stop_signal. */
+    int (*stop)(void *self);
+    /* Optional: makes every process agree on rc (MPI); NULL: rc. */
+    int (*agree)(void *self, int rc);
+} osw_executor;
+
+typedef struct osw_sink {
+    void *self;
+    /* Before a configuration is measured: progress. */
+    void (*start)(void *self, const osw_config *c, long done, long total, long measured,
+                  long todo, double elapsed_s);
+    /* After its rows are written (derived columns as far as known). Returns
+     * 0 or a negative error (an extra file the sink writes) with err set. */
+    int (*row)(void *self, const osw_config *c, const osw_row *row, const double *seconds,
+               char *err);
+    /* One line for the user: important 1 for a warning or a repair of the
+     * out dir, 0 for information a --quiet run leaves out. */
+    void (*note)(void *self, int important, const char *line);
+} osw_sink;
+
+/* ---- the sweep ---- */
+
+typedef struct osw_sweep {
+    const osw_plan *plan;
+    const osw_executor *ex;
+    const osw_sink *sink; /* may be NULL */
+    int writer;           /* 1: this process writes the files (MPI: rank 0 only) */
+    const char *out_dir;
+    int force;  /* replace the out dir's result files */
+    int resume; /* measure only what the out dir's summary.csv lacks */
+    int shuffled;
+    uint64_t seed;
+    const char *config_key; /* what --resume compares, recorded in meta.json */
+    const char *const *extra_files; /* more result files --force replaces (NULL-terminated) */
+    osw_meta *meta; /* caller-filled provenance; the engine adds status and counts */
+} osw_sweep;
+
+/* Set by the CLI's SIGINT/SIGTERM/SIGHUP handler: the sweep stops after the
+ * current configuration. */
+extern volatile sig_atomic_t osw_stop_signal;
+
+/* Runs the sweep. Returns 0 when it ran to the end (*unverified counts the
+ * rows that failed verification), OSW_EINTR when a signal stopped it after
+ * a whole row (*signal_out says which), or a negative error with err set
+ * (nothing left half written). */
+int osw_sweep_run(const osw_sweep *s, long *unverified, int *signal_out, char *err);
+
+#endif

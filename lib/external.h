@@ -1,0 +1,66 @@
+/* external.h: the external-program executor (`ompsweep exec`). Each
+ * configuration runs PROGRAM ARGS warmup + reps times with its OpenMP
+ * environment (OMP_NUM_THREADS, OMP_SCHEDULE and every ENV axis of the
+ * plan) in a process of its own, and records its wall time (or the number
+ * --metric finds in its output), CPU time and how it ended.
+ *
+ * One run: fork, setpgid (the run is its own process group, so a timeout
+ * kills whatever it started), stdin from /dev/null, stdout and stderr
+ * appended to the configuration's log (logs/CONFIG.log), execve. The caller
+ * blocks SIGCHLD, SIGINT, SIGTERM and SIGHUP (osw_external_signals) and the
+ * executor waits for them with sigtimedwait, so the wall time
+ * (CLOCK_MONOTONIC around fork .. wait4) is not quantised by polling, the
+ * timeout is exact, and an interrupt stops the sweep cleanly. CPU time is
+ * the child's rusage from wait4 (user + system, all threads).
+ *
+ * A configuration stops at its first failed run (warmup included); its row
+ * gets verified=0 and a status word: ok, failed (non-zero exit), crashed
+ * (killed by a signal), timeout, not_found, not_executable, no_metric. */
+#ifndef OSW_EXTERNAL_H
+#define OSW_EXTERNAL_H
+
+#include "engine.h"
+
+#include <regex.h>
+#include <signal.h>
+#include <stddef.h>
+
+/* Seconds between SIGTERM and SIGKILL when a run times out. */
+#define OSW_EXEC_GRACE_S 1.0
+
+typedef struct osw_external {
+    char **argv; /* PROGRAM ARGS..., NULL-terminated; "{n}" in ARGS is replaced by n */
+    int argc;
+    char path[4096]; /* PROGRAM as found on PATH (or as given) */
+    double timeout;
+    int reps, warmup;
+    int with_n;      /* the plan has a SIZE axis: n in log names */
+    int have_metric; /* metric is compiled */
+    regex_t metric;
+    /* private */
+    char out_dir[4096];
+    sigset_t old_mask, wait_set;
+    struct sigaction old_chld;
+    int devnull;
+    int substitute; /* some ARGS contain {n} */
+    int stop_signal; /* SIGINT, SIGTERM or SIGHUP received */
+    long failed;     /* configurations that did not verify */
+    char failure[1024]; /* why the last configuration failed, "" when it did not */
+} osw_external;
+
+/* Prepares x (argv, argc, timeout, reps, warmup, metric set by the caller)
+ * and fills ex. Takes SIGCHLD, SIGINT, SIGTERM and SIGHUP over until
+ * osw_external_free. Returns 0 or a negative code with err set. */
+int osw_external_executor(osw_external *x, osw_executor *ex, char *err);
+void osw_external_free(osw_external *x);
+
+/* The kernel column of PROGRAM: its base name reduced to [A-Za-z0-9_.+-]. */
+void osw_program_label(const char *prog, char *buf, size_t len);
+
+/* Writes DIR/exec.json atomically: the program, its arguments, the ENV
+ * axes' values, sizes, timeout, metric; what `ompsweep tune` reads beyond
+ * meta.json. */
+int osw_write_exec_json(const osw_external *x, const char *dir, const char *label,
+                        const osw_plan *plan, const char *metric_text);
+
+#endif

@@ -1,0 +1,332 @@
+/* measure.c: the in-process executor (see measure.h). */
+#define _GNU_SOURCE
+#include "measure.h"
+#include "error.h"
+#include "stats.h"
+
+#include <errno.h>
+#include <math.h>
+#include <omp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#ifndef OSW_GIT_COMMIT
+#define OSW_GIT_COMMIT "unknown"
+#endif
+#ifndef OSW_C_FLAGS
+#define OSW_C_FLAGS "unknown"
+#endif
+#ifndef OSW_COMPILER
+#define OSW_COMPILER "unknown"
+#endif
+
+int osw_sampling_cap(const osw_sampling *s)
+{
+    return s->ci_target > 0 ? s->max_reps : s->reps;
+}
+
+double osw_process_cpu_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+int osw_probe_totals(int threads, double *busy_max, double *busy_sum)
+{
+    int nprobe = threads < OSW_MAX_THREADS ? threads : OSW_MAX_THREADS;
+    *busy_max = *busy_sum = 0;
+    for (int t = 0; t < nprobe; t++) {
+        *busy_sum += osw_probe[t].busy_s;
+        if (osw_probe[t].busy_s > *busy_max)
+            *busy_max = osw_probe[t].busy_s;
+    }
+    return nprobe;
+}
+
+/* Inserts v into sorted[0..count) (room for one more), keeping it sorted. */
+static void insert_sorted(double *sorted, size_t count, double v)
+{
+    size_t i = count;
+    while (i > 0 && sorted[i - 1] > v) {
+        sorted[i] = sorted[i - 1];
+        i--;
+    }
+    sorted[i] = v;
+}
+
+/* The share of the bytes osw_alloc advised during a setup (advised_before:
+ * osw_advised_bytes() when it began) that transparent huge pages back, from
+ * the growth of the process's AnonHugePages (huge_before); NaN when unknown
+ * or when the setup advised nothing (arrays under 2 MiB, or not from
+ * osw_alloc). Clamped to 0..1. */
+static double huge_page_share(size_t advised_before, double huge_before)
+{
+    double advised = (double)(osw_advised_bytes() - advised_before);
+    double grown = osw_anon_huge_bytes() - huge_before;
+    if (!(advised > 0) || isnan(grown))
+        return NAN;
+    double share = grown / advised;
+    return share < 0 ? 0 : share > 1 ? 1 : share;
+}
+
+int osw_measure_sampled(const osw_kernel *k, size_t n, const osw_sampling *s, int warmup,
+                        double min_sample_s, osw_row *row, double *seconds)
+{
+    int adaptive = s->ci_target > 0;
+    int cap = adaptive ? s->max_reps : s->reps;
+    double started = omp_get_wtime();
+    double *sorted = adaptive ? malloc((size_t)cap * sizeof(*sorted)) : NULL;
+    if (adaptive && !sorted)
+        return -ENOMEM;
+    void *ctx = NULL;
+    osw_alloc_restart();
+    size_t advised_before = osw_advised_bytes();
+    double huge_before = osw_anon_huge_bytes();
+    int rc = k->setup(&ctx, n);
+    if (rc) {
+        free(sorted);
+        return rc;
+    }
+    double huge_share = huge_page_share(advised_before, huge_before);
+    for (int w = 0; w < warmup; w++)
+        k->run(ctx);
+
+    long inner = osw_calibrate(k, ctx, min_sample_s);
+
+    /* Timed samples. Process CPU time is read around each sample, so the
+     * stopping rule's work between samples counts in neither clock. */
+    int threads = omp_get_max_threads();
+    osw_probe_reset();
+    double cpu = 0, wall = 0;
+    int count = 0;
+    const char *reason = "fixed";
+    for (;;) {
+        double cpu0 = osw_process_cpu_s();
+        double t0 = omp_get_wtime();
+        for (long j = 0; j < inner; j++)
+            k->run(ctx);
+        double t = omp_get_wtime() - t0;
+        cpu += osw_process_cpu_s() - cpu0;
+        wall += t;
+        seconds[count] = t / (double)inner;
+        count++;
+        if (!adaptive) {
+            if (count >= cap)
+                break;
+            continue;
+        }
+        insert_sorted(sorted, (size_t)count - 1, seconds[count - 1]);
+        if (count < s->min_reps && count < cap)
+            continue;
+        if (osw_median_ci_rel_width(sorted, (size_t)count, 0.95) <= s->ci_target) {
+            reason = "ci";
+            break;
+        }
+        if (count >= cap) {
+            reason = "max_reps";
+            break;
+        }
+        if (omp_get_wtime() - started + t > s->max_time_s) {
+            reason = "max_time";
+            break;
+        }
+    }
+    free(sorted);
+
+    /* Load imbalance from the per-thread busy time summed over all samples. */
+    double busy_max, busy_sum;
+    int nprobe = osw_probe_totals(threads, &busy_max, &busy_sum);
+    row->imbalance = busy_max > 0 ? (busy_max - busy_sum / nprobe) / busy_max : NAN;
+    row->cpu_per_wall = wall > 0 ? cpu / wall : NAN;
+
+    double rel_err = NAN;
+    row->verified = k->verify(ctx, &rel_err) == 1;
+    row->result = k->result ? k->result(ctx) : NAN;
+    row->rel_err = rel_err;
+    k->teardown(ctx);
+
+    snprintf(row->kernel, sizeof(row->kernel), "%s", k->name);
+    row->n = n;
+    row->threads = threads;
+    row->reps = count;
+    row->inner = inner;
+    row->ranks = 1;
+    snprintf(row->bound, sizeof(row->bound), "%s", osw_kind_name(k->kind));
+    snprintf(row->stop_reason, sizeof(row->stop_reason), "%s", reason);
+    rc = osw_row_set_stats(row, k, n, seconds, (size_t)count);
+    row->huge_page_share = huge_share;
+    return rc;
+}
+
+long osw_calibrate(const osw_kernel *k, void *ctx, double min_sample_s)
+{
+    long inner = 1;
+    for (;;) {
+        double t0 = omp_get_wtime();
+        for (long j = 0; j < inner; j++)
+            k->run(ctx);
+        double t = omp_get_wtime() - t0;
+        if (t >= min_sample_s || inner >= OSW_MAX_INNER)
+            return inner;
+        long next = t > 0 ? (long)ceil(inner * 1.2 * min_sample_s / t) : inner * 10;
+        inner = next > inner ? (next < OSW_MAX_INNER ? next : OSW_MAX_INNER) : inner * 2;
+    }
+}
+
+int osw_measure(const osw_kernel *k, size_t n, int reps, int warmup, double min_sample_s,
+                osw_row *row, double *seconds)
+{
+    osw_sampling s = {.reps = reps};
+    return osw_measure_sampled(k, n, &s, warmup, min_sample_s, row, seconds);
+}
+
+static int fmt_bytes(char *buf, size_t len, double bytes)
+{
+    static const char *units[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+    int u = 0;
+    while (bytes >= 1024 && u < 6) {
+        bytes /= 1024;
+        u++;
+    }
+    return snprintf(buf, len, "%.1f %s", bytes, units[u]);
+}
+
+
+int osw_check_memory(const osw_plan *p, int ranks, int node_ranks, char *err)
+{
+    double avail = osw_mem_available();
+    for (size_t i = 0; i < p->total; i += p->axes[p->naxes - 1].count) {
+        osw_config c;
+        osw_plan_config(p, i, &c);
+        if (!c.kernel)
+            continue;
+        size_t n_local = c.n / (size_t)ranks + (c.n % (size_t)ranks != 0);
+        double need = c.kernel->alloc_bytes_per_elem * (double)n_local * node_ranks;
+        /* Keep 5% and 64 MiB back for the harness and the system. */
+        if (avail > 0 && need > 0.95 * avail - 64.0 * 1048576) {
+            char needs[32], has[32];
+            fmt_bytes(needs, sizeof(needs), need);
+            fmt_bytes(has, sizeof(has), avail);
+            if (ranks > 1 || node_ranks > 1)
+                snprintf(err, OSW_ERRLEN,
+                         "%s at n=%zu needs %s of arrays on a node of %d ranks; it has %s "
+                         "available",
+                         c.kernel->name, c.n, needs, node_ranks, has);
+            else
+                snprintf(err, OSW_ERRLEN,
+                         "%s at n=%zu needs %s of arrays; this machine has %s available",
+                         c.kernel->name, c.n, needs, has);
+            return OSW_ETOOBIG;
+        }
+    }
+    return 0;
+}
+
+int osw_config_key(const osw_key_settings *k, char *buf, size_t len)
+{
+    char reps[128];
+    const osw_sampling *s = k->sampling;
+    if (s->ci_target > 0)
+        snprintf(reps, sizeof(reps), "auto(ci=%.6g%%,min=%d,max=%d,time=%.6gs)", s->ci_target * 100,
+                 s->min_reps, s->max_reps, s->max_time_s);
+    else
+        snprintf(reps, sizeof(reps), "%d", s->reps);
+    const char *places = getenv("OMP_PLACES");
+    return snprintf(buf, len,
+                    "schema=%d;commit=%s;compiler=%s;flags=%s;host=%s;reps=%s;warmup=%d;"
+                    "min_time=%.6g;bind=%s;places=%s;huge_pages=%s;array_offset=%zu",
+                    OSW_SCHEMA_VERSION, OSW_GIT_COMMIT, OSW_COMPILER, OSW_C_FLAGS,
+                    k->sys ? k->sys->host : "unknown", reps, k->warmup, k->min_sample_s,
+                    osw_proc_bind_name(omp_get_proc_bind()), places ? places : "",
+                    k->huge_pages ? "on" : "off", k->array_offset);
+}
+
+/* ---- the executor ---- */
+
+/* Warns once: the first configuration in which two threads ran on one
+ * physical core although there were cores enough. */
+static void affinity_check(osw_inproc *x, const osw_config *c, const osw_row *row,
+                           osw_observed *obs)
+{
+    int threads = row->threads < OSW_MAX_THREADS ? row->threads : OSW_MAX_THREADS;
+    if (x->warned || !x->core_of || c->kernel->kind == OSW_WAITS || threads < 2 ||
+        threads > x->cores)
+        return;
+    int *cpus = malloc((size_t)threads * sizeof(*cpus));
+    if (!cpus)
+        return;
+    for (int t = 0; t < threads; t++)
+        cpus[t] = osw_probe[t].busy_s > 0 ? osw_probe[t].cpu : -1;
+    int t1, t2;
+    if (osw_shared_core(cpus, threads, x->core_of, x->ncpu, &t1, &t2)) {
+        char warning[400];
+        x->warned = 1;
+        snprintf(warning, sizeof(warning),
+                 "threads %d and %d of %s n=%zu threads=%d %s ran on one physical core (CPUs %d "
+                 "and %d) although %d cores are available: bind threads to cores "
+                 "(OMP_PROC_BIND=spread OMP_PLACES=cores) for figures that scale by core",
+                 t1, t2, c->label, c->n, c->threads, c->schedule->name, cpus[t1], cpus[t2],
+                 x->cores);
+        osw_observed_warn(obs, warning);
+    }
+    free(cpus);
+}
+
+static void observe(osw_inproc *x, const osw_config *c, const osw_row *row, osw_observed *obs)
+{
+    int threads = row->threads < OSW_MAX_THREADS ? row->threads : OSW_MAX_THREADS;
+    int cpus[64];
+    long runs = 0;
+    for (int t = 0; t < threads; t++) {
+        if (t < 64)
+            cpus[t] = osw_probe[t].cpu;
+        runs += osw_probe[t].migrations;
+    }
+    osw_observed_cpus(obs, row->threads, cpus, threads);
+    osw_row named = *row;
+    snprintf(named.kernel, sizeof(named.kernel), "%s", c->label);
+    named.n = c->n;
+    named.threads = c->threads;
+    snprintf(named.schedule, sizeof(named.schedule), "%s", c->schedule->name);
+    named.chunk = c->schedule->s.chunk;
+    osw_observed_migrations(obs, &named, runs);
+    affinity_check(x, c, row, obs);
+}
+
+static int inproc_measure(void *self, const osw_config *c, osw_row *row, double *seconds,
+                          osw_observed *obs, char *err)
+{
+    osw_inproc *x = self;
+    omp_set_num_threads(c->threads);
+    osw_schedule_apply(&c->schedule->s);
+    int rc = osw_measure_sampled(c->kernel, c->n, &x->sampling, x->warmup, x->min_sample_s, row,
+                                 seconds);
+    if (rc) {
+        snprintf(err, OSW_ERRLEN, "%s at n=%zu with %d threads: setup failed: %s",
+                 c->kernel->name, c->n, c->threads, osw_strerror(rc));
+        return rc;
+    }
+    observe(x, c, row, obs);
+    return 0;
+}
+
+int osw_inproc_executor(osw_inproc *x, osw_executor *ex)
+{
+    memset(ex, 0, sizeof(*ex));
+    ex->self = x;
+    ex->max_samples = (size_t)osw_sampling_cap(&x->sampling);
+    ex->measure = inproc_measure;
+    x->core_of = osw_cpu_core_map(&x->ncpu);
+    x->cores = osw_cores_available(x->core_of, x->ncpu);
+    x->warned = 0;
+    return 0;
+}
+
+void osw_inproc_free(osw_inproc *x)
+{
+    free(x->core_of);
+    x->core_of = NULL;
+}

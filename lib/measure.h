@@ -1,0 +1,97 @@
+/* measure.h: the in-process executor. One configuration of a kernel: setup
+ * -> warm-up -> calibrated timed samples (fixed or adaptive) -> verify ->
+ * teardown, with the threads and schedule set through the OpenMP API; plus
+ * the memory check and the resume key of a kernel sweep. */
+#ifndef OSW_MEASURE_H
+#define OSW_MEASURE_H
+
+#include "csv.h"
+#include "engine.h"
+#include "kernel.h"
+#include "sysinfo.h"
+
+#include <stddef.h>
+
+/* How many timed samples one configuration takes. Fixed (ci_target 0):
+ * exactly reps. Adaptive (ci_target > 0): at least min_reps; then stops
+ * after the first sample where the 95% CI of the median (osw_median_ci) has
+ * relative width (ci_hi - ci_lo) / median <= ci_target ("ci"), or when
+ * max_reps samples are taken ("max_reps"), or when the next sample (taking
+ * as long as the last) would end past max_time_s since setup began
+ * ("max_time"). min_reps wins over the time budget. The stopping rule looks
+ * at the data, so the reported 95% CI is slightly optimistic; treat
+ * ci_target as a precision goal, not a coverage guarantee. */
+typedef struct osw_sampling {
+    int reps;
+    double ci_target;
+    int min_reps, max_reps;
+    double max_time_s;
+} osw_sampling;
+
+/* Samples one configuration may take under s. */
+int osw_sampling_cap(const osw_sampling *s);
+
+/* Process CPU time in seconds (CLOCK_PROCESS_CPUTIME_ID): every thread's. */
+double osw_process_cpu_s(void);
+
+/* Over the probe slots of threads threads: the largest busy time and the
+ * sum (for imbalance = (max - sum / count) / max). Returns the count. */
+int osw_probe_totals(int threads, double *busy_max, double *busy_sum);
+
+/* Upper bound on kernel calls inside one sample. */
+#define OSW_MAX_INNER 100000000L
+
+/* How many calls of k make one sample at least min_sample_s long (so the
+ * timer's resolution never dominates), found by running it: 1 when one call
+ * is long enough, at most OSW_MAX_INNER. */
+long osw_calibrate(const osw_kernel *k, void *ctx, double min_sample_s);
+
+/* Measures one configuration (threads and schedule already applied) with
+ * sampling s: seconds has room for osw_sampling_cap(s) samples; row gets
+ * everything but its identity columns and the derived ones (reps taken,
+ * stop_reason "fixed", "ci", "max_reps" or "max_time"). Returns 0 or the
+ * setup's negative error. */
+int osw_measure_sampled(const osw_kernel *k, size_t n, const osw_sampling *s, int warmup,
+                        double min_sample_s, osw_row *row, double *seconds);
+
+/* osw_measure_sampled with reps fixed samples. Exposed for the tests. */
+int osw_measure(const osw_kernel *k, size_t n, int reps, int warmup, double min_sample_s,
+                osw_row *row, double *seconds);
+
+/* The in-process executor (engine.h): threads by omp_set_num_threads, the
+ * schedule by omp_set_schedule, then osw_measure_sampled; records the CPUs
+ * and migrations the probe saw and warns once when two threads shared a
+ * physical core although there were cores enough. */
+typedef struct osw_inproc {
+    osw_sampling sampling;
+    int warmup;
+    double min_sample_s;
+    /* private */
+    int *core_of, ncpu, cores, warned;
+} osw_inproc;
+
+/* Fills ex for x (which must outlive ex). Returns 0 or -ENOMEM. */
+int osw_inproc_executor(osw_inproc *x, osw_executor *ex);
+void osw_inproc_free(osw_inproc *x);
+
+/* Checks every configuration's arrays fit in available memory: a rank
+ * holds n_local = ceil(n / ranks) units and node_ranks ranks share a node.
+ * Returns 0, or OSW_ETOOBIG with err set. */
+int osw_check_memory(const osw_plan *p, int ranks, int node_ranks, char *err);
+
+/* What --resume compares (rundir.h): every setting that changes a kernel
+ * sweep's figures. The order and seed are not part of it. */
+typedef struct osw_key_settings {
+    const osw_sysinfo *sys;
+    const osw_sampling *sampling;
+    int warmup;
+    double min_sample_s;
+    int huge_pages;      /* 1 on, 0 off */
+    size_t array_offset; /* bytes */
+} osw_key_settings;
+
+/* The key into buf: fields name=value separated by ';'. Returns the length
+ * snprintf reports. */
+int osw_config_key(const osw_key_settings *k, char *buf, size_t len);
+
+#endif

@@ -1,0 +1,623 @@
+/* rundir.c: the run directory: preparing it, the CSV files, --resume and
+ * the final pass (see rundir.h). */
+#define _GNU_SOURCE
+#include "rundir.h"
+#include "error.h"
+#include "meta.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static void say(const osw_rundir_opts *o, const char *line)
+{
+    if (o->note)
+        o->note(o->note_self, 1, line);
+}
+
+/* ---- the directory ---- */
+
+static int dir_is_empty(const char *dir)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    int empty = 1;
+    if (!d)
+        return 1;
+    while ((e = readdir(d)))
+        if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+            empty = 0;
+    closedir(d);
+    return empty;
+}
+
+static int mkdir_p(const char *dir)
+{
+    char path[4096];
+    if (!*dir)
+        return -ENOENT;
+    if (snprintf(path, sizeof(path), "%s", dir) >= (int)sizeof(path))
+        return -ENAMETOOLONG;
+    for (char *p = path + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(path, 0777) != 0 && errno != EEXIST)
+            return -errno;
+        *p = '/';
+    }
+    if (mkdir(path, 0777) != 0 && errno != EEXIST)
+        return -errno;
+    return 0;
+}
+
+/* Makes sure dir is a writable directory, creating it (and its parents)
+ * when absent; an existing one may hold anything. */
+static int ensure_dir(const char *dir, char *err)
+{
+    struct stat st;
+    if (stat(dir, &st) == 0) {
+        if (!S_ISDIR(st.st_mode)) {
+            snprintf(err, OSW_ERRLEN, "--out '%.160s' exists and is not a directory", dir);
+            return -ENOTDIR;
+        }
+    } else {
+        int rc = mkdir_p(dir);
+        if (rc) {
+            snprintf(err, OSW_ERRLEN, "cannot create --out '%.160s': %s", dir, strerror(-rc));
+            return rc;
+        }
+    }
+    if (access(dir, W_OK) != 0) {
+        int e = errno;
+        snprintf(err, OSW_ERRLEN, "--out '%.160s' is not writable: %s", dir, strerror(e));
+        return -e;
+    }
+    return 0;
+}
+
+int osw_prepare_out_dir(const char *dir, int force, const char *const *extra, char *err)
+{
+    struct stat st;
+    if (stat(dir, &st) == 0 && S_ISDIR(st.st_mode) && !dir_is_empty(dir)) {
+        if (!force) {
+            snprintf(err, OSW_ERRLEN,
+                     "--out '%s' exists and is not empty; use --force to replace its "
+                     "results or choose another directory",
+                     dir);
+            return OSW_EEXIST;
+        }
+        static const char *const ours[] = {"summary.csv", "samples.csv", "meta.json"};
+        size_t nextra = 0;
+        while (extra && extra[nextra])
+            nextra++;
+        for (size_t i = 0; i < 3 + nextra; i++) {
+            const char *name = i < 3 ? ours[i] : extra[i - 3];
+            char path[4200];
+            snprintf(path, sizeof(path), "%s/%s", dir, name);
+            if (unlink(path) != 0 && errno != ENOENT) {
+                int e = errno;
+                snprintf(err, OSW_ERRLEN, "cannot replace %.160s: %s", path, strerror(e));
+                return -e;
+            }
+        }
+    }
+    return ensure_dir(dir, err);
+}
+
+/* ---- files ---- */
+
+/* Reads a whole file into a NUL-terminated buffer (*len bytes). Returns 0
+ * or -errno. */
+static int slurp(const char *path, char **out, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return -errno;
+    char *buf = NULL;
+    size_t n = 0, cap = 0;
+    int rc = 0;
+    for (;;) {
+        if (n + 65536 + 1 > cap) {
+            size_t ncap = cap ? 2 * cap : 131072;
+            char *grown = realloc(buf, ncap);
+            if (!grown) {
+                rc = -ENOMEM;
+                break;
+            }
+            buf = grown;
+            cap = ncap;
+        }
+        size_t got = fread(buf + n, 1, cap - n - 1, f);
+        n += got;
+        if (got == 0)
+            break;
+    }
+    if (rc == 0 && ferror(f))
+        rc = -EIO;
+    fclose(f);
+    if (rc) {
+        free(buf);
+        return rc;
+    }
+    if (!buf && !(buf = malloc(1)))
+        return -ENOMEM;
+    buf[n] = '\0';
+    *out = buf;
+    *len = n;
+    return 0;
+}
+
+/* Replaces path with data[0..len) atomically (temporary file, rename). */
+static int replace_file(const char *path, const char *data, size_t len)
+{
+    char tmp[4300];
+    snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid());
+    FILE *f = fopen(tmp, "wb");
+    if (!f)
+        return -errno;
+    if (fwrite(data, 1, len, f) != len) {
+        int rc = -(errno ? errno : EIO);
+        fclose(f);
+        unlink(tmp);
+        return rc;
+    }
+    return osw_commit_file(f, tmp, path);
+}
+
+/* Appends one CSV record of cells[0..n) to f, quoting where needed. */
+static void put_record(FILE *f, char **cells, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const char *c = cells[i];
+        if (i)
+            fputc(',', f);
+        if (strpbrk(c, ",\"\r\n")) {
+            fputc('"', f);
+            for (; *c; c++) {
+                if (*c == '"')
+                    fputc('"', f);
+                fputc(*c, f);
+            }
+            fputc('"', f);
+        } else {
+            fputs(c, f);
+        }
+    }
+    fputc('\n', f);
+}
+
+/* Rewrites path as table t's header and the rows i with keep[i]. */
+static int rewrite_table(const char *path, const osw_table *t, const char *keep)
+{
+    char *data = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&data, &len);
+    if (!m)
+        return -ENOMEM;
+    put_record(m, t->header, t->ncols);
+    for (size_t i = 0; i < t->nrows; i++)
+        if (keep[i])
+            put_record(m, t->rows[i], t->ncols);
+    int rc = fclose(m) == 0 ? replace_file(path, data, len) : -ENOMEM;
+    free(data);
+    return rc;
+}
+
+/* ---- --resume ---- */
+
+/* Names the first field (name=value; see osw_config_key) where keys a and b
+ * differ, as "name: 'a' here 'b'", into out. */
+static void key_difference(const char *a, const char *b, char *out, size_t len)
+{
+    while (*a || *b) {
+        size_t la = strcspn(a, ";"), lb = strcspn(b, ";");
+        if (la != lb || strncmp(a, b, la) != 0) {
+            size_t eq = strcspn(a, "=");
+            if (eq > la)
+                eq = la;
+            int name = (int)eq, va = (int)(la > eq ? la - eq - 1 : 0);
+            int vb = (int)(lb > eq ? lb - eq - 1 : 0);
+            snprintf(out, len, "%.*s was '%.*s', now '%.*s'", name, a, va > 36 ? 36 : va,
+                     a + (la > eq ? eq + 1 : la), vb > 36 ? 36 : vb, b + (lb > eq ? eq + 1 : lb));
+            return;
+        }
+        a += la + (a[la] == ';');
+        b += lb + (b[lb] == ';');
+    }
+    snprintf(out, len, "the keys differ");
+}
+
+/* Whether t's header is exactly the comma-separated names of want. */
+static int header_is(const osw_table *t, const char *want)
+{
+    const char *p = want;
+    for (size_t i = 0; i < t->ncols; i++) {
+        size_t l = strcspn(p, ",");
+        if (strlen(t->header[i]) != l || strncmp(t->header[i], p, l) != 0)
+            return 0;
+        p += l;
+        if (*p == ',')
+            p++;
+        else if (i + 1 < t->ncols)
+            return 0;
+    }
+    return *p == '\0';
+}
+
+/* Reads out_dir/name for --resume into t. A last line without its newline
+ * (a killed writer) is cut off the file, and said so. *fresh is set when the
+ * file is absent or holds no whole line: the caller writes it anew. */
+static int resume_read(const osw_rundir_opts *o, const char *name, const char *header,
+                       osw_table *t, int *fresh, char *err)
+{
+    char path[4200];
+    snprintf(path, sizeof(path), "%s/%s", o->dir, name);
+    char *data;
+    size_t len;
+    memset(t, 0, sizeof(*t));
+    *fresh = 0;
+    int rc = slurp(path, &data, &len);
+    if (rc == -ENOENT) {
+        *fresh = 1;
+        return 0;
+    }
+    if (rc) {
+        snprintf(err, OSW_ERRLEN, "--resume: cannot read %.160s: %s", path, strerror(-rc));
+        return rc;
+    }
+    size_t whole = len;
+    while (whole > 0 && data[whole - 1] != '\n')
+        whole--;
+    free(data);
+    if (whole < len) {
+        char line[400];
+        snprintf(line, sizeof(line),
+                 "resume: %.200s ended in a partial line (%zu bytes, a killed run): dropped it",
+                 path, len - whole);
+        say(o, line);
+        if (truncate(path, (off_t)whole) != 0) {
+            int e = errno;
+            snprintf(err, OSW_ERRLEN, "--resume: cannot truncate %.160s: %s", path, strerror(e));
+            return -e;
+        }
+    }
+    if (whole == 0) {
+        *fresh = 1;
+        return 0;
+    }
+    char cerr[256];
+    rc = osw_csv_read(path, t, cerr);
+    if (rc) {
+        snprintf(err, OSW_ERRLEN, "--resume: %.240s", cerr);
+        return rc == -ENOMEM ? rc : OSW_EFORMAT;
+    }
+    if (!header_is(t, header)) {
+        osw_table_free(t);
+        snprintf(err, OSW_ERRLEN,
+                 "--resume: %.160s has other columns than this ompsweep writes; use a new --out",
+                 path);
+        return OSW_EFORMAT;
+    }
+    return 0;
+}
+
+/* Parses a samples.csv row's configuration; 0 when it is malformed. */
+static int sample_key(const osw_table *t, size_t i, int col[5], size_t *n, int *threads, int *chunk)
+{
+    char *end;
+    errno = 0;
+    unsigned long long nv = strtoull(t->rows[i][col[1]], &end, 10);
+    if (*end || errno || !*t->rows[i][col[1]])
+        return 0;
+    long tv = strtol(t->rows[i][col[2]], &end, 10);
+    if (*end || tv < 1 || tv > 1 << 20)
+        return 0;
+    long cv = strtol(t->rows[i][col[4]], &end, 10);
+    if (*end || cv < 0 || cv > 2147483647L)
+        return 0;
+    *n = (size_t)nv;
+    *threads = (int)tv;
+    *chunk = (int)cv;
+    return 1;
+}
+
+/* Checks DIR/meta.json of the run to resume: its config_key must equal
+ * key. *cpus and *migr get its cpus_used and thread_migrations objects.
+ * Sets *none when there is no earlier run to resume (no meta.json and no
+ * summary.csv). Returns 0 or a negative code with err set. */
+static int resume_meta(const osw_rundir_opts *o, cJSON **cpus, cJSON **migr, int *none, char *err)
+{
+    char path[4200];
+    snprintf(path, sizeof(path), "%s/meta.json", o->dir);
+    char *text;
+    size_t len;
+    *none = 0;
+    int rc = slurp(path, &text, &len);
+    if (rc == -ENOENT) {
+        char sp[4200];
+        snprintf(sp, sizeof(sp), "%s/summary.csv", o->dir);
+        if (access(sp, F_OK) == 0) {
+            snprintf(err, OSW_ERRLEN,
+                     "--resume: '%.160s' has summary.csv but no meta.json, so its settings "
+                     "cannot be checked",
+                     o->dir);
+            return OSW_EUSAGE;
+        }
+        *none = 1;
+        return 0; /* nothing to resume: a fresh run */
+    }
+    if (rc) {
+        snprintf(err, OSW_ERRLEN, "--resume: cannot read %.160s: %s", path, strerror(-rc));
+        return rc;
+    }
+    cJSON *meta = cJSON_ParseWithLength(text, len);
+    free(text);
+    const cJSON *key = cJSON_GetObjectItemCaseSensitive(meta, "config_key");
+    if (!meta || !cJSON_IsObject(meta)) {
+        snprintf(err, OSW_ERRLEN, "--resume: %.160s is not a JSON object; use a new --out", path);
+        rc = OSW_EFORMAT;
+    } else if (!cJSON_IsString(key)) {
+        snprintf(err, OSW_ERRLEN,
+                 "--resume: %.160s has no config_key (not written by this ompsweep's run); use "
+                 "a new --out",
+                 path);
+        rc = OSW_EUSAGE;
+    } else if (strcmp(key->valuestring, o->config_key) != 0) {
+        char diff[100];
+        key_difference(key->valuestring, o->config_key, diff, sizeof(diff));
+        snprintf(err, OSW_ERRLEN,
+                 "--resume: '%.40s' holds a run with other settings (%.100s): use the same "
+                 "build and options, or a new --out",
+                 o->dir, diff);
+        rc = OSW_EUSAGE;
+    }
+    if (rc == 0) {
+        cJSON *c = cJSON_DetachItemFromObjectCaseSensitive(meta, "cpus_used");
+        cJSON *m = cJSON_DetachItemFromObjectCaseSensitive(meta, "thread_migrations");
+        *cpus = cJSON_IsObject(c) ? c : NULL;
+        *migr = cJSON_IsObject(m) ? m : NULL;
+        if (!*cpus)
+            cJSON_Delete(c);
+        if (!*migr)
+            cJSON_Delete(m);
+    }
+    cJSON_Delete(meta);
+    return rc;
+}
+
+/* Which rows of the earlier run to keep: a summary row whose samples are
+ * all in samples.csv (keep_sum), and the samples of those rows (keep_smp).
+ * rows gets the kept summary rows. Counts what is dropped. */
+static int resume_reconcile(const osw_table *sum, const osw_table *smp, osw_rowset *rows,
+                            char *keep_sum, char *keep_smp, size_t *orphans, size_t *mismatched,
+                            char *err)
+{
+    osw_rowset all = {0};
+    char cerr[256];
+    int rc = 0;
+    for (size_t i = 0; i < sum->nrows && rc == 0; i++) {
+        osw_row r;
+        rc = osw_row_from_table(sum, i, &r, cerr);
+        if (rc)
+            snprintf(err, OSW_ERRLEN, "--resume: summary.csv: %.200s", cerr);
+        else
+            rc = osw_rowset_add(&all, &r);
+    }
+    size_t *counts = calloc(all.count + 1, sizeof(*counts));
+    long *owner = malloc((smp->nrows + 1) * sizeof(*owner));
+    if (rc == 0 && (!counts || !owner))
+        rc = -ENOMEM;
+    int col[5] = {osw_table_col(smp, "kernel"), osw_table_col(smp, "n"),
+                  osw_table_col(smp, "threads"), osw_table_col(smp, "schedule"),
+                  osw_table_col(smp, "chunk")};
+    /* Samples without a summary row are what a run killed between the two
+     * writes leaves. */
+    for (size_t i = 0; rc == 0 && i < smp->nrows; i++) {
+        size_t n;
+        int threads, chunk;
+        long idx = -1;
+        if (sample_key(smp, i, col, &n, &threads, &chunk))
+            idx = osw_rowset_find(&all, smp->rows[i][col[0]], n, threads, smp->rows[i][col[3]],
+                                  chunk);
+        owner[i] = idx;
+        keep_smp[i] = idx >= 0;
+        *orphans += idx < 0;
+        if (idx >= 0)
+            counts[idx]++;
+    }
+    /* A summary row whose samples are not all there is measured again. */
+    for (size_t i = 0; rc == 0 && i < all.count; i++) {
+        keep_sum[i] = counts[i] == (size_t)all.rows[i].reps;
+        if (keep_sum[i])
+            rc = osw_rowset_add(rows, &all.rows[i]);
+        else
+            (*mismatched)++;
+    }
+    for (size_t i = 0; rc == 0 && i < smp->nrows; i++)
+        if (owner[i] >= 0 && !keep_sum[owner[i]])
+            keep_smp[i] = 0;
+    free(counts);
+    free(owner);
+    osw_rowset_free(&all);
+    return rc;
+}
+
+/* Loads an earlier run for --resume: checks meta.json, repairs summary.csv
+ * and samples.csv (see rundir.h) and fills d->rows with the configurations
+ * kept. *summary_fresh / *samples_fresh: the file is to be written anew. */
+static int resume_load(osw_rundir *d, const osw_rundir_opts *o, cJSON **cpus, cJSON **migr,
+                       int *summary_fresh, int *samples_fresh, char *err)
+{
+    int none;
+    *summary_fresh = *samples_fresh = 1;
+    int rc = resume_meta(o, cpus, migr, &none, err);
+    if (rc || none)
+        return rc;
+    osw_table sum, smp;
+    rc = resume_read(o, "summary.csv", osw_summary_header, &sum, summary_fresh, err);
+    if (rc)
+        return rc;
+    rc = resume_read(o, "samples.csv", osw_samples_header, &smp, samples_fresh, err);
+    if (rc) {
+        osw_table_free(&sum);
+        return rc;
+    }
+    char *keep_sum = calloc(sum.nrows + 1, 1), *keep_smp = calloc(smp.nrows + 1, 1);
+    size_t orphans = 0, mismatched = 0;
+    rc = keep_sum && keep_smp ? resume_reconcile(&sum, &smp, &d->rows, keep_sum, keep_smp,
+                                                 &orphans, &mismatched, err)
+                              : -ENOMEM;
+    char line[300];
+    if (rc == 0 && orphans) {
+        snprintf(line, sizeof(line),
+                 "resume: dropped %zu sample row(s) of configurations missing from summary.csv "
+                 "(a run stopped between the two writes)",
+                 orphans);
+        say(o, line);
+    }
+    if (rc == 0 && mismatched) {
+        snprintf(line, sizeof(line),
+                 "resume: %zu configuration(s) in summary.csv do not have their reps in "
+                 "samples.csv: dropped, to be measured again",
+                 mismatched);
+        say(o, line);
+    }
+    char path[4200];
+    if (rc == 0 && (orphans || mismatched) && !*samples_fresh) {
+        snprintf(path, sizeof(path), "%s/samples.csv", o->dir);
+        rc = rewrite_table(path, &smp, keep_smp);
+    }
+    if (rc == 0 && mismatched && !*summary_fresh) {
+        snprintf(path, sizeof(path), "%s/summary.csv", o->dir);
+        rc = rewrite_table(path, &sum, keep_sum);
+    }
+    if (rc < 0 && rc > -4096 && !*err)
+        snprintf(err, OSW_ERRLEN, "--resume: repairing '%.160s': %s", o->dir, strerror(-rc));
+    free(keep_sum);
+    free(keep_smp);
+    osw_table_free(&sum);
+    osw_table_free(&smp);
+    return rc;
+}
+
+/* ---- the final pass ---- */
+
+/* Computes the derived columns of every row from the rows' baselines and
+ * rewrites path atomically where that changes it. Rows 0..nold-1 come from
+ * the file being resumed: their values, printed with 6 to 7 significant
+ * digits, would give speedups that differ in the last digit from the ones
+ * the earlier run computed at full precision; so such a row keeps the
+ * derived values it has unless its baseline was measured in this run. */
+static int final_pass(const char *path, osw_rowset *rows, size_t nold)
+{
+    for (size_t i = 0; i < rows->count; i++) {
+        osw_row *r = &rows->rows[i], d = *r;
+        osw_derive(&d, rows);
+        long b = osw_baseline(rows, r, 0), st = osw_baseline(rows, r, 1);
+        int keep_speedup = i < nold && b >= 0 && (size_t)b < nold && !isnan(r->speedup);
+        int keep_overhead = i < nold && st >= 0 && (size_t)st < nold && !isnan(r->overhead_ns);
+        if (!keep_speedup) {
+            r->speedup = d.speedup;
+            r->efficiency = d.efficiency;
+            r->speedup_lo = d.speedup_lo;
+            r->speedup_hi = d.speedup_hi;
+        }
+        if (!keep_overhead)
+            r->overhead_ns = d.overhead_ns;
+    }
+    char *data = NULL, *old = NULL;
+    size_t len = 0, old_len = 0;
+    FILE *m = open_memstream(&data, &len);
+    if (!m)
+        return -ENOMEM;
+    int rc = osw_csv_summary_header(m);
+    for (size_t i = 0; i < rows->count && rc == 0; i++)
+        rc = osw_csv_summary_row(m, &rows->rows[i]);
+    if (fclose(m) != 0 && rc == 0)
+        rc = -ENOMEM;
+    if (rc == 0 &&
+        (slurp(path, &old, &old_len) != 0 || old_len != len || memcmp(old, data, len) != 0))
+        rc = replace_file(path, data, len);
+    free(old);
+    free(data);
+    return rc;
+}
+
+
+/* ---- open, append, close ---- */
+
+static int open_files(osw_rundir *d, int summary_fresh, int samples_fresh, char *err)
+{
+    char path[4200];
+    snprintf(path, sizeof(path), "%s/summary.csv", d->dir);
+    d->summary = fopen(path, summary_fresh ? "w" : "a");
+    snprintf(path, sizeof(path), "%s/samples.csv", d->dir);
+    d->samples = d->summary ? fopen(path, samples_fresh ? "w" : "a") : NULL;
+    if (!d->summary || !d->samples) {
+        int e = errno;
+        snprintf(err, OSW_ERRLEN, "cannot write in '%.160s': %s", d->dir, strerror(e));
+        return -e;
+    }
+    int rc = summary_fresh ? osw_csv_summary_header(d->summary) : 0;
+    if (rc == 0 && samples_fresh)
+        rc = osw_csv_samples_header(d->samples);
+    if (rc)
+        snprintf(err, OSW_ERRLEN, "writing results in '%.160s': %s", d->dir, strerror(-rc));
+    return rc;
+}
+
+int osw_rundir_open(osw_rundir *d, const osw_rundir_opts *o, cJSON **cpus, cJSON **migrations,
+                    char *err)
+{
+    *cpus = *migrations = NULL;
+    snprintf(d->dir, sizeof(d->dir), "%s", o->dir);
+    int rc = o->resume ? ensure_dir(o->dir, err)
+                       : osw_prepare_out_dir(o->dir, o->force, o->extra_files, err);
+    int summary_fresh = 1, samples_fresh = 1;
+    if (rc == 0 && o->resume)
+        rc = resume_load(d, o, cpus, migrations, &summary_fresh, &samples_fresh, err);
+    d->nold = d->rows.count;
+    if (rc == 0)
+        rc = open_files(d, summary_fresh, samples_fresh, err);
+    d->opened = rc == 0;
+    return rc;
+}
+
+int osw_rundir_append(osw_rundir *d, const osw_row *row, const double *seconds, char *err)
+{
+    int rc = osw_csv_samples_rows(d->samples, row, seconds, (size_t)row->reps);
+    if (rc == 0)
+        rc = osw_csv_summary_row(d->summary, row);
+    if (rc)
+        snprintf(err, OSW_ERRLEN, "writing results in '%.160s': %s", d->dir, strerror(-rc));
+    return rc;
+}
+
+int osw_rundir_close(osw_rundir *d, int rc, char *err)
+{
+    FILE **files[] = {&d->summary, &d->samples};
+    const char *names[] = {"summary.csv", "samples.csv"};
+    for (int i = 0; i < 2; i++) {
+        if (*files[i] && fclose(*files[i]) != 0 && rc == 0) {
+            rc = -errno;
+            snprintf(err, OSW_ERRLEN, "closing %s: %s", names[i], strerror(errno));
+        }
+        *files[i] = NULL;
+    }
+    if (d->opened && (rc == 0 || rc == OSW_EINTR)) {
+        char path[4200];
+        snprintf(path, sizeof(path), "%s/summary.csv", d->dir);
+        int frc = final_pass(path, &d->rows, d->nold);
+        if (frc) {
+            rc = frc;
+            snprintf(err, OSW_ERRLEN, "rewriting %.160s with speedups: %s", path, strerror(-frc));
+        }
+    }
+    return rc;
+}
