@@ -21,7 +21,18 @@ command -v "$gnuplot" >/dev/null 2>&1 || {
     echo "draw-all: $gnuplot not found (scripts/install-deps.sh installs gnuplot-nox)" >&2
     exit 2
 }
-here=$(cd "$(dirname "$0")" && pwd) || exit 2
+# The figure scripts, style.gp and osw.awk lie next to this script (plots/ in
+# the source tree, share/ompsweep/plots when installed), also when it is run
+# through a symbolic link.
+self=$0
+while [ -L "$self" ]; do
+    link=$(readlink "$self") || exit 2
+    case $link in
+    /*) self=$link ;;
+    *) self=$(dirname "$self")/$link ;;
+    esac
+done
+here=$(CDPATH='' cd -- "$(dirname -- "$self")" && pwd) || exit 2
 mkdir -p "$outdir" || exit 2
 
 failed=""

@@ -2,12 +2,13 @@
 # Installs the Debian packages ompsweep needs to build, test and plot, skipping
 # those already present. Safe to run again; does nothing when all are there.
 # Usage: scripts/install-deps.sh [--minimal]
-#   --minimal  only the compiler toolchain and CMake (no gbench, gnuplot, MPI, hwloc, fuzzing)
+#   --minimal  only the compiler toolchain and CMake (no gbench, gnuplot, MPI, hwloc, fuzzing,
+#              man pages)
 set -euo pipefail
 
 core=(build-essential cmake git)
 extra=(libbenchmark-dev gnuplot-nox hwloc libhwloc-dev openmpi-bin libopenmpi-dev
-       libcjson-dev clang libomp-dev libclang-rt-14-dev python3-numpy time)
+       libcjson-dev clang libomp-dev libclang-rt-14-dev python3-numpy time help2man)
 
 pkgs=("${core[@]}")
 if [ "${1:-}" != "--minimal" ]; then
