@@ -1114,8 +1114,7 @@ int osw_sweep_run(const osw_sweep_opts *o, int *unverified, char *err)
         return OSW_EUSAGE;
     }
     int cap = o->reps_auto ? o->max_reps : o->reps;
-    osw_huge_pages = !o->no_huge_pages;
-    osw_array_offset = o->array_offset;
+    osw_alloc_set_policy(&(osw_alloc_policy){!o->no_huge_pages, o->array_offset});
     int klen = osw_config_key(o, NULL, 0);
     char *key = malloc((size_t)klen + 1);
     if (!key)

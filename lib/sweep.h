@@ -72,7 +72,7 @@ typedef struct osw_sweep_opts {
     uint64_t seed;       /* shuffled: the permutation's seed */
     int resume;          /* measure only what the out dir's summary.csv lacks */
     int no_huge_pages;   /* --huge-pages off: kernel arrays advised against THP */
-    size_t array_offset; /* --array-offset: osw_array_offset (kernel.h) */
+    size_t array_offset; /* --array-offset: osw_alloc_policy (kernel.h) */
 } osw_sweep_opts;
 
 /* How many timed samples one configuration takes. Fixed (ci_target 0):

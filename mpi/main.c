@@ -529,8 +529,7 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv, MPI_C
     meta.reps = a.reps;
     meta.huge_pages = a.huge_pages ? "on" : "off";
     meta.array_offset = a.array_offset;
-    osw_huge_pages = a.huge_pages;
-    osw_array_offset = a.array_offset;
+    osw_alloc_set_policy(&(osw_alloc_policy){a.huge_pages, a.array_offset});
     meta.warmup = a.warmup;
     meta.min_sample_s = a.min_time;
 
