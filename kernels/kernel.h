@@ -25,6 +25,25 @@ enum osw_kernel_kind {
     OSW_WAITS = 3,        /* blocks (sleeps) rather than computes: oversubscription is meaningful */
 };
 
+/* How the scalar results of one kernel run on disjoint slices of [0, n) (the
+ * ranks of an MPI run: each runs the kernel on its n_local elements, with
+ * osw_index_base at its slice's start) combine into the result of the whole
+ * problem. The harness combines by this rule and checks the combination
+ * against the ranks' verified local results. */
+enum osw_combine {
+    /* No combined result: the kernel has no result hook, or its result does
+     * not combine into the whole problem's (a sum mod 2^64 held in a double,
+     * a minimum, a checksum of index-local work). The combined result is NaN
+     * and the global check is every rank's own verify. */
+    OSW_COMBINE_NONE = 0,
+    /* The result is a mean over the slice's n_local units: the whole's is
+     * sum(result_r * n_local_r) / n. */
+    OSW_COMBINE_MEAN = 1,
+    /* The result is a sum (or count) over the slice's units: the whole's is
+     * sum(result_r). */
+    OSW_COMBINE_SUM = 2,
+};
+
 typedef struct osw_kernel {
     const char *name;            /* stable id used by the CLI, the CSV and the tests */
     const char *summary;         /* one line for `ompsweep list` */
@@ -50,8 +69,11 @@ typedef struct osw_kernel {
     void (*teardown)(void *ctx);
     /* Optional (NULL when the kernel has none): the last run's scalar result,
      * e.g. the mean; NaN before the first run. Written to the CSV's result
-     * column and combined across MPI ranks. */
+     * column and combined across MPI ranks by the rule in combine. */
     double (*result)(const void *ctx);
+    /* enum osw_combine: how result combines across slices (MPI ranks). MEAN
+     * and SUM need a result hook; every descriptor sets it, NONE included. */
+    int combine;
 } osw_kernel;
 
 /* Global index of this process's first element (an MPI rank's offset into

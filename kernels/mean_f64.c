@@ -41,4 +41,5 @@ const osw_kernel osw_mean_f64 = {
     .verify = osw_mean_f64_verify,
     .teardown = osw_mean_f64_teardown,
     .result = osw_mean_f64_result,
+    .combine = OSW_COMBINE_MEAN,
 };

@@ -40,4 +40,5 @@ const osw_kernel osw_mean_i32 = {
     .verify = osw_mean_i32_verify,
     .teardown = osw_mean_i32_teardown,
     .result = osw_mean_i32_result,
+    .combine = OSW_COMBINE_MEAN,
 };
