@@ -34,8 +34,8 @@ static int run_sweep(osw_cli_sweep *s, char *err)
                                  .max_time_s = a->max_time_s},
                     .warmup = a->warmup,
                     .min_sample_s = osw_cli_min_time(a)};
-    osw_huge_pages = a->huge_pages;
-    osw_array_offset = a->array_offset;
+    osw_alloc_set_policy(
+        &(osw_alloc_policy){.huge_pages = a->huge_pages, .array_offset = a->array_offset});
     osw_meta *m = &s->meta;
     m->reps = a->reps_auto ? 0 : a->reps;
     m->warmup = a->warmup;

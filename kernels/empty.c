@@ -2,10 +2,12 @@
  * iterations: the fork, the schedule's dispatch and the join, plus the
  * per-thread probe every kernel carries. It measures the suite's own
  * overhead (README: "Harness overhead"). No traffic, no arithmetic.
- * Check: the iteration count is exactly n. */
+ * Check: the iteration count is exactly n. Result: that count, a sum over
+ * the iterations (MPI ranks add theirs up to the global n). */
 #include "kernel.h"
 
 #include <errno.h>
+#include <math.h>
 #include <omp.h>
 #include <stdlib.h>
 
@@ -48,6 +50,12 @@ static int verify(const void *ctx, double *rel_err)
     return k->count == k->n;
 }
 
+static double result(const void *ctx)
+{
+    const struct empty *k = ctx;
+    return k->count == (size_t)-1 ? NAN : (double)k->count;
+}
+
 static void teardown(void *ctx)
 {
     free(ctx);
@@ -66,4 +74,6 @@ const osw_kernel osw_empty = {
     .run = run,
     .verify = verify,
     .teardown = teardown,
+    .result = result,
+    .combine = OSW_COMBINE_SUM,
 };

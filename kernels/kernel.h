@@ -25,6 +25,25 @@ enum osw_kernel_kind {
     OSW_WAITS = 3,        /* blocks (sleeps) rather than computes: oversubscription is meaningful */
 };
 
+/* How the scalar results of one kernel run on disjoint slices of [0, n) (the
+ * ranks of an MPI run: each runs the kernel on its n_local elements, with
+ * osw_index_base at its slice's start) combine into the result of the whole
+ * problem. The harness combines by this rule and checks the combination
+ * against the ranks' verified local results. */
+enum osw_combine {
+    /* No combined result: the kernel has no result hook, or its result does
+     * not combine into the whole problem's (a sum mod 2^64 held in a double,
+     * a minimum, a checksum of index-local work). The combined result is NaN
+     * and the global check is every rank's own verify. */
+    OSW_COMBINE_NONE = 0,
+    /* The result is a mean over the slice's n_local units: the whole's is
+     * sum(result_r * n_local_r) / n. */
+    OSW_COMBINE_MEAN = 1,
+    /* The result is a sum (or count) over the slice's units: the whole's is
+     * sum(result_r). */
+    OSW_COMBINE_SUM = 2,
+};
+
 typedef struct osw_kernel {
     const char *name;            /* stable id used by the CLI, the CSV and the tests */
     const char *summary;         /* one line for `ompsweep list` */
@@ -50,8 +69,11 @@ typedef struct osw_kernel {
     void (*teardown)(void *ctx);
     /* Optional (NULL when the kernel has none): the last run's scalar result,
      * e.g. the mean; NaN before the first run. Written to the CSV's result
-     * column and combined across MPI ranks. */
+     * column and combined across MPI ranks by the rule in combine. */
     double (*result)(const void *ctx);
+    /* enum osw_combine: how result combines across slices (MPI ranks). MEAN
+     * and SUM need a result hook; every descriptor sets it, NONE included. */
+    int combine;
 } osw_kernel;
 
 /* Global index of this process's first element (an MPI rank's offset into
@@ -60,22 +82,36 @@ typedef struct osw_kernel {
  * single-process run. Set before setup; kernels do not write it. */
 extern uint64_t osw_index_base;
 
-/* Whether osw_alloc asks for transparent huge pages (1, the default) or
- * advises against them (0: 4 KiB pages, as STREAM's static arrays get where
- * THP is "madvise"). Set before setup (ompsweep run --huge-pages). */
-extern int osw_huge_pages;
+/* How kernel arrays are allocated: one value, set by the harness through
+ * osw_alloc_set_policy before a setup (never by kernels).
+ *  - huge_pages: 1 (the default) asks for transparent huge pages on arrays of
+ *    2 MiB or more; 0 advises against them (4 KiB pages, as STREAM's static
+ *    arrays get where THP is "madvise"). ompsweep run --huge-pages.
+ *  - array_offset: bytes, used as a multiple of 64 (rounded down): the k-th
+ *    array a setup allocates (k = 0, 1, ..., counted from osw_alloc_restart)
+ *    starts k * array_offset bytes past its page (2 MiB) boundary, so that a
+ *    kernel's streams need not share their address bits below 2 MiB
+ *    (STREAM's OFFSET plays this part). 0 by default. ompsweep run
+ *    --array-offset. Ignored under AddressSanitizer. */
+typedef struct osw_alloc_policy {
+    int huge_pages;
+    size_t array_offset;
+} osw_alloc_policy;
 
-/* Bytes osw_alloc has advised for or against huge pages so far (whole 2 MiB
- * pages of arrays of at least 2 MiB); the harness takes the growth across a
- * setup as the base of that row's huge_page_share. */
+/* Makes *p the policy of every later allocation; NULL restores the default
+ * {.huge_pages = 1, .array_offset = 0}. Not thread-safe: call it between
+ * setups, from one thread. */
+void osw_alloc_set_policy(const osw_alloc_policy *p);
+/* The policy now in force. */
+osw_alloc_policy osw_alloc_get_policy(void);
+
+/* Bytes the allocator has advised for or against huge pages so far (whole
+ * 2 MiB pages of arrays of at least 2 MiB); the harness takes the growth
+ * across a setup as the base of that row's huge_page_share. */
 size_t osw_advised_bytes(void);
 
-/* Bytes, a multiple of 64: the k-th array a setup allocates (k = 0, 1, ...,
- * counted from osw_alloc_restart) starts k * osw_array_offset bytes past its
- * page (2 MiB) boundary, so that a kernel's streams need not share their
- * address bits below 2 MiB (STREAM's OFFSET plays this part). 0 by default;
- * set before setup (ompsweep run --array-offset). */
-extern size_t osw_array_offset;
+/* Restarts the array count k of the array_offset policy at 0: the harness
+ * calls it before each setup. */
 void osw_alloc_restart(void);
 
 /* The registry, expanded from kernels.def in list order. */

@@ -6,34 +6,8 @@
  * for any summation order. */
 #include "kernel.h"
 #include "means.h"
-#include "util.h"
 
-#include <errno.h>
-#include <math.h>
 #include <omp.h>
-#include <stdlib.h>
-
-#define SEED 2
-
-int osw_mean_f64_setup(void **ctx, size_t n)
-{
-    osw_mean_f64_state *k = calloc(1, sizeof(*k));
-    if (!k)
-        return -ENOMEM;
-    k->n = n;
-    k->a = osw_alloc(n * sizeof(*k->a));
-    if (!k->a) {
-        free(k);
-        return -ENOMEM;
-    }
-    double *a = k->a;
-#pragma omp parallel for schedule(runtime)
-    for (size_t i = 0; i < n; i++)
-        a[i] = osw_gen_unit(SEED, i);
-    k->mean = NAN;
-    *ctx = k;
-    return 0;
-}
 
 static void run(void *ctx)
 {
@@ -53,26 +27,6 @@ static void run(void *ctx)
     k->mean = n ? sum / (double)n : 0.0;
 }
 
-int osw_mean_f64_verify(const void *ctx, double *rel_err)
-{
-    const osw_mean_f64_state *k = ctx;
-    return osw_check_unit_mean(SEED, k->n, k->mean, rel_err);
-}
-
-double osw_mean_f64_result(const void *ctx)
-{
-    return ((const osw_mean_f64_state *)ctx)->mean;
-}
-
-void osw_mean_f64_teardown(void *ctx)
-{
-    osw_mean_f64_state *k = ctx;
-    if (!k)
-        return;
-    osw_free(k->a);
-    free(k);
-}
-
 const osw_kernel osw_mean_f64 = {
     .name = "mean_f64",
     .summary = "mean of doubles in [0,1), simd reduction",
@@ -87,4 +41,5 @@ const osw_kernel osw_mean_f64 = {
     .verify = osw_mean_f64_verify,
     .teardown = osw_mean_f64_teardown,
     .result = osw_mean_f64_result,
+    .combine = OSW_COMBINE_MEAN,
 };

@@ -52,4 +52,5 @@ const osw_kernel osw_mean_f64_4way = {
     .verify = osw_mean_f64_verify,
     .teardown = osw_mean_f64_teardown,
     .result = osw_mean_f64_result,
+    .combine = OSW_COMBINE_MEAN,
 };

@@ -167,4 +167,5 @@ const osw_kernel osw_mean_f64_repro = {
     .verify = verify,
     .teardown = teardown,
     .result = result,
+    .combine = OSW_COMBINE_MEAN,
 };

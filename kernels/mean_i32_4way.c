@@ -47,4 +47,5 @@ const osw_kernel osw_mean_i32_4way = {
     .verify = osw_mean_i32_verify,
     .teardown = osw_mean_i32_teardown,
     .result = osw_mean_i32_result,
+    .combine = OSW_COMBINE_MEAN,
 };

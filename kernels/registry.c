@@ -41,8 +41,6 @@ const char *osw_kind_name(int kind)
 }
 
 uint64_t osw_index_base = 0;
-int osw_huge_pages = 1;
-size_t osw_array_offset = 0;
 
 _Alignas(64) osw_thread_probe osw_probe[OSW_MAX_THREADS];
 

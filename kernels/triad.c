@@ -63,4 +63,5 @@ const osw_kernel osw_triad = {
     .run = run,
     .verify = verify,
     .teardown = osw_streams_teardown,
+    .combine = OSW_COMBINE_NONE,
 };

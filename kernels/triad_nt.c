@@ -74,4 +74,5 @@ const osw_kernel osw_triad_nt = {
     .run = run,
     .verify = verify,
     .teardown = osw_streams_teardown,
+    .combine = OSW_COMBINE_NONE,
 };

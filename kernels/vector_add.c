@@ -58,4 +58,5 @@ const osw_kernel osw_vector_add = {
     .run = run,
     .verify = verify,
     .teardown = osw_streams_teardown,
+    .combine = OSW_COMBINE_NONE,
 };

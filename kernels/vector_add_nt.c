@@ -70,4 +70,5 @@ const osw_kernel osw_vector_add_nt = {
     .run = run,
     .verify = verify,
     .teardown = osw_streams_teardown,
+    .combine = OSW_COMBINE_NONE,
 };

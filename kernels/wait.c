@@ -98,4 +98,5 @@ const osw_kernel osw_wait = {
     .run = run,
     .verify = verify,
     .teardown = teardown,
+    .combine = OSW_COMBINE_NONE, /* no result */
 };

@@ -10,10 +10,13 @@
  * `ranks` is the communicator size, GB/s counts the global n), meta.json, and
  * ranks.csv (one row per configuration and rank: that rank's own times, its
  * verification, its CPUs, and rank_spread = (max - min) / max of the per-rank
- * medians).
+ * medians). The sweep is the library's one loop (lib/engine.h) with the
+ * MPI executor below: every rank runs the loop in step, agreeing on each
+ * stop and status; rank 0 alone writes.
  *
  * Test hook: OSW_MPI_FAIL_RANK=r makes rank r corrupt its local result before
- * the global check (for a kernel without a result: fail its verification),
+ * the global check (for a kernel whose result does not combine, combine
+ * NONE: fail its verification),
  * so that every row says verified=0 and every rank exits 1. */
 #define _GNU_SOURCE
 #include "error.h"
@@ -355,8 +358,8 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv, MPI_C
         MPI_Bcast(out, (int)sizeof(out), MPI_CHAR, 0, comm); /* rank 0's clock names it */
         snprintf(s.out_default, sizeof(s.out_default), "%s", out);
         s.args.out = s.args.out ? s.args.out : s.out_default;
-        osw_huge_pages = s.args.huge_pages;
-        osw_array_offset = s.args.array_offset;
+        osw_alloc_set_policy(
+            &(osw_alloc_policy){.huge_pages = s.args.huge_pages, .array_offset = s.args.array_offset});
         s.meta.reps = s.args.reps;
         s.meta.warmup = s.args.warmup;
         s.meta.min_sample_s = m.min_sample_s;

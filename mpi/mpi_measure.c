@@ -1,6 +1,6 @@
 /* mpi_measure.c: the osw_measure lifecycle on every rank, samples synchronised
- * by a barrier and reduced with MPI_MAX, results combined and checked
- * globally. */
+ * by a barrier and reduced with MPI_MAX, results combined by the kernel's
+ * combine rule and checked globally. */
 #define _GNU_SOURCE
 #include "mpi_measure.h"
 #include "stats.h"
@@ -46,35 +46,40 @@ static void stats_of(const double *x, size_t count, osw_stats *st)
     free(scratch);
 }
 
-/* The global result of a kernel with a result hook, and its check.
+/* The global result of a kernel whose result combines (k->combine MEAN or
+ * SUM, kernel.h), and its check.
  *
- * The combined value is the weighted mean of the local results,
- * sum(result_i * n_i) / n (MPI_Allreduce of the products). It is checked
- * against a reference built from the ranks' verified local results:
+ * The combined value is MPI_Allreduce(MPI_SUM) of each rank's contribution:
+ * for MEAN result_i * n_i, divided by n (the mean weighted by the slices);
+ * for SUM result_i itself. It is checked against a reference built from the
+ * ranks' verified local results:
  *  - mean_i32: the local exact int64 sums (each rank recovers its sum from
  *    its verified mean, exactly, and checks the recovery), added with
  *    MPI_Allreduce in int64; the reference mean is that sum / n, the very
  *    value a single process computes, and it is what the result column gets;
- *  - any other kernel: the products added in long double in rank order.
- * Tolerance: gamma_(ranks + 3) relative (one rounding per product, ranks - 1
- * additions, the division, the reference's own rounding). test_value is the
- * local result as the combination sees it (the test hook may have corrupted
- * it); local is the verified value. */
+ *  - any other kernel: the contributions added in long double in rank order.
+ * Tolerance: gamma_(ranks + 3) relative to the sum of the contributions'
+ * magnitudes (one rounding per product, ranks - 1 additions, the division,
+ * the reference's own rounding). test_value is the local result as the
+ * combination sees it (the test hook may have corrupted it); local is the
+ * verified value. */
 static int combine_result(const osw_mpi_env *env, const osw_kernel *k, size_t n, size_t n_local,
                           double local, double test_value, double *result, double *rel_err)
 {
-    double contrib = test_value * (double)n_local, total = 0;
+    const int mean = k->combine == OSW_COMBINE_MEAN;
+    double contrib = mean ? test_value * (double)n_local : test_value, total = 0;
     MPI_Allreduce(&contrib, &total, 1, MPI_DOUBLE, MPI_SUM, env->comm);
-    double combined = total / (double)n, ref;
+    double combined = mean ? total / (double)n : total, ref, mag;
     int ok = 1;
 
-    if (strcmp(k->name, "mean_i32") == 0) {
+    if (mean && strcmp(k->name, "mean_i32") == 0) {
         long long sum = n_local ? llround(local * (double)n_local) : 0, gsum = 0;
         int exact = isfinite(local) && (n_local == 0 || (double)sum / (double)n_local == local);
         MPI_Allreduce(&sum, &gsum, 1, MPI_LONG_LONG, MPI_SUM, env->comm);
         MPI_Allreduce(MPI_IN_PLACE, &exact, 1, MPI_INT, MPI_MIN, env->comm);
         ok = exact;
         ref = (double)gsum / (double)n;
+        mag = fabs(ref);
         *result = ref;
     } else {
         double *all = malloc((size_t)env->size * sizeof(*all));
@@ -87,19 +92,22 @@ static int combine_result(const osw_mpi_env *env, const osw_kernel *k, size_t n,
             return 0;
         }
         MPI_Allgather(&local, 1, MPI_DOUBLE, all, 1, MPI_DOUBLE, env->comm);
-        long double acc = 0;
+        long double acc = 0, abs_acc = 0;
         for (int r = 0; r < env->size; r++) {
             size_t nl, off;
             osw_mpi_partition(n, env->size, r, &nl, &off);
-            acc += (long double)all[r] * (long double)nl;
+            long double c = mean ? (long double)all[r] * (long double)nl : (long double)all[r];
+            acc += c;
+            abs_acc += fabsl(c);
         }
         free(all);
-        ref = (double)(acc / (long double)n);
+        ref = (double)(mean ? acc / (long double)n : acc);
+        mag = (double)(mean ? abs_acc / (long double)n : abs_acc);
         *result = combined;
     }
     double err = fabs(combined - ref);
     *rel_err = ref != 0 ? err / fabs(ref) : err;
-    return ok && isfinite(combined) && *rel_err <= gamma_k((double)env->size + 3);
+    return ok && isfinite(combined) && err <= gamma_k((double)env->size + 3) * mag;
 }
 
 int osw_mpi_measure(const osw_mpi_env *env, const osw_kernel *k, size_t n, int reps, int warmup,
@@ -190,13 +198,15 @@ int osw_mpi_measure(const osw_mpi_env *env, const osw_kernel *k, size_t n, int r
     int hooked = env->fail_rank == env->rank;
     int global_ok = 1;
     double g_result = NAN, g_rel = NAN;
-    if (k->result) {
+    if (k->result && (k->combine == OSW_COMBINE_MEAN || k->combine == OSW_COMBINE_SUM)) {
         double test_value = me.result;
         if (hooked) /* test hook: a wrong local result the global check must catch */
             test_value = test_value * (1 + 0x1.0p-10) + 0x1.0p-10;
         global_ok = combine_result(env, k, n, n_local, me.result, test_value, &g_result, &g_rel);
     } else if (hooked) {
-        me.verified = 0; /* test hook: nothing to corrupt, so fail the local check */
+        /* test hook: no combined result to corrupt (OSW_COMBINE_NONE: the
+         * global check is every rank's verify), so fail the local check */
+        me.verified = 0;
     }
 
     int all_ok = me.verified && global_ok;

@@ -40,8 +40,9 @@ typedef struct osw_mpi_env {
     MPI_Comm comm;
     int rank, size;
     /* Test hook (OSW_MPI_FAIL_RANK): this rank corrupts its local result (or,
-     * for a kernel without one, fails its verification) before the global
-     * check, so the whole run must report verified=0. -1: none. */
+     * for a kernel whose result does not combine, OSW_COMBINE_NONE, fails its
+     * verification) before the global check, so the whole run must report
+     * verified=0. -1: none. */
     int fail_rank;
 } osw_mpi_env;
 
@@ -53,7 +54,8 @@ void osw_mpi_partition(size_t n, int ranks, int rank, size_t *n_local, size_t *o
  * schedule already applied on every rank. Fills row (not speedup,
  * efficiency, overhead_ns) with the global figures: samples are the max over
  * ranks, verified is 1 only when every rank verified its slice and the
- * combined result passed the global check, result is the combined result.
+ * combined result passed the global check, result is the combined result
+ * (by the kernel's combine rule, kernel.h; NaN for OSW_COMBINE_NONE).
  * seconds[0..reps) gets the max-over-ranks samples on every rank. On rank 0,
  * recs[0..size) gets each rank's record and *spread the spread of the
  * per-rank medians, (max - min) / max. Returns 0, or the first setup error

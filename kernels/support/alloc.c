@@ -16,6 +16,18 @@
 
 static _Atomic size_t advised_bytes;
 static _Atomic size_t sequence; /* arrays allocated since osw_alloc_restart */
+static osw_alloc_policy policy = {.huge_pages = 1, .array_offset = 0};
+
+void osw_alloc_set_policy(const osw_alloc_policy *p)
+{
+    policy.huge_pages = p ? p->huge_pages != 0 : 1;
+    policy.array_offset = p ? p->array_offset : 0;
+}
+
+osw_alloc_policy osw_alloc_get_policy(void)
+{
+    return policy;
+}
 
 void osw_alloc_restart(void)
 {
@@ -27,13 +39,13 @@ size_t osw_advised_bytes(void)
     return atomic_load(&advised_bytes);
 }
 
-/* Gives [p, p + len) the page advice of osw_huge_pages and counts it. Advice
+/* Gives [p, p + len) the page advice of policy.huge_pages and counts it. Advice
  * only: where THP is off or unsupported the call fails harmlessly;
  * NOHUGEPAGE also keeps THP "always" from backing the range. */
 static void advise(void *p, size_t len)
 {
 #if defined(MADV_HUGEPAGE) && defined(MADV_NOHUGEPAGE)
-    if (madvise(p, len, osw_huge_pages ? MADV_HUGEPAGE : MADV_NOHUGEPAGE) == 0)
+    if (madvise(p, len, policy.huge_pages ? MADV_HUGEPAGE : MADV_NOHUGEPAGE) == 0)
         atomic_fetch_add(&advised_bytes, len);
 #else
     (void)p;
@@ -43,7 +55,7 @@ static void advise(void *p, size_t len)
 
 #ifdef OSW_ASAN
 /* Under AddressSanitizer the arrays come from its allocator, whose redzones
- * catch a kernel that runs past its array; osw_array_offset is ignored. */
+ * catch a kernel that runs past its array; policy.array_offset is ignored. */
 void *osw_alloc(size_t bytes)
 {
     void *p = NULL;
@@ -81,10 +93,10 @@ void *osw_alloc(size_t bytes)
     size_t page = (size_t)sysconf(_SC_PAGESIZE);
     if (bytes == 0)
         bytes = 64;
-    /* The k-th array of this setup starts k * osw_array_offset past its
+    /* The k-th array of this setup starts k * policy.array_offset past its
      * boundary (whole cache lines, so streaming stores stay aligned). */
     size_t k = atomic_fetch_add(&sequence, 1);
-    size_t unit = osw_array_offset - osw_array_offset % 64;
+    size_t unit = policy.array_offset - policy.array_offset % 64;
     if (bytes > SIZE_MAX / 4 || (unit && k > (SIZE_MAX / 4) / unit))
         return NULL;
     size_t shift = k * unit;

@@ -1,6 +1,6 @@
-/* means.h: the state and the setup, check and teardown shared by the mean
- * kernels that differ only in their timed loop (mean_f64 and
- * mean_f64_4way; mean_i32 and mean_i32_4way). Kernels only; the harness
+/* means.h: the state and the setup, check, result and teardown (means.c)
+ * shared by the mean kernels that differ only in their timed loop (mean_f64
+ * and mean_f64_4way; mean_i32 and mean_i32_4way). Kernels only; the harness
  * never includes this. */
 #ifndef OSW_MEANS_H
 #define OSW_MEANS_H

@@ -83,7 +83,8 @@ int osw_check_unit_mean(uint64_t seed, size_t n, double mean, double *rel_err);
 
 /* Allocates bytes of page-aligned memory in a fresh mapping of its own
  * (arrays of 2 MiB or more: 2 MiB-aligned, and advised in whole 2 MiB pages
- * for transparent huge pages, or against them where osw_huge_pages is 0).
+ * for transparent huge pages, or against them where the policy says so:
+ * osw_alloc_set_policy in kernel.h).
  * Under AddressSanitizer: posix_memalign, for its redzones. Returns NULL on
  * failure. The memory is not touched: the kernel's setup first-touches it
  * in parallel. osw_free accepts NULL. */

@@ -1,8 +1,12 @@
 /* test_kernel NAME: the kernel contract for one kernel, on every size in
  * {0, 1, 7, 1000003} x threads {1, 2, 3} x schedules {static, dynamic,
  * guided, auto} (with and without an odd chunk): setup, verification that
- * fails before the first run (so the check is not vacuous), two runs each
- * verified (idempotence), teardown. Exit 0 when all pass. */
+ * fails before the first run (so the check is not vacuous), a result (when
+ * the kernel has one) that is NaN before the first run and finite after,
+ * two runs each verified (idempotence), teardown. Then the combine rule: the
+ * results of the two halves of [0, n), the second at osw_index_base as an
+ * MPI rank runs it, combine by the descriptor's rule into the whole's.
+ * Exit 0 when all pass. */
 #include "kernel.h"
 #include "parse.h"
 
@@ -23,6 +27,52 @@ static void check(int ok, const char *what, const osw_kernel *k, size_t n, int t
             threads, sched, chunk, rel_err);
 }
 
+/* k's verified result at size n from global index base (NaN when setup,
+ * the run or its verification fails). */
+static double verified_result(const osw_kernel *k, size_t n, uint64_t base)
+{
+    double r = NAN, rel_err;
+    void *ctx = NULL;
+    osw_index_base = base;
+    if (k->setup(&ctx, n) == 0) {
+        k->run(ctx);
+        if (k->verify(ctx, &rel_err) == 1)
+            r = k->result(ctx);
+        k->teardown(ctx);
+    }
+    osw_index_base = 0;
+    return r;
+}
+
+/* The combine rule holds for the halves of n = 1000003 (500002 + 500001
+ * elements), 2 threads, static. Each verified result is within the bound of
+ * its own check, at most gamma_(n-1) + 2u relative for the mean kernels; the
+ * whole's and the combination's may differ by twice that and the
+ * combination's roundings. A sum of counts is exact. */
+static void check_combine(const osw_kernel *k)
+{
+    if (k->combine == OSW_COMBINE_NONE || !k->result)
+        return;
+    const size_t n = 1000003, h0 = n / 2 + 1, h1 = n / 2;
+    omp_set_num_threads(2);
+    omp_set_schedule(omp_sched_static, 0);
+    double whole = verified_result(k, n, 0);
+    double p0 = verified_result(k, h0, 0), p1 = verified_result(k, h1, h0);
+    double combined, mag;
+    if (k->combine == OSW_COMBINE_MEAN) {
+        combined = (p0 * (double)h0 + p1 * (double)h1) / (double)n;
+        mag = (fabs(p0) * (double)h0 + fabs(p1) * (double)h1) / (double)n;
+    } else {
+        combined = p0 + p1;
+        mag = fabs(p0) + fabs(p1);
+    }
+    const double u = 0x1.0p-53, ku = (double)n * u;
+    double tol = 2 * (ku / (1 - ku) + 2 * u) + 8 * u;
+    double err = fabs(combined - whole);
+    check(err <= tol * mag, "combine rule: halves combine into the whole", k, n, 2, "static", 0,
+          mag > 0 ? err / mag : err);
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 2) {
@@ -38,6 +88,11 @@ int main(int argc, char **argv)
           "descriptor complete", k, 0, 0, "-", 0, 0);
     check(k->bytes_per_elem >= 0 && k->ops_per_elem >= 0 && k->default_n > 0,
           "descriptor cost model", k, 0, 0, "-", 0, 0);
+    check(k->combine == OSW_COMBINE_NONE || k->combine == OSW_COMBINE_MEAN ||
+              k->combine == OSW_COMBINE_SUM,
+          "descriptor combine is an enum osw_combine", k, 0, 0, "-", 0, 0);
+    check(k->combine == OSW_COMBINE_NONE || k->result, "combine MEAN or SUM has a result hook", k,
+          0, 0, "-", 0, 0);
 
     static const size_t sizes[] = {0, 1, 7, 1000003};
     static const int threads[] = {1, 2, 3};
@@ -71,6 +126,9 @@ int main(int argc, char **argv)
                 if (n > 0)
                     check(early == 0, "verify fails before run", k, n, threads[ti], name, s.chunk,
                           rel_err);
+                if (k->result)
+                    check(isnan(k->result(ctx)), "result NaN before run", k, n, threads[ti], name,
+                          s.chunk, 0);
                 for (int round = 0; round < 2; round++) {
                     k->run(ctx);
                     rel_err = NAN;
@@ -79,12 +137,16 @@ int main(int argc, char **argv)
                           threads[ti], name, s.chunk, rel_err);
                     check(rel_err >= 0 && isfinite(rel_err), "rel_err finite and >= 0", k, n,
                           threads[ti], name, s.chunk, rel_err);
+                    if (k->result)
+                        check(isfinite(k->result(ctx)), "result finite after run", k, n,
+                              threads[ti], name, s.chunk, 0);
                 }
                 k->teardown(ctx);
                 configs++;
             }
         }
     }
+    check_combine(k);
     printf("%s: %d configurations, %d failures\n", k->name, configs, failures);
     return failures ? 1 : 0;
 }

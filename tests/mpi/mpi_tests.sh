@@ -2,10 +2,12 @@
 # Test driver for ompsweep-mpi (CTest label: mpi).
 # Usage: mpi_tests.sh CASE OMPSWEEP_MPI OMPSWEEP MPIEXEC SOURCE_DIR WORK_DIR
 #   CASE   run     2 ranks x 1 and 2 threads: every row verified, ranks = 2,
-#                  one set of output files, the slices in ranks.csv, and
-#                  mean_i32's result identical to a single-process run's
+#                  one set of output files, the slices in ranks.csv,
+#                  mean_i32's result identical to a single-process run's, and
+#                  a SUM-combined result (empty's count) the single process's
 #          fail    OSW_MPI_FAIL_RANK=1 (test hook): verified=0 rows, exit 1 on
-#                  every rank
+#                  every rank; a MEAN and a SUM result caught by the global
+#                  check
 #          usage   a bad command line: exit 2, one message (rank 0), no files
 #          script  scripts/mpi-sweep.sh: per-layout runs merged into one summary
 #          plot    plots/mpi-grid.gp draws the merged summary (needs gnuplot)
@@ -131,12 +133,28 @@ run)
         ok "mean_f64 result within 1e-13 of the single process" || fail "mean_f64 result differs from $wantf"
     [ "$(head -n 1 single/summary.csv)" = "$(cat hdr_mpi.txt)" ] && ok "same summary header as ompsweep run" ||
         fail "summary header differs from ompsweep run's"
+    # A SUM-combined result (kernel.h, OSW_COMBINE_SUM): empty's iteration
+    # count adds up over the ranks to the single process's, n.
+    mpi 2 run --kernels empty --sizes $n --threads 1,2 --schedules static --reps 2 --out sum \
+        --quiet >sum_stdout.txt 2>sum_stderr.txt
+    rc=$?
+    [ $rc -eq 0 ] && [ "$(col sum/summary.csv verified | sort -u)" = 1 ] &&
+        ok "empty on 2 ranks: verified" || { fail "empty on 2 ranks: exit status $rc"; show sum_stderr.txt; }
+    "$osw" run --kernels empty --sizes $n --threads 1 --schedules static --reps 2 --out sum1 \
+        --quiet 2>sum1_stderr.txt || { fail "ompsweep run exited $?"; show sum1_stderr.txt; }
+    want=$(col sum1/summary.csv result)
+    got=$(col sum/summary.csv result | sort -u)
+    [ "$want" = $n ] && [ "$got" = "$want" ] && ok "empty result $got (a sum) = single process = n" ||
+        fail "empty result: 2 ranks '$got', single process '$want', n $n"
+    [ "$(col sum/ranks.csv result | sort | tr '\n' ' ')" = "50001 50001 50002 50002 " ] &&
+        ok "ranks.csv: the local counts 50002 + 50001" ||
+        fail "ranks.csv local results: $(col sum/ranks.csv result | tr '\n' ' ')"
     ;;
 fail)
     (
         OSW_MPI_FAIL_RANK=1
         export OSW_MPI_FAIL_RANK
-        mpi 2 run --kernels mean_i32,countdown --sizes $n --threads 1,2 --schedules static \
+        mpi 2 run --kernels mean_i32,countdown,empty --sizes $n --threads 1,2 --schedules static \
             --reps 2 --out out --quiet >stdout.txt 2>stderr.txt
     )
     rc=$?
@@ -149,13 +167,16 @@ fail)
     [ "$(col out/summary.csv verified | sort -u)" = 0 ] && ok "every row verified=0" ||
         fail "verified column: $(col out/summary.csv verified | tr '\n' ' ')"
     rows=$(awk 'NR > 1' out/summary.csv | wc -l | tr -d ' ')
-    [ "$rows" = 4 ] && ok "4 rows written" || fail "$rows rows, expected 4"
+    [ "$rows" = 6 ] && ok "6 rows written" || fail "$rows rows, expected 6"
     grep -q "mean_i32 .*FAILED verification.*global check" stderr.txt &&
         ok "mean_i32: caught by the global check" || { fail "no global-check failure message"; show stderr.txt; }
+    [ "$(grep -c "empty .*FAILED verification.*global check" stderr.txt)" = 2 ] &&
+        ok "empty (SUM): caught by the global check" ||
+        { fail "empty: no global-check failure message"; show stderr.txt; }
     grep -q "countdown .*FAILED verification.*failing ranks: 1)" stderr.txt &&
         ok "countdown: rank 1 named" || { fail "no rank-1 failure message"; show stderr.txt; }
-    [ "$(grep -c 'FAILED verification' stderr.txt)" = 4 ] && ok "reported once per row (rank 0)" ||
-        fail "$(grep -c 'FAILED verification' stderr.txt) failure messages, expected 4"
+    [ "$(grep -c 'FAILED verification' stderr.txt)" = 6 ] && ok "reported once per row (rank 0)" ||
+        fail "$(grep -c 'FAILED verification' stderr.txt) failure messages, expected 6"
     ;;
 usage)
     mpi 2 run --bogus --out out >stdout.txt 2>stderr.txt

@@ -1143,9 +1143,11 @@ static void case_alloc_array_offset(void)
 #ifdef OSW_ASAN
     puts("note: not checked under AddressSanitizer (the offset is ignored there)");
 #else
-    size_t saved = osw_array_offset;
+    osw_alloc_policy saved = osw_alloc_get_policy();
     for (int round = 0; round < 2; round++) {
-        osw_array_offset = round ? 4096 + 100 : 4096; /* 4196 acts as 4160 */
+        osw_alloc_policy policy = saved;
+        policy.array_offset = round ? 4096 + 100 : 4096; /* 4196 acts as 4160 */
+        osw_alloc_set_policy(&policy);
         size_t unit = round ? 4160 : 4096;
         osw_alloc_restart();
         char *a[3];
@@ -1160,9 +1162,27 @@ static void case_alloc_array_offset(void)
         for (int k = 0; k < 3; k++)
             osw_free(a[k]);
     }
-    osw_array_offset = saved;
+    osw_alloc_set_policy(&saved);
     osw_alloc_restart();
 #endif
+}
+
+/* osw_alloc_set_policy: the value set is the value got (huge_pages as 0 or
+ * 1); NULL restores the default, huge pages on and no offset. */
+static void case_alloc_policy(void)
+{
+    osw_alloc_policy saved = osw_alloc_get_policy();
+    osw_alloc_set_policy(&(osw_alloc_policy){.huge_pages = 0, .array_offset = 128});
+    osw_alloc_policy got = osw_alloc_get_policy();
+    CHECK_INT(got.huge_pages, 0);
+    CHECK_INT((long)got.array_offset, 128);
+    osw_alloc_set_policy(&(osw_alloc_policy){.huge_pages = 7, .array_offset = 0});
+    CHECK_INT(osw_alloc_get_policy().huge_pages, 1);
+    osw_alloc_set_policy(NULL);
+    got = osw_alloc_get_policy();
+    CHECK_INT(got.huge_pages, 1);
+    CHECK_INT((long)got.array_offset, 0);
+    osw_alloc_set_policy(&saved);
 }
 
 /* ---- the case table: cases.def, one CASE(name) per line ---- */

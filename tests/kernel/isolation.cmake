@@ -1,0 +1,52 @@
+# kernel.isolation: deleting one kernel file never breaks another kernel.
+# Every object of kernels/<name>.c must define exactly one global osw_
+# symbol, its descriptor osw_<name>: with nothing else exported, no kernel
+# can call into another one, and shared code has to live in kernels/support.
+# Usage: cmake -DNM=nm -DNAMES=a|b|... -DOBJECTS=x.o|y.o|... -P isolation.cmake
+foreach(var NM NAMES OBJECTS)
+  if(NOT DEFINED ${var} OR "${${var}}" STREQUAL "")
+    message(FATAL_ERROR "isolation.cmake: -D${var}=... is required")
+  endif()
+endforeach()
+string(REPLACE "|" ";" names "${NAMES}")
+string(REPLACE "|" ";" objects "${OBJECTS}")
+
+set(failures 0)
+set(checked 0)
+foreach(name IN LISTS names)
+  set(object "")
+  foreach(o IN LISTS objects)
+    get_filename_component(file "${o}" NAME)
+    if(file MATCHES "^${name}\\.c\\.(o|obj)$")
+      set(object "${o}")
+    endif()
+  endforeach()
+  if(object STREQUAL "")
+    message(SEND_ERROR "${name}: no object file among the kernel library's objects")
+    math(EXPR failures "${failures} + 1")
+    continue()
+  endif()
+  execute_process(COMMAND "${NM}" -g --defined-only -P "${object}"
+                  OUTPUT_VARIABLE out RESULT_VARIABLE rc ERROR_VARIABLE err)
+  if(NOT rc EQUAL 0)
+    message(SEND_ERROR "${name}: ${NM} failed on ${object}: ${err}")
+    math(EXPR failures "${failures} + 1")
+    continue()
+  endif()
+  string(REPLACE "\n" ";" lines "${out}")
+  set(exported "")
+  foreach(line IN LISTS lines)
+    # nm -P: "symbol type [value size]"
+    if(line MATCHES "^(osw_[A-Za-z0-9_]*) ")
+      list(APPEND exported "${CMAKE_MATCH_1}")
+    endif()
+  endforeach()
+  if(NOT exported STREQUAL "osw_${name}")
+    string(REPLACE ";" " " shown "${exported}")
+    message(SEND_ERROR "${name}.c exports '${shown}', expected only osw_${name}: "
+                       "move code two kernels share to kernels/support and make the rest static")
+    math(EXPR failures "${failures} + 1")
+  endif()
+  math(EXPR checked "${checked} + 1")
+endforeach()
+message(STATUS "kernel.isolation: ${checked} kernel objects checked, ${failures} failures")
