@@ -60,8 +60,7 @@ typedef struct osw_option {
 
 /* The one table. Order is the order of --help. */
 static const osw_option options[] = {
-    {O_KERNELS, "kernels", "LIST", RUN | MPI,
-     "all, or names from `ompsweep list` (default: all)"},
+    {O_KERNELS, "kernels", "LIST", RUN | MPI, "all, or names from `ompsweep list` (default: all)"},
     {O_SIZES, "sizes", "LIST", SWEEPS,
      "1e6, 2^24, 100M, 16Mi, ... (default: each kernel's own size; exec:\n"
      "each replaces {n} in ARGS and fills the n column; ompsweep-mpi: the\n"
@@ -116,8 +115,7 @@ static const osw_option options[] = {
      "the k-th array of a kernel starts k*B bytes past its 2 MiB boundary\n"
      "(B a multiple of 64, up to 1 GiB; default 0)"},
     {O_QUIET, "quiet", NULL, SWEEPS, "no table on stdout, no progress line"},
-    {O_FORMAT, "format", "FMT", READERS,
-     "table (default, aligned text), csv or json on stdout"},
+    {O_FORMAT, "format", "FMT", READERS, "table (default, aligned text), csv or json on stdout"},
     {O_ALPHA, "alpha", "A", READERS,
      "significance level in (0, 0.5] (default 0.05); compare: 1 - A is the\n"
      "ratio interval's level"},
@@ -284,8 +282,8 @@ static int seconds_value(const char *flag, const char *text, double lo, int lo_o
     char *end;
     errno = 0;
     double v = strtod(text, &end);
-    int ok = *text && !*end && errno != ERANGE && isfinite(v) && (lo_open ? v > lo : v >= lo) &&
-             v <= hi;
+    int ok =
+        *text && !*end && errno != ERANGE && isfinite(v) && (lo_open ? v > lo : v >= lo) && v <= hi;
     if (!ok)
         return bad(err, len, "%s '%s' must be seconds in %c%g, %g]", flag, text,
                    lo_open ? '(' : '[', lo, hi);
@@ -508,9 +506,9 @@ int osw_args_parse(unsigned cmd, int argc, char **argv, osw_args *a, char *err, 
     size_t n = 0;
     for (size_t i = 0; i < NOPTIONS; i++)
         if (options[i].cmds & cmd)
-            longopts[n++] = (struct option){options[i].name,
-                                            options[i].arg ? required_argument : no_argument,
-                                            NULL, options[i].id};
+            longopts[n++] =
+                (struct option){options[i].name, options[i].arg ? required_argument : no_argument,
+                                NULL, options[i].id};
     longopts[n] = (struct option){NULL, 0, NULL, 0};
     opterr = 0;
     optind = 0; /* a full reset of getopt's state */

@@ -91,8 +91,8 @@ static int schedule_items(osw_cli_sweep *s, char *err)
         }
         return 0;
     }
-    rc = osw_pick_schedules(a->schedules, env, &s->schedules, &s->nitems,
-                            &s->meta.schedules_source, warn, err);
+    rc = osw_pick_schedules(a->schedules, env, &s->schedules, &s->nitems, &s->meta.schedules_source,
+                            warn, err);
     if (rc == 0 && *warn)
         osw_cli_warn(s, 1, "%s", warn);
     s->items = rc == 0 ? calloc(s->nitems, sizeof(*s->items)) : NULL;
@@ -150,8 +150,10 @@ void osw_cli_sweep_warnings(osw_cli_sweep *s, int print, long threads_per_node)
         max_threads = s->threads[i] > max_threads ? s->threads[i] : max_threads;
     long cpus = s->args.cmd == OSW_CMD_MPI ? s->sys.cores : s->sys.procs;
     if (threads_per_node > cpus && compute)
-        osw_cli_warn(s, print, "%ld threads oversubscribe the %ld CPUs available: threads will "
-                     "time-share cores", threads_per_node, cpus);
+        osw_cli_warn(s, print,
+                     "%ld threads oversubscribe the %ld CPUs available: threads will "
+                     "time-share cores",
+                     threads_per_node, cpus);
     /* Threads beyond the physical cores share them (SMT): a CPU-bound kernel
      * then measures hardware threads, not cores. */
     int ncpu = 0, *core_of = osw_cpu_core_map(&ncpu);
@@ -170,19 +172,22 @@ int osw_cli_sweep_plan(osw_cli_sweep *s, const char *label, char *err)
     osw_axis *ax = s->axes;
     size_t n = 0;
     if (s->nkernels)
-        ax[n++] = (osw_axis){.kind = OSW_AXIS_KERNEL, .name = "kernel", .count = s->nkernels,
-                             .kernels = s->kernels};
+        ax[n++] = (osw_axis){
+            .kind = OSW_AXIS_KERNEL, .name = "kernel", .count = s->nkernels, .kernels = s->kernels};
     if (s->sizes)
-        ax[n++] = (osw_axis){
-            .kind = OSW_AXIS_SIZE, .name = "n", .count = s->nsizes, .sizes = s->sizes};
+        ax[n++] =
+            (osw_axis){.kind = OSW_AXIS_SIZE, .name = "n", .count = s->nsizes, .sizes = s->sizes};
     if (s->nbinds) {
-        ax[n++] = (osw_axis){.kind = OSW_AXIS_ENV, .name = "OMP_PROC_BIND", .count = s->nbinds,
-                             .words = s->binds, .tag_label = 1};
-        ax[n++] = (osw_axis){
-            .kind = OSW_AXIS_ENV, .name = "OMP_PLACES", .count = 1, .words = s->places};
+        ax[n++] = (osw_axis){.kind = OSW_AXIS_ENV,
+                             .name = "OMP_PROC_BIND",
+                             .count = s->nbinds,
+                             .words = s->binds,
+                             .tag_label = 1};
+        ax[n++] =
+            (osw_axis){.kind = OSW_AXIS_ENV, .name = "OMP_PLACES", .count = 1, .words = s->places};
     }
-    ax[n++] = (osw_axis){.kind = OSW_AXIS_SCHEDULE, .name = "schedule", .count = s->nitems,
-                         .schedules = s->items};
+    ax[n++] = (osw_axis){
+        .kind = OSW_AXIS_SCHEDULE, .name = "schedule", .count = s->nitems, .schedules = s->items};
     ax[n++] = (osw_axis){
         .kind = OSW_AXIS_THREADS, .name = "threads", .count = s->nthreads, .threads = s->threads};
     s->naxes = n;
@@ -263,8 +268,9 @@ int osw_cli_sweep_status(const osw_cli_sweep *s, int rc, long unverified, int si
     }
     if (unverified) {
         if (say)
-            fprintf(stderr, "%s: %ld of %ld configuration(s) failed verification (verified=0 in "
-                            "%s/summary.csv)\n",
+            fprintf(stderr,
+                    "%s: %ld of %ld configuration(s) failed verification (verified=0 in "
+                    "%s/summary.csv)\n",
                     s->prefix, unverified, s->meta.configs_total, out);
         return OSW_EXIT_VERIFY;
     }
@@ -324,8 +330,8 @@ static void table_line(const osw_console *c, const osw_row *row)
     fflush(stdout);
 }
 
-static int console_row(void *self, const osw_config *cfg, const osw_row *row,
-                       const double *seconds, char *err)
+static int console_row(void *self, const osw_config *cfg, const osw_row *row, const double *seconds,
+                       char *err)
 {
     osw_console *c = self;
     (void)cfg;
@@ -339,8 +345,8 @@ static int console_row(void *self, const osw_config *cfg, const osw_row *row,
             snprintf(why, sizeof(why), "FAILED verification (rel_err %.3g)", row->rel_err);
         snprintf(sched, sizeof(sched), row->chunk ? "%s,%d" : "%s", row->schedule, row->chunk);
         clear_progress(c);
-        fprintf(stderr, "%s: %s n=%zu threads=%d schedule=%s: %s\n", c->prefix, row->kernel,
-                row->n, row->threads, sched, why);
+        fprintf(stderr, "%s: %s n=%zu threads=%d schedule=%s: %s\n", c->prefix, row->kernel, row->n,
+                row->threads, sched, why);
     }
     if (!c->quiet) {
         clear_progress(c);

@@ -84,8 +84,7 @@ void osw_plan_config(const osw_plan *p, size_t i, osw_config *c)
             have_size = 1;
             break;
         case OSW_AXIS_ENV:
-            snprintf(c->env[c->nenv++], sizeof(c->env[0]), "%s=%s", ax->name,
-                     ax->words[idx[a]]);
+            snprintf(c->env[c->nenv++], sizeof(c->env[0]), "%s=%s", ax->name, ax->words[idx[a]]);
             if (ax->tag_label && tl < sizeof(tags))
                 tl += (size_t)snprintf(tags + tl, sizeof(tags) - tl, "@%.15s", ax->words[idx[a]]);
             break;
@@ -99,8 +98,7 @@ void osw_plan_config(const osw_plan *p, size_t i, osw_config *c)
     }
     if (!have_size && c->kernel)
         c->n = c->kernel->default_n;
-    snprintf(c->label, sizeof(c->label), "%.47s%s", c->kernel ? c->kernel->name : p->label,
-             tags);
+    snprintf(c->label, sizeof(c->label), "%.47s%s", c->kernel ? c->kernel->name : p->label, tags);
 }
 
 uint64_t osw_rng(uint64_t seed, uint64_t counter)
@@ -230,7 +228,6 @@ int osw_row_set_stats(osw_row *row, const osw_kernel *k, size_t n, const double 
     return scratch ? 0 : -ENOMEM;
 }
 
-
 long osw_baseline(const osw_rowset *rows, const osw_row *r, int overhead)
 {
     long i = osw_rowset_find(rows, r->kernel, r->n, 1, overhead ? "static" : r->schedule,
@@ -254,8 +251,8 @@ void osw_derive(osw_row *r, const osw_rowset *rows)
     long st = osw_baseline(rows, r, 1);
     if (st >= 0 && r->n > 0) {
         int ranks = r->ranks > 0 ? r->ranks : 1;
-        r->overhead_ns = (r->median_s - rows->rows[st].median_s / r->threads) * r->threads *
-                         ranks / (double)r->n * 1e9;
+        r->overhead_ns = (r->median_s - rows->rows[st].median_s / r->threads) * r->threads * ranks /
+                         (double)r->n * 1e9;
     }
 }
 
@@ -289,8 +286,8 @@ void osw_observed_migrations(osw_observed *o, const osw_row *row, long runs)
     if (runs <= 0 || !o->migrations)
         return;
     char key[200];
-    snprintf(key, sizeof(key), "%s,%zu,%d,%s,%d", row->kernel, row->n, row->threads,
-             row->schedule, row->chunk);
+    snprintf(key, sizeof(key), "%s,%zu,%d,%s,%d", row->kernel, row->n, row->threads, row->schedule,
+             row->chunk);
     cJSON_DeleteItemFromObjectCaseSensitive(o->migrations, key);
     cJSON_AddItemToObject(o->migrations, key, cJSON_CreateNumber((double)runs));
 }
@@ -483,8 +480,7 @@ static int begin(struct run *r, char *err)
     if (s->writer)
         rc = write_meta(s, &r->obs);
     if (rc)
-        snprintf(err, OSW_ERRLEN, "writing meta.json in '%.160s': %s", s->out_dir,
-                 strerror(-rc));
+        snprintf(err, OSW_ERRLEN, "writing meta.json in '%.160s': %s", s->out_dir, strerror(-rc));
     if (rc == 0 && s->resume && r->dir.nold) {
         char line[300];
         snprintf(line, sizeof(line),

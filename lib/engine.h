@@ -87,7 +87,7 @@ typedef struct osw_plan {
 
 /* One configuration of the plan. */
 typedef struct osw_config {
-    size_t index; /* position in sequential order */
+    size_t index;             /* position in sequential order */
     const osw_kernel *kernel; /* NULL without a KERNEL axis */
     size_t n;                 /* 0 without a SIZE axis and without kernel */
     int threads;
@@ -141,7 +141,6 @@ void osw_rowset_free(osw_rowset *s);
 int osw_row_set_stats(osw_row *row, const osw_kernel *k, size_t n, const double *seconds,
                       size_t count);
 
-
 /* Fills r's speedup, efficiency, speedup_lo/hi and overhead_ns from the
  * baselines in rows (the rule above), NaN where there is none. overhead_ns
  * is (median - T1 / p) * p * ranks / n in ns per unit of n a rank holds. */
@@ -189,8 +188,8 @@ typedef struct osw_executor {
 typedef struct osw_sink {
     void *self;
     /* Before a configuration is measured: progress. */
-    void (*start)(void *self, const osw_config *c, long done, long total, long measured,
-                  long todo, double elapsed_s);
+    void (*start)(void *self, const osw_config *c, long done, long total, long measured, long todo,
+                  double elapsed_s);
     /* After its rows are written (derived columns as far as known). Returns
      * 0 or a negative error (an extra file the sink writes) with err set. */
     int (*row)(void *self, const osw_config *c, const osw_row *row, const double *seconds,
@@ -212,7 +211,7 @@ typedef struct osw_sweep {
     int resume; /* measure only what the out dir's summary.csv lacks */
     int shuffled;
     uint64_t seed;
-    const char *config_key; /* what --resume compares, recorded in meta.json */
+    const char *config_key;         /* what --resume compares, recorded in meta.json */
     const char *const *extra_files; /* more result files --force replaces (NULL-terminated) */
     osw_meta *meta; /* caller-filled provenance; the engine adds status and counts */
 } osw_sweep;

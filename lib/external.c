@@ -388,8 +388,7 @@ static void log_name(const osw_external *x, const osw_config *c, char *buf, size
     w += snprintf(buf + w, len - (size_t)w, "t%d-%s", c->threads, sched);
     if (c->schedule->s.chunk)
         w += snprintf(buf + w, len - (size_t)w, "-%d", c->schedule->s.chunk);
-    for (const char *tag = strchr(c->label, '@'); tag && w < (int)len;
-         tag = strchr(tag + 1, '@')) {
+    for (const char *tag = strchr(c->label, '@'); tag && w < (int)len; tag = strchr(tag + 1, '@')) {
         size_t tl = strcspn(tag + 1, "@");
         w += snprintf(buf + w, len - (size_t)w, "-%.*s", (int)tl, tag + 1);
     }
@@ -417,9 +416,9 @@ static size_t config_vars(const osw_config *c, char *v_threads, char *v_sched, c
 /* Runs warmup + reps runs of c into the log at fd, stopping at the first
  * failure; samples[0..*count) get the timed ones, *cpu and *wall their sums;
  * row->status says how the last run ended, x->failure why it failed. */
-static void run_config(osw_external *x, const osw_config *c, char **argv, char **envp,
-                       char **vars, size_t nvars, int fd, const char *path, osw_row *row,
-                       double *samples, size_t *count, double *cpu, double *wall)
+static void run_config(osw_external *x, const osw_config *c, char **argv, char **envp, char **vars,
+                       size_t nvars, int fd, const char *path, osw_row *row, double *samples,
+                       size_t *count, double *cpu, double *wall)
 {
     int total = x->warmup + x->reps;
     for (int r = 0; r < total; r++) {

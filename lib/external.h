@@ -42,9 +42,9 @@ typedef struct osw_external {
     sigset_t old_mask, wait_set;
     struct sigaction old_chld;
     int devnull;
-    int substitute; /* some ARGS contain {n} */
-    int stop_signal; /* SIGINT, SIGTERM or SIGHUP received */
-    long failed;     /* configurations that did not verify */
+    int substitute;     /* some ARGS contain {n} */
+    int stop_signal;    /* SIGINT, SIGTERM or SIGHUP received */
+    long failed;        /* configurations that did not verify */
     char failure[1024]; /* why the last configuration failed, "" when it did not */
 } osw_external;
 

@@ -194,7 +194,6 @@ static int fmt_bytes(char *buf, size_t len, double bytes)
     return snprintf(buf, len, "%.1f %s", bytes, units[u]);
 }
 
-
 int osw_check_memory(const osw_plan *p, int ranks, int node_ranks, char *err)
 {
     double avail = osw_mem_available();
@@ -305,8 +304,8 @@ static int inproc_measure(void *self, const osw_config *c, osw_row *row, double 
     int rc = osw_measure_sampled(c->kernel, c->n, &x->sampling, x->warmup, x->min_sample_s, row,
                                  seconds);
     if (rc) {
-        snprintf(err, OSW_ERRLEN, "%s at n=%zu with %d threads: setup failed: %s",
-                 c->kernel->name, c->n, c->threads, osw_strerror(rc));
+        snprintf(err, OSW_ERRLEN, "%s at n=%zu with %d threads: setup failed: %s", c->kernel->name,
+                 c->n, c->threads, osw_strerror(rc));
         return rc;
     }
     observe(x, c, row, obs);

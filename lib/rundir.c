@@ -253,8 +253,8 @@ static int header_is(const osw_table *t, const char *want)
 /* Reads out_dir/name for --resume into t. A last line without its newline
  * (a killed writer) is cut off the file, and said so. *fresh is set when the
  * file is absent or holds no whole line: the caller writes it anew. */
-static int resume_read(const osw_rundir_opts *o, const char *name, const char *header,
-                       osw_table *t, int *fresh, char *err)
+static int resume_read(const osw_rundir_opts *o, const char *name, const char *header, osw_table *t,
+                       int *fresh, char *err)
 {
     char path[4200];
     snprintf(path, sizeof(path), "%s/%s", o->dir, name);
@@ -470,8 +470,8 @@ static int resume_load(osw_rundir *d, const osw_rundir_opts *o, cJSON **cpus, cJ
     }
     char *keep_sum = calloc(sum.nrows + 1, 1), *keep_smp = calloc(smp.nrows + 1, 1);
     size_t orphans = 0, mismatched = 0;
-    rc = keep_sum && keep_smp ? resume_reconcile(&sum, &smp, &d->rows, keep_sum, keep_smp,
-                                                 &orphans, &mismatched, err)
+    rc = keep_sum && keep_smp ? resume_reconcile(&sum, &smp, &d->rows, keep_sum, keep_smp, &orphans,
+                                                 &mismatched, err)
                               : -ENOMEM;
     char line[300];
     if (rc == 0 && orphans) {
@@ -548,7 +548,6 @@ static int final_pass(const char *path, osw_rowset *rows, size_t nold)
     free(data);
     return rc;
 }
-
 
 /* ---- open, append, close ---- */
 

@@ -247,8 +247,10 @@ static int mpi_plan(osw_cli_sweep *s, int size, int node_ranks, int node_max, ch
         }
     for (size_t i = 0; !s->sizes && i < s->nkernels; i++)
         if (s->kernels[i]->default_n < (size_t)size) {
-            snprintf(err, OSW_ERRLEN, "%s: its default n=%zu is smaller than the %d ranks; give "
-                     "--sizes", s->kernels[i]->name, s->kernels[i]->default_n, size);
+            snprintf(err, OSW_ERRLEN,
+                     "%s: its default n=%zu is smaller than the %d ranks; give "
+                     "--sizes",
+                     s->kernels[i]->name, s->kernels[i]->default_n, size);
             return OSW_EXIT_USAGE;
         }
     if ((status = osw_cli_sweep_plan(s, NULL, err)))
@@ -262,8 +264,10 @@ static int mpi_plan(osw_cli_sweep *s, int size, int node_ranks, int node_max, ch
         return OSW_EXIT_RESOURCE;
     }
     osw_cli_sweep_warnings(s, 1, (long)s->plan.threads[s->nthreads - 1] * node_max);
-    osw_cli_warn(s, 0, "MPI: %d ranks (up to %d a node); times are the slowest rank's, per-rank "
-                 "figures in ranks.csv", size, node_max);
+    osw_cli_warn(s, 0,
+                 "MPI: %d ranks (up to %d a node); times are the slowest rank's, per-rank "
+                 "figures in ranks.csv",
+                 size, node_max);
     return 0;
 }
 
@@ -358,17 +362,16 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv, MPI_C
         MPI_Bcast(out, (int)sizeof(out), MPI_CHAR, 0, comm); /* rank 0's clock names it */
         snprintf(s.out_default, sizeof(s.out_default), "%s", out);
         s.args.out = s.args.out ? s.args.out : s.out_default;
-        osw_alloc_set_policy(
-            &(osw_alloc_policy){.huge_pages = s.args.huge_pages, .array_offset = s.args.array_offset});
+        osw_alloc_set_policy(&(osw_alloc_policy){.huge_pages = s.args.huge_pages,
+                                                 .array_offset = s.args.array_offset});
         s.meta.reps = s.args.reps;
         s.meta.warmup = s.args.warmup;
         s.meta.min_sample_s = m.min_sample_s;
         s.meta.huge_pages = s.args.huge_pages ? "on" : "off";
         s.meta.array_offset = s.args.array_offset;
         m.recs = rank == 0 ? calloc((size_t)size, sizeof(*m.recs)) : NULL;
-        status = mpi_agree(&m, rank == 0 && !m.recs ? -ENOMEM : 0)
-                     ? OSW_EXIT_RESOURCE
-                     : mpi_sweep(&s, &m, err);
+        status = mpi_agree(&m, rank == 0 && !m.recs ? -ENOMEM : 0) ? OSW_EXIT_RESOURCE
+                                                                   : mpi_sweep(&s, &m, err);
     } else if (err[0]) {
         say("%s", err);
     }

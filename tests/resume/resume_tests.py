@@ -3,7 +3,8 @@
 
 usage: resume_tests.py OMPSWEEP CASE
 
-Cases: sigint, sigterm (interrupt after some rows, then --resume),
+Cases: sigint, sigterm, sighup (interrupt after some rows, then --resume),
+reindented (meta.json rewritten in another JSON layout still resumes),
 kill9 (kill -9 plus a hand-made partial line and an orphan sample row,
 then --resume repairs), shuffled_interrupt, mismatch (another
 config_key is refused), complete (resuming a finished run measures
@@ -79,7 +80,7 @@ def clean_set(tmp):
     """The configurations a clean run of PLAN writes (fast settings)."""
     out = os.path.join(tmp, "clean")
     p = run(PLAN + ["--reps", "1", "--min-time", "0", "--warmup", "0", "--quiet",
-                    "--out", out])
+                    "--force", "--out", out])
     check(p.returncode == 0, f"clean run exit {p.returncode}: {p.stderr}")
     return keys(read_csv(os.path.join(out, "summary.csv"))[2])
 
@@ -310,6 +311,23 @@ def case_progress_off(tmp):
           f"no progress line when stderr is a pipe: {p.stderr!r}")
 
 
+def case_reindented(tmp):
+    """Any valid JSON layout of meta.json resumes: 4-space indent, one line."""
+    for layout, dump in (("indent4", dict(indent=4)), ("oneline", dict(separators=(",", ":")))):
+        out = os.path.join(tmp, layout)
+        rc, err = start_and_stop(out, signal.SIGINT)
+        check(rc == 130, f"{layout}: exit {rc}: {err}")
+        _, _, rows, _ = read_csv(os.path.join(out, "summary.csv"))
+        m = meta(out)
+        with open(os.path.join(out, "meta.json"), "w") as f:
+            json.dump(m, f, **dump)
+        check_resumed(tmp, out, keys(rows))
+        # What the earlier run observed survives the rewrite.
+        m2 = meta(out)
+        for k, v in m.get("cpus_used", {}).items():
+            check(m2.get("cpus_used", {}).get(k) == v, f"{layout}: cpus_used[{k}] kept")
+
+
 def case_second_signal(tmp):
     """A long configuration: the first SIGTERM waits for it, a second kills."""
     out = os.path.join(tmp, "long")
@@ -341,6 +359,8 @@ CASES = {
     "second_signal": case_second_signal,
     "sigint": lambda t: case_signal(t, signal.SIGINT, 130),
     "sigterm": lambda t: case_signal(t, signal.SIGTERM, 143),
+    "sighup": lambda t: case_signal(t, signal.SIGHUP, 129),
+    "reindented": case_reindented,
     "kill9": case_kill9,
     "shuffled_interrupt": case_shuffled_interrupt,
     "mismatch": case_mismatch,
