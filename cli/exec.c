@@ -100,19 +100,11 @@ static void exec_warnings(osw_cli_sweep *s, const osw_external *x)
 int osw_cmd_exec(int argc, char **argv, int full_argc, char **full_argv)
 {
     osw_cli_sweep s;
-    memset(&s, 0, sizeof(s));
-    s.prefix = "ompsweep exec";
-    s.speak = 1;
     char err[OSW_ERRLEN] = "";
-    int status = osw_args_parse(OSW_CMD_EXEC, argc, argv, &s.args, err, sizeof(err));
-    if (status == OSW_ARGS_HELP) {
-        osw_usage(OSW_CMD_EXEC, stdout);
-        return OSW_EXIT_OK;
-    }
-    if (status) {
-        fprintf(stderr, "ompsweep exec: %s (see ompsweep exec --help)\n", err);
+    int status = osw_cli_sweep_begin(&s, OSW_CMD_EXEC, "ompsweep exec", 1, argc, argv, full_argc,
+                                     full_argv, 1);
+    if (status >= 0)
         return status;
-    }
     osw_external x;
     memset(&x, 0, sizeof(x));
     x.argv = s.args.operands;
@@ -122,15 +114,9 @@ int osw_cmd_exec(int argc, char **argv, int full_argc, char **full_argv)
     x.warmup = s.args.warmup;
     x.devnull = -1;
     x.with_n = s.args.sizes != NULL;
-    osw_sysinfo_read(&s.sys);
-    s.meta = (osw_meta){.sys = &s.sys,
-                        .argc = full_argc,
-                        .argv = full_argv,
-                        .ranks = 1,
-                        .reps = x.reps,
-                        .warmup = x.warmup};
-    char started[32], label[64];
-    s.meta.started = osw_now_iso(started, sizeof(started));
+    s.meta.reps = x.reps;
+    s.meta.warmup = x.warmup;
+    char label[64];
     osw_program_label(x.argv[0], label, sizeof(label) - 16);
     int cores = s.sys.cores < s.sys.procs ? s.sys.cores : s.sys.procs;
     status = osw_cli_sweep_lists(&s, s.sys.cores, cores, err);

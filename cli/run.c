@@ -88,25 +88,13 @@ static int run_sweep(osw_cli_sweep *s, char *err)
 int osw_cmd_run(int argc, char **argv, int full_argc, char **full_argv)
 {
     osw_cli_sweep s;
-    memset(&s, 0, sizeof(s));
-    s.prefix = "ompsweep";
-    s.speak = 1;
     char err[OSW_ERRLEN] = "";
-    int status = osw_args_parse(OSW_CMD_RUN, argc, argv, &s.args, err, sizeof(err));
-    if (status == OSW_ARGS_HELP) {
-        osw_usage(OSW_CMD_RUN, stdout);
-        return OSW_EXIT_OK;
-    }
-    if (status) {
-        fprintf(stderr, "ompsweep: %s (see ompsweep run --help)\n", err);
+    int status =
+        osw_cli_sweep_begin(&s, OSW_CMD_RUN, "ompsweep", 1, argc, argv, full_argc, full_argv, 1);
+    if (status >= 0)
         return status;
-    }
     if (s.args.shuffled && !s.args.seed_given)
         s.args.seed = clock_seed();
-    osw_sysinfo_read(&s.sys);
-    s.meta = (osw_meta){.sys = &s.sys, .argc = full_argc, .argv = full_argv, .ranks = 1};
-    char started[32];
-    s.meta.started = osw_now_iso(started, sizeof(started));
     /* Flags for pow2/all count the physical cores; the default list also
      * stays within the CPUs this process may use. */
     int usable = s.sys.cores < s.sys.procs ? s.sys.cores : s.sys.procs;

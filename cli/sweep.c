@@ -29,6 +29,31 @@ void osw_cli_warn(osw_cli_sweep *s, int print, const char *fmt, ...)
         fprintf(stderr, "%s: warning: %s\n", s->prefix, slot);
 }
 
+int osw_cli_sweep_begin(osw_cli_sweep *s, unsigned cmd, const char *prefix, int speak, int argc,
+                        char **argv, int full_argc, char **full_argv, int ranks)
+{
+    memset(s, 0, sizeof(*s));
+    s->prefix = prefix;
+    s->speak = speak;
+    char err[OSW_ERRLEN] = "";
+    int status = osw_args_parse(cmd, argc, argv, &s->args, err, sizeof(err));
+    if (status == OSW_ARGS_HELP) {
+        if (speak)
+            osw_usage(cmd, stdout);
+        return OSW_EXIT_OK;
+    }
+    if (status) {
+        if (speak)
+            fprintf(stderr, "%s: %s (see %s%s --help)\n", prefix, err,
+                    cmd == OSW_CMD_MPI ? "" : "ompsweep ", osw_cmd_name(cmd));
+        return status;
+    }
+    osw_sysinfo_read(&s->sys);
+    s->meta = (osw_meta){.sys = &s->sys, .argc = full_argc, .argv = full_argv, .ranks = ranks};
+    s->meta.started = osw_now_iso(s->started, sizeof(s->started));
+    return -1;
+}
+
 /* exec's --bind: comma-separated OMP_PROC_BIND values, duplicates dropped. */
 static int parse_binds(osw_cli_sweep *s, char *err)
 {

@@ -38,8 +38,17 @@ typedef struct osw_cli_sweep {
     size_t naxes;
     osw_plan plan;
     char out_default[512];
+    char started[32];
     char warnings[OSW_CLI_WARNINGS][OSW_WARNLEN];
 } osw_cli_sweep;
+
+/* The start of every sweep command: parses argv as cmd's options into
+ * s->args (--help prints the usage), reads the system and fills the
+ * provenance every meta.json has (command line, start time, ranks). speak:
+ * this process prints. Returns -1 to go on, else the exit status (usage
+ * printed, or the error printed as "PREFIX: ... (see NAME --help)"). */
+int osw_cli_sweep_begin(osw_cli_sweep *s, unsigned cmd, const char *prefix, int speak, int argc,
+                        char **argv, int full_argc, char **full_argv, int ranks);
 
 /* Parses the lists of a sweep (kernels for run and MPI; sizes; threads:
  * the flag's pow2/all count flag_cores, the default goes up to

@@ -12,16 +12,6 @@
 #include <string.h>
 #include <time.h>
 
-#ifndef OSW_GIT_COMMIT
-#define OSW_GIT_COMMIT "unknown"
-#endif
-#ifndef OSW_C_FLAGS
-#define OSW_C_FLAGS "unknown"
-#endif
-#ifndef OSW_COMPILER
-#define OSW_COMPILER "unknown"
-#endif
-
 int osw_sampling_cap(const osw_sampling *s)
 {
     return s->ci_target > 0 ? s->max_reps : s->reps;

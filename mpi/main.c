@@ -321,20 +321,11 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv, MPI_C
     MPI_Comm_rank(comm, &rank);
     MPI_Comm_size(comm, &size);
     osw_cli_sweep s;
-    memset(&s, 0, sizeof(s));
-    s.prefix = "ompsweep-mpi";
-    s.speak = rank == 0;
     char err[OSW_ERRLEN] = "";
-    int status = osw_args_parse(OSW_CMD_MPI, argc, argv, &s.args, err, sizeof(err));
-    if (status == OSW_ARGS_HELP) {
-        if (rank == 0)
-            osw_usage(OSW_CMD_MPI, stdout);
-        return OSW_EXIT_OK;
-    }
-    if (status) { /* the same argv on every rank: every rank fails alike */
-        say("%s (see ompsweep-mpi run --help)", err);
+    int status = osw_cli_sweep_begin(&s, OSW_CMD_MPI, "ompsweep-mpi", rank == 0, argc, argv,
+                                     full_argc, full_argv, size);
+    if (status >= 0) /* the same argv on every rank: every rank fails alike */
         return status;
-    }
     /* Ranks that share this node (for the thread default and memory). */
     MPI_Comm node;
     int node_ranks = 1, node_max = 1;
@@ -343,10 +334,6 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv, MPI_C
     MPI_Comm_free(&node);
     MPI_Allreduce(&node_ranks, &node_max, 1, MPI_INT, MPI_MAX, comm);
 
-    osw_sysinfo_read(&s.sys);
-    s.meta = (osw_meta){.sys = &s.sys, .argc = full_argc, .argv = full_argv, .ranks = size};
-    char started[32];
-    s.meta.started = osw_now_iso(started, sizeof(started));
     status = mpi_plan(&s, size, node_ranks, node_max, err);
     mpi_exec m = {.env = {.comm = comm, .rank = rank, .size = size, .fail_rank = -1},
                   .reps = s.args.reps,
