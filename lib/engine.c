@@ -305,30 +305,13 @@ void osw_observed_warn(osw_observed *o, const char *text)
     }
 }
 
-/* meta.json members of an object ("k": v, ...) without the braces, or NULL. */
-static char *members_text(const cJSON *obj)
-{
-    char *text = obj ? cJSON_PrintUnformatted(obj) : NULL;
-    if (!text)
-        return NULL;
-    size_t len = strlen(text);
-    if (len >= 2) {
-        memmove(text, text + 1, len - 2);
-        text[len - 2] = '\0';
-    }
-    return text;
-}
-
 /* Writes meta.json with the observations so far (writer only). */
 static int write_meta(const osw_sweep *s, osw_observed *obs)
 {
-    char *cpus = members_text(obs->cpus), *migr = members_text(obs->migrations);
-    s->meta->cpus_json = cpus;
-    s->meta->migrations_json = migr;
+    s->meta->cpus_used = obs->cpus;
+    s->meta->thread_migrations = obs->migrations;
     int rc = osw_meta_write(s->out_dir, s->meta);
-    s->meta->cpus_json = s->meta->migrations_json = NULL;
-    cJSON_free(cpus);
-    cJSON_free(migr);
+    s->meta->cpus_used = s->meta->thread_migrations = NULL;
     return rc;
 }
 

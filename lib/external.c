@@ -621,7 +621,7 @@ int osw_write_exec_json(const osw_external *x, const char *dir, const char *labe
         cJSON_AddNullToObject(j, "metric");
     cJSON_AddStringToObject(j, "sample", metric_text ? "metric" : "wall_s");
     cJSON_AddNumberToObject(j, "configs_failed", (double)x->failed);
-    char *text = cJSON_Print(j);
+    char *text = osw_json_print(j);
     cJSON_Delete(j);
     if (!text)
         return -ENOMEM;
@@ -631,11 +631,11 @@ int osw_write_exec_json(const osw_external *x, const char *dir, const char *labe
     FILE *f = fopen(tmp, "w");
     if (!f) {
         int e = errno;
-        cJSON_free(text);
+        free(text);
         return -e;
     }
     fputs(text, f);
     fputc('\n', f);
-    cJSON_free(text);
+    free(text);
     return osw_commit_file(f, tmp, path);
 }

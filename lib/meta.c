@@ -1,8 +1,9 @@
-/* meta.c: meta.json writer. The JSON is written by hand: it is flat, and the
- * suite must build where no JSON library is installed. */
+/* meta.c: meta.json, built and printed with cJSON. */
 #define _GNU_SOURCE
 #include "meta.h"
 #include "csv.h"
+
+#include <cjson/cJSON.h>
 
 #include <dlfcn.h>
 #include <errno.h>
@@ -81,70 +82,28 @@ static const char *openmp_runtime(void)
     return "unknown";
 }
 
-static void write_places(FILE *f)
+/* The OpenMP places as [[cpus], ...]. */
+static cJSON *places_json(void)
 {
+    cJSON *places = cJSON_CreateArray();
     int nplaces = omp_get_num_places();
-    fprintf(f, "  \"num_places\": %d,\n  \"places\": [", nplaces);
-    for (int p = 0; p < nplaces && p < 4096; p++) {
+    for (int p = 0; places && p < nplaces && p < 4096; p++) {
         int nprocs = omp_get_place_num_procs(p);
         int *ids = calloc((size_t)(nprocs > 0 ? nprocs : 1), sizeof(*ids));
         if (!ids)
             break;
         omp_get_place_proc_ids(p, ids);
-        fprintf(f, "%s[", p ? ", " : "");
-        for (int i = 0; i < nprocs; i++)
-            fprintf(f, "%s%d", i ? ", " : "", ids[i]);
-        fputc(']', f);
+        cJSON_AddItemToArray(places, cJSON_CreateIntArray(ids, nprocs));
         free(ids);
     }
-    fputs("],\n", f);
+    return places;
 }
 
-int osw_meta_write(const char *dir, const osw_meta *m)
+/* OMP_*, GOMP_* and KMP_* variables of the environment. */
+static cJSON *omp_env_json(void)
 {
-    char path[4096], tmp[4096];
-    snprintf(path, sizeof(path), "%s/meta.json", dir);
-    snprintf(tmp, sizeof(tmp), "%s/.meta.json.%ld", dir, (long)getpid());
-    FILE *f = fopen(tmp, "w");
-    if (!f)
-        return -errno;
-    const osw_sysinfo *s = m->sys;
-    fprintf(f, "{\n  \"schema_version\": %d,\n  \"tool\": \"ompsweep\",\n", OSW_SCHEMA_VERSION);
-    fputs("  \"version\": ", f);
-    osw_json_string(f, OSW_VERSION);
-    fputs(",\n  \"git_commit\": ", f);
-    osw_json_string(f, OSW_GIT_COMMIT);
-    fputs(",\n  \"status\": ", f);
-    osw_json_string(f, m->status);
-    fputs(",\n  \"started\": ", f);
-    osw_json_string(f, m->started);
-    fputs(",\n  \"finished\": ", f);
-    if (m->finished)
-        osw_json_string(f, m->finished);
-    else
-        fputs("null", f);
-    fputs(",\n  \"host\": ", f);
-    osw_json_string(f, s->host);
-    fputs(",\n  \"cpu_model\": ", f);
-    osw_json_string(f, s->cpu_model);
-    fprintf(f,
-            ",\n  \"cores\": %d,\n  \"hw_threads\": %d,\n  \"numa_nodes\": %d,\n"
-            "  \"procs_available\": %d,\n  \"topology_source\": \"%s\",\n"
-            "  \"mem_total_bytes\": %.0f,\n  \"transparent_hugepages\": ",
-            s->cores, s->hw_threads, s->numa_nodes, s->procs, s->topology_source, s->mem_total);
-    osw_json_string(f, s->thp);
-    fputs(",\n  \"compiler\": ", f);
-    osw_json_string(f, OSW_COMPILER);
-    fputs(",\n  \"c_flags\": ", f);
-    osw_json_string(f, OSW_C_FLAGS);
-    fprintf(f, ",\n  \"openmp_version\": %d,\n  \"openmp_runtime\": ", _OPENMP);
-    osw_json_string(f, openmp_runtime());
-    fprintf(f, ",\n  \"omp_proc_bind\": \"%s\",\n", osw_proc_bind_name(omp_get_proc_bind()));
-    write_places(f);
-    fprintf(f, "  \"timer\": \"omp_get_wtime\",\n  \"timer_tick_s\": %.3g,\n", omp_get_wtick());
-    fputs("  \"omp_env\": {", f);
-    int first = 1;
-    for (char **e = environ; *e; e++) {
+    cJSON *env = cJSON_CreateObject();
+    for (char **e = environ; env && *e; e++) {
         if (strncmp(*e, "OMP_", 4) != 0 && strncmp(*e, "GOMP_", 5) != 0 &&
             strncmp(*e, "KMP_", 4) != 0)
             continue;
@@ -153,59 +112,149 @@ int osw_meta_write(const char *dir, const osw_meta *m)
             continue;
         char name[256];
         snprintf(name, sizeof(name), "%.*s", (int)(eq - *e), *e);
-        fputs(first ? "\n    " : ",\n    ", f);
-        osw_json_string(f, name);
-        fputs(": ", f);
-        osw_json_string(f, eq + 1);
-        first = 0;
+        cJSON_AddStringToObject(env, name, eq + 1);
     }
-    fputs(first ? "},\n" : "\n  },\n", f);
-    fputs("  \"command_line\": [", f);
-    for (int i = 0; i < m->argc; i++) {
-        fputs(i ? ", " : "", f);
-        osw_json_string(f, m->argv[i]);
-    }
-    if (m->reps_auto)
-        fprintf(f,
-                "],\n  \"reps\": \"auto\",\n  \"ci_target_pct\": %.6g,\n  \"min_reps\": %d,\n"
-                "  \"max_reps\": %d,\n  \"max_time_s\": %.6g,\n",
-                m->ci_target_pct, m->min_reps, m->max_reps, m->max_time_s);
+    return env;
+}
+
+static void add_string_or_null(cJSON *o, const char *name, const char *value)
+{
+    if (value)
+        cJSON_AddStringToObject(o, name, value);
     else
-        fprintf(f, "],\n  \"reps\": %d,\n", m->reps);
-    fprintf(f, "  \"warmup\": %d,\n  \"min_sample_s\": %.6g,\n  \"ranks\": %d,\n", m->warmup,
-            m->min_sample_s, m->ranks > 0 ? m->ranks : 1);
-    fputs("  \"threads_source\": ", f);
-    osw_json_string(f, m->threads_source);
-    fputs(",\n  \"schedules_source\": ", f);
-    osw_json_string(f, m->schedules_source);
-    fprintf(f, ",\n  \"configs_done\": %ld,\n  \"configs_total\": %ld,\n", m->configs_done,
-            m->configs_total);
+        cJSON_AddNullToObject(o, name);
+}
+
+/* The machine, the build and the OpenMP runtime. */
+static void add_provenance(cJSON *o, const osw_sysinfo *s)
+{
+    cJSON_AddStringToObject(o, "host", s->host);
+    cJSON_AddStringToObject(o, "cpu_model", s->cpu_model);
+    cJSON_AddNumberToObject(o, "cores", s->cores);
+    cJSON_AddNumberToObject(o, "hw_threads", s->hw_threads);
+    cJSON_AddNumberToObject(o, "numa_nodes", s->numa_nodes);
+    cJSON_AddNumberToObject(o, "procs_available", s->procs);
+    cJSON_AddStringToObject(o, "topology_source", s->topology_source);
+    cJSON_AddNumberToObject(o, "mem_total_bytes", s->mem_total);
+    cJSON_AddStringToObject(o, "transparent_hugepages", s->thp);
+    cJSON_AddStringToObject(o, "compiler", OSW_COMPILER);
+    cJSON_AddStringToObject(o, "c_flags", OSW_C_FLAGS);
+    cJSON_AddNumberToObject(o, "openmp_version", _OPENMP);
+    cJSON_AddStringToObject(o, "openmp_runtime", openmp_runtime());
+    cJSON_AddStringToObject(o, "omp_proc_bind", osw_proc_bind_name(omp_get_proc_bind()));
+    cJSON_AddNumberToObject(o, "num_places", omp_get_num_places());
+    cJSON_AddItemToObject(o, "places", places_json());
+    cJSON_AddStringToObject(o, "timer", "omp_get_wtime");
+    cJSON_AddNumberToObject(o, "timer_tick_s", omp_get_wtick());
+    cJSON_AddItemToObject(o, "omp_env", omp_env_json());
+}
+
+/* The run's settings and progress. */
+static void add_settings(cJSON *o, const osw_meta *m)
+{
+    cJSON_AddItemToObject(o, "command_line",
+                          cJSON_CreateStringArray((const char *const *)m->argv, m->argc));
+    if (m->reps_auto) {
+        cJSON_AddStringToObject(o, "reps", "auto");
+        cJSON_AddNumberToObject(o, "ci_target_pct", m->ci_target_pct);
+        cJSON_AddNumberToObject(o, "min_reps", m->min_reps);
+        cJSON_AddNumberToObject(o, "max_reps", m->max_reps);
+        cJSON_AddNumberToObject(o, "max_time_s", m->max_time_s);
+    } else {
+        cJSON_AddNumberToObject(o, "reps", m->reps);
+    }
+    cJSON_AddNumberToObject(o, "warmup", m->warmup);
+    cJSON_AddNumberToObject(o, "min_sample_s", m->min_sample_s);
+    cJSON_AddNumberToObject(o, "ranks", m->ranks > 0 ? m->ranks : 1);
+    add_string_or_null(o, "threads_source", m->threads_source);
+    add_string_or_null(o, "schedules_source", m->schedules_source);
+    cJSON_AddNumberToObject(o, "configs_done", (double)m->configs_done);
+    cJSON_AddNumberToObject(o, "configs_total", (double)m->configs_total);
     if (m->order) {
-        fputs("  \"order\": ", f);
-        osw_json_string(f, m->order);
+        cJSON_AddStringToObject(o, "order", m->order);
         if (m->has_seed)
-            fprintf(f, ",\n  \"seed\": %llu,\n", m->seed);
+            cJSON_AddNumberToObject(o, "seed", (double)m->seed); /* < 2^53: exact */
         else
-            fputs(",\n  \"seed\": null,\n", f);
-        fputs("  \"config_key\": ", f);
-        osw_json_string(f, m->config_key);
-        fprintf(f, ",\n  \"configs_resumed\": %ld,\n", m->configs_resumed);
+            cJSON_AddNullToObject(o, "seed");
+        add_string_or_null(o, "config_key", m->config_key);
+        cJSON_AddNumberToObject(o, "configs_resumed", (double)m->configs_resumed);
     }
     if (m->huge_pages) {
-        fputs("  \"huge_pages\": ", f);
-        osw_json_string(f, m->huge_pages);
-        fprintf(f, ",\n  \"array_offset\": %zu,\n", m->array_offset);
+        cJSON_AddStringToObject(o, "huge_pages", m->huge_pages);
+        cJSON_AddNumberToObject(o, "array_offset", (double)m->array_offset);
     }
-    fprintf(f, "  \"cpus_used\": {%s},\n", m->cpus_json ? m->cpus_json : "");
+    cJSON_AddItemToObject(o, "cpus_used",
+                          m->cpus_used ? cJSON_Duplicate(m->cpus_used, 1) : cJSON_CreateObject());
     if (m->order)
-        fprintf(f, "  \"thread_migrations\": {%s},\n",
-                m->migrations_json ? m->migrations_json : "");
-    fputs("  \"warnings\": [", f);
-    for (int i = 0; i < m->nwarnings; i++) {
-        fputs(i ? ",\n    " : "\n    ", f);
-        osw_json_string(f, m->warnings[i]);
+        cJSON_AddItemToObject(o, "thread_migrations",
+                              m->thread_migrations ? cJSON_Duplicate(m->thread_migrations, 1)
+                                                   : cJSON_CreateObject());
+    cJSON_AddItemToObject(o, "warnings", cJSON_CreateStringArray(m->warnings, m->nwarnings));
+}
+
+static char *tidy(const char *text)
+{
+    size_t w = 0;
+    int line_start = 1;
+    size_t tabs = 0;
+    for (const char *p = text; *p; p++)
+        tabs += *p == '\t';
+    char *out = malloc(strlen(text) + tabs + 1);
+    if (!out)
+        return NULL;
+    for (const char *p = text; *p; p++) {
+        if (*p == '\t' && line_start) {
+            out[w++] = ' ';
+            out[w++] = ' ';
+        } else if (*p == '\t') {
+            out[w++] = ' ';
+        } else {
+            out[w++] = *p;
+        }
+        line_start = *p == '\n' || (line_start && *p == '\t');
     }
-    fputs(m->nwarnings ? "\n  ]\n}\n" : "]\n}\n", f);
+    out[w] = '\0';
+    return out;
+}
+
+char *osw_json_print(const cJSON *doc)
+{
+    char *raw = cJSON_Print(doc);
+    char *text = raw ? tidy(raw) : NULL;
+    cJSON_free(raw);
+    return text;
+}
+
+int osw_meta_write(const char *dir, const osw_meta *m)
+{
+    cJSON *o = cJSON_CreateObject();
+    if (!o)
+        return -ENOMEM;
+    cJSON_AddNumberToObject(o, "schema_version", OSW_SCHEMA_VERSION);
+    cJSON_AddStringToObject(o, "tool", "ompsweep");
+    cJSON_AddStringToObject(o, "version", OSW_VERSION);
+    cJSON_AddStringToObject(o, "git_commit", OSW_GIT_COMMIT);
+    add_string_or_null(o, "status", m->status);
+    add_string_or_null(o, "started", m->started);
+    add_string_or_null(o, "finished", m->finished);
+    add_provenance(o, m->sys);
+    add_settings(o, m);
+    char *text = osw_json_print(o);
+    cJSON_Delete(o);
+    if (!text)
+        return -ENOMEM;
+    char path[4096], tmp[4096];
+    snprintf(path, sizeof(path), "%s/meta.json", dir);
+    snprintf(tmp, sizeof(tmp), "%s/.meta.json.%ld", dir, (long)getpid());
+    FILE *f = fopen(tmp, "w");
+    if (!f) {
+        int e = errno;
+        free(text);
+        return -e;
+    }
+    fputs(text, f);
+    fputc('\n', f);
+    free(text);
     return osw_commit_file(f, tmp, path);
 }
 

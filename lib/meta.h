@@ -6,6 +6,8 @@
 
 #include "sysinfo.h"
 
+#include <cjson/cJSON.h>
+
 #include <omp.h>
 #include <stdio.h>
 
@@ -24,7 +26,7 @@ typedef struct osw_meta {
     const char *schedules_source; /* "--schedules", "OMP_SCHEDULE", "default" */
     const char *warnings[OSW_MAX_WARNINGS];
     int nwarnings;
-    const char *cpus_json; /* JSON members "threads": [cpus], ..., or NULL */
+    const cJSON *cpus_used; /* {"threads": [cpus], ...}, or NULL (borrowed) */
     long configs_done, configs_total;
     int ranks;
     /* ompsweep run's sampling, order and resume (sweep.h); written only when
@@ -38,9 +40,9 @@ typedef struct osw_meta {
     size_t array_offset;    /* --array-offset, bytes */
     int has_seed;           /* seed is written, else null */
     unsigned long long seed;
-    const char *config_key;      /* what --resume compares (sweep.h) */
-    long configs_resumed;        /* rows kept from an earlier run by --resume */
-    const char *migrations_json; /* JSON members "kernel,n,threads,schedule,chunk": runs */
+    const char *config_key;         /* what --resume compares (sweep.h) */
+    long configs_resumed;           /* rows kept from an earlier run by --resume */
+    const cJSON *thread_migrations; /* {"kernel,n,threads,schedule,chunk": runs} or NULL */
 } osw_meta;
 
 /* Writes dir/meta.json atomically (a temporary file renamed over it).
@@ -55,6 +57,10 @@ int osw_commit_file(FILE *f, const char *tmp, const char *path);
 /* The OMP_PROC_BIND name of b ("false", "true", "primary", "close",
  * "spread"), as meta.json and the config key record it. */
 const char *osw_proc_bind_name(omp_proc_bind_t b);
+
+/* doc as text with two-space indents, one member a line ("name": value);
+ * free() it. NULL when out of memory. */
+char *osw_json_print(const cJSON *doc);
 
 /* Writes s as a JSON string literal (quoted, escaped) to f. */
 void osw_json_string(FILE *f, const char *s);
