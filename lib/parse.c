@@ -324,8 +324,9 @@ static int parse_kind(const char *text, const char *what, osw_schedule *s, char 
         }
     }
     return fail(err,
-                "%s: unknown schedule '%s'; accepted: [monotonic:|nonmonotonic:]static, dynamic, "
-                "guided, auto, each with :CHUNK",
+                "%s: unknown schedule '%s'; accepted: [monotonic:|nonmonotonic:]KIND[:CHUNK] "
+                "or KIND,CHUNK, KIND one of static, dynamic, guided, auto (dynamic:16 = "
+                "dynamic,16)",
                 what, text);
 }
 
