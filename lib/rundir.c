@@ -4,6 +4,7 @@
 #include "rundir.h"
 #include "error.h"
 #include "meta.h"
+#include "parse.h"
 
 #include <dirent.h>
 #include <errno.h>

@@ -24,7 +24,7 @@
 #define OSW_RUNDIR_H
 
 #include "csv.h"
-#include "engine.h"
+#include "rows.h"
 
 #include <cjson/cJSON.h>
 #include <stdio.h>

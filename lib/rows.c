@@ -1,0 +1,139 @@
+/* rows.c: rows by configuration and the derive rule (see rows.h). */
+#include "rows.h"
+#include "stats.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- rows in memory, found by configuration ---- */
+
+static uint64_t key_hash(const char *kernel, size_t n, int threads, const char *schedule, int chunk)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (const char *p = kernel; *p; p++)
+        h = (h ^ (unsigned char)*p) * 1099511628211ull;
+    for (const char *p = schedule; *p; p++)
+        h = (h ^ (unsigned char)*p) * 1099511628211ull;
+    h ^= (uint64_t)n * 0x9E3779B97F4A7C15ull;
+    h ^= ((uint64_t)threads * 4294967311ull + (uint64_t)(unsigned)chunk) * 0xBF58476D1CE4E5B9ull;
+    return h ^ (h >> 31);
+}
+
+long osw_rowset_find(const osw_rowset *s, const char *kernel, size_t n, int threads,
+                     const char *schedule, int chunk)
+{
+    if (!s->nslots)
+        return -1;
+    size_t mask = s->nslots - 1;
+    for (size_t i = key_hash(kernel, n, threads, schedule, chunk) & mask; s->slots[i];
+         i = (i + 1) & mask) {
+        const osw_row *r = &s->rows[s->slots[i] - 1];
+        if (r->n == n && r->threads == threads && r->chunk == chunk &&
+            strcmp(r->kernel, kernel) == 0 && strcmp(r->schedule, schedule) == 0)
+            return (long)(s->slots[i] - 1);
+    }
+    return -1;
+}
+
+static void slot_put(size_t *slots, size_t nslots, const osw_row *r, size_t index)
+{
+    size_t mask = nslots - 1;
+    size_t i = key_hash(r->kernel, r->n, r->threads, r->schedule, r->chunk) & mask;
+    while (slots[i])
+        i = (i + 1) & mask;
+    slots[i] = index + 1;
+}
+
+int osw_rowset_add(osw_rowset *s, const osw_row *r)
+{
+    if (s->count == s->cap) {
+        size_t ncap = s->cap ? 2 * s->cap : 64;
+        osw_row *grown = realloc(s->rows, ncap * sizeof(*grown));
+        if (!grown)
+            return -ENOMEM;
+        s->rows = grown;
+        s->cap = ncap;
+    }
+    if (2 * (s->count + 1) >= s->nslots) {
+        size_t nslots = s->nslots ? 2 * s->nslots : 256;
+        size_t *slots = calloc(nslots, sizeof(*slots));
+        if (!slots)
+            return -ENOMEM;
+        for (size_t i = 0; i < s->count; i++)
+            slot_put(slots, nslots, &s->rows[i], i);
+        free(s->slots);
+        s->slots = slots;
+        s->nslots = nslots;
+    }
+    s->rows[s->count] = *r;
+    slot_put(s->slots, s->nslots, r, s->count);
+    s->count++;
+    return 0;
+}
+
+void osw_rowset_free(osw_rowset *s)
+{
+    free(s->rows);
+    free(s->slots);
+    memset(s, 0, sizeof(*s));
+}
+
+/* ---- derive: the one rule ---- */
+
+int osw_row_set_stats(osw_row *row, const osw_kernel *k, size_t n, const double *seconds,
+                      size_t count)
+{
+    double *scratch = malloc((count ? count : 1) * sizeof(*scratch));
+    osw_stats st;
+    if (scratch) {
+        memcpy(scratch, seconds, count * sizeof(*scratch));
+        osw_stats_compute(scratch, count, &st);
+        free(scratch);
+    } else {
+        osw_stats_compute(NULL, 0, &st); /* every statistic NaN */
+    }
+    row->min_s = st.min;
+    row->median_s = st.median;
+    row->mean_s = st.mean;
+    row->stddev_s = st.stddev;
+    row->ci_lo_s = st.ci_lo;
+    row->ci_hi_s = st.ci_hi;
+    row->outliers = (int)st.outliers;
+    double bytes = k ? k->bytes_per_elem * (double)n : 0;
+    row->gbps_median = bytes > 0 ? bytes / st.median / 1e9 : NAN;
+    row->gbps_best = bytes > 0 ? bytes / st.min / 1e9 : NAN;
+    row->speedup = row->efficiency = row->speedup_lo = row->speedup_hi = NAN;
+    row->overhead_ns = row->huge_page_share = NAN;
+    return scratch ? 0 : -ENOMEM;
+}
+
+long osw_baseline(const osw_rowset *rows, const osw_row *r, int overhead)
+{
+    long i = osw_rowset_find(rows, r->kernel, r->n, 1, overhead ? "static" : r->schedule,
+                             overhead ? 0 : r->chunk);
+    return i >= 0 && rows->rows[i].verified ? i : -1;
+}
+
+void osw_derive(osw_row *r, const osw_rowset *rows)
+{
+    r->speedup = r->efficiency = r->speedup_lo = r->speedup_hi = r->overhead_ns = NAN;
+    if (!r->verified || r->threads < 1)
+        return;
+    long b = osw_baseline(rows, r, 0);
+    if (b >= 0) {
+        double base = rows->rows[b].median_s;
+        r->speedup = base / r->median_s;
+        r->efficiency = r->speedup / r->threads;
+        r->speedup_lo = base / r->ci_hi_s;
+        r->speedup_hi = base / r->ci_lo_s;
+    }
+    long st = osw_baseline(rows, r, 1);
+    if (st >= 0 && r->n > 0) {
+        int ranks = r->ranks > 0 ? r->ranks : 1;
+        r->overhead_ns = (r->median_s - rows->rows[st].median_s / r->threads) * r->threads * ranks /
+                         (double)r->n * 1e9;
+    }
+}

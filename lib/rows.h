@@ -1,0 +1,47 @@
+/* rows.h: a run's summary rows in memory, found by configuration, and the
+ * one rule that derives speedup, efficiency, their CI and overhead_ns from
+ * them (engine.h says the rule). Used by the engine as rows stream out and
+ * by the run directory's final pass and --resume. */
+#ifndef OSW_ROWS_H
+#define OSW_ROWS_H
+
+#include "csv.h"
+#include "kernel.h"
+
+#include <stddef.h>
+
+/* ---- rows in memory, found by configuration ---- */
+
+typedef struct osw_rowset {
+    osw_row *rows;
+    size_t count, cap;
+    size_t *slots; /* open addressing: row index + 1, 0 for empty */
+    size_t nslots; /* a power of two, > 2 count */
+} osw_rowset;
+
+/* Index of the first row of that configuration, or -1. */
+long osw_rowset_find(const osw_rowset *s, const char *kernel, size_t n, int threads,
+                     const char *schedule, int chunk);
+int osw_rowset_add(osw_rowset *s, const osw_row *r);
+void osw_rowset_free(osw_rowset *s);
+
+/* ---- derive ---- */
+
+/* Fills row's statistics columns from seconds[0..count) (min, median, mean,
+ * stddev, the median's CI, outliers), GB/s from k's cost model at size n (k
+ * may be NULL: no GB/s), and sets the columns that need other rows
+ * (speedup, efficiency, their CI, overhead_ns) and huge_page_share to NaN.
+ * seconds is not modified. Returns 0, or -ENOMEM with the statistics NaN. */
+int osw_row_set_stats(osw_row *row, const osw_kernel *k, size_t n, const double *seconds,
+                      size_t count);
+
+/* Fills r's speedup, efficiency, speedup_lo/hi and overhead_ns from the
+ * baselines in rows (the rule above), NaN where there is none. overhead_ns
+ * is (median - T1 / p) * p * ranks / n in ns per unit of n a rank holds. */
+void osw_derive(osw_row *r, const osw_rowset *rows);
+
+/* Index in rows of r's speedup baseline (overhead 0) or overhead baseline
+ * (overhead 1) as osw_derive picks it, or -1. */
+long osw_baseline(const osw_rowset *rows, const osw_row *r, int overhead);
+
+#endif
