@@ -1336,6 +1336,104 @@ static void case_csv_absent_columns(void)
     unlink(path);
 }
 
+/* The cells of a Markdown table row "| a | b | c | ..." (the first n),
+ * spaces and backticks around each taken off; returns how many. */
+static int table_cells(const char *line, char cells[][64], int n)
+{
+    int got = 0;
+    const char *p = strchr(line, '|');
+    while (p && got < n) {
+        const char *q = strchr(p + 1, '|');
+        if (!q)
+            break;
+        const char *a = p + 1, *b = q;
+        while (a < b && (*a == ' ' || *a == '`'))
+            a++;
+        while (b > a && (b[-1] == ' ' || b[-1] == '`'))
+            b--;
+        snprintf(cells[got++], 64, "%.*s", (int)(b - a), a);
+        p = q;
+    }
+    return got;
+}
+
+/* docs/schema.md's type words for schema.def's kinds. */
+static const char *doc_type(const char *kind)
+{
+    if (strcmp(kind, "STR") == 0)
+        return "text";
+    if (strcmp(kind, "BOOL") == 0)
+        return "0 or 1";
+    if (strcmp(kind, "F64") == 0)
+        return "number";
+    return "integer";
+}
+
+/* docs/schema.md documents summary.csv column by column: its table names
+ * exactly schema.def's columns, in order, with their type and unit ("—":
+ * none); its samples.csv table names osw_samples_header's columns. */
+static void case_schema_doc(void)
+{
+    const char *path = OSW_SCHEMA_DOC;
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        report(__FILE__, __LINE__, "%s: %s", path, strerror(errno));
+        return;
+    }
+    char *samples = strdup(osw_samples_header);
+    char *save = NULL, *sample_col = strtok_r(samples, ",", &save);
+    size_t nsummary = 0, nsamples = 0;
+    int section = 0; /* 1: summary.csv, 2: samples.csv */
+    char line[4096];
+    for (int lineno = 1; fgets(line, sizeof(line), f); lineno++) {
+        if (strncmp(line, "## ", 3) == 0) {
+            section = strncmp(line, "## summary.csv", 14) == 0   ? 1
+                      : strncmp(line, "## samples.csv", 14) == 0 ? 2
+                                                                 : 0;
+            continue;
+        }
+        char cells[3][64];
+        if (!section || strncmp(line, "| `", 3) != 0)
+            continue;
+        if (table_cells(line, cells, 3) != 3) {
+            report(__FILE__, __LINE__, "%s:%d: a table row of fewer than 3 cells", path, lineno);
+            continue;
+        }
+        if (section == 2) {
+            if (!sample_col || strcmp(cells[0], sample_col) != 0)
+                report(__FILE__, __LINE__, "%s:%d: samples.csv column %s, expected %s", path,
+                       lineno, cells[0], sample_col ? sample_col : "(no more columns)");
+            nsamples++;
+            sample_col = sample_col ? strtok_r(NULL, ",", &save) : NULL;
+            continue;
+        }
+        if (nsummary >= NSCHEMA) {
+            report(__FILE__, __LINE__, "%s:%d: column %s is not in lib/schema.def", path, lineno,
+                   cells[0]);
+            continue;
+        }
+        const struct schema_col *col = &schema[nsummary++];
+        const char *unit = *col->unit ? col->unit : "—";
+        if (strcmp(cells[0], col->name) != 0)
+            report(__FILE__, __LINE__,
+                   "%s:%d: summary.csv column %s where lib/schema.def has %s (column %zu)", path,
+                   lineno, cells[0], col->name, nsummary);
+        else if (strcmp(cells[1], doc_type(col->kind)) != 0 || strcmp(cells[2], unit) != 0)
+            report(__FILE__, __LINE__, "%s:%d: %s: type '%s', unit '%s'; expected '%s', '%s'", path,
+                   lineno, col->name, cells[1], cells[2], doc_type(col->kind), unit);
+    }
+    fclose(f);
+    if (nsummary < NSCHEMA)
+        report(__FILE__, __LINE__,
+               "%s: the summary.csv table stops at %zu columns; lib/schema.def "
+               "has %zu (next: %s)",
+               path, nsummary, NSCHEMA, schema[nsummary].name);
+    if (sample_col)
+        report(__FILE__, __LINE__, "%s: the samples.csv table lacks %s", path, sample_col);
+    CHECK(nsamples > 0);
+    free(samples);
+}
+
 /* ---- alloc.c ---- */
 
 /* A large array is 2 MiB-aligned and advised in whole 2 MiB pages; a small
