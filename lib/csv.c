@@ -3,19 +3,22 @@
 #define _GNU_SOURCE
 #include "csv.h"
 #include "error.h"
+#include "osw_schema_header.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
-const char osw_summary_header[] =
-    "kernel,n,threads,schedule,chunk,reps,min_s,median_s,mean_s,stddev_s,ci_lo_s,ci_hi_s,"
-    "outliers,gbps_median,gbps_best,speedup,efficiency,verified,rel_err,ranks,inner,"
-    "speedup_lo,speedup_hi,imbalance,cpu_per_wall,bound,overhead_ns,result,status,"
-    "stop_reason,huge_page_share";
+/* "kernel,n,...": the names of schema.def's columns joined by commas, which
+ * lib/CMakeLists.txt writes into osw_schema_header.h (the preprocessor
+ * cannot join them without a stray comma); unit.csv_schema_def checks it
+ * against the names the preprocessor reads from schema.def. */
+const char osw_summary_header[] = OSW_SUMMARY_HEADER;
 
+/* samples.csv: schema.def's KEY columns, then the sample's number and time. */
 const char osw_samples_header[] = "kernel,n,threads,schedule,chunk,rep,seconds";
 
 /* A growing line buffer; formatting into it never fails silently. */
@@ -24,6 +27,8 @@ struct line {
     size_t len, cap;
     int oom;
 };
+
+static void put(struct line *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 static void put(struct line *l, const char *fmt, ...)
 {
@@ -52,15 +57,6 @@ static void put(struct line *l, const char *fmt, ...)
     }
 }
 
-/* A double cell with printf format fmt, or an empty cell for NaN. */
-static void put_num(struct line *l, const char *fmt, double v)
-{
-    if (isnan(v))
-        put(l, ",");
-    else
-        put(l, fmt, v);
-}
-
 /* Writes the buffer as one fwrite and flushes it. */
 static int emit(FILE *f, struct line *l)
 {
@@ -87,41 +83,43 @@ int osw_csv_samples_header(FILE *f)
     return emit(f, &l);
 }
 
-/* Kernel and schedule names are [a-z0-9_:-]: no quoting needed. */
-static void put_key(struct line *l, const osw_row *r)
+/* One cell per column of schema.def (only the KEY columns when keys_only),
+ * comma-separated, each with its column's format; a NaN double is an empty
+ * cell. Kernel and schedule names are [a-z0-9_:-] and the other words [a-z_]:
+ * no quoting needed. Unrolled so that the compiler checks each format against
+ * its field. */
+#define PUT_CELL_STR(v, fmt)   put(l, "%s" fmt, sep, v)
+#define PUT_CELL_SIZE(v, fmt)  put(l, "%s" fmt, sep, v)
+#define PUT_CELL_INT(v, fmt)   put(l, "%s" fmt, sep, v)
+#define PUT_CELL_COUNT(v, fmt) put(l, "%s" fmt, sep, v)
+#define PUT_CELL_BOOL(v, fmt)  put(l, "%s" fmt, sep, v)
+#define PUT_CELL_LONG(v, fmt)  put(l, "%s" fmt, sep, v)
+#define PUT_CELL_F64(v, fmt)                                                                       \
+    do {                                                                                           \
+        if (isnan(v))                                                                              \
+            put(l, "%s", sep);                                                                     \
+        else                                                                                       \
+            put(l, "%s" fmt, sep, v);                                                              \
+    } while (0)
+
+enum need { NEED_KEY, NEED_REQ, NEED_OPT };
+
+static void put_cells(struct line *l, const osw_row *r, int keys_only)
 {
-    put(l, "%s,%zu,%d,%s,%d", r->kernel, r->n, r->threads, r->schedule, r->chunk);
+    const char *sep = "";
+#define OSW_COL(name, kind, size, fmt, need, ...)                                                  \
+    if (!keys_only || NEED_##need == NEED_KEY) {                                                   \
+        PUT_CELL_##kind(r->name, fmt);                                                             \
+        sep = ",";                                                                                 \
+    }
+#include "schema.def"
+#undef OSW_COL
 }
 
 int osw_csv_summary_row(FILE *f, const osw_row *r)
 {
     struct line l = {0};
-    put_key(&l, r);
-    put(&l, ",%d", r->reps);
-    put_num(&l, ",%.12f", r->min_s);
-    put_num(&l, ",%.12f", r->median_s);
-    put_num(&l, ",%.12f", r->mean_s);
-    put_num(&l, ",%.12f", r->stddev_s);
-    put_num(&l, ",%.12f", r->ci_lo_s);
-    put_num(&l, ",%.12f", r->ci_hi_s);
-    put(&l, ",%d", r->outliers);
-    put_num(&l, ",%.4f", r->gbps_median);
-    put_num(&l, ",%.4f", r->gbps_best);
-    put_num(&l, ",%.6g", r->speedup);
-    put_num(&l, ",%.6g", r->efficiency);
-    put(&l, ",%d", r->verified);
-    put_num(&l, ",%.3g", r->rel_err);
-    put(&l, ",%d,%ld", r->ranks, r->inner);
-    put_num(&l, ",%.6g", r->speedup_lo);
-    put_num(&l, ",%.6g", r->speedup_hi);
-    put_num(&l, ",%.4f", r->imbalance);
-    put_num(&l, ",%.3f", r->cpu_per_wall);
-    put(&l, ",%s", r->bound);
-    put_num(&l, ",%.3f", r->overhead_ns);
-    put_num(&l, ",%.17g", r->result);
-    put(&l, ",%s", r->status);
-    put(&l, ",%s", r->stop_reason);
-    put_num(&l, ",%.3f", r->huge_page_share);
+    put_cells(&l, r, 0);
     put(&l, "\n");
     return emit(f, &l);
 }
@@ -130,7 +128,7 @@ int osw_csv_samples_rows(FILE *f, const osw_row *r, const double *seconds, size_
 {
     struct line l = {0};
     for (size_t i = 0; i < count; i++) {
-        put_key(&l, r);
+        put_cells(&l, r, 1);
         put(&l, ",%zu,%.12f\n", i + 1, seconds[i]);
     }
     if (count == 0)
@@ -366,11 +364,78 @@ static const char *cell(const osw_table *t, size_t row, const char *name)
     return c < 0 ? NULL : t->rows[row][c];
 }
 
-static int get_double(const osw_table *t, size_t row, const char *name, double *out, char *err)
+/* The reader's view of schema.def: one entry per column, in file order. */
+enum kind { KIND_STR, KIND_SIZE, KIND_INT, KIND_COUNT, KIND_BOOL, KIND_LONG, KIND_F64 };
+
+struct column {
+    const char *name;
+    enum kind kind;
+    enum need need;
+    size_t offset, size;  /* of the field in osw_row */
+    long min, max;        /* see schema.def */
+    long dflt_long;       /* integer kinds */
+    double dflt_f64;      /* KIND_F64 */
+    const char *dflt_str; /* KIND_STR */
+};
+
+#define DFLT_STR(d)   .dflt_str = d
+#define DFLT_SIZE(d)  .dflt_long = d
+#define DFLT_INT(d)   .dflt_long = d
+#define DFLT_COUNT(d) .dflt_long = d
+#define DFLT_BOOL(d)  .dflt_long = d
+#define DFLT_LONG(d)  .dflt_long = d
+#define DFLT_F64(d)   .dflt_f64 = d
+
+static const struct column columns[] = {
+#define OSW_COL(name_, kind_, size_, fmt, need_, dflt, min_, max_, unit)                           \
+    {.name = #name_,                                                                               \
+     .kind = KIND_##kind_,                                                                         \
+     .need = NEED_##need_,                                                                         \
+     .offset = offsetof(osw_row, name_),                                                           \
+     .size = sizeof(((osw_row *)0)->name_),                                                        \
+     .min = min_,                                                                                  \
+     .max = max_,                                                                                  \
+     DFLT_##kind_(dflt)},
+#include "schema.def"
+#undef OSW_COL
+};
+
+#define NCOLUMNS (sizeof(columns) / sizeof(columns[0]))
+
+static int is_integer(enum kind k)
+{
+    return k != KIND_STR && k != KIND_F64;
+}
+
+/* "a or b or c": the names of the columns for which pick is true. */
+static void join_names(char *out, size_t len, int (*pick)(const struct column *))
+{
+    size_t used = 0;
+    out[0] = '\0';
+    for (size_t c = 0; c < NCOLUMNS; c++)
+        if (pick(&columns[c]) && used < len) {
+            int w = snprintf(out + used, len - used, "%s%s", used ? " or " : "", columns[c].name);
+            used += w > 0 ? (size_t)w : 0;
+        }
+}
+
+/* Text columns whose text is checked (and not cut to fit). */
+static int is_checked_text(const struct column *c)
+{
+    return c->kind == KIND_STR && c->need != NEED_OPT;
+}
+
+static int is_ranged(const struct column *c)
+{
+    return c->kind == KIND_INT;
+}
+
+static int get_double(const osw_table *t, size_t row, const char *name, double dflt, double *out,
+                      char *err)
 {
     const char *s = cell(t, row, name);
     if (!s || !*s) {
-        *out = NAN;
+        *out = dflt;
         return 0;
     }
     char *end;
@@ -403,68 +468,81 @@ static int get_long(const osw_table *t, size_t row, const char *name, long dflt,
     return 0;
 }
 
+/* Checks and stores, in this order: the KEY and REQ columns are there; their
+ * text fits ("row 2: kernel or schedule name empty or too long"); the
+ * integers, then the doubles, parse; the INT columns are in range ("row 2:
+ * threads or chunk out of range"). The first failure is the message. */
 int osw_row_from_table(const osw_table *t, size_t i, osw_row *r, char *err)
 {
-    static const char *required[] = {"kernel", "n", "threads", "schedule", "chunk", "median_s"};
-    for (size_t k = 0; k < sizeof(required) / sizeof(required[0]); k++)
-        if (osw_table_col(t, required[k]) < 0) {
-            snprintf(err, 256, "missing required column '%s'", required[k]);
+    for (size_t c = 0; c < NCOLUMNS; c++)
+        if (columns[c].need != NEED_OPT && osw_table_col(t, columns[c].name) < 0) {
+            snprintf(err, 256, "missing required column '%s'", columns[c].name);
             return OSW_EFORMAT;
         }
     memset(r, 0, sizeof(*r));
-    const char *kernel = cell(t, i, "kernel"), *sched = cell(t, i, "schedule");
-    const char *bound = cell(t, i, "bound");
-    const char *status = cell(t, i, "status");
-    if (!*kernel || strlen(kernel) >= sizeof(r->kernel) || strlen(sched) >= sizeof(r->schedule)) {
-        snprintf(err, 256, "row %zu: kernel or schedule name empty or too long", i + 2);
-        return OSW_EFORMAT;
+    char *base = (char *)r;
+    for (size_t c = 0; c < NCOLUMNS; c++) {
+        const struct column *col = &columns[c];
+        if (!is_checked_text(col))
+            continue;
+        size_t len = strlen(cell(t, i, col->name));
+        if (len < (size_t)col->min || len >= col->size) {
+            char names[128];
+            join_names(names, sizeof(names), is_checked_text);
+            snprintf(err, 256, "row %zu: %s name empty or too long", i + 2, names);
+            return OSW_EFORMAT;
+        }
     }
-    strcpy(r->kernel, kernel);
-    strcpy(r->schedule, sched);
-    snprintf(r->bound, sizeof(r->bound), "%s", bound ? bound : "");
-    const char *stop = cell(t, i, "stop_reason");
-    snprintf(r->stop_reason, sizeof(r->stop_reason), "%s", stop ? stop : "");
-    snprintf(r->status, sizeof(r->status), "%s", status ? status : "");
-    long n, threads, chunk, reps, outliers, verified, ranks, inner;
-    int rc = get_long(t, i, "n", 0, &n, err);
-    rc = rc ? rc : get_long(t, i, "threads", 0, &threads, err);
-    rc = rc ? rc : get_long(t, i, "chunk", 0, &chunk, err);
-    rc = rc ? rc : get_long(t, i, "reps", 0, &reps, err);
-    rc = rc ? rc : get_long(t, i, "outliers", 0, &outliers, err);
-    rc = rc ? rc : get_long(t, i, "verified", 1, &verified, err);
-    rc = rc ? rc : get_long(t, i, "ranks", 1, &ranks, err);
-    rc = rc ? rc : get_long(t, i, "inner", 1, &inner, err);
-    rc = rc ? rc : get_double(t, i, "min_s", &r->min_s, err);
-    rc = rc ? rc : get_double(t, i, "median_s", &r->median_s, err);
-    rc = rc ? rc : get_double(t, i, "mean_s", &r->mean_s, err);
-    rc = rc ? rc : get_double(t, i, "stddev_s", &r->stddev_s, err);
-    rc = rc ? rc : get_double(t, i, "ci_lo_s", &r->ci_lo_s, err);
-    rc = rc ? rc : get_double(t, i, "ci_hi_s", &r->ci_hi_s, err);
-    rc = rc ? rc : get_double(t, i, "gbps_median", &r->gbps_median, err);
-    rc = rc ? rc : get_double(t, i, "gbps_best", &r->gbps_best, err);
-    rc = rc ? rc : get_double(t, i, "speedup", &r->speedup, err);
-    rc = rc ? rc : get_double(t, i, "efficiency", &r->efficiency, err);
-    rc = rc ? rc : get_double(t, i, "rel_err", &r->rel_err, err);
-    rc = rc ? rc : get_double(t, i, "speedup_lo", &r->speedup_lo, err);
-    rc = rc ? rc : get_double(t, i, "speedup_hi", &r->speedup_hi, err);
-    rc = rc ? rc : get_double(t, i, "imbalance", &r->imbalance, err);
-    rc = rc ? rc : get_double(t, i, "cpu_per_wall", &r->cpu_per_wall, err);
-    rc = rc ? rc : get_double(t, i, "overhead_ns", &r->overhead_ns, err);
-    rc = rc ? rc : get_double(t, i, "result", &r->result, err);
-    rc = rc ? rc : get_double(t, i, "huge_page_share", &r->huge_page_share, err);
-    if (rc)
-        return rc;
-    if (threads < 1 || threads > 1 << 20 || chunk > (1L << 31) - 1) {
-        snprintf(err, 256, "row %zu: threads or chunk out of range", i + 2);
-        return OSW_EFORMAT;
+    for (size_t c = 0; c < NCOLUMNS; c++) {
+        const struct column *col = &columns[c];
+        if (col->kind != KIND_STR)
+            continue;
+        const char *s = cell(t, i, col->name);
+        snprintf(base + col->offset, col->size, "%s", s ? s : col->dflt_str);
     }
-    r->n = (size_t)n;
-    r->threads = (int)threads;
-    r->chunk = (int)chunk;
-    r->reps = (int)(reps > 1 << 30 ? 1 << 30 : reps);
-    r->outliers = (int)(outliers > 1 << 30 ? 1 << 30 : outliers);
-    r->verified = verified != 0;
-    r->ranks = (int)(ranks > 1 << 30 ? 1 << 30 : ranks);
-    r->inner = inner;
+    long v[NCOLUMNS];
+    for (size_t c = 0; c < NCOLUMNS; c++)
+        if (is_integer(columns[c].kind)) {
+            int rc = get_long(t, i, columns[c].name, columns[c].dflt_long, &v[c], err);
+            if (rc)
+                return rc;
+        }
+    for (size_t c = 0; c < NCOLUMNS; c++)
+        if (columns[c].kind == KIND_F64) {
+            int rc = get_double(t, i, columns[c].name, columns[c].dflt_f64,
+                                (double *)(base + columns[c].offset), err);
+            if (rc)
+                return rc;
+        }
+    for (size_t c = 0; c < NCOLUMNS; c++)
+        if (is_ranged(&columns[c]) && (v[c] < columns[c].min || v[c] > columns[c].max)) {
+            char names[128];
+            join_names(names, sizeof(names), is_ranged);
+            snprintf(err, 256, "row %zu: %s out of range", i + 2, names);
+            return OSW_EFORMAT;
+        }
+    for (size_t c = 0; c < NCOLUMNS; c++) {
+        void *field = base + columns[c].offset;
+        switch (columns[c].kind) {
+        case KIND_SIZE:
+            *(size_t *)field = (size_t)v[c];
+            break;
+        case KIND_INT:
+            *(int *)field = (int)v[c];
+            break;
+        case KIND_COUNT:
+            *(int *)field = (int)(v[c] > columns[c].max ? columns[c].max : v[c]);
+            break;
+        case KIND_BOOL:
+            *(int *)field = v[c] != 0;
+            break;
+        case KIND_LONG:
+            *(long *)field = v[c];
+            break;
+        case KIND_STR:
+        case KIND_F64:
+            break;
+        }
+    }
     return 0;
 }

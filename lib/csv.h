@@ -10,45 +10,25 @@
 #include <stddef.h>
 #include <stdio.h>
 
-/* Bump with any change to the columns below (recorded in meta.json). */
+/* Bump with any change to the columns of schema.def (recorded in meta.json;
+ * unit.csv_schema_version keeps each version's header). */
 #define OSW_SCHEMA_VERSION 6
 
-/* One configuration's summary: summary.csv's columns, in order. */
+/* struct osw_row's field for each kind of column in schema.def. */
+#define OSW_FIELD_STR(name, size)   char name[size];
+#define OSW_FIELD_SIZE(name, size)  size_t name;
+#define OSW_FIELD_INT(name, size)   int name;
+#define OSW_FIELD_COUNT(name, size) int name;
+#define OSW_FIELD_BOOL(name, size)  int name;
+#define OSW_FIELD_LONG(name, size)  long name;
+#define OSW_FIELD_F64(name, size)   double name;
+
+/* One configuration's summary: summary.csv's columns, in order, one field
+ * per line of schema.def (which documents each). */
 typedef struct osw_row {
-    char kernel[64];
-    size_t n;
-    int threads;
-    char schedule[32];
-    int chunk; /* 0: the runtime's default chunk */
-    int reps;
-    double min_s, median_s, mean_s, stddev_s, ci_lo_s, ci_hi_s;
-    int outliers;
-    double gbps_median, gbps_best;
-    double speedup, efficiency;
-    int verified;
-    double rel_err;
-    /* Columns after DESIGN.md's 19: */
-    int ranks;
-    long inner;                    /* kernel calls per timed sample */
-    double speedup_lo, speedup_hi; /* 95% CI of the speedup */
-    double imbalance;              /* (max - mean) / max of per-thread busy time */
-    double cpu_per_wall;           /* process CPU time / wall time in the timed runs */
-    char bound[8];                 /* memory, cpu or wait */
-    /* EPCC schedbench's overhead: (median - T1 / p) * p / n, in ns per unit of
-     * n, where T1 is the 1-thread static median of the same kernel and n. */
-    double overhead_ns;
-    double result; /* the kernel's scalar result (e.g. the mean), NaN when it has none */
-    /* How the configuration's runs ended (ompsweep exec): ok, failed, crashed,
-     * timeout, not_found, not_executable, no_metric; empty where it does not
-     * apply (ompsweep run). A word of [a-z_]. */
-    char status[16];
-    /* Why sampling stopped (ompsweep run): "fixed" (--reps N), "ci" (the
-     * --ci-target was met), "max_reps" or "max_time" (--reps auto hit a
-     * bound); empty where it does not apply. */
-    char stop_reason[12];
-    /* Share of the kernel's arrays that transparent huge pages backed after
-     * setup, 0..1 (ompsweep run); NaN where unknown or not measured. */
-    double huge_page_share;
+#define OSW_COL(name, kind, size, ...) OSW_FIELD_##kind(name, size)
+#include "schema.def"
+#undef OSW_COL
 } osw_row;
 
 extern const char osw_summary_header[];

@@ -20,11 +20,11 @@ import statistics
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir))
+import osw_schema  # noqa: E402 (tests/osw_schema.py: the columns of lib/schema.def)
+
 SKIP = 77
-HEADER = ("kernel,n,threads,schedule,chunk,reps,min_s,median_s,mean_s,stddev_s,ci_lo_s,"
-          "ci_hi_s,outliers,gbps_median,gbps_best,speedup,efficiency,verified,rel_err,ranks,"
-          "inner,speedup_lo,speedup_hi,imbalance,cpu_per_wall,bound,overhead_ns,result,"
-          "status,stop_reason,huge_page_share")
+HEADER = ",".join(osw_schema.names())
 THREADS = (1, 2)
 UNITS = {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1.0}
 

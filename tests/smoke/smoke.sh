@@ -45,13 +45,18 @@ python3 -m json.tool "$out/meta.json" >/dev/null || {
     exit 1
 }
 
-python3 - "$out" "$nkernels" "$reps" <<'EOF'
+# tests/osw_schema.py reads the columns from lib/schema.def.
+tests_dir=$(cd "$(dirname "$0")/.." && pwd) || exit 1
+
+python3 - "$out" "$nkernels" "$reps" "$tests_dir" <<'EOF'
 import csv
 import json
 import math
 import sys
 
 out, nkernels, reps = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+sys.path.insert(0, sys.argv[4])
+import osw_schema  # noqa: E402
 nthreads, nschedules = 2, 3
 failures = []
 
@@ -60,13 +65,13 @@ def fail(msg):
     failures.append(msg)
 
 
-# The documented columns, in order (lib/csv.c, osw_summary_header).
-SUMMARY = ("kernel,n,threads,schedule,chunk,reps,min_s,median_s,mean_s,stddev_s,ci_lo_s,ci_hi_s,"
-           "outliers,gbps_median,gbps_best,speedup,efficiency,verified,rel_err,ranks,inner,"
-           "speedup_lo,speedup_hi,imbalance,cpu_per_wall,bound,overhead_ns,result,status,"
-           "stop_reason,huge_page_share").split(",")
-SAMPLES = "kernel,n,threads,schedule,chunk,rep,seconds".split(",")
-TEXT = {"kernel", "schedule", "bound", "status", "stop_reason"}
+# The columns, in order, as lib/schema.def lists them (the exact header is
+# asserted once, by test_unit's csv_schema_version); samples.csv: the KEY
+# columns, then the sample. TEXT: the text (STR) columns, not numbers.
+COLUMNS = osw_schema.columns()
+SUMMARY = [c.name for c in COLUMNS]
+SAMPLES = osw_schema.key_names() + ["rep", "seconds"]
+TEXT = {c.name for c in COLUMNS if c.kind == "STR"}
 
 
 def read(name):

@@ -17,7 +17,9 @@
 #include "util.h" /* osw_alloc, for the alloc cases only */
 
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1063,7 +1065,10 @@ static void case_csv_row_from_table_errors(void)
 
 /* csv.h: "Bump [OSW_SCHEMA_VERSION] with any change to the columns". Each
  * version's summary header, as released: a change of columns without a bump
- * fails here. After a bump, add the new version's header to this table. */
+ * fails here. After a bump, add the new version's header to this table.
+ * This is deliberately the one hand-written copy of the header, a guard
+ * against an accidental change of lib/schema.def; every other list of the
+ * columns (the tests', the docs' check) is read from schema.def. */
 static const char *const schema_headers[] = {
     NULL,
     /* 1 */
@@ -1109,6 +1114,331 @@ static void case_csv_schema_version(void)
                "v%d:   %s",
                OSW_SCHEMA_VERSION, osw_summary_header, OSW_SCHEMA_VERSION,
                schema_headers[OSW_SCHEMA_VERSION]);
+}
+
+/* ---- schema.def: summary.csv's one list of columns ---- */
+
+/* schema.def as these cases read it (the same lines csv.h and csv.c expand). */
+struct schema_col {
+    const char *name, *kind, *need, *unit;
+    size_t offset, size;
+    long min, max;
+    double dflt; /* STR: 0 (its default is "") */
+};
+
+#define SCHEMA_DFLT_STR(d)   0
+#define SCHEMA_DFLT_SIZE(d)  (d)
+#define SCHEMA_DFLT_INT(d)   (d)
+#define SCHEMA_DFLT_COUNT(d) (d)
+#define SCHEMA_DFLT_BOOL(d)  (d)
+#define SCHEMA_DFLT_LONG(d)  (d)
+#define SCHEMA_DFLT_F64(d)   (d)
+
+static const struct schema_col schema[] = {
+#define OSW_COL(name_, kind_, size_, fmt, need_, dflt_, min_, max_, unit_)                         \
+    {#name_,                                                                                       \
+     #kind_,                                                                                       \
+     #need_,                                                                                       \
+     unit_,                                                                                        \
+     offsetof(osw_row, name_),                                                                     \
+     sizeof(((osw_row *)0)->name_),                                                                \
+     min_,                                                                                         \
+     max_,                                                                                         \
+     SCHEMA_DFLT_##kind_(dflt_)},
+#include "schema.def"
+#undef OSW_COL
+};
+
+#define NSCHEMA (sizeof(schema) / sizeof(schema[0]))
+
+static int is_kind(const struct schema_col *c, const char *kind)
+{
+    return strcmp(c->kind, kind) == 0;
+}
+
+/* The header line CMake joined from schema.def's lines is the one the
+ * preprocessor reads; the KEY columns come first and are samples.csv's. */
+static void case_csv_schema_def(void)
+{
+    char joined[1024] = "", keys[256] = "";
+    int in_keys = 1;
+    for (size_t c = 0; c < NSCHEMA; c++) {
+        const char *sep = c ? "," : "";
+        snprintf(joined + strlen(joined), sizeof(joined) - strlen(joined), "%s%s", sep,
+                 schema[c].name);
+        if (strcmp(schema[c].need, "KEY") == 0) {
+            if (!in_keys)
+                report(__FILE__, __LINE__, "KEY column %s after a column that is not KEY",
+                       schema[c].name);
+            snprintf(keys + strlen(keys), sizeof(keys) - strlen(keys), "%s%s", sep, schema[c].name);
+        } else {
+            in_keys = 0;
+        }
+        for (size_t d = 0; d < c; d++)
+            if (strcmp(schema[c].name, schema[d].name) == 0)
+                report(__FILE__, __LINE__, "column %s listed twice", schema[c].name);
+        CHECK(strspn(schema[c].name, "abcdefghijklmnopqrstuvwxyz0123456789_") ==
+              strlen(schema[c].name));
+    }
+    CHECK_STR(osw_summary_header, joined);
+    char samples[256];
+    snprintf(samples, sizeof(samples), "%s,rep,seconds", keys);
+    CHECK_STR(osw_samples_header, samples);
+}
+
+/* A distinct value in every field, written and read back; then every
+ * double NaN and every optional text empty: empty cells, read back so. */
+static void case_csv_every_column(void)
+{
+    osw_row w;
+    memset(&w, 0, sizeof(w));
+    char *base = (char *)&w;
+    for (size_t c = 0; c < NSCHEMA; c++) {
+        void *field = base + schema[c].offset;
+        long v = (long)schema[c].dflt + 2 + (long)c; /* not the default */
+        if (is_kind(&schema[c], "STR"))
+            snprintf(field, schema[c].size, "v%zu", c);
+        else if (is_kind(&schema[c], "SIZE"))
+            *(size_t *)field = (size_t)v;
+        else if (is_kind(&schema[c], "INT"))
+            *(int *)field = (int)(schema[c].min + 1);
+        else if (is_kind(&schema[c], "COUNT"))
+            *(int *)field = (int)v;
+        else if (is_kind(&schema[c], "BOOL"))
+            *(int *)field = schema[c].dflt == 0;
+        else if (is_kind(&schema[c], "LONG"))
+            *(long *)field = v;
+        else if (is_kind(&schema[c], "F64"))
+            *(double *)field = (double)c + 0.5; /* exact in every column's format */
+        else
+            report(__FILE__, __LINE__, "column %s: unknown kind %s", schema[c].name,
+                   schema[c].kind);
+    }
+    osw_row nan_row = w;
+    for (size_t c = 0; c < NSCHEMA; c++) {
+        if (is_kind(&schema[c], "F64"))
+            *(double *)((char *)&nan_row + schema[c].offset) = NAN;
+        if (is_kind(&schema[c], "STR") && strcmp(schema[c].need, "OPT") == 0)
+            *((char *)&nan_row + schema[c].offset) = '\0';
+    }
+
+    char path[256];
+    temp_path(path, sizeof(path));
+    FILE *f = fopen(path, "w");
+    CHECK(f != NULL);
+    if (!f)
+        return;
+    CHECK_INT(osw_csv_summary_header(f), 0);
+    CHECK_INT(osw_csv_summary_row(f, &w), 0);
+    CHECK_INT(osw_csv_summary_row(f, &nan_row), 0);
+    fclose(f);
+    osw_table t;
+    char err[256] = "";
+    int rc = osw_csv_read(path, &t, err);
+    CHECK_INT(rc, 0);
+    if (rc) {
+        fprintf(stderr, "  err: %s\n", err);
+        unlink(path);
+        return;
+    }
+    CHECK_INT(t.ncols, NSCHEMA);
+    CHECK_INT(t.nrows, 2);
+    if (t.nrows == 2 && t.ncols == NSCHEMA) {
+        osw_row r[2];
+        CHECK_INT(osw_row_from_table(&t, 0, &r[0], err), 0);
+        CHECK_INT(osw_row_from_table(&t, 1, &r[1], err), 0);
+        const osw_row *want[2] = {&w, &nan_row};
+        for (size_t c = 0; c < NSCHEMA; c++) {
+            const struct schema_col *col = &schema[c];
+            CHECK_STR(t.header[c], col->name);
+            for (int k = 0; k < 2; k++) {
+                const char *got = (const char *)&r[k] + col->offset;
+                const char *exp = (const char *)want[k] + col->offset;
+                int same = is_kind(col, "STR") ? strcmp(got, exp) == 0
+                           : is_kind(col, "F64") && isnan(*(const double *)exp)
+                               ? isnan(*(const double *)got)
+                               : memcmp(got, exp, col->size) == 0;
+                if (!same)
+                    report(__FILE__, __LINE__, "row %d: column %s (cell '%s') read back wrong",
+                           k + 1, col->name, t.rows[k][c]);
+                if (k == 1 &&
+                    (is_kind(col, "F64") || (is_kind(col, "STR") && strcmp(col->need, "OPT") == 0)))
+                    CHECK_STR(t.rows[1][c], "");
+            }
+        }
+    }
+    osw_table_free(&t);
+    unlink(path);
+}
+
+/* The required columns' header, the one at index renamed "x<name>" (none
+ * when renamed is NSCHEMA), and a row of valid cells for it. */
+static void required_only(size_t renamed, char *header, char *cells, size_t len)
+{
+    header[0] = cells[0] = '\0';
+    for (size_t c = 0; c < NSCHEMA; c++) {
+        if (strcmp(schema[c].need, "OPT") == 0)
+            continue;
+        const char *sep = *header ? "," : "";
+        snprintf(header + strlen(header), len - strlen(header), "%s%s%s", sep,
+                 c == renamed ? "x" : "", schema[c].name);
+        snprintf(cells + strlen(cells), len - strlen(cells), "%s%s", sep,
+                 is_kind(&schema[c], "STR") ? "x" : "1");
+    }
+}
+
+/* Only the required columns: each optional field is its default; without a
+ * required column, a row is refused and the message names it. */
+static void case_csv_absent_columns(void)
+{
+    char header[512], cells[512], path[256], text[1100];
+    temp_path(path, sizeof(path));
+    required_only(NSCHEMA, header, cells, sizeof(header));
+    snprintf(text, sizeof(text), "%s\n%s\n", header, cells);
+    write_text(path, text);
+    osw_table t;
+    osw_row r;
+    char err[256] = "";
+    CHECK_INT(osw_csv_read(path, &t, err), 0);
+    if (t.nrows == 1) {
+        CHECK_INT(osw_row_from_table(&t, 0, &r, err), 0);
+        for (size_t c = 0; c < NSCHEMA; c++) {
+            const struct schema_col *col = &schema[c];
+            if (strcmp(col->need, "OPT") != 0)
+                continue;
+            const char *field = (const char *)&r + col->offset;
+            double got = 0;
+            if (is_kind(col, "STR"))
+                CHECK_STR(field, "");
+            else if (is_kind(col, "SIZE"))
+                got = (double)*(const size_t *)field;
+            else if (is_kind(col, "LONG"))
+                got = (double)*(const long *)field;
+            else if (is_kind(col, "F64"))
+                got = *(const double *)field;
+            else
+                got = *(const int *)field;
+            if (!is_kind(col, "STR") && !(got == col->dflt || (isnan(got) && isnan(col->dflt))))
+                report(__FILE__, __LINE__, "absent column %s read as %g, expected %g", col->name,
+                       got, col->dflt);
+        }
+    }
+    osw_table_free(&t);
+    /* Each required column in turn left out (renamed). */
+    for (size_t c = 0; c < NSCHEMA; c++) {
+        if (strcmp(schema[c].need, "OPT") == 0)
+            continue;
+        required_only(c, header, cells, sizeof(header));
+        snprintf(text, sizeof(text), "%s\n%s\n", header, cells);
+        write_text(path, text);
+        CHECK_INT(osw_csv_read(path, &t, err), 0);
+        if (t.nrows == 1) {
+            char want[128];
+            snprintf(want, sizeof(want), "missing required column '%s'", schema[c].name);
+            CHECK_INT(osw_row_from_table(&t, 0, &r, err), OSW_EFORMAT);
+            CHECK_STR(err, want);
+        }
+        osw_table_free(&t);
+    }
+    unlink(path);
+}
+
+/* The cells of a Markdown table row "| a | b | c | ..." (the first n),
+ * spaces and backticks around each taken off; returns how many. */
+static int table_cells(const char *line, char cells[][64], int n)
+{
+    int got = 0;
+    const char *p = strchr(line, '|');
+    while (p && got < n) {
+        const char *q = strchr(p + 1, '|');
+        if (!q)
+            break;
+        const char *a = p + 1, *b = q;
+        while (a < b && (*a == ' ' || *a == '`'))
+            a++;
+        while (b > a && (b[-1] == ' ' || b[-1] == '`'))
+            b--;
+        snprintf(cells[got++], 64, "%.*s", (int)(b - a), a);
+        p = q;
+    }
+    return got;
+}
+
+/* docs/schema.md's type words for schema.def's kinds. */
+static const char *doc_type(const char *kind)
+{
+    if (strcmp(kind, "STR") == 0)
+        return "text";
+    if (strcmp(kind, "BOOL") == 0)
+        return "0 or 1";
+    if (strcmp(kind, "F64") == 0)
+        return "number";
+    return "integer";
+}
+
+/* docs/schema.md documents summary.csv column by column: its table names
+ * exactly schema.def's columns, in order, with their type and unit ("—":
+ * none); its samples.csv table names osw_samples_header's columns. */
+static void case_schema_doc(void)
+{
+    const char *path = OSW_SCHEMA_DOC;
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        report(__FILE__, __LINE__, "%s: %s", path, strerror(errno));
+        return;
+    }
+    char *samples = strdup(osw_samples_header);
+    char *save = NULL, *sample_col = strtok_r(samples, ",", &save);
+    size_t nsummary = 0, nsamples = 0;
+    int section = 0; /* 1: summary.csv, 2: samples.csv */
+    char line[4096];
+    for (int lineno = 1; fgets(line, sizeof(line), f); lineno++) {
+        if (strncmp(line, "## ", 3) == 0) {
+            section = strncmp(line, "## summary.csv", 14) == 0   ? 1
+                      : strncmp(line, "## samples.csv", 14) == 0 ? 2
+                                                                 : 0;
+            continue;
+        }
+        char cells[3][64];
+        if (!section || strncmp(line, "| `", 3) != 0)
+            continue;
+        if (table_cells(line, cells, 3) != 3) {
+            report(__FILE__, __LINE__, "%s:%d: a table row of fewer than 3 cells", path, lineno);
+            continue;
+        }
+        if (section == 2) {
+            if (!sample_col || strcmp(cells[0], sample_col) != 0)
+                report(__FILE__, __LINE__, "%s:%d: samples.csv column %s, expected %s", path,
+                       lineno, cells[0], sample_col ? sample_col : "(no more columns)");
+            nsamples++;
+            sample_col = sample_col ? strtok_r(NULL, ",", &save) : NULL;
+            continue;
+        }
+        if (nsummary >= NSCHEMA) {
+            report(__FILE__, __LINE__, "%s:%d: column %s is not in lib/schema.def", path, lineno,
+                   cells[0]);
+            continue;
+        }
+        const struct schema_col *col = &schema[nsummary++];
+        const char *unit = *col->unit ? col->unit : "—";
+        if (strcmp(cells[0], col->name) != 0)
+            report(__FILE__, __LINE__,
+                   "%s:%d: summary.csv column %s where lib/schema.def has %s (column %zu)", path,
+                   lineno, cells[0], col->name, nsummary);
+        else if (strcmp(cells[1], doc_type(col->kind)) != 0 || strcmp(cells[2], unit) != 0)
+            report(__FILE__, __LINE__, "%s:%d: %s: type '%s', unit '%s'; expected '%s', '%s'", path,
+                   lineno, col->name, cells[1], cells[2], doc_type(col->kind), unit);
+    }
+    fclose(f);
+    if (nsummary < NSCHEMA)
+        report(__FILE__, __LINE__,
+               "%s: the summary.csv table stops at %zu columns; lib/schema.def "
+               "has %zu (next: %s)",
+               path, nsummary, NSCHEMA, schema[nsummary].name);
+    if (sample_col)
+        report(__FILE__, __LINE__, "%s: the samples.csv table lacks %s", path, sample_col);
+    CHECK(nsamples > 0);
+    free(samples);
 }
 
 /* ---- alloc.c ---- */
