@@ -1,6 +1,7 @@
-/* tune.c: `ompsweep tune DIR [--json] [--alpha A] [--max-loss PCT]`: reads a run directory
- * (summary.csv, and samples.csv, meta.json and exec.json where present) and
- * recommends an OpenMP environment per kernel and size.
+/* tune.c: `ompsweep tune DIR [--format table|json] [--alpha A] [--max-loss PCT]`:
+ * reads a run directory (summary.csv, and samples.csv, meta.json and exec.json
+ * where present; the JSON files with cJSON) and recommends an OpenMP
+ * environment per kernel and size.
  *
  * Per (kernel, n), over the verified single-process rows:
  *   - fastest: the smallest median;
@@ -34,6 +35,7 @@
 #include "hypothesis.h"
 #include "meta.h"
 
+#include <cjson/cJSON.h>
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
@@ -102,7 +104,6 @@ struct tune {
     size_t ng;
     int have_samples, have_meta, have_exec;
     size_t stray_samples;
-    char *meta, *exec; /* the JSON texts */
     char meta_bind[64], meta_places[256], exec_places[256];
     char meta_proc_bind[32], meta_status[32];
     int cores, procs;
@@ -136,127 +137,11 @@ static void warn(struct tune *t, const char *fmt, ...)
     va_end(ap);
 }
 
-/* ---- a small JSON reader: enough for meta.json and exec.json ---- */
+/* ---- meta.json and exec.json (cJSON: any valid JSON layout) ---- */
 
-static const char *skip_ws(const char *p)
-{
-    while (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t')
-        p++;
-    return p;
-}
-
-static const char *skip_string(const char *p)
-{
-    for (p++; *p && *p != '"'; p++)
-        if (*p == '\\' && p[1])
-            p++;
-    return *p ? p + 1 : NULL;
-}
-
-static const char *skip_value(const char *p, int depth)
-{
-    p = skip_ws(p);
-    if (*p == '"')
-        return skip_string(p);
-    if (*p == '{' || *p == '[') {
-        char close = *p == '{' ? '}' : ']';
-        if (depth > 64)
-            return NULL;
-        p = skip_ws(p + 1);
-        if (*p == close)
-            return p + 1;
-        for (;;) {
-            if (close == '}') {
-                if (*p != '"' || !(p = skip_string(p)))
-                    return NULL;
-                p = skip_ws(p);
-                if (*p != ':')
-                    return NULL;
-                p++;
-            }
-            if (!(p = skip_value(p, depth + 1)))
-                return NULL;
-            p = skip_ws(p);
-            if (*p == ',') {
-                p = skip_ws(p + 1);
-                continue;
-            }
-            return *p == close ? p + 1 : NULL;
-        }
-    }
-    const char *s = p;
-    while (*p && !strchr(",}] \n\r\t", *p))
-        p++;
-    return p > s ? p : NULL;
-}
-
-/* The value of key in the object at p, or NULL. */
-static const char *obj_get(const char *p, const char *key)
-{
-    if (!p)
-        return NULL;
-    p = skip_ws(p);
-    if (*p != '{')
-        return NULL;
-    p = skip_ws(p + 1);
-    size_t klen = strlen(key);
-    while (*p == '"') {
-        const char *ks = p + 1, *ke = skip_string(p);
-        if (!ke)
-            return NULL;
-        p = skip_ws(ke);
-        if (*p != ':')
-            return NULL;
-        p = skip_ws(p + 1);
-        if ((size_t)(ke - 1 - ks) == klen && strncmp(ks, key, klen) == 0)
-            return p;
-        if (!(p = skip_value(p, 0)))
-            return NULL;
-        p = skip_ws(p);
-        if (*p != ',')
-            return NULL;
-        p = skip_ws(p + 1);
-    }
-    return NULL;
-}
-
-/* A JSON string value into out (simple escapes; \u as '?'). 0 or -1. */
-static int json_str(const char *v, char *out, size_t len)
-{
-    if (!v || *v != '"' || len == 0)
-        return -1;
-    size_t k = 0;
-    for (v++; *v && *v != '"'; v++) {
-        char c = *v;
-        if (c == '\\' && v[1]) {
-            v++;
-            c = *v == 'n' ? '\n' : *v == 't' ? '\t' : *v;
-            if (*v == 'u') {
-                c = '?';
-                for (int i = 0; i < 4 && v[1]; i++)
-                    v++;
-            }
-        }
-        if (k + 1 < len)
-            out[k++] = c;
-    }
-    out[k] = '\0';
-    return *v == '"' ? 0 : -1;
-}
-
-static int json_num(const char *v, double *out)
-{
-    if (!v)
-        return -1;
-    char *end;
-    double d = strtod(v, &end);
-    if (end == v)
-        return -1;
-    *out = d;
-    return 0;
-}
-
-static char *read_text(const char *path)
+/* The JSON document in path, or NULL when it is missing, unreadable or not
+ * valid JSON. */
+static cJSON *read_json(const char *path)
 {
     FILE *f = fopen(path, "rb");
     if (!f)
@@ -264,11 +149,11 @@ static char *read_text(const char *path)
     size_t cap = 8192, len = 0;
     char *buf = malloc(cap);
     while (buf) {
-        size_t got = fread(buf + len, 1, cap - len - 1, f);
+        size_t got = fread(buf + len, 1, cap - len, f);
         len += got;
         if (got == 0)
             break;
-        if (len + 1 == cap) {
+        if (len == cap) {
             char *grown = realloc(buf, 2 * cap);
             if (!grown) {
                 free(buf);
@@ -279,10 +164,26 @@ static char *read_text(const char *path)
             cap *= 2;
         }
     }
+    int bad = ferror(f);
     fclose(f);
-    if (buf)
-        buf[len] = '\0';
-    return buf;
+    cJSON *doc = buf && !bad ? cJSON_ParseWithLength(buf, len) : NULL;
+    free(buf);
+    return doc;
+}
+
+/* The number under key in obj when it is one within [lo, hi], else NULL. */
+static const cJSON *json_count(const cJSON *obj, const char *key, double lo, double hi)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+    return cJSON_IsNumber(v) && v->valuedouble >= lo && v->valuedouble <= hi ? v : NULL;
+}
+
+/* The string under key in obj into out (truncated to len), or out unchanged. */
+static void json_text(const cJSON *obj, const char *key, char *out, size_t len)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+    if (cJSON_IsString(v) && v->valuestring)
+        snprintf(out, len, "%s", v->valuestring);
 }
 
 /* ---- loading ---- */
@@ -464,34 +365,37 @@ static void load_meta(struct tune *t, const char *path, const char *exec_path)
 {
     t->cores = t->procs = 0;
     t->configs_done = t->configs_total = -1;
-    t->meta = read_text(path);
-    if (t->meta && *skip_ws(t->meta) == '{') {
+    cJSON *m = read_json(path);
+    if (cJSON_IsObject(m)) {
         t->have_meta = 1;
-        const char *m = t->meta;
-        double v;
+        const cJSON *v;
         /* Counts out of range (a foreign or damaged file) count as unknown. */
-        if (json_num(obj_get(m, "cores"), &v) == 0 && v >= 0 && v <= 1 << 20)
-            t->cores = (int)v;
-        if (json_num(obj_get(m, "procs_available"), &v) == 0 && v >= 0 && v <= 1 << 20)
-            t->procs = (int)v;
-        if (json_num(obj_get(m, "configs_done"), &v) == 0 && v >= 0 && v <= 1e15)
-            t->configs_done = (long)v;
-        if (json_num(obj_get(m, "configs_total"), &v) == 0 && v >= 0 && v <= 1e15)
-            t->configs_total = (long)v;
-        json_str(obj_get(m, "omp_proc_bind"), t->meta_proc_bind, sizeof(t->meta_proc_bind));
-        json_str(obj_get(m, "status"), t->meta_status, sizeof(t->meta_status));
-        const char *env = obj_get(m, "omp_env");
-        json_str(obj_get(env, "OMP_PROC_BIND"), t->meta_bind, sizeof(t->meta_bind));
-        json_str(obj_get(env, "OMP_PLACES"), t->meta_places, sizeof(t->meta_places));
+        if ((v = json_count(m, "cores", 0, 1 << 20)))
+            t->cores = (int)v->valuedouble;
+        if ((v = json_count(m, "procs_available", 0, 1 << 20)))
+            t->procs = (int)v->valuedouble;
+        if ((v = json_count(m, "configs_done", 0, 1e15)))
+            t->configs_done = (long)v->valuedouble;
+        if ((v = json_count(m, "configs_total", 0, 1e15)))
+            t->configs_total = (long)v->valuedouble;
+        json_text(m, "omp_proc_bind", t->meta_proc_bind, sizeof(t->meta_proc_bind));
+        json_text(m, "status", t->meta_status, sizeof(t->meta_status));
+        const cJSON *env = cJSON_GetObjectItemCaseSensitive(m, "omp_env");
+        if (cJSON_IsObject(env)) {
+            json_text(env, "OMP_PROC_BIND", t->meta_bind, sizeof(t->meta_bind));
+            json_text(env, "OMP_PLACES", t->meta_places, sizeof(t->meta_places));
+        }
     } else {
         warn(t, "no readable meta.json: binding, core count and whether the run finished are "
                 "unknown");
     }
-    t->exec = read_text(exec_path);
-    if (t->exec && *skip_ws(t->exec) == '{') {
+    cJSON_Delete(m);
+    cJSON *x = read_json(exec_path);
+    if (cJSON_IsObject(x)) {
         t->have_exec = 1;
-        json_str(obj_get(t->exec, "places"), t->exec_places, sizeof(t->exec_places));
+        json_text(x, "places", t->exec_places, sizeof(t->exec_places));
     }
+    cJSON_Delete(x);
 }
 
 /* ---- analysis ---- */
@@ -1114,8 +1018,6 @@ static void tune_free(struct tune *t)
         free(t->g[i].pts);
     }
     free(t->g);
-    free(t->meta);
-    free(t->exec);
 }
 
 /* `tune --run`: runs `ompsweep run ARGS` (this same binary) and waits for

@@ -229,9 +229,58 @@ def case_run():
     check(rc == 2 and "--run" in err, f"run with DIR: exit {rc}: {err!r}")
 
 
+def rewrite_json(path, **dump):
+    """Rewrites the JSON file at path with json.dump(**dump), when it exists."""
+    if not os.path.exists(path):
+        return
+    with open(path) as f:
+        doc = json.load(f)
+    if dump.pop("reverse_keys", False):
+        def rev(v):
+            if isinstance(v, dict):
+                return {k: rev(v[k]) for k in reversed(list(v))}
+            return [rev(x) for x in v] if isinstance(v, list) else v
+        doc = rev(doc)
+    with open(path, "w") as f:
+        json.dump(doc, f, **dump)
+
+
+def case_layout():
+    # meta.json and exec.json in any valid JSON layout give the same answer:
+    # indented by 4, all on one line, keys in another order.
+    layouts = {"indent4": {"indent": 4}, "oneline": {"separators": (",", ":")},
+               "reversed": {"indent": "\t", "reverse_keys": True}}
+    for name in ("tied", "bind", "partial", "warnings", "memory"):
+        rc, want_json, err = tune("--format", "json", os.path.join(fixtures, name))
+        check(rc == 0, f"layout {name}: original exit {rc}: {err[:300]}")
+        want = json.loads(want_json)
+        want.pop("dir")
+        want_text, _ = text(name)
+        for layout, dump in layouts.items():
+            d = os.path.join(work, f"{name}-{layout}")
+            shutil.copytree(os.path.join(fixtures, name), d)
+            for f in ("meta.json", "exec.json"):
+                rewrite_json(os.path.join(d, f), **dict(dump))
+            if layout == "oneline":
+                with open(os.path.join(d, "meta.json")) as f:
+                    check("\n" not in f.read().strip(), f"layout {name}: meta.json on one line")
+            rc, out, err = tune("--format", "json", d)
+            check(rc == 0, f"layout {name} {layout}: exit {rc}: {err[:300]}")
+            got = json.loads(out) if rc == 0 else {}
+            got.pop("dir", None)
+            check(got == want, f"layout {name} {layout}: JSON differs from the original's:\n"
+                               f"{json.dumps(got, sort_keys=True)}\n"
+                               f"{json.dumps(want, sort_keys=True)}")
+            check(not any("meta.json" in w for w in got.get("warnings", [])),
+                  f"layout {name} {layout}: meta.json not read: {got.get('warnings')}")
+            rc, out, err = tune(d)
+            check(rc == 0 and out == want_text,
+                  f"layout {name} {layout}: text differs:\n{out}\nwant:\n{want_text}")
+
+
 CASES = {"run": case_run, "tied": case_tied, "amdahl": case_amdahl, "memory": case_memory, "sizes": case_sizes,
          "warnings": case_warnings, "partial": case_partial, "bind": case_bind, "noisy": case_noisy,
-         "bad_dirs": case_bad_dirs}
+         "bad_dirs": case_bad_dirs, "layout": case_layout}
 
 if __name__ == "__main__":
     shutil.rmtree(work, ignore_errors=True)
