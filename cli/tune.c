@@ -33,7 +33,6 @@
 #include "options.h"
 #include "parse.h"
 #include "hypothesis.h"
-#include "meta.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>
@@ -898,114 +897,152 @@ static void print_text(const struct tune *t, const struct crossover *cx, size_t 
     }
 }
 
-static void json_num_out(double v, const char *fmt)
+/* A number at fmt's precision (the value the output has always carried), or
+ * null when it is not finite. */
+static cJSON *json_number(double v, const char *fmt)
 {
-    if (isfinite(v))
-        printf(fmt, v);
-    else
-        fputs("null", stdout);
+    if (!isfinite(v))
+        return cJSON_CreateNull();
+    char text[64];
+    snprintf(text, sizeof(text), fmt, v);
+    return cJSON_CreateNumber(strtod(text, NULL));
 }
 
-static void json_cfg(const struct cfg *c)
+static void add_number(cJSON *obj, const char *key, double v, const char *fmt)
 {
-    printf("{\"kernel\": ");
-    osw_json_string(stdout, c->row.kernel);
-    printf(", \"threads\": %d, \"schedule\": ", c->row.threads);
-    osw_json_string(stdout, c->row.schedule);
-    printf(", \"chunk\": %d, \"bind\": ", c->row.chunk);
+    cJSON_AddItemToObject(obj, key, json_number(v, fmt));
+}
+
+static cJSON *json_cfg(const struct cfg *c)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "kernel", c->row.kernel);
+    cJSON_AddNumberToObject(o, "threads", c->row.threads);
+    cJSON_AddStringToObject(o, "schedule", c->row.schedule);
+    cJSON_AddNumberToObject(o, "chunk", c->row.chunk);
     if (c->bind[0])
-        osw_json_string(stdout, c->bind);
+        cJSON_AddStringToObject(o, "bind", c->bind);
     else
-        fputs("null", stdout);
-    printf(", \"median_s\": ");
-    json_num_out(c->row.median_s, "%.9g");
-    printf(", \"reps\": %d}", c->row.reps);
+        cJSON_AddNullToObject(o, "bind");
+    add_number(o, "median_s", c->row.median_s, "%.9g");
+    cJSON_AddNumberToObject(o, "reps", c->row.reps);
+    return o;
 }
 
-static void print_json(const struct tune *t, const struct crossover *cx, size_t ncx)
+/* The configurations tied with the fastest, the fastest left out. */
+static cJSON *json_tied(const struct group *g)
 {
-    printf("{\n  \"dir\": ");
-    osw_json_string(stdout, t->dir);
-    printf(",\n  \"alpha\": %g,\n  \"max_loss_pct\": ", t->alpha);
-    json_num_out(100 * t->max_loss, "%g");
-    printf(",\n  \"complete\": %s,\n  \"warnings\": [",
-           t->have_meta && strcmp(t->meta_status, "complete") == 0 ? "true" : "false");
-    for (int i = 0; i < t->nwarnings; i++) {
-        fputs(i ? ",\n    " : "\n    ", stdout);
-        osw_json_string(stdout, t->warnings[i]);
-    }
-    fputs(t->nwarnings ? "\n  ],\n  \"kernels\": [" : "],\n  \"kernels\": [", stdout);
-    for (size_t gi = 0; gi < t->ng; gi++) {
-        const struct group *g = &t->g[gi];
-        printf("%s\n    {\"kernel\": ", gi ? "," : "");
-        osw_json_string(stdout, g->base);
-        printf(", \"n\": %zu, \"configurations\": %zu, \"left_out\": %zu", g->n, g->nc, g->nleft);
-        if (!g->nc) {
-            printf(", \"fastest\": null, \"recommended\": null}");
+    cJSON *list = cJSON_CreateArray();
+    for (size_t i = 0; i < g->nc; i++) {
+        const struct cfg *c = g->c[i];
+        if (!c->tied || c == g->fastest)
             continue;
-        }
-        printf(",\n     \"fastest\": ");
-        json_cfg(g->fastest);
-        printf(",\n     \"tied\": [");
-        int first = 1;
-        for (size_t i = 0; i < g->nc; i++) {
-            const struct cfg *c = g->c[i];
-            if (!c->tied || c == g->fastest)
-                continue;
-            printf("%s\n       {\"config\": ", first ? "" : ",");
-            json_cfg(c);
-            printf(", \"p_value\": ");
-            json_num_out(c->p, "%.6g");
-            printf(", \"method\": \"%s\"}", c->method);
-            first = 0;
-        }
-        printf("],\n     \"tie_method\": \"%s\",\n     \"recommended\": ", g->method);
-        json_cfg(g->recommended);
-        printf(",\n     \"export\": ");
-        osw_json_string(stdout, g->export_line);
-        printf(",\n     \"bind_source\": ");
-        osw_json_string(stdout, g->bind_source);
-        printf(",\n     \"t1_s\": ");
-        json_num_out(g->t1, "%.9g");
-        printf(",\n     \"scaling\": [");
-        for (size_t i = 0; i < g->npts; i++) {
-            const struct point *p = &g->pts[i];
-            printf("%s\n       {\"threads\": %d, \"median_s\": %.9g, \"speedup\": ", i ? "," : "",
-                   p->threads, p->median);
-            json_num_out(p->speedup, "%.6g");
-            printf(", \"efficiency\": ");
-            json_num_out(p->speedup / p->threads, "%.6g");
-            printf(", \"karp_flatt\": ");
-            json_num_out(p->karp_flatt, "%.6g");
-            printf(", \"gbps\": ");
-            json_num_out(p->gbps, "%.6g");
-            printf("}");
-        }
-        printf("],\n     \"amdahl_serial_fraction\": ");
-        json_num_out(g->amdahl_f, "%.6g");
-        printf(", \"amdahl_points\": %zu,\n     \"saturation\": ", g->amdahl_pts);
-        if (g->memory && g->sat_threads)
-            printf("{\"threads\": %d, \"gbps\": %.6g}", g->sat_threads, g->sat_gbps);
-        else if (g->memory && g->sat_rising)
-            printf("{\"threads\": null, \"still_rising\": true}");
-        else
-            printf("null");
-        printf("}");
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddItemToObject(o, "config", json_cfg(c));
+        add_number(o, "p_value", c->p, "%.6g");
+        cJSON_AddStringToObject(o, "method", c->method);
+        cJSON_AddItemToArray(list, o);
     }
-    printf("\n  ],\n  \"size_crossover\": [");
-    for (size_t i = 0; i < ncx; i++) {
-        const struct crossover *c = &cx[i];
-        printf("%s\n    {\"kernel\": ", i ? "," : "");
-        osw_json_string(stdout, c->base);
-        printf(", \"sizes\": %zu, \"serial_below_n\": ", c->nsizes);
-        if (c->below_n)
-            printf("%zu", c->below_n);
-        else
-            printf("null");
-        printf(", \"serial_everywhere\": %s, \"parallel_everywhere\": %s}",
-               c->serial_everywhere ? "true" : "false", c->parallel_everywhere ? "true" : "false");
+    return list;
+}
+
+static cJSON *json_scaling(const struct group *g)
+{
+    cJSON *list = cJSON_CreateArray();
+    for (size_t i = 0; i < g->npts; i++) {
+        const struct point *p = &g->pts[i];
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddNumberToObject(o, "threads", p->threads);
+        add_number(o, "median_s", p->median, "%.9g");
+        add_number(o, "speedup", p->speedup, "%.6g");
+        add_number(o, "efficiency", p->speedup / p->threads, "%.6g");
+        add_number(o, "karp_flatt", p->karp_flatt, "%.6g");
+        add_number(o, "gbps", p->gbps, "%.6g");
+        cJSON_AddItemToArray(list, o);
     }
-    printf("%s]\n}\n", ncx ? "\n  " : "");
+    return list;
+}
+
+static cJSON *json_saturation(const struct group *g)
+{
+    if (!g->memory || !(g->sat_threads || g->sat_rising))
+        return cJSON_CreateNull();
+    cJSON *o = cJSON_CreateObject();
+    if (g->sat_threads) {
+        cJSON_AddNumberToObject(o, "threads", g->sat_threads);
+        add_number(o, "gbps", g->sat_gbps, "%.6g");
+    } else {
+        cJSON_AddNullToObject(o, "threads");
+        cJSON_AddTrueToObject(o, "still_rising");
+    }
+    return o;
+}
+
+/* One (kernel, n) group: its recommendation, ties and scaling. */
+static cJSON *json_group(const struct group *g)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "kernel", g->base);
+    cJSON_AddNumberToObject(o, "n", (double)g->n);
+    cJSON_AddNumberToObject(o, "configurations", (double)g->nc);
+    cJSON_AddNumberToObject(o, "left_out", (double)g->nleft);
+    if (!g->nc) {
+        cJSON_AddNullToObject(o, "fastest");
+        cJSON_AddNullToObject(o, "recommended");
+        return o;
+    }
+    cJSON_AddItemToObject(o, "fastest", json_cfg(g->fastest));
+    cJSON_AddItemToObject(o, "tied", json_tied(g));
+    cJSON_AddStringToObject(o, "tie_method", g->method);
+    cJSON_AddItemToObject(o, "recommended", json_cfg(g->recommended));
+    cJSON_AddStringToObject(o, "export", g->export_line);
+    cJSON_AddStringToObject(o, "bind_source", g->bind_source);
+    add_number(o, "t1_s", g->t1, "%.9g");
+    cJSON_AddItemToObject(o, "scaling", json_scaling(g));
+    add_number(o, "amdahl_serial_fraction", g->amdahl_f, "%.6g");
+    cJSON_AddNumberToObject(o, "amdahl_points", (double)g->amdahl_pts);
+    cJSON_AddItemToObject(o, "saturation", json_saturation(g));
+    return o;
+}
+
+static cJSON *json_crossover(const struct crossover *c)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "kernel", c->base);
+    cJSON_AddNumberToObject(o, "sizes", (double)c->nsizes);
+    if (c->below_n)
+        cJSON_AddNumberToObject(o, "serial_below_n", (double)c->below_n);
+    else
+        cJSON_AddNullToObject(o, "serial_below_n");
+    cJSON_AddBoolToObject(o, "serial_everywhere", c->serial_everywhere);
+    cJSON_AddBoolToObject(o, "parallel_everywhere", c->parallel_everywhere);
+    return o;
+}
+
+/* The whole answer as one JSON document (cJSON). Returns the exit status. */
+static int print_json(const struct tune *t, const struct crossover *cx, size_t ncx)
+{
+    cJSON *doc = cJSON_CreateObject();
+    cJSON_AddStringToObject(doc, "dir", t->dir);
+    add_number(doc, "alpha", t->alpha, "%g");
+    add_number(doc, "max_loss_pct", 100 * t->max_loss, "%g");
+    cJSON_AddBoolToObject(doc, "complete", t->have_meta && strcmp(t->meta_status, "complete") == 0);
+    cJSON *warnings = cJSON_AddArrayToObject(doc, "warnings");
+    for (int i = 0; i < t->nwarnings; i++)
+        cJSON_AddItemToArray(warnings, cJSON_CreateString(t->warnings[i]));
+    cJSON *kernels = cJSON_AddArrayToObject(doc, "kernels");
+    for (size_t gi = 0; gi < t->ng; gi++)
+        cJSON_AddItemToArray(kernels, json_group(&t->g[gi]));
+    cJSON *sizes = cJSON_AddArrayToObject(doc, "size_crossover");
+    for (size_t i = 0; i < ncx; i++)
+        cJSON_AddItemToArray(sizes, json_crossover(&cx[i]));
+    char *text = cJSON_Print(doc);
+    cJSON_Delete(doc);
+    if (!text)
+        return fail(OSW_EXIT_RESOURCE, "out of memory");
+    puts(text);
+    cJSON_free(text);
+    return OSW_EXIT_OK;
 }
 
 static void tune_free(struct tune *t)
@@ -1115,7 +1152,6 @@ int osw_cmd_tune(int argc, char **argv)
         free(t);
         return status;
     }
-    int json = strcmp(a.format, "json") == 0;
     struct stat st;
     if (stat(t->dir, &st) != 0) {
         status = fail(OSW_EXIT_USAGE, "%s: %s", t->dir, strerror(errno));
@@ -1157,16 +1193,18 @@ int osw_cmd_tune(int argc, char **argv)
         goto out;
     }
     size_t ncx = crossovers(t, cx);
-    if (json) {
-        print_json(t, cx, ncx);
+    /* table: the warnings head the text; json: stdout holds only the
+     * document, the warnings go to stderr. */
+    status = OSW_EXIT_OK;
+    if (strcmp(a.format, "json") == 0)
+        status = print_json(t, cx, ncx);
+    else
+        print_text(t, cx, ncx);
+    fflush(stdout);
+    if (strcmp(a.format, "json") == 0)
         for (int i = 0; i < t->nwarnings; i++)
             fprintf(stderr, "ompsweep tune: warning: %s\n", t->warnings[i]);
-    } else {
-        print_text(t, cx, ncx);
-    }
-    fflush(stdout);
     free(cx);
-    status = OSW_EXIT_OK;
 out:
     tune_free(t);
     free(t);
