@@ -1,4 +1,4 @@
-/* tune.c: `ompsweep tune DIR [--format table|json] [--alpha A] [--max-loss PCT]`:
+/* tune.c: `ompsweep tune DIR [--format table|csv|json] [--alpha A] [--max-loss PCT]`:
  * reads a run directory (summary.csv, and samples.csv, meta.json and exec.json
  * where present; the JSON files with cJSON) and recommends an OpenMP
  * environment per kernel and size.
@@ -1045,6 +1045,59 @@ static int print_json(const struct tune *t, const struct crossover *cx, size_t n
     return OSW_EXIT_OK;
 }
 
+/* One CSV cell, quoted (RFC 4180: "" for a quote) when it holds a comma, a
+ * quote, a line break or a space. */
+static void csv_cell(const char *s, int last)
+{
+    if (strpbrk(s, ",\"\r\n ")) {
+        putchar('"');
+        for (; *s; s++) {
+            if (*s == '"')
+                putchar('"');
+            putchar(*s);
+        }
+        putchar('"');
+    } else {
+        fputs(s, stdout);
+    }
+    putchar(last ? '\n' : ',');
+}
+
+/* A number cell at fmt's precision; empty when not finite. */
+static void csv_number(double v, const char *fmt)
+{
+    if (isfinite(v))
+        printf(fmt, v);
+    putchar(',');
+}
+
+/* One row per (kernel, n) with its recommendation; a group with nothing to
+ * recommend has its counts and empty cells. tied counts the configurations
+ * not significantly slower than the fastest, the fastest included. */
+static void print_csv(const struct tune *t)
+{
+    printf("kernel,n,configurations,threads,schedule,chunk,bind,median_s,tied,tie_method,"
+           "amdahl_serial_fraction,export\n");
+    for (size_t gi = 0; gi < t->ng; gi++) {
+        const struct group *g = &t->g[gi];
+        csv_cell(g->base, 0);
+        printf("%zu,%zu,", g->n, g->nc);
+        if (!g->nc) {
+            printf(",,,,,,,,\n");
+            continue;
+        }
+        const struct cfg *r = g->recommended;
+        printf("%d,", r->row.threads);
+        csv_cell(r->row.schedule, 0);
+        printf("%d,", r->row.chunk);
+        csv_cell(r->bind, 0);
+        csv_number(r->row.median_s, "%.9g");
+        printf("%zu,%s,", g->ntied, g->method);
+        csv_number(g->amdahl_f, "%.6g");
+        csv_cell(g->export_line, 1);
+    }
+}
+
 static void tune_free(struct tune *t)
 {
     for (size_t i = 0; i < t->ncfg; i++)
@@ -1193,15 +1246,17 @@ int osw_cmd_tune(int argc, char **argv)
         goto out;
     }
     size_t ncx = crossovers(t, cx);
-    /* table: the warnings head the text; json: stdout holds only the
-     * document, the warnings go to stderr. */
+    /* table: the warnings head the text; csv and json: stdout holds only
+     * the document, the warnings go to stderr. */
     status = OSW_EXIT_OK;
     if (strcmp(a.format, "json") == 0)
         status = print_json(t, cx, ncx);
+    else if (strcmp(a.format, "csv") == 0)
+        print_csv(t);
     else
         print_text(t, cx, ncx);
     fflush(stdout);
-    if (strcmp(a.format, "json") == 0)
+    if (strcmp(a.format, "table") != 0)
         for (int i = 0; i < t->nwarnings; i++)
             fprintf(stderr, "ompsweep tune: warning: %s\n", t->warnings[i]);
     free(cx);

@@ -6,7 +6,10 @@ there).
     tune_tests.py CASE OMPSWEEP FIXTURES WORK
 
 Exit 0 when the case passes, 1 with a FAIL line per failed check."""
+import csv
+import io
 import json
+import math
 import os
 import shutil
 import subprocess
@@ -278,9 +281,84 @@ def case_layout():
                   f"layout {name} {layout}: text differs:\n{out}\nwant:\n{want_text}")
 
 
+CSV_COLUMNS = ["kernel", "n", "configurations", "threads", "schedule", "chunk", "bind", "median_s",
+               "tied", "tie_method", "amdahl_serial_fraction", "export"]
+
+
+def csv_agrees(name, d):
+    """tune --format csv on d: one row per (kernel, n) of --format json, the same answer."""
+    rc, out, err = tune("--format", "json", d)
+    check(rc == 0, f"csv {name}: --format json exit {rc}: {err[:300]}")
+    doc = json.loads(out) if rc == 0 else {"kernels": [], "warnings": []}
+    rc, out, err_csv = tune("--format", "csv", d)
+    check(rc == 0, f"csv {name}: --format csv exit {rc}: {err_csv[:300]}")
+    check(err_csv == err, f"csv {name}: stderr differs from --format json's:\n{err_csv}\n{err}")
+    rows = list(csv.reader(io.StringIO(out, newline="")))
+    check(rows and rows[0] == CSV_COLUMNS, f"csv {name}: header {rows[:1]}")
+    rows = [dict(zip(CSV_COLUMNS, r)) for r in rows[1:]]
+    check(all(len(r) == len(CSV_COLUMNS) for r in rows), f"csv {name}: ragged rows {rows}")
+    ks = doc["kernels"]
+    check(len(rows) == len(ks), f"csv {name}: {len(rows)} rows, {len(ks)} groups in JSON")
+    for r, k in zip(rows, ks):
+        where = f"csv {name} {k['kernel']} n={k['n']}"
+        check(r["kernel"] == k["kernel"] and int(r["n"]) == k["n"]
+              and int(r["configurations"]) == k["configurations"], f"{where}: {r}")
+        rec = k.get("recommended")
+        if rec is None:
+            check(all(r[c] == "" for c in CSV_COLUMNS[3:]), f"{where}: nothing to recommend: {r}")
+            continue
+        check(int(r["threads"]) == rec["threads"], f"{where}: threads {r['threads']} vs {rec}")
+        check(r["schedule"] == rec["schedule"], f"{where}: schedule {r['schedule']} vs {rec}")
+        check(int(r["chunk"]) == rec["chunk"], f"{where}: chunk {r['chunk']} vs {rec}")
+        check(r["bind"] == (rec["bind"] or ""), f"{where}: bind {r['bind']!r} vs {rec}")
+        check(math.isclose(float(r["median_s"]), rec["median_s"], rel_tol=1e-9),
+              f"{where}: median {r['median_s']} vs {rec['median_s']}")
+        check(int(r["tied"]) == len(k["tied"]) + 1, f"{where}: tied {r['tied']} vs {k['tied']}")
+        check(r["tie_method"] == k["tie_method"], f"{where}: tie_method {r['tie_method']}")
+        f = k["amdahl_serial_fraction"]
+        check((r["amdahl_serial_fraction"] == "") if f is None else
+              math.isclose(float(r["amdahl_serial_fraction"]), f, rel_tol=1e-9),
+              f"{where}: amdahl {r['amdahl_serial_fraction']!r} vs {f}")
+        check(r["export"] == k["export"], f"{where}: export {r['export']!r} vs {k['export']!r}")
+    return out, err_csv
+
+
+def case_csv():
+    for name in ("tied", "amdahl", "memory", "sizes", "warnings", "partial", "bind", "noisy"):
+        out, err = csv_agrees(name, os.path.join(fixtures, name))
+    # Warnings go to stderr, stdout holds only the CSV.
+    out, err = csv_agrees("warnings", os.path.join(fixtures, "warnings"))
+    check("warning" not in out and "not bound" in err, f"csv warnings: stdout {out!r}")
+    check('"export OMP_NUM_THREADS=2 OMP_SCHEDULE=static"' in out, f"csv: export quoted: {out}")
+    # An export line with commas and quotes (OMP_PLACES from exec.json) is one
+    # RFC 4180 cell.
+    d = os.path.join(work, "bind-places")
+    shutil.copytree(os.path.join(fixtures, "bind"), d)
+    with open(os.path.join(d, "exec.json")) as f:
+        ex = json.load(f)
+    ex["places"] = '{0,1},"{2,3}"'
+    with open(os.path.join(d, "exec.json"), "w") as f:
+        json.dump(ex, f)
+    out, _ = csv_agrees("bind-places", d)
+    check('OMP_PLACES=\'{0,1},""{2,3}""\'"' in out, f"csv bind-places: quoting: {out}")
+    # A group with nothing verified: a row with its counts and empty cells.
+    d = os.path.join(work, "sizes-unverified")
+    shutil.copytree(os.path.join(fixtures, "sizes"), d)
+    with open(os.path.join(d, "summary.csv")) as f:
+        lines = f.read().splitlines()
+    head = lines[0].split(",")
+    cn, cv = head.index("n"), head.index("verified")
+    fixed = [lines[0]] + [",".join("0" if i == cv and l.split(",")[cn] == "1000" else c
+                                   for i, c in enumerate(l.split(","))) for l in lines[1:]]
+    with open(os.path.join(d, "summary.csv"), "w") as f:
+        f.write("\n".join(fixed) + "\n")
+    out, _ = csv_agrees("sizes-unverified", d)
+    check("\naxpy,1000,0,,,,,,,,,\n" in out, f"csv sizes-unverified: empty row: {out}")
+
+
 CASES = {"run": case_run, "tied": case_tied, "amdahl": case_amdahl, "memory": case_memory, "sizes": case_sizes,
          "warnings": case_warnings, "partial": case_partial, "bind": case_bind, "noisy": case_noisy,
-         "bad_dirs": case_bad_dirs, "layout": case_layout}
+         "bad_dirs": case_bad_dirs, "layout": case_layout, "csv": case_csv}
 
 if __name__ == "__main__":
     shutil.rmtree(work, ignore_errors=True)
