@@ -31,11 +31,11 @@ def tune(*args):
 
 def tune_json(name, want_rc=0):
     rc, out, err = tune("--format", "json", os.path.join(fixtures, name))
-    check(rc == want_rc, f"{name}: --json exit {rc}, want {want_rc}; stderr: {err[:400]}")
+    check(rc == want_rc, f"{name}: --format json exit {rc}, want {want_rc}; stderr: {err[:400]}")
     try:
         return json.loads(out), err
     except ValueError as e:
-        check(False, f"{name}: --json output is not JSON ({e}): {out[:300]}")
+        check(False, f"{name}: --format json output is not JSON ({e}): {out[:300]}")
         return {"kernels": [], "warnings": [], "size_crossover": []}, err
 
 
@@ -122,7 +122,7 @@ def case_warnings():
     w = " | ".join(doc["warnings"])
     for needle in ("left out", "crashed", "fewer than 5 reps", "physical cores", "not bound"):
         check(needle in w, f"warnings: no '{needle}' in {doc['warnings']}")
-    check("not bound" in err, "warnings: --json also puts warnings on stderr")
+    check("not bound" in err, "warnings: --format json also puts warnings on stderr")
     k = only_kernel(doc, "warnings")
     check(k.get("recommended", {}).get("threads") == 2, f"warnings: {k.get('recommended')}")
     check(k.get("left_out") == 1, f"warnings: left_out {k.get('left_out')}")
