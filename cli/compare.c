@@ -513,35 +513,16 @@ static int print_json(const struct result *res, size_t nres, int show_ranks, dou
     return OSW_EXIT_OK;
 }
 
-int osw_cmd_compare(int argc, char **argv)
+/* Loads both runs, then prints their warnings: only once both have loaded,
+ * so that a bad file is reported alone. */
+static int load_runs(struct run *base, struct run *fresh, const char *base_dir, const char *new_dir)
 {
-    osw_args a;
-    char err[OSW_ERRLEN];
-    int status = osw_args_parse(OSW_CMD_COMPARE, argc, argv, &a, err, sizeof(err));
-    if (status == OSW_ARGS_HELP) {
-        osw_usage(OSW_CMD_COMPARE, stdout);
-        return OSW_EXIT_OK;
-    }
-    if (status) {
-        fprintf(stderr, "ompsweep compare: %s (see ompsweep compare --help)\n", err);
-        return status;
-    }
-    const char *dirs[2] = {a.operands[0], a.operands[1]};
-    double alpha = a.alpha, min_effect = a.min_effect, threshold = a.threshold;
-    struct run base, fresh;
-    memset(&base, 0, sizeof(base));
-    memset(&fresh, 0, sizeof(fresh));
-    struct result *res = NULL;
-    double *scratch = NULL;
-    status = load_run(&base, dirs[0]);
+    int status = load_run(base, base_dir);
     if (status == 0)
-        status = load_run(&fresh, dirs[1]);
+        status = load_run(fresh, new_dir);
     if (status)
-        goto out;
-
-    /* Warnings only once both runs have loaded, so a bad file is reported
-     * alone. */
-    const struct run *runs[2] = {&base, &fresh};
+        return status;
+    const struct run *runs[2] = {base, fresh};
     for (int k = 0; k < 2; k++) {
         if (runs[k]->partial_summary)
             fprintf(stderr, "ompsweep compare: warning: %s: ignored a partial last line\n",
@@ -555,104 +536,159 @@ int osw_cmd_compare(int argc, char **argv)
                     "summary.csv\n",
                     runs[k]->samples_path, runs[k]->stray);
     }
+    return 0;
+}
 
+/* What comparing the two runs found. */
+struct comparison {
+    struct result *res; /* one per configuration compared, in base's order */
+    size_t nres, slower, faster, gate;
+    int show_ranks; /* some configuration has ranks != 1 */
+    struct keylist only_base, only_new, unverified, no_samples;
+};
+
+/* Compares configuration b of the base run with f, the same one in the new
+ * run, into r: medians, ratio new/base and its interval, p-value, verdict
+ * and whether it fails the --threshold gate. scratch has room for either
+ * sample. Returns 0 or the exit status (with its message printed). */
+static int compare_one(const struct config *b, const struct config *f, const osw_args *a,
+                       double *scratch, struct result *r)
+{
+    r->cfg = b;
+    r->base_median = median_of(b->t, b->nt, scratch);
+    r->new_median = median_of(f->t, f->nt, scratch);
+    r->ratio = r->new_median / r->base_median;
+    osw_mwu mwu;
+    osw_ratio ci;
+    int rc = osw_mwu_test(b->t, b->nt, f->t, f->nt, &mwu);
+    if (rc == 0)
+        rc = osw_ratio_ci(b->t, b->nt, f->t, f->nt, a->alpha, &ci);
+    if (rc)
+        return fail_file(NULL, rc == -ENOMEM ? OSW_EXIT_RESOURCE : OSW_EXIT_USAGE, "%s",
+                         osw_strerror(rc));
+    r->p = mwu.p;
+    r->lo = ci.lo;
+    r->hi = ci.hi;
+    /* A hair of tolerance: a ratio of exactly 1.02 counts as 2% despite rounding. */
+    int significant = r->p <= a->alpha;
+    int big = fabs(r->ratio - 1) >= a->min_effect / 100 - 1e-12;
+    r->verdict = significant && big ? (r->ratio > 1 ? "slower" : "faster") : "same";
+    r->gate = r->ratio > 1 && significant && big && r->ratio - 1 > a->threshold / 100;
+    return 0;
+}
+
+/* Compares every configuration of base found, verified and sampled in
+ * fresh; the others go to cmp's key lists. Returns 0 or the exit status. */
+static int compare_runs(const struct run *base, const struct run *fresh, const osw_args *a,
+                        struct comparison *cmp)
+{
     size_t most = 0;
-    for (size_t i = 0; i < base.ncfg; i++)
-        most = base.cfg[i].nt > most ? base.cfg[i].nt : most;
-    for (size_t i = 0; i < fresh.ncfg; i++)
-        most = fresh.cfg[i].nt > most ? fresh.cfg[i].nt : most;
-    res = calloc(base.ncfg ? base.ncfg : 1, sizeof(*res));
-    scratch = malloc((most ? most : 1) * sizeof(*scratch));
-    if (!res || !scratch) {
+    for (size_t i = 0; i < base->ncfg; i++)
+        most = base->cfg[i].nt > most ? base->cfg[i].nt : most;
+    for (size_t i = 0; i < fresh->ncfg; i++)
+        most = fresh->cfg[i].nt > most ? fresh->cfg[i].nt : most;
+    cmp->res = calloc(base->ncfg ? base->ncfg : 1, sizeof(*cmp->res));
+    double *scratch = malloc((most ? most : 1) * sizeof(*scratch));
+    int status = 0;
+    if (!cmp->res || !scratch)
         status = fail_file(NULL, OSW_EXIT_RESOURCE, "out of memory");
-        goto out;
-    }
-
-    struct keylist only_base = {0}, only_new = {0}, unverified = {0}, no_samples = {0};
-    size_t nres = 0, slower = 0, faster = 0, gate = 0;
-    int show_ranks = 0;
-    for (size_t i = 0; i < base.ncfg; i++) {
-        const struct config *b = &base.cfg[i];
-        const struct config *f = find(&fresh, b, 1);
+    for (size_t i = 0; i < base->ncfg && !status; i++) {
+        const struct config *b = &base->cfg[i];
+        const struct config *f = find(fresh, b, 1);
         if (!f) {
-            keylist_add(&only_base, b);
-            continue;
+            keylist_add(&cmp->only_base, b);
+        } else if (!b->verified || !f->verified) {
+            keylist_add(&cmp->unverified, b);
+        } else if (b->nt == 0 || f->nt == 0) {
+            keylist_add(&cmp->no_samples, b);
+        } else {
+            struct result *r = &cmp->res[cmp->nres++];
+            status = compare_one(b, f, a, scratch, r);
+            int changed = !status && strcmp(r->verdict, "same") != 0;
+            cmp->slower += changed && r->ratio > 1;
+            cmp->faster += changed && r->ratio < 1;
+            cmp->gate += !status && r->gate;
+            cmp->show_ranks |= b->ranks != 1;
         }
-        if (!b->verified || !f->verified) {
-            keylist_add(&unverified, b);
-            continue;
-        }
-        if (b->nt == 0 || f->nt == 0) {
-            keylist_add(&no_samples, b);
-            continue;
-        }
-        struct result *r = &res[nres++];
-        r->cfg = b;
-        r->base_median = median_of(b->t, b->nt, scratch);
-        r->new_median = median_of(f->t, f->nt, scratch);
-        r->ratio = r->new_median / r->base_median;
-        osw_mwu mwu;
-        osw_ratio ci;
-        int rc = osw_mwu_test(b->t, b->nt, f->t, f->nt, &mwu);
-        if (rc == 0)
-            rc = osw_ratio_ci(b->t, b->nt, f->t, f->nt, alpha, &ci);
-        if (rc) {
-            status = fail_file(NULL, rc == -ENOMEM ? OSW_EXIT_RESOURCE : OSW_EXIT_USAGE, "%s",
-                               osw_strerror(rc));
-            goto out;
-        }
-        r->p = mwu.p;
-        r->lo = ci.lo;
-        r->hi = ci.hi;
-        /* A hair of tolerance: a ratio of exactly 1.02 counts as 2% despite rounding. */
-        int significant = r->p <= alpha;
-        int big = fabs(r->ratio - 1) >= min_effect / 100 - 1e-12;
-        r->verdict = significant && big ? (r->ratio > 1 ? "slower" : "faster") : "same";
-        r->gate = r->ratio > 1 && significant && big && r->ratio - 1 > threshold / 100;
-        slower += r->ratio > 1 && significant && big;
-        faster += r->ratio < 1 && significant && big;
-        gate += r->gate;
-        show_ranks |= b->ranks != 1;
     }
-    for (size_t i = 0; i < fresh.ncfg; i++)
-        if (!find(&base, &fresh.cfg[i], 1))
-            keylist_add(&only_new, &fresh.cfg[i]);
+    free(scratch);
+    for (size_t i = 0; i < fresh->ncfg && !status; i++)
+        if (!find(base, &fresh->cfg[i], 1))
+            keylist_add(&cmp->only_new, &fresh->cfg[i]);
+    return status;
+}
 
-    keylist_print(&only_base, "only in %s", base.dir);
-    keylist_print(&only_new, "only in %s", fresh.dir);
-    keylist_print(&unverified, "%s", "left out: verified=0 in either run");
-    keylist_print(&no_samples, "%s", "left out: no samples in either run");
-    if (nres == 0) {
-        status = fail_file(NULL, OSW_EXIT_USAGE, "no configuration to compare between %s and %s",
-                           base.dir, fresh.dir);
-        goto out;
-    }
-    if (strcmp(a.format, "csv") == 0)
-        print_csv(res, nres, show_ranks);
-    else if (strcmp(a.format, "json") == 0)
-        status = print_json(res, nres, show_ranks, alpha);
+/* What was left out (stderr), the results in --format (stdout) and the
+ * tally (stderr). Returns 0 or the exit status. */
+static int report(const struct comparison *cmp, const struct run *base, const struct run *fresh,
+                  const osw_args *a)
+{
+    keylist_print(&cmp->only_base, "only in %s", base->dir);
+    keylist_print(&cmp->only_new, "only in %s", fresh->dir);
+    keylist_print(&cmp->unverified, "%s", "left out: verified=0 in either run");
+    keylist_print(&cmp->no_samples, "%s", "left out: no samples in either run");
+    if (cmp->nres == 0)
+        return fail_file(NULL, OSW_EXIT_USAGE, "no configuration to compare between %s and %s",
+                         base->dir, fresh->dir);
+    int status = OSW_EXIT_OK;
+    if (strcmp(a->format, "csv") == 0)
+        print_csv(cmp->res, cmp->nres, cmp->show_ranks);
+    else if (strcmp(a->format, "json") == 0)
+        status = print_json(cmp->res, cmp->nres, cmp->show_ranks, a->alpha);
     else
-        print_table(res, nres, show_ranks, alpha);
+        print_table(cmp->res, cmp->nres, cmp->show_ranks, a->alpha);
     fflush(stdout);
+    if (status)
+        return status;
     fprintf(stderr,
             "ompsweep compare: %zu configuration(s) compared: %zu slower, %zu faster, %zu "
             "same\n",
-            nres, slower, faster, nres - slower - faster);
-    if (gate) {
-        struct keylist over = {0};
-        for (size_t i = 0; i < nres; i++)
-            if (res[i].gate)
-                keylist_add(&over, res[i].cfg);
-        char what[64];
-        snprintf(what, sizeof(what), "significantly slower by more than %g%%", threshold);
-        keylist_print(&over, "%s", what);
-        status = COMPARE_EXIT_SLOWER;
-    } else {
-        status = OSW_EXIT_OK;
+            cmp->nres, cmp->slower, cmp->faster, cmp->nres - cmp->slower - cmp->faster);
+    return OSW_EXIT_OK;
+}
+
+/* The exit status: COMPARE_EXIT_SLOWER, naming the configurations, when
+ * some are significantly slower by more than --threshold, else 0. */
+static int gate(const struct comparison *cmp, double threshold)
+{
+    if (!cmp->gate)
+        return OSW_EXIT_OK;
+    struct keylist over = {0};
+    for (size_t i = 0; i < cmp->nres; i++)
+        if (cmp->res[i].gate)
+            keylist_add(&over, cmp->res[i].cfg);
+    char what[64];
+    snprintf(what, sizeof(what), "significantly slower by more than %g%%", threshold);
+    keylist_print(&over, "%s", what);
+    return COMPARE_EXIT_SLOWER;
+}
+
+int osw_cmd_compare(int argc, char **argv)
+{
+    osw_args a;
+    char err[OSW_ERRLEN];
+    int status = osw_args_parse(OSW_CMD_COMPARE, argc, argv, &a, err, sizeof(err));
+    if (status == OSW_ARGS_HELP) {
+        osw_usage(OSW_CMD_COMPARE, stdout);
+        return OSW_EXIT_OK;
     }
-out:
-    free(res);
-    free(scratch);
+    if (status) {
+        fprintf(stderr, "ompsweep compare: %s (see ompsweep compare --help)\n", err);
+        return status;
+    }
+    struct run base, fresh;
+    memset(&base, 0, sizeof(base));
+    memset(&fresh, 0, sizeof(fresh));
+    struct comparison cmp;
+    memset(&cmp, 0, sizeof(cmp));
+    status = load_runs(&base, &fresh, a.operands[0], a.operands[1]);
+    if (status == 0)
+        status = compare_runs(&base, &fresh, &a, &cmp);
+    if (status == 0)
+        status = report(&cmp, &base, &fresh, &a);
+    if (status == 0)
+        status = gate(&cmp, a.threshold);
+    free(cmp.res);
     run_free(&base);
     run_free(&fresh);
     return status;

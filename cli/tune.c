@@ -1,6 +1,7 @@
-/* tune.c: `ompsweep tune DIR [--json] [--alpha A] [--max-loss PCT]`: reads a run directory
- * (summary.csv, and samples.csv, meta.json and exec.json where present) and
- * recommends an OpenMP environment per kernel and size.
+/* tune.c: `ompsweep tune DIR [--format table|csv|json] [--alpha A] [--max-loss PCT]`:
+ * reads a run directory (summary.csv, and samples.csv, meta.json and exec.json
+ * where present; the JSON files with cJSON) and recommends an OpenMP
+ * environment per kernel and size.
  *
  * Per (kernel, n), over the verified single-process rows:
  *   - fastest: the smallest median;
@@ -32,8 +33,8 @@
 #include "options.h"
 #include "parse.h"
 #include "hypothesis.h"
-#include "meta.h"
 
+#include <cjson/cJSON.h>
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
@@ -102,7 +103,6 @@ struct tune {
     size_t ng;
     int have_samples, have_meta, have_exec;
     size_t stray_samples;
-    char *meta, *exec; /* the JSON texts */
     char meta_bind[64], meta_places[256], exec_places[256];
     char meta_proc_bind[32], meta_status[32];
     int cores, procs;
@@ -136,127 +136,11 @@ static void warn(struct tune *t, const char *fmt, ...)
     va_end(ap);
 }
 
-/* ---- a small JSON reader: enough for meta.json and exec.json ---- */
+/* ---- meta.json and exec.json (cJSON: any valid JSON layout) ---- */
 
-static const char *skip_ws(const char *p)
-{
-    while (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t')
-        p++;
-    return p;
-}
-
-static const char *skip_string(const char *p)
-{
-    for (p++; *p && *p != '"'; p++)
-        if (*p == '\\' && p[1])
-            p++;
-    return *p ? p + 1 : NULL;
-}
-
-static const char *skip_value(const char *p, int depth)
-{
-    p = skip_ws(p);
-    if (*p == '"')
-        return skip_string(p);
-    if (*p == '{' || *p == '[') {
-        char close = *p == '{' ? '}' : ']';
-        if (depth > 64)
-            return NULL;
-        p = skip_ws(p + 1);
-        if (*p == close)
-            return p + 1;
-        for (;;) {
-            if (close == '}') {
-                if (*p != '"' || !(p = skip_string(p)))
-                    return NULL;
-                p = skip_ws(p);
-                if (*p != ':')
-                    return NULL;
-                p++;
-            }
-            if (!(p = skip_value(p, depth + 1)))
-                return NULL;
-            p = skip_ws(p);
-            if (*p == ',') {
-                p = skip_ws(p + 1);
-                continue;
-            }
-            return *p == close ? p + 1 : NULL;
-        }
-    }
-    const char *s = p;
-    while (*p && !strchr(",}] \n\r\t", *p))
-        p++;
-    return p > s ? p : NULL;
-}
-
-/* The value of key in the object at p, or NULL. */
-static const char *obj_get(const char *p, const char *key)
-{
-    if (!p)
-        return NULL;
-    p = skip_ws(p);
-    if (*p != '{')
-        return NULL;
-    p = skip_ws(p + 1);
-    size_t klen = strlen(key);
-    while (*p == '"') {
-        const char *ks = p + 1, *ke = skip_string(p);
-        if (!ke)
-            return NULL;
-        p = skip_ws(ke);
-        if (*p != ':')
-            return NULL;
-        p = skip_ws(p + 1);
-        if ((size_t)(ke - 1 - ks) == klen && strncmp(ks, key, klen) == 0)
-            return p;
-        if (!(p = skip_value(p, 0)))
-            return NULL;
-        p = skip_ws(p);
-        if (*p != ',')
-            return NULL;
-        p = skip_ws(p + 1);
-    }
-    return NULL;
-}
-
-/* A JSON string value into out (simple escapes; \u as '?'). 0 or -1. */
-static int json_str(const char *v, char *out, size_t len)
-{
-    if (!v || *v != '"' || len == 0)
-        return -1;
-    size_t k = 0;
-    for (v++; *v && *v != '"'; v++) {
-        char c = *v;
-        if (c == '\\' && v[1]) {
-            v++;
-            c = *v == 'n' ? '\n' : *v == 't' ? '\t' : *v;
-            if (*v == 'u') {
-                c = '?';
-                for (int i = 0; i < 4 && v[1]; i++)
-                    v++;
-            }
-        }
-        if (k + 1 < len)
-            out[k++] = c;
-    }
-    out[k] = '\0';
-    return *v == '"' ? 0 : -1;
-}
-
-static int json_num(const char *v, double *out)
-{
-    if (!v)
-        return -1;
-    char *end;
-    double d = strtod(v, &end);
-    if (end == v)
-        return -1;
-    *out = d;
-    return 0;
-}
-
-static char *read_text(const char *path)
+/* The JSON document in path, or NULL when it is missing, unreadable or not
+ * valid JSON. */
+static cJSON *read_json(const char *path)
 {
     FILE *f = fopen(path, "rb");
     if (!f)
@@ -264,11 +148,11 @@ static char *read_text(const char *path)
     size_t cap = 8192, len = 0;
     char *buf = malloc(cap);
     while (buf) {
-        size_t got = fread(buf + len, 1, cap - len - 1, f);
+        size_t got = fread(buf + len, 1, cap - len, f);
         len += got;
         if (got == 0)
             break;
-        if (len + 1 == cap) {
+        if (len == cap) {
             char *grown = realloc(buf, 2 * cap);
             if (!grown) {
                 free(buf);
@@ -279,10 +163,26 @@ static char *read_text(const char *path)
             cap *= 2;
         }
     }
+    int bad = ferror(f);
     fclose(f);
-    if (buf)
-        buf[len] = '\0';
-    return buf;
+    cJSON *doc = buf && !bad ? cJSON_ParseWithLength(buf, len) : NULL;
+    free(buf);
+    return doc;
+}
+
+/* The number under key in obj when it is one within [lo, hi], else NULL. */
+static const cJSON *json_count(const cJSON *obj, const char *key, double lo, double hi)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+    return cJSON_IsNumber(v) && v->valuedouble >= lo && v->valuedouble <= hi ? v : NULL;
+}
+
+/* The string under key in obj into out (truncated to len), or out unchanged. */
+static void json_text(const cJSON *obj, const char *key, char *out, size_t len)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+    if (cJSON_IsString(v) && v->valuestring)
+        snprintf(out, len, "%s", v->valuestring);
 }
 
 /* ---- loading ---- */
@@ -464,34 +364,37 @@ static void load_meta(struct tune *t, const char *path, const char *exec_path)
 {
     t->cores = t->procs = 0;
     t->configs_done = t->configs_total = -1;
-    t->meta = read_text(path);
-    if (t->meta && *skip_ws(t->meta) == '{') {
+    cJSON *m = read_json(path);
+    if (cJSON_IsObject(m)) {
         t->have_meta = 1;
-        const char *m = t->meta;
-        double v;
+        const cJSON *v;
         /* Counts out of range (a foreign or damaged file) count as unknown. */
-        if (json_num(obj_get(m, "cores"), &v) == 0 && v >= 0 && v <= 1 << 20)
-            t->cores = (int)v;
-        if (json_num(obj_get(m, "procs_available"), &v) == 0 && v >= 0 && v <= 1 << 20)
-            t->procs = (int)v;
-        if (json_num(obj_get(m, "configs_done"), &v) == 0 && v >= 0 && v <= 1e15)
-            t->configs_done = (long)v;
-        if (json_num(obj_get(m, "configs_total"), &v) == 0 && v >= 0 && v <= 1e15)
-            t->configs_total = (long)v;
-        json_str(obj_get(m, "omp_proc_bind"), t->meta_proc_bind, sizeof(t->meta_proc_bind));
-        json_str(obj_get(m, "status"), t->meta_status, sizeof(t->meta_status));
-        const char *env = obj_get(m, "omp_env");
-        json_str(obj_get(env, "OMP_PROC_BIND"), t->meta_bind, sizeof(t->meta_bind));
-        json_str(obj_get(env, "OMP_PLACES"), t->meta_places, sizeof(t->meta_places));
+        if ((v = json_count(m, "cores", 0, 1 << 20)))
+            t->cores = (int)v->valuedouble;
+        if ((v = json_count(m, "procs_available", 0, 1 << 20)))
+            t->procs = (int)v->valuedouble;
+        if ((v = json_count(m, "configs_done", 0, 1e15)))
+            t->configs_done = (long)v->valuedouble;
+        if ((v = json_count(m, "configs_total", 0, 1e15)))
+            t->configs_total = (long)v->valuedouble;
+        json_text(m, "omp_proc_bind", t->meta_proc_bind, sizeof(t->meta_proc_bind));
+        json_text(m, "status", t->meta_status, sizeof(t->meta_status));
+        const cJSON *env = cJSON_GetObjectItemCaseSensitive(m, "omp_env");
+        if (cJSON_IsObject(env)) {
+            json_text(env, "OMP_PROC_BIND", t->meta_bind, sizeof(t->meta_bind));
+            json_text(env, "OMP_PLACES", t->meta_places, sizeof(t->meta_places));
+        }
     } else {
         warn(t, "no readable meta.json: binding, core count and whether the run finished are "
                 "unknown");
     }
-    t->exec = read_text(exec_path);
-    if (t->exec && *skip_ws(t->exec) == '{') {
+    cJSON_Delete(m);
+    cJSON *x = read_json(exec_path);
+    if (cJSON_IsObject(x)) {
         t->have_exec = 1;
-        json_str(obj_get(t->exec, "places"), t->exec_places, sizeof(t->exec_places));
+        json_text(x, "places", t->exec_places, sizeof(t->exec_places));
     }
+    cJSON_Delete(x);
 }
 
 /* ---- analysis ---- */
@@ -994,114 +897,205 @@ static void print_text(const struct tune *t, const struct crossover *cx, size_t 
     }
 }
 
-static void json_num_out(double v, const char *fmt)
+/* A number at fmt's precision (the value the output has always carried), or
+ * null when it is not finite. */
+static cJSON *json_number(double v, const char *fmt)
+{
+    if (!isfinite(v))
+        return cJSON_CreateNull();
+    char text[64];
+    snprintf(text, sizeof(text), fmt, v);
+    return cJSON_CreateNumber(strtod(text, NULL));
+}
+
+static void add_number(cJSON *obj, const char *key, double v, const char *fmt)
+{
+    cJSON_AddItemToObject(obj, key, json_number(v, fmt));
+}
+
+static cJSON *json_cfg(const struct cfg *c)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "kernel", c->row.kernel);
+    cJSON_AddNumberToObject(o, "threads", c->row.threads);
+    cJSON_AddStringToObject(o, "schedule", c->row.schedule);
+    cJSON_AddNumberToObject(o, "chunk", c->row.chunk);
+    if (c->bind[0])
+        cJSON_AddStringToObject(o, "bind", c->bind);
+    else
+        cJSON_AddNullToObject(o, "bind");
+    add_number(o, "median_s", c->row.median_s, "%.9g");
+    cJSON_AddNumberToObject(o, "reps", c->row.reps);
+    return o;
+}
+
+/* The configurations tied with the fastest, the fastest left out. */
+static cJSON *json_tied(const struct group *g)
+{
+    cJSON *list = cJSON_CreateArray();
+    for (size_t i = 0; i < g->nc; i++) {
+        const struct cfg *c = g->c[i];
+        if (!c->tied || c == g->fastest)
+            continue;
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddItemToObject(o, "config", json_cfg(c));
+        add_number(o, "p_value", c->p, "%.6g");
+        cJSON_AddStringToObject(o, "method", c->method);
+        cJSON_AddItemToArray(list, o);
+    }
+    return list;
+}
+
+static cJSON *json_scaling(const struct group *g)
+{
+    cJSON *list = cJSON_CreateArray();
+    for (size_t i = 0; i < g->npts; i++) {
+        const struct point *p = &g->pts[i];
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddNumberToObject(o, "threads", p->threads);
+        add_number(o, "median_s", p->median, "%.9g");
+        add_number(o, "speedup", p->speedup, "%.6g");
+        add_number(o, "efficiency", p->speedup / p->threads, "%.6g");
+        add_number(o, "karp_flatt", p->karp_flatt, "%.6g");
+        add_number(o, "gbps", p->gbps, "%.6g");
+        cJSON_AddItemToArray(list, o);
+    }
+    return list;
+}
+
+static cJSON *json_saturation(const struct group *g)
+{
+    if (!g->memory || !(g->sat_threads || g->sat_rising))
+        return cJSON_CreateNull();
+    cJSON *o = cJSON_CreateObject();
+    if (g->sat_threads) {
+        cJSON_AddNumberToObject(o, "threads", g->sat_threads);
+        add_number(o, "gbps", g->sat_gbps, "%.6g");
+    } else {
+        cJSON_AddNullToObject(o, "threads");
+        cJSON_AddTrueToObject(o, "still_rising");
+    }
+    return o;
+}
+
+/* One (kernel, n) group: its recommendation, ties and scaling. */
+static cJSON *json_group(const struct group *g)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "kernel", g->base);
+    cJSON_AddNumberToObject(o, "n", (double)g->n);
+    cJSON_AddNumberToObject(o, "configurations", (double)g->nc);
+    cJSON_AddNumberToObject(o, "left_out", (double)g->nleft);
+    if (!g->nc) {
+        cJSON_AddNullToObject(o, "fastest");
+        cJSON_AddNullToObject(o, "recommended");
+        return o;
+    }
+    cJSON_AddItemToObject(o, "fastest", json_cfg(g->fastest));
+    cJSON_AddItemToObject(o, "tied", json_tied(g));
+    cJSON_AddStringToObject(o, "tie_method", g->method);
+    cJSON_AddItemToObject(o, "recommended", json_cfg(g->recommended));
+    cJSON_AddStringToObject(o, "export", g->export_line);
+    cJSON_AddStringToObject(o, "bind_source", g->bind_source);
+    add_number(o, "t1_s", g->t1, "%.9g");
+    cJSON_AddItemToObject(o, "scaling", json_scaling(g));
+    add_number(o, "amdahl_serial_fraction", g->amdahl_f, "%.6g");
+    cJSON_AddNumberToObject(o, "amdahl_points", (double)g->amdahl_pts);
+    cJSON_AddItemToObject(o, "saturation", json_saturation(g));
+    return o;
+}
+
+static cJSON *json_crossover(const struct crossover *c)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "kernel", c->base);
+    cJSON_AddNumberToObject(o, "sizes", (double)c->nsizes);
+    if (c->below_n)
+        cJSON_AddNumberToObject(o, "serial_below_n", (double)c->below_n);
+    else
+        cJSON_AddNullToObject(o, "serial_below_n");
+    cJSON_AddBoolToObject(o, "serial_everywhere", c->serial_everywhere);
+    cJSON_AddBoolToObject(o, "parallel_everywhere", c->parallel_everywhere);
+    return o;
+}
+
+/* The whole answer as one JSON document (cJSON). Returns the exit status. */
+static int print_json(const struct tune *t, const struct crossover *cx, size_t ncx)
+{
+    cJSON *doc = cJSON_CreateObject();
+    cJSON_AddStringToObject(doc, "dir", t->dir);
+    add_number(doc, "alpha", t->alpha, "%g");
+    add_number(doc, "max_loss_pct", 100 * t->max_loss, "%g");
+    cJSON_AddBoolToObject(doc, "complete", t->have_meta && strcmp(t->meta_status, "complete") == 0);
+    cJSON *warnings = cJSON_AddArrayToObject(doc, "warnings");
+    for (int i = 0; i < t->nwarnings; i++)
+        cJSON_AddItemToArray(warnings, cJSON_CreateString(t->warnings[i]));
+    cJSON *kernels = cJSON_AddArrayToObject(doc, "kernels");
+    for (size_t gi = 0; gi < t->ng; gi++)
+        cJSON_AddItemToArray(kernels, json_group(&t->g[gi]));
+    cJSON *sizes = cJSON_AddArrayToObject(doc, "size_crossover");
+    for (size_t i = 0; i < ncx; i++)
+        cJSON_AddItemToArray(sizes, json_crossover(&cx[i]));
+    char *text = cJSON_Print(doc);
+    cJSON_Delete(doc);
+    if (!text)
+        return fail(OSW_EXIT_RESOURCE, "out of memory");
+    puts(text);
+    cJSON_free(text);
+    return OSW_EXIT_OK;
+}
+
+/* One CSV cell, quoted (RFC 4180: "" for a quote) when it holds a comma, a
+ * quote, a line break or a space. */
+static void csv_cell(const char *s, int last)
+{
+    if (strpbrk(s, ",\"\r\n ")) {
+        putchar('"');
+        for (; *s; s++) {
+            if (*s == '"')
+                putchar('"');
+            putchar(*s);
+        }
+        putchar('"');
+    } else {
+        fputs(s, stdout);
+    }
+    putchar(last ? '\n' : ',');
+}
+
+/* A number cell at fmt's precision; empty when not finite. */
+static void csv_number(double v, const char *fmt)
 {
     if (isfinite(v))
         printf(fmt, v);
-    else
-        fputs("null", stdout);
+    putchar(',');
 }
 
-static void json_cfg(const struct cfg *c)
+/* One row per (kernel, n) with its recommendation; a group with nothing to
+ * recommend has its counts and empty cells. tied counts the configurations
+ * not significantly slower than the fastest, the fastest included. */
+static void print_csv(const struct tune *t)
 {
-    printf("{\"kernel\": ");
-    osw_json_string(stdout, c->row.kernel);
-    printf(", \"threads\": %d, \"schedule\": ", c->row.threads);
-    osw_json_string(stdout, c->row.schedule);
-    printf(", \"chunk\": %d, \"bind\": ", c->row.chunk);
-    if (c->bind[0])
-        osw_json_string(stdout, c->bind);
-    else
-        fputs("null", stdout);
-    printf(", \"median_s\": ");
-    json_num_out(c->row.median_s, "%.9g");
-    printf(", \"reps\": %d}", c->row.reps);
-}
-
-static void print_json(const struct tune *t, const struct crossover *cx, size_t ncx)
-{
-    printf("{\n  \"dir\": ");
-    osw_json_string(stdout, t->dir);
-    printf(",\n  \"alpha\": %g,\n  \"max_loss_pct\": ", t->alpha);
-    json_num_out(100 * t->max_loss, "%g");
-    printf(",\n  \"complete\": %s,\n  \"warnings\": [",
-           t->have_meta && strcmp(t->meta_status, "complete") == 0 ? "true" : "false");
-    for (int i = 0; i < t->nwarnings; i++) {
-        fputs(i ? ",\n    " : "\n    ", stdout);
-        osw_json_string(stdout, t->warnings[i]);
-    }
-    fputs(t->nwarnings ? "\n  ],\n  \"kernels\": [" : "],\n  \"kernels\": [", stdout);
+    printf("kernel,n,configurations,threads,schedule,chunk,bind,median_s,tied,tie_method,"
+           "amdahl_serial_fraction,export\n");
     for (size_t gi = 0; gi < t->ng; gi++) {
         const struct group *g = &t->g[gi];
-        printf("%s\n    {\"kernel\": ", gi ? "," : "");
-        osw_json_string(stdout, g->base);
-        printf(", \"n\": %zu, \"configurations\": %zu, \"left_out\": %zu", g->n, g->nc, g->nleft);
+        csv_cell(g->base, 0);
+        printf("%zu,%zu,", g->n, g->nc);
         if (!g->nc) {
-            printf(", \"fastest\": null, \"recommended\": null}");
+            printf(",,,,,,,,\n");
             continue;
         }
-        printf(",\n     \"fastest\": ");
-        json_cfg(g->fastest);
-        printf(",\n     \"tied\": [");
-        int first = 1;
-        for (size_t i = 0; i < g->nc; i++) {
-            const struct cfg *c = g->c[i];
-            if (!c->tied || c == g->fastest)
-                continue;
-            printf("%s\n       {\"config\": ", first ? "" : ",");
-            json_cfg(c);
-            printf(", \"p_value\": ");
-            json_num_out(c->p, "%.6g");
-            printf(", \"method\": \"%s\"}", c->method);
-            first = 0;
-        }
-        printf("],\n     \"tie_method\": \"%s\",\n     \"recommended\": ", g->method);
-        json_cfg(g->recommended);
-        printf(",\n     \"export\": ");
-        osw_json_string(stdout, g->export_line);
-        printf(",\n     \"bind_source\": ");
-        osw_json_string(stdout, g->bind_source);
-        printf(",\n     \"t1_s\": ");
-        json_num_out(g->t1, "%.9g");
-        printf(",\n     \"scaling\": [");
-        for (size_t i = 0; i < g->npts; i++) {
-            const struct point *p = &g->pts[i];
-            printf("%s\n       {\"threads\": %d, \"median_s\": %.9g, \"speedup\": ", i ? "," : "",
-                   p->threads, p->median);
-            json_num_out(p->speedup, "%.6g");
-            printf(", \"efficiency\": ");
-            json_num_out(p->speedup / p->threads, "%.6g");
-            printf(", \"karp_flatt\": ");
-            json_num_out(p->karp_flatt, "%.6g");
-            printf(", \"gbps\": ");
-            json_num_out(p->gbps, "%.6g");
-            printf("}");
-        }
-        printf("],\n     \"amdahl_serial_fraction\": ");
-        json_num_out(g->amdahl_f, "%.6g");
-        printf(", \"amdahl_points\": %zu,\n     \"saturation\": ", g->amdahl_pts);
-        if (g->memory && g->sat_threads)
-            printf("{\"threads\": %d, \"gbps\": %.6g}", g->sat_threads, g->sat_gbps);
-        else if (g->memory && g->sat_rising)
-            printf("{\"threads\": null, \"still_rising\": true}");
-        else
-            printf("null");
-        printf("}");
+        const struct cfg *r = g->recommended;
+        printf("%d,", r->row.threads);
+        csv_cell(r->row.schedule, 0);
+        printf("%d,", r->row.chunk);
+        csv_cell(r->bind, 0);
+        csv_number(r->row.median_s, "%.9g");
+        printf("%zu,%s,", g->ntied, g->method);
+        csv_number(g->amdahl_f, "%.6g");
+        csv_cell(g->export_line, 1);
     }
-    printf("\n  ],\n  \"size_crossover\": [");
-    for (size_t i = 0; i < ncx; i++) {
-        const struct crossover *c = &cx[i];
-        printf("%s\n    {\"kernel\": ", i ? "," : "");
-        osw_json_string(stdout, c->base);
-        printf(", \"sizes\": %zu, \"serial_below_n\": ", c->nsizes);
-        if (c->below_n)
-            printf("%zu", c->below_n);
-        else
-            printf("null");
-        printf(", \"serial_everywhere\": %s, \"parallel_everywhere\": %s}",
-               c->serial_everywhere ? "true" : "false", c->parallel_everywhere ? "true" : "false");
-    }
-    printf("%s]\n}\n", ncx ? "\n  " : "");
 }
 
 static void tune_free(struct tune *t)
@@ -1114,8 +1108,6 @@ static void tune_free(struct tune *t)
         free(t->g[i].pts);
     }
     free(t->g);
-    free(t->meta);
-    free(t->exec);
 }
 
 /* `tune --run`: runs `ompsweep run ARGS` (this same binary) and waits for
@@ -1213,7 +1205,6 @@ int osw_cmd_tune(int argc, char **argv)
         free(t);
         return status;
     }
-    int json = strcmp(a.format, "json") == 0;
     struct stat st;
     if (stat(t->dir, &st) != 0) {
         status = fail(OSW_EXIT_USAGE, "%s: %s", t->dir, strerror(errno));
@@ -1255,16 +1246,20 @@ int osw_cmd_tune(int argc, char **argv)
         goto out;
     }
     size_t ncx = crossovers(t, cx);
-    if (json) {
-        print_json(t, cx, ncx);
+    /* table: the warnings head the text; csv and json: stdout holds only
+     * the document, the warnings go to stderr. */
+    status = OSW_EXIT_OK;
+    if (strcmp(a.format, "json") == 0)
+        status = print_json(t, cx, ncx);
+    else if (strcmp(a.format, "csv") == 0)
+        print_csv(t);
+    else
+        print_text(t, cx, ncx);
+    fflush(stdout);
+    if (strcmp(a.format, "table") != 0)
         for (int i = 0; i < t->nwarnings; i++)
             fprintf(stderr, "ompsweep tune: warning: %s\n", t->warnings[i]);
-    } else {
-        print_text(t, cx, ncx);
-    }
-    fflush(stdout);
     free(cx);
-    status = OSW_EXIT_OK;
 out:
     tune_free(t);
     free(t);

@@ -10,26 +10,8 @@
  * aggregates (then min, the CI and the outlier count are not available). */
 #define _POSIX_C_SOURCE 200809L
 #include "import_gbench.h"
-#include "error.h"
-
-#include <stdio.h>
-
-#ifndef OSW_HAVE_CJSON
-
-int osw_import_gbench(const char *json_path, const char *out_dir, int force, char *err)
-{
-    (void)out_dir;
-    (void)force;
-    snprintf(err, 256,
-             "cannot import '%.150s': ompsweep was built without cJSON "
-             "(install libcjson-dev and rebuild)",
-             json_path);
-    return OSW_EUSAGE;
-}
-
-#else
-
 #include "csv.h"
+#include "error.h"
 #include "kernel.h"
 #include "meta.h"
 #include "stats.h"
@@ -40,6 +22,7 @@ int osw_import_gbench(const char *json_path, const char *out_dir, int force, cha
 #include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -775,5 +758,3 @@ out:
     free(text);
     return rc;
 }
-
-#endif

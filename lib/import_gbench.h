@@ -5,8 +5,7 @@
  * --benchmark_out_format=json`, with or without --benchmark_repetitions and
  * --benchmark_report_aggregates_only, and writes out_dir/summary.csv (one row
  * per kernel, n, threads, schedule and chunk) and out_dir/meta.json (gbench's
- * context block, "source": "google-benchmark"). Needs cJSON (OSW_HAVE_CJSON);
- * without it the function fails with a message saying so. */
+ * context block, "source": "google-benchmark"), reading the input with cJSON. */
 #ifndef OSW_IMPORT_GBENCH_H
 #define OSW_IMPORT_GBENCH_H
 

@@ -135,7 +135,7 @@ fixture)
     ;;
 csv)
     cmp "$base" "$new" --format csv --threshold 5
-    expect_rc 4 "--csv --threshold 5"
+    expect_rc 4 "--format csv --threshold 5"
     [ "$(head -1 "$work/out")" = "kernel,n,threads,schedule,chunk,base_median_s,new_median_s,ratio,ratio_lo,ratio_hi,p_value,verdict" ] ||
         fail "CSV header: $(head -1 "$work/out")"
     [ "$(wc -l <"$work/out")" = 6 ] || fail "CSV: want 6 lines: $(cat "$work/out")"

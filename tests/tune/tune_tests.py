@@ -6,7 +6,10 @@ there).
     tune_tests.py CASE OMPSWEEP FIXTURES WORK
 
 Exit 0 when the case passes, 1 with a FAIL line per failed check."""
+import csv
+import io
 import json
+import math
 import os
 import shutil
 import subprocess
@@ -28,11 +31,11 @@ def tune(*args):
 
 def tune_json(name, want_rc=0):
     rc, out, err = tune("--format", "json", os.path.join(fixtures, name))
-    check(rc == want_rc, f"{name}: --json exit {rc}, want {want_rc}; stderr: {err[:400]}")
+    check(rc == want_rc, f"{name}: --format json exit {rc}, want {want_rc}; stderr: {err[:400]}")
     try:
         return json.loads(out), err
     except ValueError as e:
-        check(False, f"{name}: --json output is not JSON ({e}): {out[:300]}")
+        check(False, f"{name}: --format json output is not JSON ({e}): {out[:300]}")
         return {"kernels": [], "warnings": [], "size_crossover": []}, err
 
 
@@ -119,7 +122,7 @@ def case_warnings():
     w = " | ".join(doc["warnings"])
     for needle in ("left out", "crashed", "fewer than 5 reps", "physical cores", "not bound"):
         check(needle in w, f"warnings: no '{needle}' in {doc['warnings']}")
-    check("not bound" in err, "warnings: --json also puts warnings on stderr")
+    check("not bound" in err, "warnings: --format json also puts warnings on stderr")
     k = only_kernel(doc, "warnings")
     check(k.get("recommended", {}).get("threads") == 2, f"warnings: {k.get('recommended')}")
     check(k.get("left_out") == 1, f"warnings: left_out {k.get('left_out')}")
@@ -229,9 +232,133 @@ def case_run():
     check(rc == 2 and "--run" in err, f"run with DIR: exit {rc}: {err!r}")
 
 
+def rewrite_json(path, **dump):
+    """Rewrites the JSON file at path with json.dump(**dump), when it exists."""
+    if not os.path.exists(path):
+        return
+    with open(path) as f:
+        doc = json.load(f)
+    if dump.pop("reverse_keys", False):
+        def rev(v):
+            if isinstance(v, dict):
+                return {k: rev(v[k]) for k in reversed(list(v))}
+            return [rev(x) for x in v] if isinstance(v, list) else v
+        doc = rev(doc)
+    with open(path, "w") as f:
+        json.dump(doc, f, **dump)
+
+
+def case_layout():
+    # meta.json and exec.json in any valid JSON layout give the same answer:
+    # indented by 4, all on one line, keys in another order.
+    layouts = {"indent4": {"indent": 4}, "oneline": {"separators": (",", ":")},
+               "reversed": {"indent": "\t", "reverse_keys": True}}
+    for name in ("tied", "bind", "partial", "warnings", "memory"):
+        rc, want_json, err = tune("--format", "json", os.path.join(fixtures, name))
+        check(rc == 0, f"layout {name}: original exit {rc}: {err[:300]}")
+        want = json.loads(want_json)
+        want.pop("dir")
+        want_text, _ = text(name)
+        for layout, dump in layouts.items():
+            d = os.path.join(work, f"{name}-{layout}")
+            shutil.copytree(os.path.join(fixtures, name), d)
+            for f in ("meta.json", "exec.json"):
+                rewrite_json(os.path.join(d, f), **dict(dump))
+            if layout == "oneline":
+                with open(os.path.join(d, "meta.json")) as f:
+                    check("\n" not in f.read().strip(), f"layout {name}: meta.json on one line")
+            rc, out, err = tune("--format", "json", d)
+            check(rc == 0, f"layout {name} {layout}: exit {rc}: {err[:300]}")
+            got = json.loads(out) if rc == 0 else {}
+            got.pop("dir", None)
+            check(got == want, f"layout {name} {layout}: JSON differs from the original's:\n"
+                               f"{json.dumps(got, sort_keys=True)}\n"
+                               f"{json.dumps(want, sort_keys=True)}")
+            check(not any("meta.json" in w for w in got.get("warnings", [])),
+                  f"layout {name} {layout}: meta.json not read: {got.get('warnings')}")
+            rc, out, err = tune(d)
+            check(rc == 0 and out == want_text,
+                  f"layout {name} {layout}: text differs:\n{out}\nwant:\n{want_text}")
+
+
+CSV_COLUMNS = ["kernel", "n", "configurations", "threads", "schedule", "chunk", "bind", "median_s",
+               "tied", "tie_method", "amdahl_serial_fraction", "export"]
+
+
+def csv_agrees(name, d):
+    """tune --format csv on d: one row per (kernel, n) of --format json, the same answer."""
+    rc, out, err = tune("--format", "json", d)
+    check(rc == 0, f"csv {name}: --format json exit {rc}: {err[:300]}")
+    doc = json.loads(out) if rc == 0 else {"kernels": [], "warnings": []}
+    rc, out, err_csv = tune("--format", "csv", d)
+    check(rc == 0, f"csv {name}: --format csv exit {rc}: {err_csv[:300]}")
+    check(err_csv == err, f"csv {name}: stderr differs from --format json's:\n{err_csv}\n{err}")
+    rows = list(csv.reader(io.StringIO(out, newline="")))
+    check(rows and rows[0] == CSV_COLUMNS, f"csv {name}: header {rows[:1]}")
+    rows = [dict(zip(CSV_COLUMNS, r)) for r in rows[1:]]
+    check(all(len(r) == len(CSV_COLUMNS) for r in rows), f"csv {name}: ragged rows {rows}")
+    ks = doc["kernels"]
+    check(len(rows) == len(ks), f"csv {name}: {len(rows)} rows, {len(ks)} groups in JSON")
+    for r, k in zip(rows, ks):
+        where = f"csv {name} {k['kernel']} n={k['n']}"
+        check(r["kernel"] == k["kernel"] and int(r["n"]) == k["n"]
+              and int(r["configurations"]) == k["configurations"], f"{where}: {r}")
+        rec = k.get("recommended")
+        if rec is None:
+            check(all(r[c] == "" for c in CSV_COLUMNS[3:]), f"{where}: nothing to recommend: {r}")
+            continue
+        check(int(r["threads"]) == rec["threads"], f"{where}: threads {r['threads']} vs {rec}")
+        check(r["schedule"] == rec["schedule"], f"{where}: schedule {r['schedule']} vs {rec}")
+        check(int(r["chunk"]) == rec["chunk"], f"{where}: chunk {r['chunk']} vs {rec}")
+        check(r["bind"] == (rec["bind"] or ""), f"{where}: bind {r['bind']!r} vs {rec}")
+        check(math.isclose(float(r["median_s"]), rec["median_s"], rel_tol=1e-9),
+              f"{where}: median {r['median_s']} vs {rec['median_s']}")
+        check(int(r["tied"]) == len(k["tied"]) + 1, f"{where}: tied {r['tied']} vs {k['tied']}")
+        check(r["tie_method"] == k["tie_method"], f"{where}: tie_method {r['tie_method']}")
+        f = k["amdahl_serial_fraction"]
+        check((r["amdahl_serial_fraction"] == "") if f is None else
+              math.isclose(float(r["amdahl_serial_fraction"]), f, rel_tol=1e-9),
+              f"{where}: amdahl {r['amdahl_serial_fraction']!r} vs {f}")
+        check(r["export"] == k["export"], f"{where}: export {r['export']!r} vs {k['export']!r}")
+    return out, err_csv
+
+
+def case_csv():
+    for name in ("tied", "amdahl", "memory", "sizes", "warnings", "partial", "bind", "noisy"):
+        out, err = csv_agrees(name, os.path.join(fixtures, name))
+    # Warnings go to stderr, stdout holds only the CSV.
+    out, err = csv_agrees("warnings", os.path.join(fixtures, "warnings"))
+    check("warning" not in out and "not bound" in err, f"csv warnings: stdout {out!r}")
+    check('"export OMP_NUM_THREADS=2 OMP_SCHEDULE=static"' in out, f"csv: export quoted: {out}")
+    # An export line with commas and quotes (OMP_PLACES from exec.json) is one
+    # RFC 4180 cell.
+    d = os.path.join(work, "bind-places")
+    shutil.copytree(os.path.join(fixtures, "bind"), d)
+    with open(os.path.join(d, "exec.json")) as f:
+        ex = json.load(f)
+    ex["places"] = '{0,1},"{2,3}"'
+    with open(os.path.join(d, "exec.json"), "w") as f:
+        json.dump(ex, f)
+    out, _ = csv_agrees("bind-places", d)
+    check('OMP_PLACES=\'{0,1},""{2,3}""\'"' in out, f"csv bind-places: quoting: {out}")
+    # A group with nothing verified: a row with its counts and empty cells.
+    d = os.path.join(work, "sizes-unverified")
+    shutil.copytree(os.path.join(fixtures, "sizes"), d)
+    with open(os.path.join(d, "summary.csv")) as f:
+        lines = f.read().splitlines()
+    head = lines[0].split(",")
+    cn, cv = head.index("n"), head.index("verified")
+    fixed = [lines[0]] + [",".join("0" if i == cv and l.split(",")[cn] == "1000" else c
+                                   for i, c in enumerate(l.split(","))) for l in lines[1:]]
+    with open(os.path.join(d, "summary.csv"), "w") as f:
+        f.write("\n".join(fixed) + "\n")
+    out, _ = csv_agrees("sizes-unverified", d)
+    check("\naxpy,1000,0,,,,,,,,,\n" in out, f"csv sizes-unverified: empty row: {out}")
+
+
 CASES = {"run": case_run, "tied": case_tied, "amdahl": case_amdahl, "memory": case_memory, "sizes": case_sizes,
          "warnings": case_warnings, "partial": case_partial, "bind": case_bind, "noisy": case_noisy,
-         "bad_dirs": case_bad_dirs}
+         "bad_dirs": case_bad_dirs, "layout": case_layout, "csv": case_csv}
 
 if __name__ == "__main__":
     shutil.rmtree(work, ignore_errors=True)
