@@ -97,7 +97,8 @@ void osw_plan_config(const osw_plan *p, size_t i, osw_config *c)
     }
     if (!have_size && c->kernel)
         c->n = c->kernel->default_n;
-    snprintf(c->label, sizeof(c->label), "%.47s%s", c->kernel ? c->kernel->name : p->label, tags);
+    snprintf(c->label, sizeof(c->label), "%.47s%.16s", c->kernel ? c->kernel->name : p->label,
+             tags);
 }
 
 uint64_t osw_rng(uint64_t seed, uint64_t counter)

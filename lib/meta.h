@@ -62,9 +62,6 @@ const char *osw_proc_bind_name(omp_proc_bind_t b);
  * free() it. NULL when out of memory. */
 char *osw_json_print(const cJSON *doc);
 
-/* Writes s as a JSON string literal (quoted, escaped) to f. */
-void osw_json_string(FILE *f, const char *s);
-
 /* Current UTC time as ISO 8601 into buf (>= 32 bytes); returns buf. */
 const char *osw_now_iso(char *buf, size_t len);
 
