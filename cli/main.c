@@ -7,6 +7,7 @@
 #include "kernel.h"
 #include "options.h"
 #include "parse.h"
+#include "process.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -135,9 +136,18 @@ static void restart_without_bad_num_threads(char **argv)
     }
 }
 
+static int dispatch(int argc, char **argv);
+
 int main(int argc, char **argv)
 {
+    osw_process_init();
     restart_without_bad_num_threads(argv);
+    int status = dispatch(argc, argv);
+    return osw_process_finish("ompsweep", status);
+}
+
+static int dispatch(int argc, char **argv)
+{
     if (argc < 2)
         return usage_error("%s", "missing command: run, exec, list, compare, tune, import-gbench");
     const char *cmd = argv[1];

@@ -324,7 +324,7 @@ static void console_start(void *self, const osw_config *cfg, long done, long tot
             cfg->label, cfg->n, cfg->threads, cfg->schedule->name);
 }
 
-static void table_line(const osw_console *c, const osw_row *row)
+static int table_line(const osw_console *c, const osw_row *row)
 {
     char sched[48];
     snprintf(sched, sizeof(sched), row->chunk ? "%s,%d" : "%s", row->schedule, row->chunk);
@@ -352,7 +352,11 @@ static void table_line(const osw_console *c, const osw_row *row)
     if (c->columns & OSW_TABLE_STATUS)
         printf("  %s", row->status);
     printf("%s\n", row->verified ? "" : "  UNVERIFIED");
-    fflush(stdout);
+    /* A closed or full stdout stops the sweep cleanly: the row is in the
+     * files already, meta.json says why it stopped. */
+    if (fflush(stdout) != 0 || ferror(stdout))
+        return errno ? -errno : -EIO;
+    return 0;
 }
 
 static int console_row(void *self, const osw_config *cfg, const osw_row *row, const double *seconds,
@@ -373,9 +377,16 @@ static int console_row(void *self, const osw_config *cfg, const osw_row *row, co
         fprintf(stderr, "%s: %s n=%zu threads=%d schedule=%s: %s\n", c->prefix, row->kernel, row->n,
                 row->threads, sched, why);
     }
-    if (!c->quiet) {
+    if (!c->quiet && rc == 0) {
         clear_progress(c);
-        table_line(c, row);
+        rc = table_line(c, row);
+        if (rc) {
+            snprintf(err, OSW_ERRLEN, "writing the table to stdout: %s (the rows so far are kept)",
+                     strerror(-rc));
+            /* Said once here: what stdout still holds goes nowhere. */
+            if (!freopen("/dev/null", "w", stdout))
+                clearerr(stdout);
+        }
     }
     return rc;
 }

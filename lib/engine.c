@@ -350,11 +350,17 @@ static int begin(struct run *r, char *err)
 static int finish(struct run *r, int rc, char *err)
 {
     const osw_sweep *s = r->s;
+    int sig = rc == OSW_EINTR ? stop_requested(r) : 0; /* collective: every process */
     if (s->writer) {
         rc = osw_rundir_close(&r->dir, rc, err);
-        char finished[32];
+        char finished[32], why[OSW_ERRLEN + 32];
         s->meta->finished = osw_now_iso(finished, sizeof(finished));
         s->meta->status = rc == 0 ? "complete" : rc == OSW_EINTR ? "interrupted" : "failed";
+        if (rc == OSW_EINTR)
+            snprintf(why, sizeof(why), "stopped by signal %d after a whole row", sig);
+        else if (rc)
+            snprintf(why, sizeof(why), "%s", err[0] ? err : osw_strerror(rc));
+        s->meta->failure = rc ? why : NULL;
         if (r->dir.opened) {
             int mrc = write_meta(s, &r->obs);
             if (mrc && rc == 0) {
@@ -363,7 +369,7 @@ static int finish(struct run *r, int rc, char *err)
                          strerror(-mrc));
             }
         }
-        s->meta->finished = NULL;
+        s->meta->finished = s->meta->failure = NULL;
     }
     return agree(r, rc);
 }
@@ -375,6 +381,7 @@ int osw_sweep_run(const osw_sweep *s, long *unverified, int *signal_out, char *e
     struct run r;
     memset(&r, 0, sizeof(r));
     r.s = s;
+    r.dir.summary = r.dir.samples = -1;
     r.obs.sink = s->sink;
     r.obs.meta = s->meta;
     int rc = 0;

@@ -19,6 +19,8 @@ const char *osw_strerror(int code)
         return "malformed input file";
     case OSW_EINTR:
         return "interrupted";
+    case OSW_ELOCKED:
+        return "output directory is being written by another process";
     default:
         return code < 0 && code > -4096 ? strerror(-code) : "unknown error";
     }

@@ -13,6 +13,7 @@ enum {
     OSW_EEXIST,          /* the out dir exists and is not empty (use --force) */
     OSW_EFORMAT,         /* a file read back is malformed */
     OSW_EINTR,           /* interrupted by a signal */
+    OSW_ELOCKED,         /* the output directory is being written by another process */
 };
 
 /* Exit statuses (documented in the README). */

@@ -217,6 +217,8 @@ int osw_meta_write(const char *dir, const osw_meta *m)
     cJSON_AddStringToObject(o, "version", OSW_VERSION);
     cJSON_AddStringToObject(o, "git_commit", OSW_GIT_COMMIT);
     add_string_or_null(o, "status", m->status);
+    if (m->failure)
+        cJSON_AddStringToObject(o, "failure", m->failure);
     add_string_or_null(o, "started", m->started);
     add_string_or_null(o, "finished", m->finished);
     add_provenance(o, m->sys);
@@ -229,15 +231,24 @@ int osw_meta_write(const char *dir, const osw_meta *m)
     snprintf(path, sizeof(path), "%s/meta.json", dir);
     snprintf(tmp, sizeof(tmp), "%s/.meta.json.%ld", dir, (long)getpid());
     FILE *f = fopen(tmp, "w");
-    if (!f) {
-        int e = errno;
-        free(text);
-        return -e;
+    int rc = f ? 0 : -errno;
+    if (f) {
+        fputs(text, f);
+        fputc('\n', f);
+        rc = osw_commit_file(f, tmp, path);
     }
-    fputs(text, f);
-    fputc('\n', f);
+    if (rc == -ENOSPC || rc == -EDQUOT || rc == -EFBIG) {
+        /* No room for a second copy: rewrite the file in place, in the room
+         * the old one frees, so that it does not keep saying "running". */
+        f = fopen(path, "w");
+        rc = f ? 0 : -errno;
+        if (f && (fputs(text, f) < 0 || fputc('\n', f) < 0))
+            rc = -(errno ? errno : EIO);
+        if (f && fclose(f) != 0 && rc == 0)
+            rc = -(errno ? errno : EIO);
+    }
     free(text);
-    return osw_commit_file(f, tmp, path);
+    return rc;
 }
 
 int osw_commit_file(FILE *f, const char *tmp, const char *path)

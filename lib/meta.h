@@ -18,6 +18,7 @@ typedef struct osw_meta {
     int argc;
     char **argv;
     const char *status;   /* "running", "complete", "interrupted", "failed" */
+    const char *failure;  /* why it is failed or interrupted (one line), or NULL */
     const char *started;  /* ISO 8601 UTC */
     const char *finished; /* ISO 8601 UTC, or NULL */
     int reps, warmup;

@@ -7,6 +7,8 @@
 #include "parse.h"
 
 #include <dirent.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -31,7 +33,7 @@ static int dir_is_empty(const char *dir)
     if (!d)
         return 1;
     while ((e = readdir(d)))
-        if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+        if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..") && strcmp(e->d_name, OSW_LOCK_FILE))
             empty = 0;
     closedir(d);
     return empty;
@@ -82,33 +84,135 @@ static int ensure_dir(const char *dir, char *err)
     return 0;
 }
 
+/* The holder's PID and command line, as it wrote them into the lock file. */
+static void read_holder(int fd, char *holder, size_t len)
+{
+    ssize_t got = pread(fd, holder, len - 1, 0);
+    holder[got > 0 ? got : 0] = '\0';
+    holder[strcspn(holder, "\n")] = '\0';
+    if (!holder[0])
+        snprintf(holder, len, "another process");
+}
+
+/* This process's PID and command line into the lock file. */
+static void write_holder(int fd)
+{
+    char cmd[512] = "";
+    int c = open("/proc/self/cmdline", O_RDONLY | O_CLOEXEC);
+    ssize_t got = c >= 0 ? read(c, cmd, sizeof(cmd) - 1) : 0;
+    if (c >= 0)
+        close(c);
+    for (ssize_t i = 0; i + 1 < got; i++)
+        if (cmd[i] == '\0' || cmd[i] == '\n')
+            cmd[i] = ' ';
+    cmd[got > 0 ? got : 0] = '\0';
+    char text[600];
+    int n = snprintf(text, sizeof(text), "PID %ld (%s)\n", (long)getpid(), cmd);
+    if (ftruncate(fd, 0) == 0 && n > 0) {
+        ssize_t w = pwrite(fd, text, strlen(text), 0);
+        (void)w;
+    }
+}
+
+static int lock_fd = -1;
+static pid_t lock_pid;
+static char locked_dir[4096];
+
+/* At exit: the lock file goes (the lock itself goes with the process). Done
+ * last, after every write, so a writer that opens the name afresh meanwhile
+ * finds nothing left to race with. */
+static void unlock_at_exit(void)
+{
+    if (lock_fd < 0 || getpid() != lock_pid)
+        return;
+    char path[4200];
+    snprintf(path, sizeof(path), "%s/%s", locked_dir, OSW_LOCK_FILE);
+    unlink(path);
+    close(lock_fd);
+    lock_fd = -1;
+}
+
+int osw_rundir_lock(const char *dir, char *err)
+{
+    if (lock_fd >= 0 && strcmp(locked_dir, dir) == 0)
+        return 0;
+    char path[4200];
+    snprintf(path, sizeof(path), "%s/%s", dir, OSW_LOCK_FILE);
+    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0) {
+        int e = errno;
+        snprintf(err, OSW_ERRLEN, "cannot lock '%.160s': %s", dir, strerror(e));
+        return -e;
+    }
+    if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        int e = errno;
+        char holder[400];
+        read_holder(fd, holder, sizeof(holder));
+        close(fd);
+        if (e == EWOULDBLOCK) {
+            snprintf(err, OSW_ERRLEN,
+                     "--out '%.120s' is being written by %.300s: wait for it to finish, or "
+                     "choose another --out",
+                     dir, holder);
+            return OSW_ELOCKED;
+        }
+        snprintf(err, OSW_ERRLEN, "cannot lock '%.160s': %s", dir, strerror(e));
+        return -e;
+    }
+    write_holder(fd);
+    if (lock_fd >= 0)
+        close(lock_fd);
+    else
+        atexit(unlock_at_exit);
+    lock_fd = fd;
+    lock_pid = getpid();
+    snprintf(locked_dir, sizeof(locked_dir), "%s", dir);
+    return 0;
+}
+
+int osw_rundir_busy(const char *dir, char *holder, size_t len)
+{
+    char path[4200];
+    snprintf(path, sizeof(path), "%s/%s", dir, OSW_LOCK_FILE);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return 0;
+    int busy = flock(fd, LOCK_SH | LOCK_NB) != 0 && errno == EWOULDBLOCK;
+    if (busy)
+        read_holder(fd, holder, len);
+    close(fd); /* also drops the shared lock */
+    return busy;
+}
+
 int osw_prepare_out_dir(const char *dir, int force, const char *const *extra, char *err)
 {
-    struct stat st;
-    if (stat(dir, &st) == 0 && S_ISDIR(st.st_mode) && !dir_is_empty(dir)) {
-        if (!force) {
-            snprintf(err, OSW_ERRLEN,
-                     "--out '%s' exists and is not empty; use --force to replace its "
-                     "results or choose another directory",
-                     dir);
-            return OSW_EEXIST;
-        }
-        static const char *const ours[] = {"summary.csv", "samples.csv", "meta.json"};
-        size_t nextra = 0;
-        while (extra && extra[nextra])
-            nextra++;
-        for (size_t i = 0; i < 3 + nextra; i++) {
-            const char *name = i < 3 ? ours[i] : extra[i - 3];
-            char path[4200];
-            snprintf(path, sizeof(path), "%s/%s", dir, name);
-            if (unlink(path) != 0 && errno != ENOENT) {
-                int e = errno;
-                snprintf(err, OSW_ERRLEN, "cannot replace %.160s: %s", path, strerror(e));
-                return -e;
-            }
+    int rc = ensure_dir(dir, err);
+    if (rc == 0)
+        rc = osw_rundir_lock(dir, err);
+    if (rc || dir_is_empty(dir))
+        return rc;
+    if (!force) {
+        snprintf(err, OSW_ERRLEN,
+                 "--out '%s' exists and is not empty; use --force to replace its "
+                 "results or choose another directory",
+                 dir);
+        return OSW_EEXIST;
+    }
+    static const char *const ours[] = {"summary.csv", "samples.csv", "meta.json"};
+    size_t nextra = 0;
+    while (extra && extra[nextra])
+        nextra++;
+    for (size_t i = 0; i < 3 + nextra; i++) {
+        const char *name = i < 3 ? ours[i] : extra[i - 3];
+        char path[4200];
+        snprintf(path, sizeof(path), "%s/%s", dir, name);
+        if (unlink(path) != 0 && errno != ENOENT) {
+            int e = errno;
+            snprintf(err, OSW_ERRLEN, "cannot replace %.160s: %s", path, strerror(e));
+            return -e;
         }
     }
-    return ensure_dir(dir, err);
+    return 0;
 }
 
 /* ---- files ---- */
@@ -552,23 +656,65 @@ static int final_pass(const char *path, osw_rowset *rows, size_t nold)
 
 /* ---- open, append, close ---- */
 
-static int open_files(osw_rundir *d, int summary_fresh, int samples_fresh, char *err)
+/* Writes data[0..len) to fd whole (a short write is retried). */
+static int write_all(int fd, const char *data, size_t len)
+{
+    while (len > 0) {
+        ssize_t w = write(fd, data, len);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return w < 0 ? -errno : -EIO;
+        data += w;
+        len -= (size_t)w;
+    }
+    return 0;
+}
+
+/* Formats through fn (a csv.h writer) into memory, then appends it to fd in
+ * one write. */
+struct text {
+    char *data;
+    size_t len;
+};
+
+static int open_text(struct text *t, FILE **m)
+{
+    memset(t, 0, sizeof(*t));
+    *m = open_memstream(&t->data, &t->len);
+    return *m ? 0 : -ENOMEM;
+}
+
+static int close_text(FILE *m, int rc)
+{
+    if (fclose(m) != 0 && rc == 0)
+        rc = -ENOMEM;
+    return rc;
+}
+
+static int open_file(osw_rundir *d, const char *name, int fresh, int *fd, char *err)
 {
     char path[4200];
-    snprintf(path, sizeof(path), "%s/summary.csv", d->dir);
-    d->summary = fopen(path, summary_fresh ? "w" : "a");
-    snprintf(path, sizeof(path), "%s/samples.csv", d->dir);
-    d->samples = d->summary ? fopen(path, samples_fresh ? "w" : "a") : NULL;
-    if (!d->summary || !d->samples) {
+    snprintf(path, sizeof(path), "%s/%s", d->dir, name);
+    *fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | (fresh ? O_TRUNC : 0), 0644);
+    if (*fd < 0) {
         int e = errno;
         snprintf(err, OSW_ERRLEN, "cannot write in '%.160s': %s", d->dir, strerror(e));
         return -e;
     }
-    int rc = summary_fresh ? osw_csv_summary_header(d->summary) : 0;
-    if (rc == 0 && samples_fresh)
-        rc = osw_csv_samples_header(d->samples);
+    if (!fresh)
+        return 0;
+    struct text t;
+    FILE *m;
+    int rc = open_text(&t, &m);
+    if (rc == 0)
+        rc = close_text(m, strcmp(name, "summary.csv") == 0 ? osw_csv_summary_header(m)
+                                                            : osw_csv_samples_header(m));
+    if (rc == 0)
+        rc = write_all(*fd, t.data, t.len);
+    free(t.data);
     if (rc)
-        snprintf(err, OSW_ERRLEN, "writing results in '%.160s': %s", d->dir, strerror(-rc));
+        snprintf(err, OSW_ERRLEN, "writing %.160s: %s", path, strerror(-rc));
     return rc;
 }
 
@@ -576,39 +722,71 @@ int osw_rundir_open(osw_rundir *d, const osw_rundir_opts *o, cJSON **cpus, cJSON
                     char *err)
 {
     *cpus = *migrations = NULL;
+    d->summary = d->samples = -1;
     snprintf(d->dir, sizeof(d->dir), "%s", o->dir);
     int rc = o->resume ? ensure_dir(o->dir, err)
                        : osw_prepare_out_dir(o->dir, o->force, o->extra_files, err);
+    if (rc == 0 && o->resume)
+        rc = osw_rundir_lock(o->dir, err);
     int summary_fresh = 1, samples_fresh = 1;
     if (rc == 0 && o->resume)
         rc = resume_load(d, o, cpus, migrations, &summary_fresh, &samples_fresh, err);
     d->nold = d->rows.count;
     if (rc == 0)
-        rc = open_files(d, summary_fresh, samples_fresh, err);
+        rc = open_file(d, "summary.csv", summary_fresh, &d->summary, err);
+    if (rc == 0)
+        rc = open_file(d, "samples.csv", samples_fresh, &d->samples, err);
     d->opened = rc == 0;
     return rc;
 }
 
 int osw_rundir_append(osw_rundir *d, const osw_row *row, const double *seconds, char *err)
 {
-    int rc = osw_csv_samples_rows(d->samples, row, seconds, (size_t)row->reps);
+    struct text smp, sum;
+    FILE *ms, *mm;
+    int rc = open_text(&smp, &ms);
+    if (rc == 0) {
+        rc = close_text(ms, osw_csv_samples_rows(ms, row, seconds, (size_t)row->reps));
+        if (rc == 0 && (rc = open_text(&sum, &mm)) == 0)
+            rc = close_text(mm, osw_csv_summary_row(mm, row));
+        else
+            sum.data = NULL;
+    } else {
+        smp.data = sum.data = NULL;
+    }
+    /* Samples first, then the summary row that commits them; on a failed
+     * write both files are cut back to their whole rows (disk full, a file
+     * size limit). */
+    off_t smp_end = lseek(d->samples, 0, SEEK_END), sum_end = lseek(d->summary, 0, SEEK_END);
+    if (rc == 0 && (smp_end < 0 || sum_end < 0))
+        rc = -errno;
     if (rc == 0)
-        rc = osw_csv_summary_row(d->summary, row);
+        rc = write_all(d->samples, smp.data, smp.len);
+    if (rc == 0)
+        rc = write_all(d->summary, sum.data, sum.len);
+    if (rc && smp_end >= 0 && sum_end >= 0) {
+        int t1 = ftruncate(d->samples, smp_end), t2 = ftruncate(d->summary, sum_end);
+        (void)t1;
+        (void)t2;
+    }
+    free(smp.data);
+    free(sum.data);
     if (rc)
-        snprintf(err, OSW_ERRLEN, "writing results in '%.160s': %s", d->dir, strerror(-rc));
+        snprintf(err, OSW_ERRLEN, "writing results in '%.160s': %s (the row is not kept)", d->dir,
+                 strerror(-rc));
     return rc;
 }
 
 int osw_rundir_close(osw_rundir *d, int rc, char *err)
 {
-    FILE **files[] = {&d->summary, &d->samples};
+    int *files[] = {&d->summary, &d->samples};
     const char *names[] = {"summary.csv", "samples.csv"};
     for (int i = 0; i < 2; i++) {
-        if (*files[i] && fclose(*files[i]) != 0 && rc == 0) {
+        if (*files[i] >= 0 && close(*files[i]) != 0 && rc == 0) {
             rc = -errno;
             snprintf(err, OSW_ERRLEN, "closing %s: %s", names[i], strerror(errno));
         }
-        *files[i] = NULL;
+        *files[i] = -1;
     }
     if (d->opened && (rc == 0 || rc == OSW_EINTR)) {
         char path[4200];

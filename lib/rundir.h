@@ -40,10 +40,10 @@ typedef struct osw_rundir_opts {
 
 typedef struct osw_rundir {
     char dir[4096];
-    FILE *summary, *samples;
-    osw_rowset rows; /* every row of summary.csv, kept and new */
-    size_t nold;     /* rows kept from the run being resumed (the first nold) */
-    int opened;      /* the files are open and valid: the final pass may run */
+    int summary, samples; /* file descriptors, -1 when closed */
+    osw_rowset rows;      /* every row of summary.csv, kept and new */
+    size_t nold;          /* rows kept from the run being resumed (the first nold) */
+    int opened;           /* the files are open and valid: the final pass may run */
 } osw_rundir;
 
 /* Prepares o->dir (see osw_prepare_out_dir), or loads it for --resume, and
@@ -60,10 +60,26 @@ int osw_rundir_append(osw_rundir *d, const osw_row *row, const double *seconds, 
  * Returns rc, or the first error of closing or rewriting with err set. */
 int osw_rundir_close(osw_rundir *d, int rc, char *err);
 
-/* Prepares dir for a fresh run: creates it (and its parents), or refuses a
- * non-empty one without force; with force removes summary.csv, samples.csv,
- * meta.json and extra (NULL-terminated; may be NULL). Returns 0, OSW_EEXIST
- * or -errno with err set. */
+/* Prepares dir for a fresh run: creates it (and its parents), takes its
+ * lock (osw_rundir_lock), and refuses a non-empty one without force; with
+ * force removes summary.csv, samples.csv, meta.json and extra
+ * (NULL-terminated; may be NULL). Returns 0, OSW_EEXIST, OSW_ELOCKED or
+ * -errno with err set. */
 int osw_prepare_out_dir(const char *dir, int force, const char *const *extra, char *err);
+
+/* The writer's lock: an exclusive flock on DIR/.ompsweep.lock, which then
+ * holds the writer's PID and command line; held until the process exits.
+ * A second writer of the same directory gets OSW_ELOCKED at once, with err
+ * naming the holder. The file is removed when the process exits normally.
+ * Returns 0 (also when this process holds it already). */
+int osw_rundir_lock(const char *dir, char *err);
+
+/* For readers: 1 when another process holds dir's writer lock (holder gets
+ * its PID and command line), else 0. Rows are whole at any moment, so a
+ * reader may go on; it should say that the run is still being written. */
+int osw_rundir_busy(const char *dir, char *holder, size_t len);
+
+/* The name of the lock file inside a run directory. */
+#define OSW_LOCK_FILE ".ompsweep.lock"
 
 #endif

@@ -25,6 +25,7 @@
 #include "mpi_measure.h"
 #include "options.h"
 #include "parse.h"
+#include "process.h"
 #include "sweep.h"
 
 #include <errno.h>
@@ -107,8 +108,13 @@ static int write_rank_rows(FILE *out, const osw_row *row, const osw_rank_rec *re
         return -ENOMEM;
     }
     int rc = 0;
-    if (fwrite(buf, 1, len, out) != len || fflush(out) != 0)
+    off_t end = ftello(out);
+    if (fwrite(buf, 1, len, out) != len || fflush(out) != 0) {
         rc = errno ? -errno : -EIO;
+        /* No half configuration in ranks.csv: back to its whole rows. */
+        if (end >= 0 && ftruncate(fileno(out), end) == 0)
+            clearerr(out);
+    }
     free(buf);
     return rc;
 }
@@ -369,6 +375,7 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv, MPI_C
 
 int main(int argc, char **argv)
 {
+    osw_process_init();
     int provided = 0, status;
     if (MPI_Init_thread(&argc, &argv, MPI_THREAD_FUNNELED, &provided) != MPI_SUCCESS) {
         fputs("ompsweep-mpi: MPI_Init_thread failed\n", stderr);
@@ -403,5 +410,5 @@ int main(int argc, char **argv)
         status = OSW_EXIT_USAGE;
     }
     MPI_Finalize();
-    return status;
+    return g_rank == 0 ? osw_process_finish("ompsweep-mpi", status) : status;
 }
