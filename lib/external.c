@@ -621,21 +621,7 @@ int osw_write_exec_json(const osw_external *x, const char *dir, const char *labe
         cJSON_AddNullToObject(j, "metric");
     cJSON_AddStringToObject(j, "sample", metric_text ? "metric" : "wall_s");
     cJSON_AddNumberToObject(j, "configs_failed", (double)x->failed);
-    char *text = osw_json_print(j);
+    int rc = osw_json_write(dir, "exec.json", j);
     cJSON_Delete(j);
-    if (!text)
-        return -ENOMEM;
-    char path[4200], tmp[4200];
-    snprintf(path, sizeof(path), "%s/exec.json", dir);
-    snprintf(tmp, sizeof(tmp), "%s/.exec.json.%ld", dir, (long)getpid());
-    FILE *f = fopen(tmp, "w");
-    if (!f) {
-        int e = errno;
-        free(text);
-        return -e;
-    }
-    fputs(text, f);
-    fputc('\n', f);
-    free(text);
-    return osw_commit_file(f, tmp, path);
+    return rc;
 }

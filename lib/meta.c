@@ -223,13 +223,19 @@ int osw_meta_write(const char *dir, const osw_meta *m)
     add_string_or_null(o, "finished", m->finished);
     add_provenance(o, m->sys);
     add_settings(o, m);
-    char *text = osw_json_print(o);
+    int rc = osw_json_write(dir, "meta.json", o);
     cJSON_Delete(o);
+    return rc;
+}
+
+int osw_json_write(const char *dir, const char *name, const cJSON *doc)
+{
+    char *text = osw_json_print(doc);
     if (!text)
         return -ENOMEM;
-    char path[4096], tmp[4096];
-    snprintf(path, sizeof(path), "%s/meta.json", dir);
-    snprintf(tmp, sizeof(tmp), "%s/.meta.json.%ld", dir, (long)getpid());
+    char path[4200], tmp[4200];
+    snprintf(path, sizeof(path), "%s/%s", dir, name);
+    snprintf(tmp, sizeof(tmp), "%s/.%s.%ld", dir, name, (long)getpid());
     FILE *f = fopen(tmp, "w");
     int rc = f ? 0 : -errno;
     if (f) {

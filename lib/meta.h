@@ -59,6 +59,11 @@ int osw_commit_file(FILE *f, const char *tmp, const char *path);
  * "spread"), as meta.json and the config key record it. */
 const char *osw_proc_bind_name(omp_proc_bind_t b);
 
+/* Writes doc as DIR/NAME atomically (a temporary file renamed over it;
+ * rewritten in place when the disk has no room for a second copy).
+ * Returns 0 or -errno. */
+int osw_json_write(const char *dir, const char *name, const cJSON *doc);
+
 /* doc as text with two-space indents, one member a line ("name": value);
  * free() it. NULL when out of memory. */
 char *osw_json_print(const cJSON *doc);

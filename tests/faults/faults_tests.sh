@@ -25,7 +25,8 @@ case $case_ in
 lock)
     # A slow sweep holds out/; a second --force and a --resume exit 3 at
     # once naming its PID; the first finishes whole.
-    "$osw" run --kernels wait --sizes 2e6 --threads 1,2 --schedules static --reps 8 --warmup 0 --quiet \
+    "$osw" run --kernels wait --sizes 2e6 --threads 1,2 --schedules static --reps 8 --warmup 0 \
+        --min-time 0.05 --quiet \
         --out out &
     first=$!
     for _ in $(seq 200); do [ -s out/.ompsweep.lock ] && break; sleep 0.02; done
