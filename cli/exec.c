@@ -55,7 +55,9 @@ static int exec_sweep(osw_cli_sweep *s, osw_external *x, const char *label, char
         return osw_cli_sweep_status(s, rc, 0, 0, err, "");
     osw_console con = {.prefix = s->prefix,
                        .quiet = s->args.quiet,
+                       .progress = !s->args.quiet && isatty(STDERR_FILENO) && !getenv("CI"),
                        .columns = OSW_TABLE_CPU | OSW_TABLE_STATUS,
+                       .kernel_width = osw_console_kernel_width(&s->plan),
                        .failure = exec_failure,
                        .failure_self = x};
     osw_sink sink;
@@ -72,6 +74,8 @@ static int exec_sweep(osw_cli_sweep *s, osw_external *x, const char *label, char
     long unverified = 0;
     int sig = 0;
     rc = osw_sweep_run(&sw, &unverified, &sig, err);
+    if (con.progress)
+        fputs("\r\033[K", stderr);
     if (rc == 0 || rc == OSW_EINTR) {
         int jrc = osw_write_exec_json(x, out, label, &s->plan, s->args.metric);
         if (jrc && rc == 0) {

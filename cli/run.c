@@ -61,7 +61,8 @@ static int run_sweep(osw_cli_sweep *s, char *err)
     osw_console con = {.prefix = s->prefix,
                        .quiet = a->quiet,
                        .progress = !a->quiet && isatty(STDERR_FILENO) && !getenv("CI"),
-                       .columns = a->reps_auto ? OSW_TABLE_REPS : 0};
+                       .columns = a->reps_auto ? OSW_TABLE_REPS : 0,
+                       .kernel_width = osw_console_kernel_width(&s->plan)};
     osw_sink sink;
     osw_console_sink(&con, &sink);
     osw_sweep sw = {.plan = &s->plan,

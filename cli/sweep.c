@@ -259,7 +259,11 @@ void osw_cli_sweep_free(osw_cli_sweep *s)
 
 static void on_signal(int sig)
 {
+    static const char ack[] = "\nompsweep: finishing the current configuration; press Ctrl-C "
+                              "again (or send the signal again) to stop now\n";
     osw_stop_signal = sig;
+    ssize_t w = write(STDERR_FILENO, ack, sizeof(ack) - 1); /* async-signal-safe */
+    (void)w;
 }
 
 void osw_cli_catch_signals(void)
@@ -312,51 +316,141 @@ static void clear_progress(const osw_console *c)
         fputs("\r\033[K", stderr);
 }
 
+/* A time with its unit: ns, µs, ms or s, 4 significant digits. */
+static void fmt_time(char *buf, size_t len, double s)
+{
+    if (isnan(s))
+        snprintf(buf, len, "-");
+    else if (s < 1e-6)
+        snprintf(buf, len, "%.1f ns", s * 1e9);
+    else if (s < 1e-3)
+        snprintf(buf, len, "%.2f µs", s * 1e6);
+    else if (s < 1)
+        snprintf(buf, len, "%.2f ms", s * 1e3);
+    else
+        snprintf(buf, len, "%.3f s", s);
+}
+
+/* Prints text in a cell of width display columns (UTF-8 aware), right
+ * aligned when right, then two spaces. */
+static void cell(const char *text, int width, int right)
+{
+    int shown = 0;
+    for (const unsigned char *p = (const unsigned char *)text; *p; p++)
+        shown += (*p & 0xC0) != 0x80;
+    int pad = width > shown ? width - shown : 0;
+    printf("%*s%s%*s  ", right ? pad : 0, "", text, right ? 0 : pad, "");
+}
+
 static void console_start(void *self, const osw_config *cfg, long done, long total, long measured,
                           long todo, double elapsed)
 {
     osw_console *c = self;
     if (!c->progress)
         return;
-    double eta = measured > 0 ? elapsed * (double)(todo - measured) / (double)measured : 0;
-    fprintf(stderr, "\r\033[K[%ld/%ld] %02d:%02d elapsed, ETA %02d:%02d  %s n=%zu threads=%d %s",
-            done, total, (int)elapsed / 60, (int)elapsed % 60, (int)eta / 60, (int)eta % 60,
-            cfg->label, cfg->n, cfg->threads, cfg->schedule->name);
+    char eta[16] = "--", sched[48];
+    if (measured > 0) {
+        int e = (int)(elapsed * (double)(todo - measured) / (double)measured);
+        snprintf(eta, sizeof(eta), "%02d:%02d", e / 60, e % 60);
+    }
+    snprintf(sched, sizeof(sched), cfg->schedule->s.chunk ? "%s,%d" : "%s", cfg->schedule->name,
+             cfg->schedule->s.chunk);
+    fprintf(stderr, "\r\033[K[%ld/%ld] %02d:%02d elapsed, ETA %s  %s n=%zu threads=%d %s", done,
+            total, (int)elapsed / 60, (int)elapsed % 60, eta, cfg->label, cfg->n, cfg->threads,
+            sched);
 }
 
-static int table_line(const osw_console *c, const osw_row *row)
+/* The columns of the table, in order. */
+static void table_header(const osw_console *c)
 {
-    char sched[48];
-    snprintf(sched, sizeof(sched), row->chunk ? "%s,%d" : "%s", row->schedule, row->chunk);
-    printf("%-14s n=%-11zu threads=%-4d", row->kernel, row->n, row->threads);
-    if (row->ranks > 1)
-        printf(" ranks=%-3d", row->ranks);
-    printf(" %-22s", sched);
-    if (row->reps)
-        printf(" median %.6f s", row->median_s);
-    if (!isnan(row->gbps_median))
-        printf("  %7.2f GB/s", row->gbps_median);
-    if ((c->columns & OSW_TABLE_CPU) && !isnan(row->cpu_per_wall))
-        printf("  cpu/wall %5.2f", row->cpu_per_wall);
-    if (!isnan(row->speedup))
-        printf("  speedup %5.2f", row->speedup);
+    int w = c->kernel_width > 6 ? c->kernel_width : 6;
+    cell("kernel", w, 0);
+    cell("n", 11, 1);
+    cell("threads", 7, 1);
+    if (c->columns & OSW_TABLE_RANKS)
+        cell("ranks", 5, 1);
+    cell("schedule", 24, 0);
+    cell("median", 10, 1);
+    cell("95% CI", 8, 1);
+    cell("GB/s", 8, 1);
+    cell("speedup", 7, 1);
+    if (c->columns & OSW_TABLE_CPU)
+        cell("cpu/wall", 8, 1);
     if (c->columns & OSW_TABLE_REPS)
-        printf("  %d reps (%s)", row->reps, row->stop_reason);
-    if ((c->columns & OSW_TABLE_RESULT) && !isnan(row->result))
-        printf("  result %.17g", row->result);
+        cell("reps (why)", 16, 0);
+    if (c->columns & OSW_TABLE_RESULT)
+        cell("result", 22, 1);
+    printf("%s\n", c->columns & OSW_TABLE_STATUS ? "status" : "verified");
+}
+
+static int table_line(osw_console *c, const osw_row *row)
+{
+    if (!c->header_done) {
+        table_header(c);
+        c->header_done = 1;
+    }
+    char text[64];
+    int w = c->kernel_width > 6 ? c->kernel_width : 6;
+    cell(row->kernel, w, 0);
+    snprintf(text, sizeof(text), "%zu", row->n);
+    cell(text, 11, 1);
+    snprintf(text, sizeof(text), "%d", row->threads);
+    cell(text, 7, 1);
+    if (c->columns & OSW_TABLE_RANKS) {
+        snprintf(text, sizeof(text), "%d", row->ranks);
+        cell(text, 5, 1);
+    }
+    snprintf(text, sizeof(text), row->chunk ? "%s,%d" : "%s", row->schedule, row->chunk);
+    cell(text, 24, 0);
+    fmt_time(text, sizeof(text), row->reps ? row->median_s : NAN);
+    cell(text, 10, 1);
+    /* The median's 95% CI as a half width relative to the median. */
+    double half = (row->ci_hi_s - row->ci_lo_s) / 2 / row->median_s * 100;
+    snprintf(text, sizeof(text), isfinite(half) ? "±%.1f%%" : "-", half);
+    cell(text, 8, 1);
+    snprintf(text, sizeof(text), isnan(row->gbps_median) ? "-" : "%.2f", row->gbps_median);
+    cell(text, 8, 1);
+    snprintf(text, sizeof(text), isnan(row->speedup) ? "-" : "%.2f", row->speedup);
+    cell(text, 7, 1);
+    if (c->columns & OSW_TABLE_CPU) {
+        snprintf(text, sizeof(text), isnan(row->cpu_per_wall) ? "-" : "%.2f", row->cpu_per_wall);
+        cell(text, 8, 1);
+    }
+    if (c->columns & OSW_TABLE_REPS) {
+        snprintf(text, sizeof(text), "%d (%s)", row->reps, row->stop_reason);
+        cell(text, 16, 0);
+    }
+    if (c->columns & OSW_TABLE_RESULT) {
+        snprintf(text, sizeof(text), isnan(row->result) ? "-" : "%.17g", row->result);
+        cell(text, 22, 1);
+    }
+    if (c->columns & OSW_TABLE_STATUS)
+        printf("%s", row->status);
+    else
+        printf("%s", row->verified ? "yes" : "NO");
     if (c->extra) {
         char extra[128] = "";
         c->extra(c->extra_self, row, extra, sizeof(extra));
         fputs(extra, stdout);
     }
-    if (c->columns & OSW_TABLE_STATUS)
-        printf("  %s", row->status);
-    printf("%s\n", row->verified ? "" : "  UNVERIFIED");
+    putchar('\n');
     /* A closed or full stdout stops the sweep cleanly: the row is in the
      * files already, meta.json says why it stopped. */
     if (fflush(stdout) != 0 || ferror(stdout))
         return errno ? -errno : -EIO;
     return 0;
+}
+
+int osw_console_kernel_width(const osw_plan *p)
+{
+    int width = 0;
+    for (size_t i = 0; i < p->total; i += p->axes[p->naxes - 1].count) {
+        osw_config c;
+        osw_plan_config(p, i, &c);
+        int len = (int)strlen(c.label);
+        width = len > width ? len : width;
+    }
+    return width;
 }
 
 static int console_row(void *self, const osw_config *cfg, const osw_row *row, const double *seconds,

@@ -89,12 +89,15 @@ enum {
     OSW_TABLE_STATUS = 2, /* the status word (exec) */
     OSW_TABLE_REPS = 4,   /* reps taken and why (adaptive) */
     OSW_TABLE_RESULT = 8, /* the kernel's result (MPI) */
+    OSW_TABLE_RANKS = 16, /* the ranks column (MPI) */
 };
 
 typedef struct osw_console {
     const char *prefix;
     int quiet, progress;
     unsigned columns;
+    int kernel_width; /* the widest kernel column (osw_console_kernel_width) */
+    int header_done;
     /* Optional: more text at the end of a table line (MPI's rank spread). */
     void (*extra)(void *self, const osw_row *row, char *buf, size_t len);
     void *extra_self;
@@ -108,6 +111,9 @@ typedef struct osw_console {
 } osw_console;
 
 void osw_console_sink(osw_console *c, osw_sink *sink);
+
+/* The longest kernel column of the plan's configurations. */
+int osw_console_kernel_width(const osw_plan *p);
 
 /* The exit status of a finished sweep, with its last message. */
 int osw_cli_sweep_status(const osw_cli_sweep *s, int rc, long unverified, int sig, const char *err,

@@ -290,7 +290,8 @@ static int mpi_sweep(osw_cli_sweep *s, mpi_exec *m, char *err)
                        .agree = mpi_agree};
     osw_console con = {.prefix = s->prefix,
                        .quiet = a->quiet || g_rank != 0,
-                       .columns = OSW_TABLE_RESULT,
+                       .columns = OSW_TABLE_RESULT | OSW_TABLE_RANKS,
+                       .kernel_width = osw_console_kernel_width(&s->plan),
                        .extra = spread_text,
                        .extra_self = m,
                        .row = ranks_row,
