@@ -217,7 +217,7 @@ malformed)
     d=$(copy_run "$new" summary-dup) && sed -n 2p "$new/summary.csv" >>"$d/summary.csv"
     expect_bad_input "duplicate summary row" "configuration triad n=100000 threads=1 static listed twice" "$base" "$d"
     d=$(copy_run "$new" summary-bad-n) && sed -i '2s/^triad,100000,/triad,1e5x,/' "$d/summary.csv"
-    expect_bad_input "summary bad n" "summary.csv: row 2: column n: '1e5x' is not a count" "$base" "$d"
+    expect_bad_input "summary bad n" "summary.csv:2: column n: '1e5x' is not a count" "$base" "$d"
     d=$(copy_run "$base" nothing-common)
     sed -i '2,$s/^/x/' "$d/summary.csv" "$d/samples.csv"
     cmp "$d" "$new"
