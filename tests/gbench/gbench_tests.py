@@ -312,11 +312,40 @@ def cmd_malformed(a):
         check(len(lines) == 1, "%s: one stderr line (got %r)" % (name, p.stderr))
         check(name in p.stderr, "%s: the message names the file" % name)
         check(not os.path.exists(out), "%s: out dir not created" % name)
-    missing = os.path.join(a.work, "does-not-exist.json")
-    out = os.path.join(a.work, "out-missing")
-    p = run_import(a.imp, missing, out)
-    check(p.returncode != 0 and not os.path.exists(out), "missing file: fails, writes nothing")
-    check(len(p.stderr.strip().splitlines()) == 1, "missing file: one stderr line")
+    # A schedule or kernel name ompsweep does not write: refused, not imported.
+    doc = json.loads(good)
+    for what, old, new in (("schedule", "schedule:static", "schedule:guided;touch X"),
+                           ("kernel", "triad/", "tri ad/")):
+        bad = json.loads(json.dumps(doc).replace(old, new))
+        path = os.path.join(a.work, "bad-%s.json" % what)
+        with open(path, "w") as f:
+            json.dump(bad, f)
+        out = os.path.join(a.work, "out-bad-" + what)
+        p = run_import(a.imp, path, out)
+        check(p.returncode == 2, "bad %s: exit 2 (got %d: %s)" % (what, p.returncode, p.stderr))
+        check(len(p.stderr.strip().splitlines()) == 1, "bad %s: one stderr line" % what)
+        check(not os.path.exists(out), "bad %s: out dir not created" % what)
+    # The input is the user's: missing, a directory, a link loop is exit 2
+    # (usage), with the system's reason.
+    loop = os.path.join(a.work, "loop.json")
+    os.symlink("loop.json", loop)
+    for what, path, reason in (("missing file", os.path.join(a.work, "does-not-exist.json"),
+                                "No such file or directory"),
+                               ("a directory", a.work, "Is a directory"),
+                               ("a link loop", loop, "Too many levels of symbolic links")):
+        out = os.path.join(a.work, "out-" + what.replace(" ", "-"))
+        p = run_import(a.imp, path, out)
+        check(p.returncode == 2, "%s: exit 2 (got %d: %s)" % (what, p.returncode, p.stderr))
+        check(not os.path.exists(out), "%s: writes nothing" % what)
+        check(len(p.stderr.strip().splitlines()) == 1, "%s: one stderr line" % what)
+        check(reason in p.stderr, "%s: stderr says %r: %r" % (what, reason, p.stderr))
+    # An --out that cannot be written: exit 3 (resource).
+    fixture = os.path.join(a.work, "fixture.json")
+    with open(fixture, "wb") as f:
+        f.write(good)
+    p = run_import(a.imp, fixture, os.path.join(fixture, "out"))
+    check(p.returncode == 3, "unwritable --out: exit 3 (got %d: %s)" % (p.returncode, p.stderr))
+    check(len(p.stderr.strip().splitlines()) == 1, "unwritable --out: one stderr line")
     return finish()
 
 
