@@ -6,6 +6,7 @@ Usage:
   gbench_tests.py fixture  --import CMD --fixture F --work DIR
   gbench_tests.py fresh    --import CMD --kernels K1,K2 --work DIR --json F
   gbench_tests.py malformed --import CMD --fixture F --errors E --work DIR
+  gbench_tests.py exit_status --bin B --work DIR
 
 CMD is the importer command line before FILE (`ompsweep import-gbench` or
 the test driver), one argument per --import. Exit 0 pass, 1 fail, 77 skip.
@@ -349,9 +350,49 @@ def cmd_malformed(a):
     return finish()
 
 
+def cmd_exit_status(a):
+    """ompsweep-gbench's exit statuses around Google Benchmark's own (1.7:
+    exit 1 for an unwritable --benchmark_out, 0 for a filter that is not a
+    regular expression or matches nothing, 0 with the usage for a bad format):
+    2 for what the user gave wrong, 3 for an output it cannot write, each
+    with one line of ours; nothing runs."""
+    fresh_dir(a.work)
+    base = [a.bin, "--osw_kernels=triad", "--osw_sizes=1024", "--osw_threads=1"]
+    plain = os.path.join(a.work, "plain-file")
+    with open(plain, "w") as f:
+        f.write("x\n")
+    cases = [
+        ("unwritable --benchmark_out", ["--benchmark_out=" + os.path.join(plain, "out.json")], 3,
+         "--benchmark_out '%s': Not a directory" % os.path.join(plain, "out.json")),
+        ("--benchmark_out a directory", ["--benchmark_out=" + a.work], 3, "Is a directory"),
+        ("filter not a regular expression", ["--benchmark_filter=triad(("], 2,
+         "--benchmark_filter 'triad((' is not a regular expression"),
+        ("filter matching nothing", ["--benchmark_filter=^nosuch"], 2,
+         "no benchmark matches --benchmark_filter '^nosuch'"),
+        ("unknown flag", ["--benchmark_nosuch=1"], 2, "unrecognized command-line flag"),
+        ("bad --benchmark_out_format", ["--benchmark_out_format=xml"], 2,
+         "--benchmark_out_format 'xml': accepted: console, json, csv"),
+        ("bad --osw_ flag", ["--osw_nosuch=1"], 2, "unknown or incomplete flag"),
+    ]
+    for what, args, want, needle in cases:
+        p = subprocess.run(base + args, capture_output=True, text=True, timeout=60)
+        check(p.returncode == want, "%s: exit %d, want %d (%s)" % (what, p.returncode, want,
+                                                                  p.stderr.strip()))
+        ours = [l for l in p.stderr.splitlines() if "ompsweep-gbench" in l]
+        check(len(ours) == 1 and needle in ours[0],
+              "%s: one line of ours naming %r: %r" % (what, needle, p.stderr))
+        check("/real_time" not in p.stdout, "%s: no benchmark ran: %r" % (what, p.stdout[-300:]))
+    # A filter that matches runs, exit 0.
+    p = subprocess.run(base + ["--benchmark_filter=triad", "--benchmark_list_tests=true"],
+                       capture_output=True, text=True, timeout=60)
+    check(p.returncode == 0 and "triad/schedule:static" in p.stdout,
+          "a filter that matches: exit %d: %s" % (p.returncode, p.stderr))
+    return finish()
+
+
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("mode", choices=["run", "fixture", "fresh", "malformed"])
+    ap.add_argument("mode", choices=["run", "fixture", "fresh", "malformed", "exit_status"])
     ap.add_argument("--bin")
     ap.add_argument("--version", default="")
     ap.add_argument("--kernels", default="")
@@ -362,7 +403,7 @@ def main():
     ap.add_argument("--json")
     a = ap.parse_args()
     return {"run": cmd_run, "fixture": cmd_fixture, "fresh": cmd_fresh,
-            "malformed": cmd_malformed}[a.mode](a)
+            "malformed": cmd_malformed, "exit_status": cmd_exit_status}[a.mode](a)
 
 
 if __name__ == "__main__":
