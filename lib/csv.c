@@ -430,14 +430,13 @@ int osw_cell_is_schedule(const char *s)
 {
     if (strcmp(s, "default") == 0)
         return 1;
-    /* Only what osw_schedule_name writes: lower-case letters and colons,
-     * shorter than its buffer; then the parser's round trip. */
+    /* What the parser takes, as osw_schedule_name spells it back. */
     size_t len = strlen(s);
-    if (len == 0 || len >= 32 || strspn(s, "abcdefghijklmnopqrstuvwxyz:") != len)
+    if (len == 0 || len >= 32)
         return 0;
     osw_schedule sched;
     char perr[OSW_ERRLEN], name[32];
-    if (osw_parse_omp_schedule(s, &sched, perr) != 0)
+    if (osw_parse_schedule_name(s, &sched, perr) != 0)
         return 0;
     return strcmp(osw_schedule_name(&sched, name, sizeof(name)), s) == 0;
 }
@@ -677,66 +676,83 @@ int osw_row_from_table(const osw_table *t, size_t i, osw_row *r, char *err)
 
 /* ---- samples.csv ---- */
 
-/* The samples' own columns after the KEY ones: in range [min, max]. */
-static const struct {
-    const char *name;
-    long min, max;
-} sample_counts[] = {{"ranks", 1, 1 << 30}, {"rep", 1, 1 << 30}};
+/* sample_col's order: the KEY columns of schema.def (kernel, n, threads,
+ * schedule, chunk), then these. */
+enum { SC_KERNEL, SC_N, SC_THREADS, SC_SCHEDULE, SC_CHUNK, SC_RANKS, SC_REP, SC_SECONDS, SC_COUNT };
 
-int osw_sample_from_table(const osw_table *t, size_t i, osw_sample *s, char *err)
+static const char *const sample_names[SC_COUNT] = {"kernel", "n",     "threads", "schedule",
+                                                   "chunk",  "ranks", "rep",     "seconds"};
+
+static void find_sample_cols(const osw_table *t, int col[SC_COUNT])
+{
+    for (int c = 0; c < SC_COUNT; c++)
+        col[c] = osw_table_col(t, sample_names[c]);
+}
+
+/* One samples row; schedule_ok: the row's schedule cell is known good (the
+ * one before had the same). */
+static int sample_row(const osw_table *t, const int col[SC_COUNT], size_t i, int schedule_ok,
+                      osw_sample *s, char *err)
 {
     memset(s, 0, sizeof(*s));
     s->ranks = 1;
-    char shown[48];
-    for (size_t c = 0; c < NCOLUMNS; c++) {
-        const struct column *col = &columns[c];
-        if (col->need != NEED_KEY)
-            continue;
-        const char *text = cell(t, i, col->name);
-        if (!text) {
-            snprintf(err, 256, "missing required column '%s'", col->name);
+    for (int c = 0; c < SC_COUNT; c++)
+        if (col[c] < 0 && c != SC_RANKS && c != SC_REP) {
+            snprintf(err, 256, "missing required column '%s'", sample_names[c]);
             return OSW_EFORMAT;
         }
-        long v = 0;
-        const char *why =
-            col->kind == KIND_STR ? text_problem(col, text) : integer_problem(col, text, &v);
-        if (*why) {
-            show_cell(shown, sizeof(shown), text);
-            return row_fail(t, i, err, "%s '%s' is not %s", col->name, shown, why);
-        }
-        if (strcmp(col->name, "kernel") == 0)
-            snprintf(s->kernel, sizeof(s->kernel), "%s", text);
-        else if (strcmp(col->name, "schedule") == 0)
-            snprintf(s->schedule, sizeof(s->schedule), "%s", text);
-        else if (strcmp(col->name, "n") == 0)
-            s->n = (size_t)v;
-        else if (strcmp(col->name, "threads") == 0)
-            s->threads = (int)v;
-        else if (strcmp(col->name, "chunk") == 0)
-            s->chunk = (int)v;
-    }
-    for (size_t k = 0; k < sizeof(sample_counts) / sizeof(sample_counts[0]); k++) {
-        const char *text = cell(t, i, sample_counts[k].name);
-        if (!text)
+    char **cells = t->rows[i];
+    char shown[48];
+    const char *why = "";
+    int bad = -1;
+    long v[SC_COUNT] = {0};
+    for (int c = 0; c <= SC_CHUNK && !*why; c++) {
+        /* schema.def's KEY columns come first, in this order (unit.csv_schema_def
+         * checks osw_samples_header against them). */
+        const struct column *kc = &columns[c];
+        const char *text = cells[col[c]];
+        if (c == SC_SCHEDULE && schedule_ok)
             continue;
-        long v;
-        if (parse_count_cell(text, &v) || v < sample_counts[k].min || v > sample_counts[k].max) {
-            show_cell(shown, sizeof(shown), text);
-            return row_fail(t, i, err, "%s '%s' is not a count in %ld..%ld", sample_counts[k].name,
-                            shown, sample_counts[k].min, sample_counts[k].max);
-        }
-        *(k == 0 ? &s->ranks : &s->rep) = (int)v;
+        why = kc->kind == KIND_STR ? text_problem(kc, text) : integer_problem(kc, text, &v[c]);
+        bad = c;
     }
-    const char *sec = cell(t, i, "seconds");
-    if (!sec) {
-        snprintf(err, 256, "missing required column 'seconds'");
-        return OSW_EFORMAT;
+    for (int c = SC_RANKS; c <= SC_REP && !*why; c++) {
+        if (col[c] < 0)
+            continue;
+        if (parse_count_cell(cells[col[c]], &v[c]) || v[c] < 1 || v[c] > 1 << 30)
+            why = "a count in 1..1073741824";
+        bad = c;
     }
+    if (*why) {
+        show_cell(shown, sizeof(shown), cells[col[bad]]);
+        return row_fail(t, i, err, "%s '%s' is not %s", sample_names[bad], shown, why);
+    }
+    const char *sec = cells[col[SC_SECONDS]];
     if (parse_number_cell(sec, &s->seconds) || !isfinite(s->seconds) || !(s->seconds > 0)) {
         show_cell(shown, sizeof(shown), sec);
         return row_fail(t, i, err, "seconds '%s' is not a positive number", shown);
     }
+    /* Lengths checked by text_problem (or the row before's). */
+    memcpy(s->kernel, cells[col[SC_KERNEL]], strlen(cells[col[SC_KERNEL]]) + 1);
+    memcpy(s->schedule, cells[col[SC_SCHEDULE]], strlen(cells[col[SC_SCHEDULE]]) + 1);
+    s->n = (size_t)v[SC_N];
+    s->threads = (int)v[SC_THREADS];
+    s->chunk = (int)v[SC_CHUNK];
+    if (col[SC_RANKS] >= 0)
+        s->ranks = (int)v[SC_RANKS];
+    if (col[SC_REP] >= 0)
+        s->rep = (int)v[SC_REP];
     return 0;
+}
+
+int osw_sample_from_table(const osw_table *t, size_t i, osw_sample *s, char *err)
+{
+    int col[SC_COUNT];
+    if (t->sample_cols_set)
+        memcpy(col, t->sample_col, sizeof(col));
+    else
+        find_sample_cols(t, col);
+    return sample_row(t, col, i, 0, s, err);
 }
 
 /* ---- a results table as a whole ---- */
@@ -808,10 +824,15 @@ static int validate_results(osw_table *t, char *err)
             if (k.col[k.n++] < 0)
                 return 0; /* not a results table: nothing more to check */
         }
-    int samples = osw_table_col(t, "seconds") >= 0;
+    find_sample_cols(t, t->sample_col);
+    t->sample_cols_set = 1;
+    int samples = t->sample_col[SC_SECONDS] >= 0;
     for (size_t i = 0; samples && i < t->nrows; i++) {
         osw_sample s;
-        int rc = osw_sample_from_table(t, i, &s, err);
+        /* A schedule cell like the row before's is as good. */
+        int same = i > 0 && strcmp(t->rows[i][t->sample_col[SC_SCHEDULE]],
+                                   t->rows[i - 1][t->sample_col[SC_SCHEDULE]]) == 0;
+        int rc = sample_row(t, t->sample_col, i, same, &s, err);
         if (rc)
             return rc;
     }

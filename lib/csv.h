@@ -52,6 +52,11 @@ typedef struct osw_table {
     int dropped_partial; /* 1 when a trailing line without newline was ignored */
     char *path;          /* the file read (messages name it) */
     size_t *line;        /* nrows: the line each row starts on (1: the header) */
+    /* The columns of a samples row (kernel, n, threads, schedule, chunk,
+     * ranks, rep, seconds), looked up once by osw_csv_read: the index or
+     * -1; valid when sample_cols_set. */
+    int sample_col[8];
+    int sample_cols_set;
 } osw_table;
 
 /* Reads a CSV file written by this module (quoted cells allowed; a UTF-8
