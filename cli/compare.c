@@ -106,20 +106,6 @@ static struct config *find(const struct run *r, const struct config *key, int wi
     return hit ? *hit : NULL;
 }
 
-/* A whole-cell unsigned count. */
-static int parse_count(const char *s, unsigned long long max, unsigned long long *out)
-{
-    if (*s < '0' || *s > '9')
-        return -1;
-    char *end;
-    errno = 0;
-    unsigned long long v = strtoull(s, &end, 10);
-    if (*end || errno == ERANGE || v > max)
-        return -1;
-    *out = v;
-    return 0;
-}
-
 /* Reports a problem with one file: one line, "ompsweep compare: FILE: what". */
 static int fail_file(const char *path, int status, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -136,21 +122,6 @@ static int fail_file(const char *path, int status, const char *fmt, ...)
     else
         fprintf(stderr, "ompsweep compare: %s\n", what);
     return status;
-}
-
-/* The same for one line of a file: "ompsweep compare: FILE:LINE: what". */
-static int fail_line(const char *path, size_t line, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int fail_line(const char *path, size_t line, const char *fmt, ...)
-{
-    char what[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(what, sizeof(what), fmt, ap);
-    va_end(ap);
-    fprintf(stderr, "ompsweep compare: %s:%zu: %s\n", path, line, what);
-    return OSW_EXIT_USAGE;
 }
 
 /* Reads a CSV file; on failure prints its one line and returns the status. */
@@ -175,6 +146,8 @@ static int require_columns(const char *path, const osw_table *t, const char *con
     return 0;
 }
 
+/* summary.csv: osw_csv_read has refused a key listed twice; each row's
+ * cells are checked by osw_row_from_table. */
 static int load_summary(struct run *r)
 {
     static const char *const required[] = {"kernel", "n", "threads", "schedule", "chunk", NULL};
@@ -183,7 +156,10 @@ static int load_summary(struct run *r)
     if (status)
         return status;
     r->partial_summary = t.dropped_partial;
+    char err[256] = "";
     status = require_columns(r->summary_path, &t, required);
+    if (status == 0 && osw_table_require_summary(&t, err))
+        status = fail_file(r->summary_path, OSW_EXIT_USAGE, "%s", err);
     if (status)
         goto out;
     r->cfg = calloc(t.nrows ? t.nrows : 1, sizeof(*r->cfg));
@@ -194,9 +170,8 @@ static int load_summary(struct run *r)
     }
     for (size_t i = 0; i < t.nrows; i++) {
         osw_row row;
-        char err[256] = "";
         if (osw_row_from_table(&t, i, &row, err)) {
-            status = fail_file(r->summary_path, OSW_EXIT_USAGE, "%s", err);
+            status = fail_file(NULL, OSW_EXIT_USAGE, "%s", err); /* FILE:LINE: what */
             goto out;
         }
         struct config *c = &r->cfg[r->ncfg++];
@@ -210,19 +185,13 @@ static int load_summary(struct run *r)
         r->by_key[i] = c;
     }
     qsort(r->by_key, r->ncfg, sizeof(*r->by_key), cmp_full);
-    for (size_t i = 1; i < r->ncfg; i++)
-        if (cmp_full(&r->by_key[i - 1], &r->by_key[i]) == 0) {
-            char key[160];
-            key_text(r->by_key[i], key, sizeof(key));
-            status =
-                fail_file(r->summary_path, OSW_EXIT_USAGE, "configuration %s listed twice", key);
-            goto out;
-        }
 out:
     osw_table_free(&t);
     return status;
 }
 
+/* samples.csv: osw_csv_read has checked every row (osw_sample_from_table)
+ * and refused a (key, rep) listed twice. */
 static int load_samples(struct run *r)
 {
     static const char *const required[] = {"kernel", "n",       "threads", "schedule",
@@ -235,9 +204,6 @@ static int load_samples(struct run *r)
     status = require_columns(r->samples_path, &t, required);
     if (status)
         goto out;
-    int ck = osw_table_col(&t, "kernel"), cn = osw_table_col(&t, "n");
-    int ct = osw_table_col(&t, "threads"), cs = osw_table_col(&t, "schedule");
-    int cc = osw_table_col(&t, "chunk"), csec = osw_table_col(&t, "seconds");
     int cr = osw_table_col(&t, "ranks");
     if (cr < 0) /* then the summary's ranks must not be needed to tell rows apart */
         for (size_t i = 1; i < r->ncfg; i++)
@@ -251,51 +217,20 @@ static int load_samples(struct run *r)
                 goto out;
             }
     for (size_t i = 0; i < t.nrows; i++) {
-        char **cell = t.rows[i];
-        size_t line = i + 2;
+        osw_sample smp;
+        char err[256] = "";
+        if (osw_sample_from_table(&t, i, &smp, err)) {
+            status = fail_file(NULL, OSW_EXIT_USAGE, "%s", err); /* FILE:LINE: what */
+            goto out;
+        }
         struct config key;
         memset(&key, 0, sizeof(key));
-        unsigned long long n = 0, threads = 0, chunk = 0, ranks = 1;
-        if (!cell[ck][0] || strlen(cell[ck]) >= sizeof(key.kernel) ||
-            strlen(cell[cs]) >= sizeof(key.schedule)) {
-            status = fail_line(r->samples_path, line, "kernel or schedule name empty or too long");
-            goto out;
-        }
-        /* The key's numbers: whole counts within their ranges. */
-        const struct {
-            const char *name;
-            int col;
-            unsigned long long min, max, *out;
-        } counts[] = {
-            {"n", cn, 0, (unsigned long long)SIZE_MAX, &n},
-            {"threads", ct, 1, 1 << 20, &threads},
-            {"chunk", cc, 0, 2147483647, &chunk},
-            {"ranks", cr, 1, 1 << 30, &ranks},
-        };
-        for (size_t k = 0; k < sizeof(counts) / sizeof(counts[0]); k++) {
-            if (counts[k].col < 0) /* ranks, when absent */
-                continue;
-            const char *text = cell[counts[k].col];
-            if (parse_count(text, counts[k].max, counts[k].out) || *counts[k].out < counts[k].min) {
-                status = fail_line(r->samples_path, line, "%s '%.40s' is not a count",
-                                   counts[k].name, text);
-                goto out;
-            }
-        }
-        char *end;
-        errno = 0;
-        double sec = strtod(cell[csec], &end);
-        if (!cell[csec][0] || *end || errno == ERANGE || !isfinite(sec) || !(sec > 0)) {
-            status = fail_line(r->samples_path, line, "seconds '%.40s' is not a positive number",
-                               cell[csec]);
-            goto out;
-        }
-        strcpy(key.kernel, cell[ck]);
-        strcpy(key.schedule, cell[cs]);
-        key.n = (size_t)n;
-        key.threads = (int)threads;
-        key.chunk = (int)chunk;
-        key.ranks = (int)ranks;
+        snprintf(key.kernel, sizeof(key.kernel), "%s", smp.kernel);
+        snprintf(key.schedule, sizeof(key.schedule), "%s", smp.schedule);
+        key.n = smp.n;
+        key.threads = smp.threads;
+        key.chunk = smp.chunk;
+        key.ranks = smp.ranks;
         struct config *c = find(r, &key, cr >= 0);
         if (!c) {
             r->stray++;
@@ -311,7 +246,7 @@ static int load_samples(struct run *r)
             c->t = grown;
             c->cap = cap;
         }
-        c->t[c->nt++] = sec;
+        c->t[c->nt++] = smp.seconds;
     }
 out:
     osw_table_free(&t);
@@ -329,11 +264,15 @@ static int load_run(struct run *r, const char *dir)
     snprintf(r->summary_path, sizeof(r->summary_path), "%s/summary.csv", dir);
     snprintf(r->samples_path, sizeof(r->samples_path), "%s/samples.csv", dir);
     /* Both files must exist before either is parsed: a missing file is the
-     * likelier mistake, so it is the one reported. */
-    if (access(r->summary_path, F_OK) != 0)
-        return fail_file(r->summary_path, OSW_EXIT_USAGE, "missing (not a run directory?)");
-    if (access(r->samples_path, F_OK) != 0)
-        return fail_file(r->samples_path, OSW_EXIT_USAGE, "missing (not a run directory?)");
+     * likelier mistake, so it is the one reported. Any other reason a file
+     * cannot be reached (a symbolic link loop, a denied directory) is said
+     * as it is. */
+    const char *const paths[2] = {r->summary_path, r->samples_path};
+    for (int k = 0; k < 2; k++)
+        if (access(paths[k], F_OK) != 0)
+            return errno == ENOENT
+                       ? fail_file(paths[k], OSW_EXIT_USAGE, "missing (not a run directory?)")
+                       : fail_file(paths[k], OSW_EXIT_USAGE, "%s", strerror(errno));
     int status = load_summary(r);
     return status ? status : load_samples(r);
 }

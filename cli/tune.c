@@ -89,7 +89,7 @@ struct group {
     int sat_threads;   /* 0: not found */
     int sat_rising;    /* still rising at the largest count */
     double sat_gbps;
-    char export_line[512];
+    char *export_line; /* make_export's; NULL for a group with nothing to recommend */
     char bind_source[32];
 };
 
@@ -103,7 +103,7 @@ struct tune {
     size_t ng;
     int have_samples, have_meta, have_exec;
     size_t stray_samples;
-    char meta_bind[64], meta_places[256], exec_places[256];
+    char *meta_bind, *meta_places, *exec_places; /* NULL: none (json_env_value) */
     char meta_proc_bind[32], meta_status[32];
     int cores, procs;
     long configs_done, configs_total;
@@ -138,20 +138,28 @@ static void warn(struct tune *t, const char *fmt, ...)
 
 /* ---- meta.json and exec.json (cJSON: any valid JSON layout) ---- */
 
-/* The JSON document in path, or NULL when it is missing, unreadable or not
- * valid JSON. */
-static cJSON *read_json(const char *path)
+/* Reads the JSON document in path into *doc: 0, with *doc NULL when the
+ * file is absent; else the exit status with its line printed (unreadable:
+ * what the system says; not a JSON object). */
+static int read_json(const char *path, cJSON **doc)
 {
+    *doc = NULL;
     FILE *f = fopen(path, "rb");
+    if (!f && errno == ENOENT)
+        return 0;
     if (!f)
-        return NULL;
+        return fail(OSW_EXIT_USAGE, "%s: %s", path, strerror(errno));
     size_t cap = 8192, len = 0;
     char *buf = malloc(cap);
+    int e = 0;
     while (buf) {
+        errno = 0;
         size_t got = fread(buf + len, 1, cap - len, f);
         len += got;
-        if (got == 0)
+        if (got == 0) {
+            e = ferror(f) ? (errno ? errno : EIO) : 0;
             break;
+        }
         if (len == cap) {
             char *grown = realloc(buf, 2 * cap);
             if (!grown) {
@@ -163,11 +171,22 @@ static cJSON *read_json(const char *path)
             cap *= 2;
         }
     }
-    int bad = ferror(f);
     fclose(f);
-    cJSON *doc = buf && !bad ? cJSON_ParseWithLength(buf, len) : NULL;
+    if (!buf)
+        return fail(OSW_EXIT_RESOURCE, "out of memory");
+    if (e) {
+        free(buf);
+        return fail(OSW_EXIT_USAGE, "%s: %s", path, strerror(e));
+    }
+    *doc = cJSON_ParseWithLength(buf, len);
     free(buf);
-    return doc;
+    if (!cJSON_IsObject(*doc)) {
+        cJSON_Delete(*doc);
+        *doc = NULL;
+        return fail(OSW_EXIT_USAGE, "%s: not a JSON object (damaged, or not written by ompsweep)",
+                    path);
+    }
+    return 0;
 }
 
 /* The number under key in obj when it is one within [lo, hi], else NULL. */
@@ -177,12 +196,42 @@ static const cJSON *json_count(const cJSON *obj, const char *key, double lo, dou
     return cJSON_IsNumber(v) && v->valuedouble >= lo && v->valuedouble <= hi ? v : NULL;
 }
 
-/* The string under key in obj into out (truncated to len), or out unchanged. */
-static void json_text(const cJSON *obj, const char *key, char *out, size_t len)
+/* The string under key in obj into out when it is a word (osw_cell_is_word)
+ * that fits, else out unchanged. */
+static void json_word(const cJSON *obj, const char *key, char *out, size_t len)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
-    if (cJSON_IsString(v) && v->valuestring)
+    if (cJSON_IsString(v) && v->valuestring && osw_cell_is_word(v->valuestring) &&
+        strlen(v->valuestring) < len)
         snprintf(out, len, "%s", v->valuestring);
+}
+
+/* Longest OMP_PROC_BIND or OMP_PLACES value tune puts in an export line. */
+#define TUNE_MAX_ENV_VALUE 4096
+
+/* The string under key in obj, copied into *out when it is one the export
+ * line can carry (printable ASCII, up to TUNE_MAX_ENV_VALUE bytes; shell
+ * characters are quoted there); another is left out with a warning naming
+ * file. Returns 0 or -ENOMEM. */
+static int json_env_value(struct tune *t, const cJSON *obj, const char *key, const char *file,
+                          char **out)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+    if (!cJSON_IsString(v) || !v->valuestring || !v->valuestring[0])
+        return 0;
+    const char *s = v->valuestring;
+    size_t len = strlen(s);
+    int printable = len <= TUNE_MAX_ENV_VALUE;
+    for (const char *p = s; *p && printable; p++)
+        printable = *p >= 0x20 && *p < 0x7f;
+    if (!printable) {
+        warn(t, "%s: %s is not printable ASCII of up to %d bytes: left out of the export line",
+             file, key, TUNE_MAX_ENV_VALUE);
+        return 0;
+    }
+    free(*out);
+    *out = strdup(s);
+    return *out ? 0 : -ENOMEM;
 }
 
 /* ---- loading ---- */
@@ -238,6 +287,8 @@ static int cmp_group_order(const void *pa, const void *pb)
     return (a->row.chunk > b->row.chunk) - (a->row.chunk < b->row.chunk);
 }
 
+/* summary.csv: osw_csv_read has refused a key listed twice; each row's
+ * cells are checked by osw_row_from_table. */
 static int load_summary(struct tune *t, const char *path)
 {
     osw_table tab;
@@ -255,6 +306,10 @@ static int load_summary(struct tune *t, const char *path)
     int status = 0;
     if (tab.dropped_partial)
         warn(t, "summary.csv: ignored a partial last line (the writer was interrupted)");
+    if (osw_table_require_summary(&tab, err)) {
+        status = fail(OSW_EXIT_USAGE, "%s: %s", path, err);
+        goto out;
+    }
     if (tab.nrows == 0) {
         status = fail(OSW_EXIT_USAGE, "%s: no configurations yet (header only)", path);
         goto out;
@@ -267,7 +322,7 @@ static int load_summary(struct tune *t, const char *path)
     for (size_t i = 0; i < tab.nrows; i++) {
         struct cfg *c = &t->cfg[i];
         if (osw_row_from_table(&tab, i, &c->row, err)) {
-            status = fail(OSW_EXIT_USAGE, "%s: %s", path, err);
+            status = fail(OSW_EXIT_USAGE, "%s", err); /* FILE:LINE: what */
             goto out;
         }
         t->ncfg++;
@@ -287,6 +342,9 @@ out:
     return status;
 }
 
+/* samples.csv, optional: when absent, or not a samples table (no seconds),
+ * ties are judged by CI overlap; when present, osw_csv_read has checked
+ * every row and refused a (key, rep) listed twice, so a bad one is exit 2. */
 static int load_samples(struct tune *t, const char *path)
 {
     osw_table tab;
@@ -298,14 +356,11 @@ static int load_samples(struct tune *t, const char *path)
     }
     if (rc == -ENOMEM)
         return fail(OSW_EXIT_RESOURCE, "out of memory");
-    if (rc) {
-        warn(t, "samples.csv unreadable (%s): ties are judged by CI overlap", err);
-        return 0;
-    }
+    if (rc)
+        return fail(OSW_EXIT_USAGE, "%s", err[0] ? err : osw_strerror(rc));
     int ck = osw_table_col(&tab, "kernel"), cn = osw_table_col(&tab, "n");
     int ct = osw_table_col(&tab, "threads"), cs = osw_table_col(&tab, "schedule");
     int cc = osw_table_col(&tab, "chunk"), csec = osw_table_col(&tab, "seconds");
-    int cr = osw_table_col(&tab, "ranks");
     if (ck < 0 || cn < 0 || ct < 0 || cs < 0 || cc < 0 || csec < 0) {
         warn(t, "samples.csv lacks kernel, n, threads, schedule, chunk or seconds: ties are "
                 "judged by CI overlap");
@@ -317,25 +372,19 @@ static int load_samples(struct tune *t, const char *path)
     t->have_samples = 1;
     int status = 0;
     for (size_t i = 0; i < tab.nrows; i++) {
-        char **cell = tab.rows[i];
+        osw_sample smp;
+        if (osw_sample_from_table(&tab, i, &smp, err)) {
+            status = fail(OSW_EXIT_USAGE, "%s", err); /* FILE:LINE: what */
+            break;
+        }
         struct cfg key;
         memset(&key, 0, sizeof(key));
-        char *e1, *e2, *e3, *e4, *e5 = NULL;
-        snprintf(key.row.kernel, sizeof(key.row.kernel), "%s", cell[ck]);
-        snprintf(key.row.schedule, sizeof(key.row.schedule), "%s", cell[cs]);
-        unsigned long long n = strtoull(cell[cn], &e1, 10);
-        long threads = strtol(cell[ct], &e2, 10), chunk = strtol(cell[cc], &e3, 10);
-        double sec = strtod(cell[csec], &e4);
-        long ranks = cr >= 0 ? strtol(cell[cr], &e5, 10) : 1;
-        if (*e1 || *e2 || *e3 || *e4 || (e5 && *e5) || !cell[csec][0] || !isfinite(sec) ||
-            !(sec > 0)) {
-            t->stray_samples++;
-            continue;
-        }
-        key.row.n = (size_t)n;
-        key.row.threads = (int)threads;
-        key.row.chunk = (int)chunk;
-        key.row.ranks = (int)ranks;
+        snprintf(key.row.kernel, sizeof(key.row.kernel), "%s", smp.kernel);
+        snprintf(key.row.schedule, sizeof(key.row.schedule), "%s", smp.schedule);
+        key.row.n = smp.n;
+        key.row.threads = smp.threads;
+        key.row.chunk = smp.chunk;
+        key.row.ranks = smp.ranks;
         struct cfg *c = bsearch(&key, t->cfg, t->ncfg, sizeof(*t->cfg), cmp_cfg);
         if (!c) {
             t->stray_samples++;
@@ -351,21 +400,26 @@ static int load_samples(struct tune *t, const char *path)
             c->t = grown;
             c->cap = cap;
         }
-        c->t[c->nt++] = sec;
+        c->t[c->nt++] = smp.seconds;
     }
     osw_table_free(&tab);
-    if (t->stray_samples)
-        warn(t, "samples.csv: ignored %zu row(s) with no row in summary.csv or a bad number",
-             t->stray_samples);
+    if (t->stray_samples && status == 0)
+        warn(t, "samples.csv: ignored %zu row(s) with no row in summary.csv", t->stray_samples);
     return status;
 }
 
-static void load_meta(struct tune *t, const char *path, const char *exec_path)
+/* meta.json and exec.json, both optional: absent, a warning (meta.json) or
+ * nothing (exec.json); unreadable or not a JSON object, exit 2. Returns 0
+ * or the exit status. */
+static int load_meta(struct tune *t, const char *path, const char *exec_path)
 {
     t->cores = t->procs = 0;
     t->configs_done = t->configs_total = -1;
-    cJSON *m = read_json(path);
-    if (cJSON_IsObject(m)) {
+    cJSON *m;
+    int status = read_json(path, &m);
+    if (status)
+        return status;
+    if (m) {
         t->have_meta = 1;
         const cJSON *v;
         /* Counts out of range (a foreign or damaged file) count as unknown. */
@@ -377,24 +431,30 @@ static void load_meta(struct tune *t, const char *path, const char *exec_path)
             t->configs_done = (long)v->valuedouble;
         if ((v = json_count(m, "configs_total", 0, 1e15)))
             t->configs_total = (long)v->valuedouble;
-        json_text(m, "omp_proc_bind", t->meta_proc_bind, sizeof(t->meta_proc_bind));
-        json_text(m, "status", t->meta_status, sizeof(t->meta_status));
+        json_word(m, "omp_proc_bind", t->meta_proc_bind, sizeof(t->meta_proc_bind));
+        json_word(m, "status", t->meta_status, sizeof(t->meta_status));
         const cJSON *env = cJSON_GetObjectItemCaseSensitive(m, "omp_env");
-        if (cJSON_IsObject(env)) {
-            json_text(env, "OMP_PROC_BIND", t->meta_bind, sizeof(t->meta_bind));
-            json_text(env, "OMP_PLACES", t->meta_places, sizeof(t->meta_places));
-        }
+        if (cJSON_IsObject(env) &&
+            (json_env_value(t, env, "OMP_PROC_BIND", "meta.json", &t->meta_bind) ||
+             json_env_value(t, env, "OMP_PLACES", "meta.json", &t->meta_places)))
+            status = fail(OSW_EXIT_RESOURCE, "out of memory");
     } else {
-        warn(t, "no readable meta.json: binding, core count and whether the run finished are "
-                "unknown");
+        warn(t, "no meta.json: binding, core count and whether the run finished are unknown");
     }
     cJSON_Delete(m);
-    cJSON *x = read_json(exec_path);
-    if (cJSON_IsObject(x)) {
+    if (status)
+        return status;
+    cJSON *x;
+    status = read_json(exec_path, &x);
+    if (status)
+        return status;
+    if (x) {
         t->have_exec = 1;
-        json_text(x, "places", t->exec_places, sizeof(t->exec_places));
+        if (json_env_value(t, x, "places", "exec.json", &t->exec_places))
+            status = fail(OSW_EXIT_RESOURCE, "out of memory");
     }
     cJSON_Delete(x);
+    return status;
 }
 
 /* ---- analysis ---- */
@@ -482,67 +542,84 @@ static double amdahl_fit(const struct point *pts, size_t n, size_t *used)
     return (a + b) / 2;
 }
 
-/* Quotes a shell value when it has characters the shell would interpret. */
-static void shell_value(char *buf, size_t len, const char *v)
+/* Whether the shell takes v literally as a word: not empty, and only
+ * letters, digits and _ . , : / + = - (no quote, space, $, ;, |, &, glob or
+ * redirection character). */
+static int shell_plain(const char *v)
 {
-    int plain = *v != '\0';
+    if (!*v)
+        return 0;
     for (const char *p = v; *p; p++)
-        plain &= (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-                 strchr("_.,:-/+=", *p) != NULL;
-    if (plain) {
-        snprintf(buf, len, "%s", v);
-        return;
-    }
-    size_t k = 0;
-    if (k + 1 < len)
-        buf[k++] = '\'';
-    for (const char *p = v; *p && k + 5 < len; p++) {
-        if (*p == '\'') {
-            memcpy(buf + k, "'\\''", 4);
-            k += 4;
-        } else {
-            buf[k++] = *p;
-        }
-    }
-    if (k + 1 < len)
-        buf[k++] = '\'';
-    buf[k] = '\0';
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+              strchr("_.,:/+=-", *p)))
+            return 0;
+    return 1;
 }
 
-static void make_export(const struct tune *t, struct group *g)
+/* Appends " NAME=VALUE" to the export line in out (open_memstream): VALUE as
+ * is when shell_plain, else in single quotes with each ' as '\'' -- pasted,
+ * the line sets the variable and runs nothing else. */
+static void export_var(FILE *out, const char *name, const char *value)
+{
+    fprintf(out, " %s=", name);
+    if (shell_plain(value)) {
+        fputs(value, out);
+        return;
+    }
+    fputc('\'', out);
+    for (const char *p = value; *p; p++) {
+        if (*p == '\'')
+            fputs("'\\''", out);
+        else
+            fputc(*p, out);
+    }
+    fputc('\'', out);
+}
+
+/* The recommendation as an `export OMP_...` line, from validated values
+ * only: threads and chunk are counts, the schedule a cell osw_row_from_table
+ * checked (osw_cell_is_schedule), the binding a bind word from the kernel's
+ * @BIND tag or meta.json, places from exec.json or meta.json (printable
+ * ASCII); every value not plain is shell-quoted. Returns 0 or -ENOMEM. */
+static int make_export(const struct tune *t, struct group *g)
 {
     const struct cfg *r = g->recommended;
-    char *out = g->export_line;
-    size_t len = sizeof(g->export_line);
-    int w = snprintf(out, len, "export OMP_NUM_THREADS=%d", r->row.threads);
+    char *text = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&text, &len);
+    if (!out)
+        return -ENOMEM;
+    fprintf(out, "export OMP_NUM_THREADS=%d", r->row.threads);
     if (strcmp(r->row.schedule, "default") != 0 && r->row.schedule[0]) {
+        char sched[64];
         if (r->row.chunk)
-            w += snprintf(out + w, len - (size_t)w, " OMP_SCHEDULE=%s,%d", r->row.schedule,
-                          r->row.chunk);
+            snprintf(sched, sizeof(sched), "%s,%d", r->row.schedule, r->row.chunk);
         else
-            w += snprintf(out + w, len - (size_t)w, " OMP_SCHEDULE=%s", r->row.schedule);
+            snprintf(sched, sizeof(sched), "%s", r->row.schedule);
+        export_var(out, "OMP_SCHEDULE", sched);
     }
     const char *bind = NULL, *places = NULL;
     if (r->bind[0]) {
         bind = r->bind;
-        places = t->exec_places[0] ? t->exec_places : "cores";
+        places = t->exec_places ? t->exec_places : "cores";
         snprintf(g->bind_source, sizeof(g->bind_source), "exec --bind");
-    } else if (t->meta_bind[0] || t->meta_places[0]) {
-        bind = t->meta_bind[0] ? t->meta_bind : NULL;
-        places = t->meta_places[0] ? t->meta_places : NULL;
+    } else if (t->meta_bind || t->meta_places) {
+        bind = t->meta_bind;
+        places = t->meta_places;
         snprintf(g->bind_source, sizeof(g->bind_source), "meta.json omp_env");
     } else {
         snprintf(g->bind_source, sizeof(g->bind_source), "%s", "none (unbound)");
     }
-    char v[300];
-    if (bind) {
-        shell_value(v, sizeof(v), bind);
-        w += snprintf(out + w, len - (size_t)w, " OMP_PROC_BIND=%s", v);
+    if (bind)
+        export_var(out, "OMP_PROC_BIND", bind);
+    if (places)
+        export_var(out, "OMP_PLACES", places);
+    if (fclose(out) != 0) {
+        free(text);
+        return -ENOMEM;
     }
-    if (places) {
-        shell_value(v, sizeof(v), places);
-        snprintf(out + w, len - (size_t)w, " OMP_PLACES=%s", v);
-    }
+    g->export_line = text;
+    return 0;
 }
 
 static int analyse_group(const struct tune *t, struct group *g)
@@ -569,7 +646,8 @@ static int analyse_group(const struct tune *t, struct group *g)
     }
     if (!g->method)
         g->method = "none";
-    make_export(t, g);
+    if (make_export(t, g))
+        return -ENOMEM;
 
     /* Best per thread count (g->c is sorted by threads). */
     g->pts = calloc(g->nc, sizeof(*g->pts));
@@ -1106,8 +1184,12 @@ static void tune_free(struct tune *t)
     for (size_t i = 0; i < t->ng; i++) {
         free(t->g[i].c);
         free(t->g[i].pts);
+        free(t->g[i].export_line);
     }
     free(t->g);
+    free(t->meta_bind);
+    free(t->meta_places);
+    free(t->exec_places);
 }
 
 /* `tune --run`: runs `ompsweep run ARGS` (this same binary) and waits for
@@ -1223,7 +1305,8 @@ int osw_cmd_tune(int argc, char **argv)
         goto out;
     snprintf(path, sizeof(path), "%s/meta.json", t->dir);
     snprintf(path2, sizeof(path2), "%s/exec.json", t->dir);
-    load_meta(t, path, path2);
+    if ((status = load_meta(t, path, path2)))
+        goto out;
     if (build_groups(t)) {
         status = fail(OSW_EXIT_RESOURCE, "out of memory");
         goto out;

@@ -30,9 +30,21 @@ extern "C" {
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+/* GCC 12 with the sanitizers at -O2 warns -Wmaybe-uninitialized inside
+ * libstdc++'s <regex> (the std::function of its NFA states), a false
+ * positive in the library's code: silenced for that header alone. */
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
+#include <regex>
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
 #include <string>
 #include <vector>
 
+#include <fcntl.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -168,7 +180,9 @@ void usage(FILE *f)
           "  --osw_sizes=LIST      problem sizes, e.g. 2^24,16Mi,1e6 (default: each kernel's)\n"
           "  --osw_threads=LIST    OpenMP thread counts: N, A-B, A-B:S, pow2, all (default pow2)\n"
           "  --osw_schedules=LIST  [monotonic:|nonmonotonic:]KIND[:CHUNK],... (default static)\n"
-          "Exit status: 0 all verified, 1 a verification failed, 2 usage, 3 setup failed.\n\n",
+          "Exit status: 0 all verified, 1 a verification failed, 2 usage (a bad flag, a\n"
+          "--benchmark_filter that is not a regular expression or matches nothing), 3\n"
+          "setup failed or --benchmark_out cannot be written (docs/errors.md).\n\n",
           f);
 }
 
@@ -252,6 +266,85 @@ int register_all(const options &o, char *err)
     return rc;
 }
 
+/* The value Google Benchmark will take for its flag --NAME: the last
+ * --NAME=VALUE in argv, else the environment's NAME in capitals (its
+ * default since 1.5), else nullptr. */
+const char *gbench_flag(int argc, char **argv, const char *name)
+{
+    std::string prefix = std::string("--") + name + "=";
+    const char *value = nullptr;
+    for (int i = 1; i < argc; i++)
+        if (strncmp(argv[i], prefix.c_str(), prefix.size()) == 0)
+            value = argv[i] + prefix.size();
+    if (value)
+        return value;
+    std::string env(name);
+    for (char &c : env)
+        c = (char)toupper((unsigned char)c);
+    return getenv(env.c_str());
+}
+
+/* Checks, before benchmark::Initialize, the flag values Google Benchmark 1.7
+ * answers with its usage text and exit 0 (PrintUsageAndExit): the formats,
+ * the time unit, an empty color. Returns 0, or OSW_EUSAGE with err set. */
+int check_exiting_flags(int argc, char **argv, char *err)
+{
+    static const char *const formats[] = {"benchmark_format", "benchmark_out_format"};
+    for (const char *name : formats) {
+        const char *v = gbench_flag(argc, argv, name);
+        if (v && strcmp(v, "console") != 0 && strcmp(v, "json") != 0 && strcmp(v, "csv") != 0) {
+            snprintf(err, OSW_ERRLEN, "--%s '%s': accepted: console, json, csv", name, v);
+            return OSW_EUSAGE;
+        }
+    }
+    const char *unit = gbench_flag(argc, argv, "benchmark_time_unit");
+    if (unit && *unit && strcmp(unit, "ns") != 0 && strcmp(unit, "us") != 0 &&
+        strcmp(unit, "ms") != 0 && strcmp(unit, "s") != 0) {
+        snprintf(err, OSW_ERRLEN, "--benchmark_time_unit '%s': accepted: ns, us, ms, s", unit);
+        return OSW_EUSAGE;
+    }
+    const char *color = gbench_flag(argc, argv, "benchmark_color");
+    if (color && !*color) {
+        snprintf(err, OSW_ERRLEN, "--benchmark_color needs a value: true, false or auto");
+        return OSW_EUSAGE;
+    }
+    return 0;
+}
+
+/* Google Benchmark's filter as it will match it (RunSpecifiedBenchmarks,
+ * FindBenchmarks in 1.7 and 1.8): empty or "all" is ".", a leading '-'
+ * negates; the rest a POSIX extended regular expression (std::regex).
+ * Returns 0, or OSW_EUSAGE with err set when it does not compile (1.7
+ * then runs nothing and exits 0). */
+int check_filter(const std::string &filter, char *err)
+{
+    std::string spec = filter.empty() || filter == "all" ? "." : filter;
+    if (spec[0] == '-')
+        spec.erase(0, 1);
+    try {
+        std::regex re(spec, std::regex::extended);
+    } catch (const std::regex_error &e) {
+        snprintf(err, OSW_ERRLEN, "--benchmark_filter '%s' is not a regular expression: %s",
+                 filter.c_str(), e.what());
+        return OSW_EUSAGE;
+    }
+    return 0;
+}
+
+/* --benchmark_out must be a file we can write: opened (created, not
+ * truncated) here, so that Google Benchmark's own check, which exits 1, is
+ * never reached. Returns 0 or -errno. */
+int check_out_file(const char *path)
+{
+    if (!path || !*path)
+        return 0;
+    int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0666);
+    if (fd < 0)
+        return -errno;
+    close(fd);
+    return 0;
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -263,17 +356,39 @@ int main(int argc, char **argv)
             usage(stdout);
     int rc = take_own_flags(&argc, argv, &o, err);
     if (rc == 0)
+        rc = check_exiting_flags(argc, argv, err);
+    if (rc == 0)
         rc = register_all(o, err);
     if (rc != 0) {
         fprintf(stderr, "ompsweep-gbench: %s\n", err);
         return OSW_EXIT_USAGE;
     }
+    const char *out = gbench_flag(argc, argv, "benchmark_out");
+    std::string out_path = out ? out : "";
 
     benchmark::Initialize(&argc, argv);
     if (benchmark::ReportUnrecognizedArguments(argc, argv))
         return OSW_EXIT_USAGE;
-    benchmark::RunSpecifiedBenchmarks();
+    std::string filter = benchmark::GetBenchmarkFilter();
+    if (check_filter(filter, err) != 0) {
+        fprintf(stderr, "ompsweep-gbench: %s\n", err);
+        return OSW_EXIT_USAGE;
+    }
+    rc = check_out_file(out_path.c_str());
+    if (rc != 0) {
+        fprintf(stderr, "ompsweep-gbench: --benchmark_out '%s': %s\n", out_path.c_str(),
+                strerror(-rc));
+        return OSW_EXIT_RESOURCE;
+    }
+    size_t matched = benchmark::RunSpecifiedBenchmarks();
     benchmark::Shutdown();
+    if (matched == 0) {
+        fprintf(stderr,
+                "ompsweep-gbench: no benchmark matches --benchmark_filter '%s' "
+                "(--benchmark_list_tests=true lists them): nothing ran\n",
+                filter.c_str());
+        return OSW_EXIT_USAGE;
+    }
 
     if (g_setup_failed)
         return OSW_EXIT_RESOURCE;

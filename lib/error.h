@@ -16,7 +16,7 @@ enum {
     OSW_ELOCKED,         /* the output directory is being written by another process */
 };
 
-/* Exit statuses (documented in the README). */
+/* Exit statuses (docs/errors.md: every command's, in one table). */
 enum {
     OSW_EXIT_OK = 0,       /* every result verified */
     OSW_EXIT_VERIFY = 1,   /* at least one configuration failed verification */

@@ -220,8 +220,8 @@ static int parse_run_name(const char *name, const cJSON *row, struct config *c, 
     int rc = 0;
     char *save = NULL;
     char *seg = strtok_r(copy, "/", &save);
-    if (!seg || strlen(seg) >= sizeof(c->kernel)) {
-        snprintf(what, whatlen, "no kernel name");
+    if (!seg || strlen(seg) >= sizeof(c->kernel) || !osw_cell_is_word(seg)) {
+        snprintf(what, whatlen, "no kernel name (A-Z a-z 0-9 _ . + @ -)");
         rc = -1;
         goto out;
     }
@@ -234,7 +234,7 @@ static int parse_run_name(const char *name, const cJSON *row, struct config *c, 
         const char *key = seg, *val = colon + 1;
         unsigned long long v;
         if (strcmp(key, "schedule") == 0) {
-            if (strlen(val) == 0 || strlen(val) >= sizeof(c->schedule)) {
+            if (!osw_cell_is_schedule(val) || strcmp(val, "default") == 0) {
                 snprintf(what, whatlen, "bad schedule");
                 rc = -1;
                 goto out;
@@ -274,9 +274,11 @@ static int parse_run_name(const char *name, const cJSON *row, struct config *c, 
     if (!have_chunk && cc >= 0 && cc <= INT32_MAX && cc == floor(cc))
         c->chunk = (int)cc;
     if (!have_sched) {
+        /* The shim's label is the schedule; another label is not one. */
         const char *label = str_or_null(row, "label");
         snprintf(c->schedule, sizeof(c->schedule), "%s",
-                 label && *label && strlen(label) < sizeof(c->schedule) ? label : "static");
+                 label && osw_cell_is_schedule(label) && strcmp(label, "default") != 0 ? label
+                                                                                       : "static");
     }
     if (!have_n || !have_threads) {
         snprintf(what, whatlen, "no n or threads (not from ompsweep-gbench?)");
@@ -661,8 +663,14 @@ int osw_import_gbench(const char *json_path, const char *out_dir, int force, cha
     struct configs cs = {0};
     osw_row *rows = NULL;
     int rc = slurp(json_path, &text, &len);
+    if (rc == -ENOMEM) {
+        fail(err, rc, "out of memory reading '%.180s'", json_path);
+        goto out;
+    }
     if (rc) {
-        fail(err, rc, "cannot read '%.180s': %s", json_path, strerror(-rc));
+        /* The input is the user's: missing, a directory, unreadable, a
+         * link loop is a usage error (exit 2), not a resource one. */
+        rc = fail(err, OSW_EUSAGE, "cannot read '%.180s': %s", json_path, strerror(-rc));
         goto out;
     }
     if (strlen(text) != len) {

@@ -11,10 +11,12 @@
 
 /* Converts json_path into out_dir. Nothing is written unless the whole input
  * parses: out_dir is created only then, and each file is written to a
- * temporary name and renamed. Returns 0; OSW_EFORMAT for a malformed or
- * foreign input; OSW_EEXIST when out_dir exists, is not empty and force is 0;
- * -errno when a file cannot be read or written. err (256 bytes) gets one line
- * naming the file and the problem. */
+ * temporary name and renamed. Returns 0; OSW_EUSAGE when json_path cannot be
+ * read (missing, a directory, denied: the input is the user's); OSW_EFORMAT
+ * for a malformed or foreign input (a kernel name or schedule ompsweep does
+ * not write included); OSW_EEXIST when out_dir exists, is not empty and
+ * force is 0; -ENOMEM; -errno when out_dir cannot be written. err (256
+ * bytes) gets one line naming the file and the problem. */
 int osw_import_gbench(const char *json_path, const char *out_dir, int force, char *err);
 
 #endif

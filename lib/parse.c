@@ -431,6 +431,11 @@ int osw_parse_schedules(const char *text, osw_schedule **out, size_t *count, cha
     return 0;
 }
 
+int osw_parse_schedule_name(const char *text, osw_schedule *out, char *err)
+{
+    return parse_kind(text, "schedule", out, err);
+}
+
 int osw_parse_omp_schedule(const char *text, osw_schedule *out, char *err)
 {
     char *copy = strdup(text);

@@ -45,6 +45,12 @@ int osw_parse_schedules(const char *text, osw_schedule **out, size_t *count, cha
 /* OMP_SCHEDULE's own syntax: [modifier:]kind[,chunk]. One schedule. */
 int osw_parse_omp_schedule(const char *text, osw_schedule *out, char *err);
 
+/* A schedule without its chunk, [monotonic:|nonmonotonic:]KIND exactly as
+ * written (lower case, no space), with the modifier rules of
+ * osw_parse_schedules: summary.csv's schedule column. Allocates nothing.
+ * Returns 0 (out->chunk 0) or OSW_EUSAGE with err set. */
+int osw_parse_schedule_name(const char *text, osw_schedule *out, char *err);
+
 /* Where `ompsweep` keeps an OMP_NUM_THREADS the OpenMP runtimes cannot
  * parse, after taking it out of the environment (main.c). */
 #define OSW_SAVED_NUM_THREADS "OSW_IGNORED_OMP_NUM_THREADS"

@@ -4,8 +4,8 @@
 # Shell tests of `ompsweep compare` (COMPARE_BIN is ompsweep or the
 # compare driver; both take `compare BASE NEW ...`). FIXTURES is
 # tests/fixtures/compare (README there lists the known answers), WORK a
-# scratch directory. Cases: fixture csv options self malformed usage partial
-# ranks real_run. Exit 0 when the case passes, 1 with a FAIL line per failed check.
+# scratch directory. Cases: fixture csv options self malformed readback usage
+# partial ranks real_run. Exit 0 when the case passes, 1 with a FAIL line per failed check.
 set -u
 
 case_name=${1:?case}
@@ -217,12 +217,52 @@ malformed)
     d=$(copy_run "$new" summary-dup) && sed -n 2p "$new/summary.csv" >>"$d/summary.csv"
     expect_bad_input "duplicate summary row" "configuration triad n=100000 threads=1 static listed twice" "$base" "$d"
     d=$(copy_run "$new" summary-bad-n) && sed -i '2s/^triad,100000,/triad,1e5x,/' "$d/summary.csv"
-    expect_bad_input "summary bad n" "summary.csv: row 2: column n: '1e5x' is not a count" "$base" "$d"
+    expect_bad_input "summary bad n" "summary.csv:2: column n: '1e5x' is not a count" "$base" "$d"
     d=$(copy_run "$base" nothing-common)
     sed -i '2,$s/^/x/' "$d/summary.csv" "$d/samples.csv"
     cmp "$d" "$new"
     expect_rc 2 "no configuration in common"
     grep -q "no configuration to compare between $d and $new" "$work/err" || fail "nothing in common: $(cat "$work/err")"
+    ;;
+readback)
+    # Every cell read back is one the writer writes; a key twice, a nan, a
+    # link loop are refused with FILE:LINE (or FILE) and the value, exit 2.
+    d=$(copy_run "$base" bad-schedule) && sed -i '2s/,static,/,guided;touch X,/' "$d/summary.csv"
+    (cd "$work" && "$bin" compare "$d" "$new" >"$work/out" 2>"$work/err")
+    rc=$?
+    expect_rc 2 "schedule cell 'guided;touch X'"
+    grep -qF "bad-schedule/summary.csv:2: column schedule: 'guided;touch X' is not a schedule" "$work/err" ||
+        fail "schedule cell: stderr: $(cat "$work/err")"
+    [ -e "$work/X" ] && fail "schedule cell: a command ran"
+    d=$(copy_run "$base" dup-summary) && sed -n 2p "$base/summary.csv" >>"$d/summary.csv"
+    expect_bad_input "duplicated summary row" \
+        "dup-summary/summary.csv:9: configuration triad n=100000 threads=1 static listed twice (lines 2 and 9)" "$base" "$d"
+    d=$(copy_run "$base" dup-samples) && sed -n 3p "$base/samples.csv" >>"$d/samples.csv"
+    expect_bad_input "duplicated sample row" \
+        "dup-samples/samples.csv:80: sample triad n=100000 threads=1 static rep 2 listed twice (lines 3 and 80)" "$d" "$new"
+    d=$(copy_run "$base" nan-sample) && sed -i '3s/,[0-9.]*$/,nan/' "$d/samples.csv"
+    expect_bad_input "nan sample" "nan-sample/samples.csv:3: seconds 'nan' is not a positive number" "$d" "$new"
+    d=$(copy_run "$base" inf-median) && sed -i '2s/^\(\([^,]*,\)\{7\}\)[^,]*/\1inf/' "$d/summary.csv"
+    expect_bad_input "inf median" "inf-median/summary.csv:2: column median_s: 'inf' is not a time" "$d" "$new"
+    # A UTF-8 byte order mark before each header: the same answer.
+    d=$(copy_run "$base" bom)
+    for f in summary.csv samples.csv; do
+        { printf '\357\273\277'; cat "$base/$f"; } >"$d/$f"
+    done
+    cmp "$base" "$new" --format csv
+    cp "$work/out" "$work/want.csv"
+    cmp "$d" "$new" --format csv
+    expect_rc 4 "BOM before the headers"
+    diff -q "$work/out" "$work/want.csv" >/dev/null || fail "BOM: output differs: $(cat "$work/out")"
+    # A symbolic link loop: said as the system says it.
+    ln -s loop "$work/loop"
+    expect_bad_input "run directory a link loop" "loop: Too many levels of symbolic links" "$work/loop" "$new"
+    for f in summary.csv samples.csv; do
+        d=$(copy_run "$base" "loop-$f") && rm "$d/$f" && ln -s "$f" "$d/$f"
+        expect_bad_input "$f a link loop" "loop-$f/$f: Too many levels of symbolic links" "$d" "$new"
+    done
+    d=$(copy_run "$base" dir-summary) && rm "$d/summary.csv" && mkdir "$d/summary.csv"
+    expect_bad_input "summary.csv a directory" "dir-summary/summary.csv: Is a directory" "$d" "$new"
     ;;
 usage)
     expect_bad_input "no arguments" "needs BASE_DIR and NEW_DIR"

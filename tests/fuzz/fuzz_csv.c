@@ -2,9 +2,11 @@
  *
  * The input is the whole file: it is written to an in-memory file (memfd)
  * and read by path (/proc/self/fd/N) with osw_csv_read, as `ompsweep compare`
- * reads summary.csv; every row then goes through osw_row_from_table. A read
- * that succeeds must give rows of the header's width; a failure must leave a
- * terminated message. Everything is freed, so leaks are findings too.
+ * reads summary.csv; every row then goes through osw_row_from_table (and,
+ * in a samples table, osw_sample_from_table). A read that succeeds must give
+ * rows of the header's width, a row read only cells the writer writes, and
+ * a samples table only good samples; a failure must leave a terminated
+ * message of one line. Everything is freed, so leaks are findings too.
  * Memory: the heap in use while reading may exceed the input's size by a
  * constant factor plus the read buffer (LIMIT_FACTOR x size + LIMIT_BASE),
  * not more; the sanitizer's allocation hooks count it, so a reader whose
@@ -15,6 +17,7 @@
 #include "csv.h"
 #include "error.h"
 
+#include <math.h>
 #include <sanitizer/allocator_interface.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -93,6 +96,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (rc != 0) {
         require(rc < 0, "failure code is negative");
         require(strnlen(err, sizeof(err)) < sizeof(err), "message is terminated");
+        require(strchr(err, '\n') == NULL, "message is one line");
         require(rc != OSW_EFORMAT || err[0] != '\0', "format error has a message");
         require(osw_strerror(rc) != NULL, "osw_strerror names the code");
         return 0;
@@ -115,8 +119,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             require(memchr(row.schedule, '\0', sizeof(row.schedule)) != NULL,
                     "row: schedule terminated");
             require(memchr(row.bound, '\0', sizeof(row.bound)) != NULL, "row: bound terminated");
+            /* Only what the writer writes. */
+            require(osw_cell_is_word(row.kernel), "row: kernel a word");
+            require(osw_cell_is_schedule(row.schedule), "row: schedule one the writer writes");
+            require(isnan(row.median_s) || (isfinite(row.median_s) && row.median_s > 0),
+                    "row: median_s empty or a positive time");
         } else {
             require(r == OSW_EFORMAT && err[0] != '\0', "row error is a format error with text");
+            require(strchr(err, '\n') == NULL, "row error is one line");
+        }
+        /* A samples table that reads has nothing but good samples. */
+        if (osw_table_col(&t, "seconds") >= 0 && osw_table_col(&t, "kernel") >= 0 &&
+            osw_table_col(&t, "n") >= 0 && osw_table_col(&t, "threads") >= 0 &&
+            osw_table_col(&t, "schedule") >= 0 && osw_table_col(&t, "chunk") >= 0) {
+            osw_sample smp;
+            require(osw_sample_from_table(&t, i, &smp, err) == 0, "samples table: rows checked");
+            require(isfinite(smp.seconds) && smp.seconds > 0, "sample: seconds a positive time");
+            require(osw_cell_is_schedule(smp.schedule), "sample: schedule one the writer writes");
         }
     }
     osw_table_free(&t);

@@ -6,6 +6,7 @@ Usage:
   gbench_tests.py fixture  --import CMD --fixture F --work DIR
   gbench_tests.py fresh    --import CMD --kernels K1,K2 --work DIR --json F
   gbench_tests.py malformed --import CMD --fixture F --errors E --work DIR
+  gbench_tests.py exit_status --bin B --work DIR
 
 CMD is the importer command line before FILE (`ompsweep import-gbench` or
 the test driver), one argument per --import. Exit 0 pass, 1 fail, 77 skip.
@@ -312,17 +313,86 @@ def cmd_malformed(a):
         check(len(lines) == 1, "%s: one stderr line (got %r)" % (name, p.stderr))
         check(name in p.stderr, "%s: the message names the file" % name)
         check(not os.path.exists(out), "%s: out dir not created" % name)
-    missing = os.path.join(a.work, "does-not-exist.json")
-    out = os.path.join(a.work, "out-missing")
-    p = run_import(a.imp, missing, out)
-    check(p.returncode != 0 and not os.path.exists(out), "missing file: fails, writes nothing")
-    check(len(p.stderr.strip().splitlines()) == 1, "missing file: one stderr line")
+    # A schedule or kernel name ompsweep does not write: refused, not imported.
+    doc = json.loads(good)
+    for what, old, new in (("schedule", "schedule:static", "schedule:guided;touch X"),
+                           ("kernel", "triad/", "tri ad/")):
+        bad = json.loads(json.dumps(doc).replace(old, new))
+        path = os.path.join(a.work, "bad-%s.json" % what)
+        with open(path, "w") as f:
+            json.dump(bad, f)
+        out = os.path.join(a.work, "out-bad-" + what)
+        p = run_import(a.imp, path, out)
+        check(p.returncode == 2, "bad %s: exit 2 (got %d: %s)" % (what, p.returncode, p.stderr))
+        check(len(p.stderr.strip().splitlines()) == 1, "bad %s: one stderr line" % what)
+        check(not os.path.exists(out), "bad %s: out dir not created" % what)
+    # The input is the user's: missing, a directory, a link loop is exit 2
+    # (usage), with the system's reason.
+    loop = os.path.join(a.work, "loop.json")
+    os.symlink("loop.json", loop)
+    for what, path, reason in (("missing file", os.path.join(a.work, "does-not-exist.json"),
+                                "No such file or directory"),
+                               ("a directory", a.work, "Is a directory"),
+                               ("a link loop", loop, "Too many levels of symbolic links")):
+        out = os.path.join(a.work, "out-" + what.replace(" ", "-"))
+        p = run_import(a.imp, path, out)
+        check(p.returncode == 2, "%s: exit 2 (got %d: %s)" % (what, p.returncode, p.stderr))
+        check(not os.path.exists(out), "%s: writes nothing" % what)
+        check(len(p.stderr.strip().splitlines()) == 1, "%s: one stderr line" % what)
+        check(reason in p.stderr, "%s: stderr says %r: %r" % (what, reason, p.stderr))
+    # An --out that cannot be written: exit 3 (resource).
+    fixture = os.path.join(a.work, "fixture.json")
+    with open(fixture, "wb") as f:
+        f.write(good)
+    p = run_import(a.imp, fixture, os.path.join(fixture, "out"))
+    check(p.returncode == 3, "unwritable --out: exit 3 (got %d: %s)" % (p.returncode, p.stderr))
+    check(len(p.stderr.strip().splitlines()) == 1, "unwritable --out: one stderr line")
+    return finish()
+
+
+def cmd_exit_status(a):
+    """ompsweep-gbench's exit statuses around Google Benchmark's own (1.7:
+    exit 1 for an unwritable --benchmark_out, 0 for a filter that is not a
+    regular expression or matches nothing, 0 with the usage for a bad format):
+    2 for what the user gave wrong, 3 for an output it cannot write, each
+    with one line of ours; nothing runs."""
+    fresh_dir(a.work)
+    base = [a.bin, "--osw_kernels=triad", "--osw_sizes=1024", "--osw_threads=1"]
+    plain = os.path.join(a.work, "plain-file")
+    with open(plain, "w") as f:
+        f.write("x\n")
+    cases = [
+        ("unwritable --benchmark_out", ["--benchmark_out=" + os.path.join(plain, "out.json")], 3,
+         "--benchmark_out '%s': Not a directory" % os.path.join(plain, "out.json")),
+        ("--benchmark_out a directory", ["--benchmark_out=" + a.work], 3, "Is a directory"),
+        ("filter not a regular expression", ["--benchmark_filter=triad(("], 2,
+         "--benchmark_filter 'triad((' is not a regular expression"),
+        ("filter matching nothing", ["--benchmark_filter=^nosuch"], 2,
+         "no benchmark matches --benchmark_filter '^nosuch'"),
+        ("unknown flag", ["--benchmark_nosuch=1"], 2, "unrecognized command-line flag"),
+        ("bad --benchmark_out_format", ["--benchmark_out_format=xml"], 2,
+         "--benchmark_out_format 'xml': accepted: console, json, csv"),
+        ("bad --osw_ flag", ["--osw_nosuch=1"], 2, "unknown or incomplete flag"),
+    ]
+    for what, args, want, needle in cases:
+        p = subprocess.run(base + args, capture_output=True, text=True, timeout=60)
+        check(p.returncode == want, "%s: exit %d, want %d (%s)" % (what, p.returncode, want,
+                                                                  p.stderr.strip()))
+        ours = [l for l in p.stderr.splitlines() if "ompsweep-gbench" in l]
+        check(len(ours) == 1 and needle in ours[0],
+              "%s: one line of ours naming %r: %r" % (what, needle, p.stderr))
+        check("/real_time" not in p.stdout, "%s: no benchmark ran: %r" % (what, p.stdout[-300:]))
+    # A filter that matches runs, exit 0.
+    p = subprocess.run(base + ["--benchmark_filter=triad", "--benchmark_list_tests=true"],
+                       capture_output=True, text=True, timeout=60)
+    check(p.returncode == 0 and "triad/schedule:static" in p.stdout,
+          "a filter that matches: exit %d: %s" % (p.returncode, p.stderr))
     return finish()
 
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("mode", choices=["run", "fixture", "fresh", "malformed"])
+    ap.add_argument("mode", choices=["run", "fixture", "fresh", "malformed", "exit_status"])
     ap.add_argument("--bin")
     ap.add_argument("--version", default="")
     ap.add_argument("--kernels", default="")
@@ -333,7 +403,7 @@ def main():
     ap.add_argument("--json")
     a = ap.parse_args()
     return {"run": cmd_run, "fixture": cmd_fixture, "fresh": cmd_fresh,
-            "malformed": cmd_malformed}[a.mode](a)
+            "malformed": cmd_malformed, "exit_status": cmd_exit_status}[a.mode](a)
 
 
 if __name__ == "__main__":

@@ -8,7 +8,8 @@ reindented (meta.json rewritten in another JSON layout still resumes),
 kill9 (kill -9 plus a hand-made partial line and an orphan sample row,
 then --resume repairs), shuffled_interrupt, mismatch (another
 config_key is refused), complete (resuming a finished run measures
-nothing), no_meta, progress_tty, progress_off.
+nothing), no_meta, progress_tty, progress_off, bad_samples (a nan sample or a
+sample twice is refused).
 
 Each case runs in a fresh temporary directory; exit 0 pass, 1 fail,
 77 skip. Every wait is bounded; nothing depends on how fast a row is
@@ -355,6 +356,35 @@ def case_second_signal(tmp):
     check(whole_rows(os.path.join(out, "summary.csv")), "summary.csv holds whole rows only")
 
 
+def case_bad_samples(tmp):
+    """samples.csv is read through the shared reader: a nan sample or a
+    (key, rep) twice is refused (exit 2, one line naming FILE:LINE), the
+    files left as they are."""
+    out = os.path.join(tmp, "out")
+    fast = ["--kernels", "mean_f64", "--sizes", "1e4", "--threads", "1,2", "--schedules",
+            "static", "--reps", "2", "--quiet", "--min-time", "0", "--out", out]
+    check(run(fast).returncode == 0, "first run")
+    path = os.path.join(out, "samples.csv")
+    with open(path) as f:
+        good = f.read()
+    lines = good.splitlines()
+    for what, text, needle in (
+            ("nan", "\n".join(lines[:2] + [lines[2].rsplit(",", 1)[0] + ",nan"] + lines[3:]) + "\n",
+             "samples.csv:3: seconds 'nan' is not a positive number"),
+            ("twice", good + lines[1] + "\n",
+             f"samples.csv:{len(lines) + 1}: sample mean_f64 n=10000 threads=1 static rep 1 "
+             f"listed twice (lines 2 and {len(lines) + 1})")):
+        with open(path, "w") as f:
+            f.write(text)
+        before = {f: open(os.path.join(out, f), "rb").read() for f in ("summary.csv", "samples.csv")}
+        p = run(fast + ["--resume"])
+        check(p.returncode == 2, f"{what}: exit {p.returncode}, want 2: {p.stderr!r}")
+        err = [line for line in p.stderr.splitlines() if "--resume" in line]
+        check(len(err) == 1 and needle in err[0], f"{what}: one line naming {needle!r}: {p.stderr!r}")
+        for f, data in before.items():
+            check(open(os.path.join(out, f), "rb").read() == data, f"{what}: {f} untouched")
+
+
 CASES = {
     "second_signal": case_second_signal,
     "sigint": lambda t: case_signal(t, signal.SIGINT, 130),
@@ -368,6 +398,7 @@ CASES = {
     "no_meta": case_no_meta,
     "progress_tty": case_progress_tty,
     "progress_off": case_progress_off,
+    "bad_samples": case_bad_samples,
 }
 
 with tempfile.TemporaryDirectory(prefix="osw-resume-") as tmp:

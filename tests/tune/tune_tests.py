@@ -356,9 +356,144 @@ def case_csv():
     check("\naxpy,1000,0,,,,,,,,,\n" in out, f"csv sizes-unverified: empty row: {out}")
 
 
+def copy_fixture(name, as_name):
+    d = os.path.join(work, as_name)
+    shutil.copytree(os.path.join(fixtures, name), d)
+    return d
+
+
+def append_line(path, lineno):
+    """Appends a copy of line lineno (1: the header) of path; returns the new line's number."""
+    with open(path) as f:
+        lines = f.read().splitlines()
+    with open(path, "a") as f:
+        f.write(lines[lineno - 1] + "\n")
+    return len(lines) + 1
+
+
+def refused(d, needles, what):
+    """tune d: exit 2, one stderr line holding every needle, nothing on stdout."""
+    p = subprocess.run([ompsweep, "tune", d], capture_output=True, text=True, timeout=60,
+                       cwd=work)
+    check(p.returncode == 2, f"{what}: exit {p.returncode}, want 2; stderr: {p.stderr[:400]}")
+    check(len(p.stderr.strip().splitlines()) == 1, f"{what}: one stderr line: {p.stderr!r}")
+    for needle in needles:
+        check(needle in p.stderr, f"{what}: stderr lacks {needle!r}: {p.stderr!r}")
+    check(p.stdout == "", f"{what}: nothing on stdout: {p.stdout[:300]!r}")
+
+
+def case_readback():
+    # A schedule cell no ompsweep writes (`guided;touch X`) is refused on
+    # reading, not pasted into an export line.
+    refused(os.path.join(fixtures, "bad-schedule"),
+            ["bad-schedule/summary.csv:5: column schedule: 'guided;touch X' is not a schedule"],
+            "bad-schedule")
+    check(not os.path.exists(os.path.join(work, "X")), "bad-schedule: nothing ran")
+    # A configuration twice in summary.csv; a (key, rep) twice in samples.csv.
+    d = copy_fixture("tied", "dup-summary")
+    line = append_line(os.path.join(d, "summary.csv"), 2)
+    refused(d, [f"dup-summary/summary.csv:{line}: configuration sum n=1000000 threads=1 static "
+                f"listed twice (lines 2 and {line})"], "duplicated summary row")
+    d = copy_fixture("tied", "dup-samples")
+    line = append_line(os.path.join(d, "samples.csv"), 3)
+    refused(d, [f"dup-samples/samples.csv:{line}: sample sum n=1000000 threads=1 static rep 2 "
+                f"listed twice (lines 3 and {line})"], "duplicated sample row")
+    # A sample that is not a positive number (nan) is refused, not skipped.
+    d = copy_fixture("tied", "nan-sample")
+    path = os.path.join(d, "samples.csv")
+    with open(path) as f:
+        lines = f.read().splitlines()
+    lines[3] = lines[3].rsplit(",", 1)[0] + ",nan"
+    with open(path, "w") as f:
+        f.write("\n".join(lines) + "\n")
+    refused(d, ["nan-sample/samples.csv:4: seconds 'nan' is not a positive number"], "nan sample")
+    # A UTF-8 byte order mark before the headers: read as without it.
+    d = copy_fixture("tied", "bom")
+    for name in ("summary.csv", "samples.csv"):
+        with open(os.path.join(d, name), "rb") as f:
+            data = f.read()
+        with open(os.path.join(d, name), "wb") as f:
+            f.write(b"\xef\xbb\xbf" + data)
+    rc, want, _ = tune("--format", "json", os.path.join(fixtures, "tied"))
+    rc, got, err = tune("--format", "json", d)
+    check(rc == 0, f"bom: exit {rc}: {err[:300]}")
+    if rc == 0:
+        want, got = json.loads(want), json.loads(got)
+        want.pop("dir")
+        got.pop("dir")
+        check(got == want, f"bom: answer differs from the fixture's:\n{got}\n{want}")
+    # What keeps a file from being read is said as it is: a symbolic link loop.
+    loop = os.path.join(work, "loop")
+    os.symlink("loop", loop)
+    refused(loop, ["Too many levels of symbolic links"], "run directory a link loop")
+    for name in ("summary.csv", "samples.csv", "meta.json", "exec.json"):
+        d = copy_fixture("bind", f"loop-{name}")
+        if os.path.exists(os.path.join(d, name)):
+            os.unlink(os.path.join(d, name))
+        os.symlink(name, os.path.join(d, name))
+        refused(d, [f"loop-{name}/{name}: Too many levels of symbolic links"], f"{name} a link loop")
+
+
+def run_export(line, var):
+    """Runs an export line in sh -c in an empty directory: (value of var, files made)."""
+    d = os.path.join(work, "sh-" + var)
+    shutil.rmtree(d, ignore_errors=True)
+    os.makedirs(d)
+    p = subprocess.run(["sh", "-c", line + '\nprintf "%s" "$' + var + '"'], cwd=d,
+                       capture_output=True, text=True, timeout=30)
+    check(p.returncode == 0 and p.stderr == "", f"sh -c {line!r}: exit {p.returncode}: {p.stderr}")
+    return p.stdout, os.listdir(d)
+
+
+def case_export_quoting():
+    # exec.json places full of shell metacharacters: quoted, so that pasting
+    # the export line sets exactly that value and runs nothing.
+    d = os.path.join(fixtures, "shell-places")
+    with open(os.path.join(d, "exec.json")) as f:
+        places = json.load(f)["places"]
+    doc, _ = tune_json("shell-places")
+    k = only_kernel(doc, "shell-places")
+    line = k.get("export", "")
+    check(line.startswith("export OMP_NUM_THREADS=2 OMP_SCHEDULE=static OMP_PROC_BIND=spread "
+                          "OMP_PLACES='"), f"shell-places: export {line!r}")
+    value, made = run_export(line, "OMP_PLACES")
+    check(value == places, f"shell-places: OMP_PLACES {value!r}, want {places!r}")
+    check(made == [], f"shell-places: pasting the export line made files: {made}")
+    out, _ = text("shell-places")
+    check(any(l.strip() == line for l in out.splitlines()), f"shell-places: text export:\n{out}")
+    # meta.json's OMP_PLACES likewise, and a long explicit place list is
+    # carried whole, not cut.
+    d = copy_fixture("tied", "meta-places")
+    with open(os.path.join(d, "meta.json")) as f:
+        m = json.load(f)
+    long_places = ",".join("{%d}" % i for i in range(256))
+    for places in ("cores$(touch M)", long_places):
+        m["omp_env"]["OMP_PLACES"] = places
+        with open(os.path.join(d, "meta.json"), "w") as f:
+            json.dump(m, f)
+        rc, out, err = tune("--format", "json", d)
+        check(rc == 0, f"meta-places: exit {rc}: {err[:300]}")
+        line = json.loads(out)["kernels"][0]["export"] if rc == 0 else ""
+        value, made = run_export(line, "OMP_PLACES")
+        check(value == places, f"meta-places: OMP_PLACES {value!r}, want {places!r}")
+        check(made == [], f"meta-places: pasting the export line made files: {made}")
+    # A value the line cannot carry (a line break) is left out, with a warning.
+    m["omp_env"]["OMP_PLACES"] = "cores\ntouch N"
+    with open(os.path.join(d, "meta.json"), "w") as f:
+        json.dump(m, f)
+    rc, out, err = tune("--format", "json", d)
+    check(rc == 0, f"meta-places newline: exit {rc}: {err[:300]}")
+    doc = json.loads(out) if rc == 0 else {"kernels": [{}], "warnings": []}
+    check("OMP_PLACES" not in doc["kernels"][0].get("export", "OMP_PLACES"),
+          f"meta-places newline: export {doc['kernels'][0].get('export')!r}")
+    check(any("OMP_PLACES is not printable" in w for w in doc["warnings"]),
+          f"meta-places newline: warnings {doc['warnings']}")
+
+
 CASES = {"run": case_run, "tied": case_tied, "amdahl": case_amdahl, "memory": case_memory, "sizes": case_sizes,
          "warnings": case_warnings, "partial": case_partial, "bind": case_bind, "noisy": case_noisy,
-         "bad_dirs": case_bad_dirs, "layout": case_layout, "csv": case_csv}
+         "bad_dirs": case_bad_dirs, "layout": case_layout, "csv": case_csv,
+         "readback": case_readback, "export_quoting": case_export_quoting}
 
 if __name__ == "__main__":
     shutil.rmtree(work, ignore_errors=True)

@@ -1057,7 +1057,9 @@ static void case_csv_row_from_table_errors(void)
         CHECK_NAN(r.min_s);
         CHECK_NEAR(r.median_s, 0.5, 0);
         CHECK_INT(osw_row_from_table(&t, 1, &r, err), OSW_EFORMAT);
-        CHECK_CONTAINS(err, "row 3");
+        /* FILE:LINE: the column and the value. */
+        CHECK_CONTAINS(err, path);
+        CHECK_CONTAINS(err, ":3: column n: 'x' is not a count");
     }
     osw_table_free(&t);
     unlink(path);
@@ -1214,7 +1216,10 @@ static void case_csv_every_column(void)
             report(__FILE__, __LINE__, "column %s: unknown kind %s", schema[c].name,
                    schema[c].kind);
     }
+    /* The schedule cell must be one the writer writes (osw_cell_is_schedule). */
+    snprintf(w.schedule, sizeof(w.schedule), "nonmonotonic:guided");
     osw_row nan_row = w;
+    nan_row.threads = w.threads + 1; /* another configuration: a key is read once */
     for (size_t c = 0; c < NSCHEMA; c++) {
         if (is_kind(&schema[c], "F64"))
             *(double *)((char *)&nan_row + schema[c].offset) = NAN;
@@ -1283,7 +1288,9 @@ static void required_only(size_t renamed, char *header, char *cells, size_t len)
         snprintf(header + strlen(header), len - strlen(header), "%s%s%s", sep,
                  c == renamed ? "x" : "", schema[c].name);
         snprintf(cells + strlen(cells), len - strlen(cells), "%s%s", sep,
-                 is_kind(&schema[c], "STR") ? "x" : "1");
+                 strcmp(schema[c].name, "schedule") == 0 ? "static"
+                 : is_kind(&schema[c], "STR")            ? "x"
+                                                         : "1");
     }
 }
 
@@ -1341,6 +1348,259 @@ static void case_csv_absent_columns(void)
         osw_table_free(&t);
     }
     unlink(path);
+}
+
+/* A UTF-8 byte order mark before the header (a spreadsheet's) is skipped. */
+static void case_csv_bom(void)
+{
+    char path[256];
+    temp_path(path, sizeof(path));
+    write_text(path,
+               "\xEF\xBB\xBFkernel,n,threads,schedule,chunk,median_s\ntriad,10,1,static,0,0.5\n");
+    osw_table t;
+    osw_row r;
+    char err[256] = "";
+    CHECK_INT(osw_csv_read(path, &t, err), 0);
+    if (t.nrows == 1) {
+        CHECK_STR(t.header[0], "kernel");
+        CHECK_INT(osw_table_col(&t, "kernel"), 0);
+        CHECK_INT(osw_row_from_table(&t, 0, &r, err), 0);
+        CHECK_STR(r.kernel, "triad");
+    }
+    osw_table_free(&t);
+    /* Only at the very start: elsewhere the bytes are a cell's. */
+    write_text(path, "a,b\n\xEF\xBB\xBFx,y\n");
+    CHECK_INT(osw_csv_read(path, &t, err), 0);
+    if (t.nrows == 1)
+        CHECK_STR(t.rows[0][0], "\xEF\xBB\xBFx");
+    osw_table_free(&t);
+    unlink(path);
+}
+
+/* The words and schedules the writer writes, and no others. */
+static void case_csv_cell_words(void)
+{
+    static const char *const schedules[] = {"static",
+                                            "dynamic",
+                                            "guided",
+                                            "auto",
+                                            "monotonic:static",
+                                            "monotonic:dynamic",
+                                            "monotonic:guided",
+                                            "nonmonotonic:dynamic",
+                                            "nonmonotonic:guided",
+                                            "default"};
+    for (size_t i = 0; i < sizeof(schedules) / sizeof(schedules[0]); i++)
+        CHECK_INT(osw_cell_is_schedule(schedules[i]), 1);
+    static const char *const not_schedules[] = {
+        "guided;touch X", "GUIDED", "dynamic,4", "dynamic:4", "nonmonotonic:static",
+        "monotonic:auto", "",       " static",   "static ",   "monotonic:",
+        "Default",        "x",      "dynamic\n", "$(touch X)"};
+    for (size_t i = 0; i < sizeof(not_schedules) / sizeof(not_schedules[0]); i++)
+        if (osw_cell_is_schedule(not_schedules[i]))
+            report(__FILE__, __LINE__, "'%s' taken for a schedule", not_schedules[i]);
+    static const char *const words[] = {"triad", "mean_f64", "omp_demo@close",
+                                        "a.out", "g++-12",   "X9"};
+    for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+        CHECK_INT(osw_cell_is_word(words[i]), 1);
+    static const char *const not_words[] = {"",   "a b", "a;b", "a'b",
+                                            "$x", "a/b", "a,b", "\xc3\xa9"};
+    for (size_t i = 0; i < sizeof(not_words) / sizeof(not_words[0]); i++)
+        if (osw_cell_is_word(not_words[i]))
+            report(__FILE__, __LINE__, "'%s' taken for a word", not_words[i]);
+}
+
+/* osw_row_from_table refuses a cell the writer cannot have written, with
+ * FILE:LINE, the column and the value; and takes what it can write. */
+static void case_csv_row_cells(void)
+{
+    static const struct {
+        const char *row, *message; /* message NULL: accepted */
+    } cases[] = {
+        {"triad,10,1,static,0,0.5,,", NULL},
+        {"triad,10,1,guided;touch X,0,0.5,,",
+         "column schedule: 'guided;touch X' is not a schedule"},
+        {"triad,10,1,dynamic,4,0.5,,", NULL},
+        {"triad,10,1,dynamic:4,0,0.5,,", "column schedule: 'dynamic:4'"},
+        {"triad,10,1,default,0,0.5,,", NULL},
+        {"tri ad,10,1,static,0,0.5,,", "column kernel: 'tri ad' is not a name"},
+        {"prog@close,10,1,static,0,0.5,,", NULL},
+        {",10,1,static,0,0.5,,", "column kernel: '' is not a name (empty)"},
+        {"triad,010,1,static,0,0.5,,", "column n: '010' is not a count"},
+        {"triad,+10,1,static,0,0.5,,", "column n: '+10' is not a count"},
+        {"triad, 10,1,static,0,0.5,,", "column n: ' 10' is not a count"},
+        {"triad,10,0,static,0,0.5,,", "column threads: '0' is not in range"},
+        {"triad,10,,static,0,0.5,,", "column threads: '' is not a count"},
+        {"triad,,1,static,0,0.5,,", "column n: '' is not a count"},
+        {"triad,10,1,static,0,nan,,", "column median_s: 'nan' is not a number"},
+        {"triad,10,1,static,0,0,,", "column median_s: '0' is not a median time"},
+        {"triad,10,1,static,0,-0.5,,", "column median_s: '-0.5' is not a time"},
+        {"triad,10,1,static,0,inf,,", "column median_s: 'inf' is not a time"},
+        {"triad,10,1,static,0,0x1p-3,,", "column median_s: '0x1p-3' is not a number"},
+        {"triad,10,1,static,0,1.5e-07,,", NULL},
+        {"triad,10,1,static,0,,,", NULL}, /* no median: not available */
+        {"triad,10,1,static,0,0.5,inf,", NULL},
+        {"triad,10,1,static,0,0.5,-nan,", "column rel_err: '-nan' is not a number"},
+        {"triad,10,1,static,0,0.5,,2", "column verified: '2' is not 0 or 1"},
+        {"triad,10,1,static,0,0.5,,,crashed", NULL},
+        {"triad,10,1,static,0,0.5,,,a\tb", "column status: 'a?b' is not a name"},
+    };
+    char path[256], text[512];
+    temp_path(path, sizeof(path));
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        /* Each row has 8 cells, or 9 with the status. */
+        size_t commas = 0;
+        for (const char *c = cases[i].row; *c; c++)
+            commas += *c == ',';
+        snprintf(text, sizeof(text),
+                 "kernel,n,threads,schedule,chunk,median_s,rel_err,verified,status\n%s%s\n",
+                 cases[i].row, commas == 7 ? "," : "");
+        write_text(path, text);
+        osw_table t;
+        osw_row r;
+        char err[256] = "";
+        int rc = osw_csv_read(path, &t, err);
+        if (rc) {
+            report(__FILE__, __LINE__, "'%s': read: %s", cases[i].row, err);
+            continue;
+        }
+        rc = osw_row_from_table(&t, 0, &r, err);
+        if (!cases[i].message && rc)
+            report(__FILE__, __LINE__, "'%s' refused: %s", cases[i].row, err);
+        if (cases[i].message) {
+            char want[300];
+            snprintf(want, sizeof(want), "%s:2: %s", path, cases[i].message);
+            if (rc != OSW_EFORMAT || strncmp(err, want, strlen(want)) != 0)
+                report(__FILE__, __LINE__, "'%s': rc %d, err '%s', want '%s...'", cases[i].row, rc,
+                       err, want);
+        }
+        osw_table_free(&t);
+    }
+    unlink(path);
+}
+
+/* A configuration listed twice in summary.csv, a (key, rep) twice in
+ * samples.csv: refused on reading, naming both lines (a quoted line break
+ * counts as a line). */
+static void case_csv_duplicates(void)
+{
+    char path[256];
+    temp_path(path, sizeof(path));
+    osw_table t;
+    char err[256] = "";
+    write_text(path, "kernel,n,threads,schedule,chunk,median_s,note\n"
+                     "triad,10,1,static,0,0.5,\"two\nlines\"\n"
+                     "triad,10,2,static,0,0.5,\n"
+                     "triad,10,1,static,0,0.7,\n");
+    CHECK_INT(osw_csv_read(path, &t, err), OSW_EFORMAT);
+    CHECK_CONTAINS(err, path);
+    CHECK_CONTAINS(err,
+                   ":5: configuration triad n=10 threads=1 static listed twice (lines 2 and 5)");
+    /* Another chunk or rank count is another configuration. */
+    write_text(path, "kernel,n,threads,schedule,chunk,median_s,ranks\n"
+                     "triad,10,1,dynamic,0,0.5,1\n"
+                     "triad,10,1,dynamic,4,0.5,1\n"
+                     "triad,10,1,dynamic,4,0.5,2\n");
+    CHECK_INT(osw_csv_read(path, &t, err), 0);
+    osw_table_free(&t);
+    /* An empty ranks cell is 1. */
+    write_text(path, "kernel,n,threads,schedule,chunk,median_s,ranks\n"
+                     "triad,10,1,dynamic,4,0.5,\n"
+                     "triad,10,1,dynamic,4,0.5,1\n");
+    CHECK_INT(osw_csv_read(path, &t, err), OSW_EFORMAT);
+    CHECK_CONTAINS(err, ":3: configuration triad n=10 threads=1 dynamic,4 listed twice");
+    /* samples.csv: the key and rep. */
+    write_text(path, "kernel,n,threads,schedule,chunk,rep,seconds\n"
+                     "triad,10,1,static,0,1,0.5\n"
+                     "triad,10,1,static,0,2,0.5\n"
+                     "triad,10,2,static,0,1,0.5\n"
+                     "triad,10,1,static,0,2,0.25\n");
+    CHECK_INT(osw_csv_read(path, &t, err), OSW_EFORMAT);
+    CHECK_CONTAINS(err,
+                   ":5: sample triad n=10 threads=1 static rep 2 listed twice (lines 3 and 5)");
+    /* Samples without their numbers may repeat a key. */
+    write_text(path, "kernel,n,threads,schedule,chunk,seconds\n"
+                     "triad,10,1,static,0,0.5\n"
+                     "triad,10,1,static,0,0.5\n");
+    CHECK_INT(osw_csv_read(path, &t, err), 0);
+    osw_table_free(&t);
+    unlink(path);
+}
+
+/* samples.csv's rows are checked on reading (every reader, --resume
+ * included): seconds finite and above 0, the key as in summary.csv. */
+static void case_csv_samples_checked(void)
+{
+    static const struct {
+        const char *row, *message;
+    } cases[] = {
+        {"triad,10,1,static,0,1,0.5", NULL},
+        {"triad,10,1,static,0,1,nan", "seconds 'nan' is not a positive number"},
+        {"triad,10,1,static,0,1,inf", "seconds 'inf' is not a positive number"},
+        {"triad,10,1,static,0,1,0", "seconds '0' is not a positive number"},
+        {"triad,10,1,static,0,1,-0.5", "seconds '-0.5' is not a positive number"},
+        {"triad,10,1,static,0,1,", "seconds '' is not a positive number"},
+        {"triad,10,1,static,0,0,0.5", "rep '0' is not a count"},
+        {"triad,10,one,static,0,1,0.5", "threads 'one' is not a count"},
+        {"triad,10,1,guided;touch X,0,1,0.5", "schedule 'guided;touch X' is not a schedule"},
+        {"a;b,10,1,static,0,1,0.5", "kernel 'a;b' is not a name"},
+    };
+    char path[256], text[256];
+    temp_path(path, sizeof(path));
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        snprintf(text, sizeof(text),
+                 "kernel,n,threads,schedule,chunk,rep,seconds\n"
+                 "triad,10,1,static,0,9,0.5\n%s\n",
+                 cases[i].row);
+        write_text(path, text);
+        osw_table t;
+        char err[256] = "";
+        int rc = osw_csv_read(path, &t, err);
+        if (!cases[i].message) {
+            CHECK_INT(rc, 0);
+            if (rc == 0 && t.nrows == 2) {
+                osw_sample s;
+                CHECK_INT(osw_sample_from_table(&t, 1, &s, err), 0);
+                CHECK_STR(s.kernel, "triad");
+                CHECK_INT(s.rep, 1);
+                CHECK_INT(s.ranks, 1);
+                CHECK_DBL(s.seconds, 0.5);
+            }
+            if (rc == 0)
+                osw_table_free(&t);
+            continue;
+        }
+        char want[300];
+        snprintf(want, sizeof(want), "%s:3: %s", path, cases[i].message);
+        if (rc != OSW_EFORMAT || strncmp(err, want, strlen(want)) != 0)
+            report(__FILE__, __LINE__, "'%s': rc %d, err '%s', want '%s...'", cases[i].row, rc, err,
+                   want);
+        if (rc == 0)
+            osw_table_free(&t);
+    }
+    unlink(path);
+}
+
+/* What keeps a file from being read is said as the system says it. */
+static void case_csv_unreadable(void)
+{
+    char dir[256];
+    const char *tmp = getenv("TMPDIR");
+    snprintf(dir, sizeof(dir), "%s/osw-unit-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    CHECK(mkdtemp(dir) != NULL);
+    osw_table t;
+    char err[256] = "";
+    CHECK_INT(osw_csv_read(dir, &t, err), -EISDIR);
+    CHECK_CONTAINS(err, "Is a directory");
+    char loop[300];
+    snprintf(loop, sizeof(loop), "%s/loop", dir);
+    CHECK_INT(symlink("loop", loop), 0);
+    err[0] = '\0';
+    CHECK_INT(osw_csv_read(loop, &t, err), -ELOOP);
+    CHECK_CONTAINS(err, loop);
+    CHECK_CONTAINS(err, "Too many levels of symbolic links");
+    unlink(loop);
+    rmdir(dir);
 }
 
 /* The cells of a Markdown table row "| a | b | c | ..." (the first n),
