@@ -9,6 +9,7 @@
 #include <cjson/cJSON.h>
 #include "options.h"
 #include "parse.h"
+#include "rundir.h"
 #include "hypothesis.h"
 #include "stats.h"
 
@@ -463,6 +464,12 @@ static int load_runs(struct run *base, struct run *fresh, const char *base_dir, 
         return status;
     const struct run *runs[2] = {base, fresh};
     for (int k = 0; k < 2; k++) {
+        char holder[400];
+        if (osw_rundir_busy(runs[k]->dir, holder, sizeof(holder)))
+            fprintf(stderr,
+                    "ompsweep compare: warning: %s is still being written by %s: comparing the "
+                    "rows finished so far\n",
+                    runs[k]->dir, holder);
         if (runs[k]->partial_summary)
             fprintf(stderr, "ompsweep compare: warning: %s: ignored a partial last line\n",
                     runs[k]->summary_path);

@@ -138,8 +138,9 @@ static const struct {
      "Sweeps kernels x sizes x schedules x threads in this process, verifies every\n"
      "result and writes summary.csv, samples.csv and meta.json to --out. An\n"
      "explicit flag wins over the OMP_* environment.\n",
-     "exit status: 0 all verified, 1 a verification failed, 2 usage error,\n"
-     "             3 resource error (memory, disk, output directory),\n"
+     "exit status: 0 all verified, 1 a verification failed, 2 usage error or a\n"
+     "             malformed file to --resume, 3 resource error (memory, disk, an\n"
+     "             output directory another process writes),\n"
      "             129/130/143 interrupted by SIGHUP/SIGINT/SIGTERM\n"},
     {OSW_CMD_EXEC, "exec", "ompsweep exec [options] -- PROGRAM [ARGS...]",
      "Runs PROGRAM repeatedly under each OpenMP environment of the sweep and records\n"
@@ -156,7 +157,8 @@ static const struct {
      "Adaptive sampling, --order and --resume are `ompsweep run`'s alone (every\n"
      "rank would have to agree on each decision).\n",
      "exit status (the same on every rank): 0 all verified, 1 a verification failed\n"
-     "             on some rank, 2 usage error, 3 resource error, 130/143 interrupted\n"},
+     "             on some rank, 2 usage error, 3 resource error, 129/130/143\n"
+     "             interrupted by SIGHUP/SIGINT/SIGTERM (docs/errors.md)\n"},
     {OSW_CMD_LIST, "list", "ompsweep list",
      "Prints the kernels: name, bound, bytes and operations per unit of n, default\n"
      "size, summary.\n",

@@ -32,6 +32,7 @@
 #include "error.h"
 #include "options.h"
 #include "parse.h"
+#include "rundir.h"
 #include "hypothesis.h"
 
 #include <cjson/cJSON.h>
@@ -1296,6 +1297,10 @@ int osw_cmd_tune(int argc, char **argv)
         status = fail(OSW_EXIT_USAGE, "%s: not a directory", t->dir);
         goto out;
     }
+    char holder[400];
+    if (osw_rundir_busy(t->dir, holder, sizeof(holder)))
+        warn(t, "%s is still being written by %s: the advice uses the rows finished so far", t->dir,
+             holder);
     char path[4200], path2[4200];
     snprintf(path, sizeof(path), "%s/summary.csv", t->dir);
     if ((status = load_summary(t, path)))

@@ -154,9 +154,13 @@ static void add_settings(cJSON *o, const osw_meta *m)
     cJSON_AddNumberToObject(o, "configs_total", (double)m->configs_total);
     if (m->order) {
         cJSON_AddStringToObject(o, "order", m->order);
-        if (m->has_seed)
-            cJSON_AddNumberToObject(o, "seed", (double)m->seed); /* < 2^53: exact */
-        else
+        if (m->has_seed) {
+            /* An integer below 2^53, written digit for digit (cJSON would
+             * print large doubles in exponent form). */
+            char seed[32];
+            snprintf(seed, sizeof(seed), "%llu", m->seed);
+            cJSON_AddRawToObject(o, "seed", seed);
+        } else
             cJSON_AddNullToObject(o, "seed");
         add_string_or_null(o, "config_key", m->config_key);
         cJSON_AddNumberToObject(o, "configs_resumed", (double)m->configs_resumed);

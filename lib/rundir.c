@@ -510,7 +510,7 @@ static int resume_reconcile(const osw_table *sum, const osw_table *smp, osw_rows
         osw_row r;
         rc = osw_row_from_table(sum, i, &r, cerr);
         if (rc)
-            snprintf(err, OSW_ERRLEN, "--resume: summary.csv: %.200s", cerr);
+            snprintf(err, OSW_ERRLEN, "--resume: %.240s", cerr);
         else
             rc = osw_rowset_add(&all, &r);
     }
