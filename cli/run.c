@@ -23,6 +23,26 @@ static unsigned long long clock_seed(void)
            11;
 }
 
+/* The out dir while the sweep runs, for runtime_exit. */
+static const char *sweeping_out;
+
+/* An OpenMP runtime that cannot create a thread ends the process itself:
+ * libgomp prints "Thread creation failed" and calls exit(1), which would
+ * read as "a verification failed". osw_threads_start catches that before
+ * the sweep; should it happen during the sweep all the same (memory taken
+ * since), this exit handler turns it into the resource error it is. */
+static void runtime_exit(void)
+{
+    if (!sweeping_out)
+        return;
+    fprintf(stderr,
+            "ompsweep: the OpenMP runtime ended the sweep (its message is above): a resource "
+            "error; finished rows are in %s\n",
+            sweeping_out);
+    fflush(stderr);
+    _exit(OSW_EXIT_RESOURCE);
+}
+
 /* The sweep's plan, settings and executor, then the engine. */
 static int run_sweep(osw_cli_sweep *s, char *err)
 {
@@ -76,13 +96,31 @@ static int run_sweep(osw_cli_sweep *s, char *err)
                     .config_key = key,
                     .meta = m};
     osw_cli_catch_signals();
+    static int handler_set;
+    if (!handler_set)
+        handler_set = atexit(runtime_exit) == 0;
     long unverified = 0;
     int sig = 0;
+    sweeping_out = sw.out_dir;
     int rc = osw_sweep_run(&sw, &unverified, &sig, err);
+    sweeping_out = NULL;
     if (con.progress)
         fputs("\r\033[K", stderr);
     osw_inproc_free(&x);
     return osw_cli_sweep_status(s, rc, unverified, sig, err, "summary.csv, samples.csv, meta.json");
+}
+
+/* What refuses the sweep before anything is written, each in one line and
+ * before the warnings: arrays that do not fit in memory, threads the
+ * runtime cannot start (3). Returns 0 or the exit status with err set. */
+static int refusals(osw_cli_sweep *s, char *err)
+{
+    int rc = osw_check_memory(&s->plan, 1, 1, err);
+    /* Before this process's first parallel region: the probe forks. */
+    int max_threads = s->plan.threads[s->nthreads - 1];
+    if (rc == 0 && max_threads > 1)
+        rc = osw_threads_start(max_threads, err);
+    return rc ? osw_exit_status(rc) : 0;
 }
 
 int osw_cmd_run(int argc, char **argv, int full_argc, char **full_argv)
@@ -101,16 +139,11 @@ int osw_cmd_run(int argc, char **argv, int full_argc, char **full_argv)
     status = osw_cli_sweep_lists(&s, s.sys.cores, usable, err);
     if (status == 0)
         status = osw_cli_sweep_plan(&s, NULL, err);
+    if (status == 0)
+        status = refusals(&s, err);
     if (status == 0) {
-        int max_threads = s.plan.threads[s.nthreads - 1];
-        osw_cli_sweep_warnings(&s, 1, max_threads);
-        int rc = osw_check_memory(&s.plan, 1, 1, err);
-        if (rc) {
-            fprintf(stderr, "ompsweep: %s\n", err);
-            status = osw_exit_status(rc);
-        } else {
-            status = run_sweep(&s, err);
-        }
+        osw_cli_sweep_warnings(&s, 1, s.plan.threads[s.nthreads - 1]);
+        status = run_sweep(&s, err);
     } else {
         fprintf(stderr, "ompsweep: %s\n", err);
     }

@@ -19,6 +19,8 @@ const char *osw_strerror(int code)
         return "malformed input file";
     case OSW_EINTR:
         return "interrupted";
+    case OSW_ETHREADS:
+        return "the OpenMP runtime could not start the threads";
     default:
         return code < 0 && code > -4096 ? strerror(-code) : "unknown error";
     }

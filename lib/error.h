@@ -13,6 +13,7 @@ enum {
     OSW_EEXIST,          /* the out dir exists and is not empty (use --force) */
     OSW_EFORMAT,         /* a file read back is malformed */
     OSW_EINTR,           /* interrupted by a signal */
+    OSW_ETHREADS,        /* the OpenMP runtime could not start the threads */
 };
 
 /* Exit statuses (documented in the README). */
@@ -20,7 +21,7 @@ enum {
     OSW_EXIT_OK = 0,       /* every result verified */
     OSW_EXIT_VERIFY = 1,   /* at least one configuration failed verification */
     OSW_EXIT_USAGE = 2,    /* bad command line, environment or input file */
-    OSW_EXIT_RESOURCE = 3, /* memory, disk or output directory */
+    OSW_EXIT_RESOURCE = 3, /* memory, threads, disk or output directory */
 };
 
 /* Returns a static, human-readable text for code (negative). */

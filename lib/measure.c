@@ -11,7 +11,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 int osw_sampling_cap(const osw_sampling *s)
 {
@@ -113,6 +115,88 @@ int osw_team_limit(int threads, char *why, size_t len)
                       "them to the CPUs and the load");
     }
     return allowed;
+}
+
+int osw_threads_start(int threads, char *err)
+{
+    int fds[2];
+    if (pipe(fds) != 0)
+        return 0; /* the check cannot run: the sweep goes on as before */
+    pid_t pid = fork();
+    if (pid < 0) {
+        close(fds[0]);
+        close(fds[1]);
+        return 0;
+    }
+    if (pid == 0) {
+        /* The child: the runtime's message goes to the pipe; a runtime that
+         * hangs is ended by the alarm. */
+        dup2(fds[1], STDERR_FILENO);
+        close(fds[0]);
+        close(fds[1]);
+        alarm(60);
+        omp_set_num_threads(threads);
+        int team = 0;
+#pragma omp parallel
+        {
+            if (omp_get_thread_num() == 0)
+                team = omp_get_num_threads();
+        }
+        _exit(team >= 1 ? 0 : 125);
+    }
+    close(fds[1]);
+    char text[1024];
+    size_t used = 0;
+    for (;;) {
+        char chunk[512];
+        ssize_t got = read(fds[0], chunk, sizeof(chunk));
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got <= 0)
+            break;
+        for (ssize_t i = 0; i < got && used + 1 < sizeof(text); i++)
+            text[used++] = chunk[i];
+    }
+    text[used] = '\0';
+    close(fds[0]);
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0)
+        if (errno != EINTR)
+            return 0;
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+        return 0;
+    /* The runtime's message on one line: blanks collapsed, cut to fit. */
+    char said[240];
+    size_t k = 0;
+    for (size_t i = 0; text[i] && k + 1 < sizeof(said); i++) {
+        char ch = text[i] == '\n' || text[i] == '\t' || text[i] == '\r' ? ' ' : text[i];
+        if (ch == ' ' && (k == 0 || said[k - 1] == ' '))
+            continue;
+        said[k++] = ch;
+    }
+    while (k > 0 && said[k - 1] == ' ')
+        k--;
+    said[k] = '\0';
+    if (!*said) {
+        if (WIFSIGNALED(status))
+            snprintf(said, sizeof(said), "it was ended by signal %d", WTERMSIG(status));
+        else
+            snprintf(said, sizeof(said), "it exited with status %d", WEXITSTATUS(status));
+    }
+    static const char *const stack_vars[] = {"OMP_STACKSIZE", "GOMP_STACKSIZE", "KMP_STACKSIZE"};
+    char stack[64];
+    env_named(stack_vars, 3, stack, sizeof(stack));
+    if (*stack)
+        snprintf(err, OSW_ERRLEN,
+                 "the OpenMP runtime cannot start %d threads (%s): %s asks that much stack per "
+                 "thread; lower it (or check ulimit -u and the memory limit)",
+                 threads, said, stack);
+    else
+        snprintf(err, OSW_ERRLEN,
+                 "the OpenMP runtime cannot start %d threads (%s): check ulimit -u, the memory "
+                 "limit and fewer --threads",
+                 threads, said);
+    return OSW_ETHREADS;
 }
 
 /* Inserts v into sorted[0..count) (room for one more), keeping it sorted. */

@@ -53,6 +53,18 @@ int osw_probe_team(int threads);
  * most dynamic adjustment (which follows the load) may shrink it. */
 int osw_team_limit(int threads, char *why, size_t len);
 
+/* Starts one team of threads threads in a child process (fork), so that a
+ * runtime that cannot create them ends the child, not this process: libgomp
+ * prints "Thread creation failed" and exits 1, libomp prints "OMP: Error
+ * #34" and aborts, e.g. when OMP_STACKSIZE asks more stack per thread than
+ * the system grants, or at ulimit -u or a cgroup's pids limit. Returns 0
+ * when the team started (or the check itself could not run: no pipe or
+ * fork), OSW_ETHREADS with err (OSW_ERRLEN) holding the runtime's message
+ * on one line and what to check. Call it before this process's first
+ * parallel region of more than one thread: a child forked after one would
+ * inherit a runtime whose threads it lacks. */
+int osw_threads_start(int threads, char *err);
+
 /* Upper bound on kernel calls inside one sample. */
 #define OSW_MAX_INNER 100000000L
 
