@@ -199,6 +199,41 @@ int osw_threads_start(int threads, char *err)
     return OSW_ETHREADS;
 }
 
+double osw_estimate_call_s(const osw_kernel *k, size_t n, double target_s)
+{
+    int saved = omp_get_max_threads(), chunk = 0;
+    omp_sched_t kind;
+    omp_get_schedule(&kind, &chunk);
+    omp_set_num_threads(1);
+    omp_set_schedule(omp_sched_static, 0);
+    size_t m = n < 1024 ? n : 1024;
+    double per_unit = NAN;
+    for (;;) {
+        void *ctx = NULL;
+        osw_alloc_restart();
+        if (k->setup(&ctx, m) != 0) {
+            per_unit = NAN;
+            break;
+        }
+        k->run(ctx); /* page faults, caches, the runtime's first region */
+        double t0 = omp_get_wtime();
+        k->run(ctx);
+        double t = omp_get_wtime() - t0;
+        k->teardown(ctx);
+        per_unit = t / (double)m;
+        if (t >= target_s || m == n)
+            break;
+        /* Aim past the target, growing at least 2x and at most 64x a step. */
+        double grow = t > 0 ? 1.2 * target_s / t : 64;
+        grow = grow < 2 ? 2 : grow > 64 ? 64 : grow;
+        double next = (double)m * grow;
+        m = next >= (double)n ? n : (size_t)next;
+    }
+    omp_set_num_threads(saved);
+    omp_set_schedule(kind, chunk);
+    return per_unit * (double)n;
+}
+
 /* Inserts v into sorted[0..count) (room for one more), keeping it sorted. */
 static void insert_sorted(double *sorted, size_t count, double v)
 {

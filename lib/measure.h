@@ -65,6 +65,15 @@ int osw_team_limit(int threads, char *why, size_t len);
  * inherit a runtime whose threads it lacks. */
 int osw_threads_start(int threads, char *err);
 
+/* Seconds one call of k at size n takes on one thread, estimated: setup and
+ * two calls (one to warm up) at a size m <= n whose call takes about
+ * target_s (from 1024 upwards, or n when smaller), scaled linearly to n
+ * (time is linear in n for every kernel). Runs in this process on one
+ * thread with the static schedule; the thread count and schedule are
+ * restored. NaN when a setup fails. Cache-resident sizes run faster per
+ * element than large arrays, so memory-bound kernels are underestimated. */
+double osw_estimate_call_s(const osw_kernel *k, size_t n, double target_s);
+
 /* Upper bound on kernel calls inside one sample. */
 #define OSW_MAX_INNER 100000000L
 

@@ -1603,6 +1603,32 @@ static void case_measure_threads_ran(void)
     omp_set_num_threads(saved_threads);
 }
 
+/* osw_estimate_call_s: one call's time from a call of about target_s at a
+ * small n, scaled linearly, found quickly. wait blocks 50 us per 50000 ns
+ * of n, whatever the CPU: 1 s of n is about 1 s (oversleeping makes it
+ * longer). countdown at 2^48 takes days on any CPU (0.6 ns per iteration on
+ * a fast core), from a 10 ms call or a 1 ms one: the estimate must not be
+ * anywhere near under an hour. */
+static void case_estimate_call_s(void)
+{
+    int saved = omp_get_max_threads();
+    double t0 = omp_get_wtime();
+    double wait_s = osw_estimate_call_s(osw_kernel_find("wait"), 1000000000, 0.01);
+    double countdown_s = osw_estimate_call_s(osw_kernel_find("countdown"), (size_t)1 << 48, 0.01);
+    double quick_s = osw_estimate_call_s(osw_kernel_find("countdown"), (size_t)1 << 48, 0.001);
+    double small_s = osw_estimate_call_s(osw_kernel_find("countdown"), 1000, 0.01);
+    double took = omp_get_wtime() - t0;
+    CHECK(wait_s >= 0.9 && wait_s <= 20);
+    CHECK(countdown_s > 3600);
+    CHECK(quick_s > 3600);
+    CHECK(small_s >= 0 && small_s < 0.01);
+    CHECK(took < 2); /* calls of about 10 ms, not the calls estimated */
+    CHECK_INT(omp_get_max_threads(), saved);
+    if (!(wait_s >= 0.9 && wait_s <= 20) || !(countdown_s > 3600) || !(took < 2))
+        printf("wait 1e9: %g s, countdown 2^48: %g s, 1000: %g s; estimating took %g s\n", wait_s,
+               countdown_s, small_s, took);
+}
+
 /* ---- the case table: cases.def, one CASE(name) per line ---- */
 
 struct test_case {
