@@ -35,8 +35,9 @@ static const char usage_text[] =
     "  ompsweep --help | --version\n"
     "\n"
     "exit status: 0 all verified, 1 a verification failed, 2 usage error,\n"
-    "             3 resource error (memory, disk, output directory), 4 compare found a\n"
-    "             significant slowdown beyond --threshold, 129/130/143 interrupted\n";
+    "             3 resource error (memory, threads, disk, output directory), 4 compare\n"
+    "             found a significant slowdown beyond --threshold, 129/130/143\n"
+    "             interrupted\n";
 
 static int usage_error(const char *fmt, const char *arg)
 {

@@ -35,6 +35,8 @@ enum {
     O_HUGE_PAGES,
     O_ARRAY_OFFSET,
     O_QUIET,
+    O_MAX_CONFIG_TIME,
+    O_YES,
     O_FORMAT,
     O_ALPHA,
     O_MIN_EFFECT,
@@ -89,6 +91,11 @@ static const osw_option options[] = {
     {O_MIN_TIME, "min-time", "SEC", RUN | MPI,
      "shortest sample; shorter runs repeat inside one sample\n"
      "(default max(100 us, 1000 timer ticks))"},
+    {O_MAX_CONFIG_TIME, "max-config-time", "SEC", RUN,
+     "refuse (exit 2, before anything runs) a configuration estimated to\n"
+     "take longer than SEC: warm-up, samples and check, from a call timed\n"
+     "at a small n and scaled linearly in n (default 600)"},
+    {O_YES, "yes", NULL, RUN, "run every configuration, however long its estimate"},
     {O_TIMEOUT, "timeout", "SEC", EXEC,
      "per run; then SIGTERM to its process group, SIGKILL 1 s later\n(default 60)"},
     {O_METRIC, "metric", "REGEX", EXEC,
@@ -115,6 +122,7 @@ static const osw_option options[] = {
      "the k-th array of a kernel starts k*B bytes past its 2 MiB boundary\n"
      "(B a multiple of 64, up to 1 GiB; default 0)"},
     {O_QUIET, "quiet", NULL, SWEEPS, "no table on stdout, no progress line"},
+
     {O_FORMAT, "format", "FMT", READERS, "table (default, aligned text), csv or json on stdout"},
     {O_ALPHA, "alpha", "A", READERS,
      "significance level in (0, 0.5] (default 0.05); compare: 1 - A is the\n"
@@ -138,9 +146,10 @@ static const struct {
      "Sweeps kernels x sizes x schedules x threads in this process, verifies every\n"
      "result and writes summary.csv, samples.csv and meta.json to --out. An\n"
      "explicit flag wins over the OMP_* environment.\n",
-     "exit status: 0 all verified, 1 a verification failed, 2 usage error or a\n"
-     "             malformed file to --resume, 3 resource error (memory, disk, an\n"
-     "             output directory another process writes),\n"
+     "exit status: 0 all verified, 1 a verification failed, 2 usage error (or a\n"
+     "             malformed file to --resume, or a configuration estimated over\n"
+     "             --max-config-time), 3 resource error (memory, threads the runtime\n"
+     "             cannot start, disk, an output directory another process writes),\n"
      "             129/130/143 interrupted by SIGHUP/SIGINT/SIGTERM\n"},
     {OSW_CMD_EXEC, "exec", "ompsweep exec [options] -- PROGRAM [ARGS...]",
      "Runs PROGRAM repeatedly under each OpenMP environment of the sweep and records\n"
@@ -316,6 +325,7 @@ static void defaults(unsigned cmd, osw_args *a)
     a->min_reps = 10;
     a->max_reps = 200;
     a->max_time_s = 10;
+    a->max_config_s = 600;
     a->timeout_s = 60;
     a->huge_pages = 1;
     a->format = "table";
@@ -357,6 +367,8 @@ static int take_sampling(int id, const char *v, osw_args *a, char *err, size_t l
         return int_value("--warmup", v, 0, 1000000, &a->warmup, err, len);
     case O_MIN_TIME:
         return seconds_value("--min-time", v, 0, 0, 60, &a->min_time, err, len);
+    case O_MAX_CONFIG_TIME:
+        return seconds_value("--max-config-time", v, 0, 1, 1e9, &a->max_config_s, err, len);
     case O_TIMEOUT:
         return seconds_value("--timeout", v, 0, 1, 1e6, &a->timeout_s, err, len);
     }
@@ -446,6 +458,10 @@ static int take(int id, const char *v, osw_args *a, char *err, size_t len)
     }
     if (id == O_QUIET) {
         a->quiet = 1;
+        return 0;
+    }
+    if (id == O_YES) {
+        a->yes = 1;
         return 0;
     }
     int rc = take_sampling(id, v, a, err, len);

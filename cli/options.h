@@ -37,6 +37,9 @@ typedef struct osw_args {
     const char *adaptive_flag; /* an adaptive-only flag given (refused without --reps auto) */
     int huge_pages;
     size_t array_offset;
+    /* the time guard (run): --yes, --max-config-time */
+    int yes;
+    double max_config_s;
     /* the readers */
     const char *format; /* table, csv or json */
     double alpha, min_effect, threshold, max_loss;

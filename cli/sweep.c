@@ -2,6 +2,7 @@
 #define _GNU_SOURCE
 #include "sweep.h"
 #include "error.h"
+#include "measure.h"
 #include "parse.h"
 
 #include <errno.h>
@@ -173,6 +174,17 @@ void osw_cli_sweep_warnings(osw_cli_sweep *s, int print, long threads_per_node)
     int max_threads = s->threads[0];
     for (size_t i = 0; i < s->nthreads; i++)
         max_threads = s->threads[i] > max_threads ? s->threads[i] : max_threads;
+    /* More threads than the runtime's settings allow (OMP_THREAD_LIMIT, no
+     * active level): said before the sweep, which then records the team
+     * that ran (the in-process executor warns again if it sees one). */
+    char why[300];
+    int allowed = osw_team_limit(max_threads, why, sizeof(why));
+    if (allowed < max_threads)
+        osw_cli_warn(s, print,
+                     "up to %d threads asked, but %s: a configuration of more than %d thread%s "
+                     "runs %d%s",
+                     max_threads, why, allowed, allowed == 1 ? "" : "s", allowed,
+                     s->args.cmd == OSW_CMD_EXEC ? "" : " (column threads_ran)");
     long cpus = s->args.cmd == OSW_CMD_MPI ? s->sys.cores : s->sys.procs;
     if (threads_per_node > cpus && compute)
         osw_cli_warn(s, print,
@@ -394,7 +406,11 @@ static int table_line(osw_console *c, const osw_row *row)
     cell(row->kernel, w, 0);
     snprintf(text, sizeof(text), "%zu", row->n);
     cell(text, 11, 1);
-    snprintf(text, sizeof(text), "%d", row->threads);
+    /* Fewer threads ran than were asked for: both counts (threads_ran). */
+    if (row->threads_ran > 0 && row->threads_ran < row->threads)
+        snprintf(text, sizeof(text), "%d ran %d", row->threads, row->threads_ran);
+    else
+        snprintf(text, sizeof(text), "%d", row->threads);
     cell(text, 7, 1);
     if (c->columns & OSW_TABLE_RANKS) {
         snprintf(text, sizeof(text), "%d", row->ranks);

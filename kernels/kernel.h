@@ -129,15 +129,18 @@ const char *osw_kind_name(int kind);
  *
  * Each thread adds the wall time it spends inside the worksharing loop to its
  * own slot (busy_s), so the harness can compute load imbalance; it also
- * records the CPU it ran on, and counts the runs in which that CPU changed
- * between entering and leaving the loop. Slots are padded to a cache line so
- * that threads never share one. The harness resets the slots before each
- * sample and reads them after. */
+ * records the CPU it ran on, counts the runs in which that CPU changed
+ * between entering and leaving the loop, and keeps the largest team it was
+ * part of (team: omp_get_num_threads(), which is below the threads asked for
+ * when OMP_THREAD_LIMIT, OMP_DYNAMIC or OMP_MAX_ACTIVE_LEVELS shrank it).
+ * Slots are padded to a cache line so that threads never share one. The
+ * harness resets the slots before each sample and reads them after. */
 typedef struct osw_thread_probe {
     double busy_s;
     int cpu;
     int migrations;
-    char pad[64 - sizeof(double) - 2 * sizeof(int)];
+    int team;
+    char pad[64 - sizeof(double) - 3 * sizeof(int)];
 } osw_thread_probe;
 
 extern osw_thread_probe osw_probe[OSW_MAX_THREADS];

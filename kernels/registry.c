@@ -58,8 +58,11 @@ void osw_probe_end(double t_begin, int cpu_begin)
         return;
     osw_thread_probe *slot = &osw_probe[tid];
     int cpu_end = sched_getcpu();
+    int team = omp_get_num_threads();
     slot->busy_s += t_end - t_begin;
     slot->cpu = cpu_end;
+    if (team > slot->team)
+        slot->team = team;
     if (cpu_end != cpu_begin)
         slot->migrations++;
 }

@@ -24,9 +24,11 @@
  * their CI against the verified 1-thread row of the same configuration
  * (same kernel column, n, schedule, chunk); overhead_ns against the verified
  * 1-thread row of plain `static` with the default chunk of the same kernel
- * and n. A row without its verified baseline, or itself unverified, gets
- * empty cells. Rows are derived as they stream out where the baseline is
- * already measured, and all rows again at the end (rundir.h's final pass).
+ * and n. p in efficiency and overhead_ns is the team that ran (threads_ran,
+ * where the executor measured it), not the threads asked for. A row without
+ * its verified baseline, or itself unverified, gets empty cells. Rows are derived as they stream
+ * out where the baseline is already measured, and all rows again at the end (rundir.h's final
+ * pass).
  *
  * Sinks. The engine never prints: progress, the console table, notes and
  * warnings go to the caller's sink callbacks; the rows go to the run

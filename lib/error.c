@@ -21,6 +21,8 @@ const char *osw_strerror(int code)
         return "interrupted";
     case OSW_ELOCKED:
         return "output directory is being written by another process";
+    case OSW_ETHREADS:
+        return "the OpenMP runtime could not start the threads";
     default:
         return code < 0 && code > -4096 ? strerror(-code) : "unknown error";
     }

@@ -14,6 +14,7 @@ enum {
     OSW_EFORMAT,         /* a file read back is malformed */
     OSW_EINTR,           /* interrupted by a signal */
     OSW_ELOCKED,         /* the output directory is being written by another process */
+    OSW_ETHREADS,        /* the OpenMP runtime could not start the threads */
 };
 
 /* Exit statuses (docs/errors.md: every command's, in one table). */
@@ -21,7 +22,7 @@ enum {
     OSW_EXIT_OK = 0,       /* every result verified */
     OSW_EXIT_VERIFY = 1,   /* at least one configuration failed verification */
     OSW_EXIT_USAGE = 2,    /* bad command line, environment or input file */
-    OSW_EXIT_RESOURCE = 3, /* memory, disk or output directory */
+    OSW_EXIT_RESOURCE = 3, /* memory, threads, disk or output directory */
 };
 
 /* Returns a static, human-readable text for code (negative). */

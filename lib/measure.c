@@ -7,10 +7,13 @@
 #include <errno.h>
 #include <math.h>
 #include <omp.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 int osw_sampling_cap(const osw_sampling *s)
 {
@@ -34,6 +37,201 @@ int osw_probe_totals(int threads, double *busy_max, double *busy_sum)
             *busy_max = osw_probe[t].busy_s;
     }
     return nprobe;
+}
+
+int osw_probe_team(int threads)
+{
+    int nprobe = threads < OSW_MAX_THREADS ? threads : OSW_MAX_THREADS, team = 0;
+    for (int t = 0; t < nprobe; t++)
+        team = osw_probe[t].team > team ? osw_probe[t].team : team;
+    return team;
+}
+
+/* Appends "; " (unless first) and the formatted cause to why[len]. */
+static void add_cause(char *why, size_t len, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void add_cause(char *why, size_t len, const char *fmt, ...)
+{
+    size_t used = strlen(why);
+    if (used && used + 2 < len) {
+        memcpy(why + used, "; ", 3);
+        used += 2;
+    }
+    if (used + 1 >= len)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(why + used, len - used, fmt, ap);
+    va_end(ap);
+}
+
+/* The first of names[] set in the environment, as NAME=value into buf; ""
+ * when none is. */
+static const char *env_named(const char *const *names, size_t count, char *buf, size_t len)
+{
+    buf[0] = '\0';
+    for (size_t i = 0; i < count; i++) {
+        const char *v = getenv(names[i]);
+        if (v && *v) {
+            snprintf(buf, len, "%s=%.40s", names[i], v);
+            break;
+        }
+    }
+    return buf;
+}
+
+int osw_team_limit(int threads, char *why, size_t len)
+{
+    static const char *const limit_vars[] = {"OMP_THREAD_LIMIT", "KMP_DEVICE_THREAD_LIMIT",
+                                             "KMP_ALL_THREADS"};
+    static const char *const level_vars[] = {"OMP_MAX_ACTIVE_LEVELS", "OMP_NESTED"};
+    static const char *const dynamic_vars[] = {"OMP_DYNAMIC"};
+    char var[64];
+    int allowed = threads;
+    why[0] = '\0';
+    int limit = omp_get_thread_limit();
+    if (limit >= 1 && limit < threads) {
+        allowed = limit;
+        if (*env_named(limit_vars, 3, var, sizeof(var)))
+            add_cause(why, len, "%s caps teams at %d thread%s", var, limit, limit == 1 ? "" : "s");
+        else
+            add_cause(why, len, "the OpenMP thread limit (omp_get_thread_limit) is %d", limit);
+    }
+    if (threads > 1 && omp_get_max_active_levels() < 1) {
+        allowed = 1;
+        if (*env_named(level_vars, 2, var, sizeof(var)))
+            add_cause(why, len, "%s allows no active parallel level, so every team has 1 thread",
+                      var);
+        else
+            add_cause(why, len, "omp_get_max_active_levels() is 0, so every team has 1 thread");
+    }
+    if (threads > 1 && omp_get_dynamic()) {
+        if (*env_named(dynamic_vars, 1, var, sizeof(var)))
+            add_cause(why, len, "%s lets the runtime shrink teams to the CPUs and the load", var);
+        else
+            add_cause(why, len,
+                      "dynamic teams are on (omp_get_dynamic): the runtime may shrink "
+                      "them to the CPUs and the load");
+    }
+    return allowed;
+}
+
+int osw_threads_start(int threads, char *err)
+{
+    int fds[2];
+    if (pipe(fds) != 0)
+        return 0; /* the check cannot run: the sweep goes on as before */
+    pid_t pid = fork();
+    if (pid < 0) {
+        close(fds[0]);
+        close(fds[1]);
+        return 0;
+    }
+    if (pid == 0) {
+        /* The child: the runtime's message goes to the pipe; a runtime that
+         * hangs is ended by the alarm. */
+        dup2(fds[1], STDERR_FILENO);
+        close(fds[0]);
+        close(fds[1]);
+        alarm(60);
+        omp_set_num_threads(threads);
+        int team = 0;
+#pragma omp parallel
+        {
+            if (omp_get_thread_num() == 0)
+                team = omp_get_num_threads();
+        }
+        _exit(team >= 1 ? 0 : 125);
+    }
+    close(fds[1]);
+    char text[1024];
+    size_t used = 0;
+    for (;;) {
+        char chunk[512];
+        ssize_t got = read(fds[0], chunk, sizeof(chunk));
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got <= 0)
+            break;
+        for (ssize_t i = 0; i < got && used + 1 < sizeof(text); i++)
+            text[used++] = chunk[i];
+    }
+    text[used] = '\0';
+    close(fds[0]);
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0)
+        if (errno != EINTR)
+            return 0;
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+        return 0;
+    /* The runtime's message on one line: blanks collapsed, cut to fit. */
+    char said[240];
+    size_t k = 0;
+    for (size_t i = 0; text[i] && k + 1 < sizeof(said); i++) {
+        char ch = text[i] == '\n' || text[i] == '\t' || text[i] == '\r' ? ' ' : text[i];
+        if (ch == ' ' && (k == 0 || said[k - 1] == ' '))
+            continue;
+        said[k++] = ch;
+    }
+    while (k > 0 && said[k - 1] == ' ')
+        k--;
+    said[k] = '\0';
+    if (!*said) {
+        if (WIFSIGNALED(status))
+            snprintf(said, sizeof(said), "it was ended by signal %d", WTERMSIG(status));
+        else
+            snprintf(said, sizeof(said), "it exited with status %d", WEXITSTATUS(status));
+    }
+    static const char *const stack_vars[] = {"OMP_STACKSIZE", "GOMP_STACKSIZE", "KMP_STACKSIZE"};
+    char stack[64];
+    env_named(stack_vars, 3, stack, sizeof(stack));
+    if (*stack)
+        snprintf(err, OSW_ERRLEN,
+                 "the OpenMP runtime cannot start %d threads (%s): %s asks that much stack per "
+                 "thread; lower it (or check ulimit -u and the memory limit)",
+                 threads, said, stack);
+    else
+        snprintf(err, OSW_ERRLEN,
+                 "the OpenMP runtime cannot start %d threads (%s): check ulimit -u, the memory "
+                 "limit and fewer --threads",
+                 threads, said);
+    return OSW_ETHREADS;
+}
+
+double osw_estimate_call_s(const osw_kernel *k, size_t n, double target_s)
+{
+    int saved = omp_get_max_threads(), chunk = 0;
+    omp_sched_t kind;
+    omp_get_schedule(&kind, &chunk);
+    omp_set_num_threads(1);
+    omp_set_schedule(omp_sched_static, 0);
+    size_t m = n < 1024 ? n : 1024;
+    double per_unit = NAN;
+    for (;;) {
+        void *ctx = NULL;
+        osw_alloc_restart();
+        if (k->setup(&ctx, m) != 0) {
+            per_unit = NAN;
+            break;
+        }
+        k->run(ctx); /* page faults, caches, the runtime's first region */
+        double t0 = omp_get_wtime();
+        k->run(ctx);
+        double t = omp_get_wtime() - t0;
+        k->teardown(ctx);
+        per_unit = t / (double)m;
+        if (t >= target_s || m == n)
+            break;
+        /* Aim past the target, growing at least 2x and at most 64x a step. */
+        double grow = t > 0 ? 1.2 * target_s / t : 64;
+        grow = grow < 2 ? 2 : grow > 64 ? 64 : grow;
+        double next = (double)m * grow;
+        m = next >= (double)n ? n : (size_t)next;
+    }
+    omp_set_num_threads(saved);
+    omp_set_schedule(kind, chunk);
+    return per_unit * (double)n;
 }
 
 /* Inserts v into sorted[0..count) (room for one more), keeping it sorted. */
@@ -126,9 +324,11 @@ int osw_measure_sampled(const osw_kernel *k, size_t n, const osw_sampling *s, in
     }
     free(sorted);
 
-    /* Load imbalance from the per-thread busy time summed over all samples. */
+    /* The team that ran; load imbalance over it, from the per-thread busy
+     * time summed over all samples. */
+    int team = osw_probe_team(threads);
     double busy_max, busy_sum;
-    int nprobe = osw_probe_totals(threads, &busy_max, &busy_sum);
+    int nprobe = osw_probe_totals(team > 0 ? team : threads, &busy_max, &busy_sum);
     row->imbalance = busy_max > 0 ? (busy_max - busy_sum / nprobe) / busy_max : NAN;
     row->cpu_per_wall = wall > 0 ? cpu / wall : NAN;
 
@@ -141,6 +341,7 @@ int osw_measure_sampled(const osw_kernel *k, size_t n, const osw_sampling *s, in
     snprintf(row->kernel, sizeof(row->kernel), "%s", k->name);
     row->n = n;
     row->threads = threads;
+    row->threads_ran = team;
     row->reps = count;
     row->inner = inner;
     row->ranks = 1;
@@ -240,7 +441,8 @@ int osw_config_key(const osw_key_settings *k, char *buf, size_t len)
 static void affinity_check(osw_inproc *x, const osw_config *c, const osw_row *row,
                            osw_observed *obs)
 {
-    int threads = row->threads < OSW_MAX_THREADS ? row->threads : OSW_MAX_THREADS;
+    int team = osw_row_team(row);
+    int threads = team < OSW_MAX_THREADS ? team : OSW_MAX_THREADS;
     if (x->warned || !x->core_of || c->kernel->kind == OSW_WAITS || threads < 2 ||
         threads > x->cores)
         return;
@@ -264,9 +466,28 @@ static void affinity_check(osw_inproc *x, const osw_config *c, const osw_row *ro
     free(cpus);
 }
 
+/* Warns once: the first configuration whose team ran fewer threads than
+ * asked, with the cause. */
+static void team_check(osw_inproc *x, const osw_config *c, const osw_row *row, osw_observed *obs)
+{
+    if (x->team_warned || row->threads_ran < 1 || row->threads_ran >= c->threads)
+        return;
+    x->team_warned = 1;
+    char why[300], warning[640];
+    osw_team_limit(c->threads, why, sizeof(why));
+    snprintf(warning, sizeof(warning),
+             "%s n=%zu threads=%d %s ran %d thread%s, not %d: %s; threads_ran records the "
+             "team that ran, and efficiency and overhead_ns count it",
+             c->label, c->n, c->threads, c->schedule->name, row->threads_ran,
+             row->threads_ran == 1 ? "" : "s", c->threads,
+             *why ? why : "no OpenMP setting limits the team, the runtime gave no more");
+    osw_observed_warn(obs, warning);
+}
+
 static void observe(osw_inproc *x, const osw_config *c, const osw_row *row, osw_observed *obs)
 {
-    int threads = row->threads < OSW_MAX_THREADS ? row->threads : OSW_MAX_THREADS;
+    int team = osw_row_team(row);
+    int threads = team < OSW_MAX_THREADS ? team : OSW_MAX_THREADS;
     int cpus[64];
     long runs = 0;
     for (int t = 0; t < threads; t++) {
@@ -282,6 +503,7 @@ static void observe(osw_inproc *x, const osw_config *c, const osw_row *row, osw_
     snprintf(named.schedule, sizeof(named.schedule), "%s", c->schedule->name);
     named.chunk = c->schedule->s.chunk;
     osw_observed_migrations(obs, &named, runs);
+    team_check(x, c, row, obs);
     affinity_check(x, c, row, obs);
 }
 
@@ -310,7 +532,7 @@ int osw_inproc_executor(osw_inproc *x, osw_executor *ex)
     ex->measure = inproc_measure;
     x->core_of = osw_cpu_core_map(&x->ncpu);
     x->cores = osw_cores_available(x->core_of, x->ncpu);
-    x->warned = 0;
+    x->warned = x->team_warned = 0;
     return 0;
 }
 

@@ -38,6 +38,42 @@ double osw_process_cpu_s(void);
  * sum (for imbalance = (max - sum / count) / max). Returns the count. */
 int osw_probe_totals(int threads, double *busy_max, double *busy_sum);
 
+/* The largest team (omp_get_num_threads()) the probe slots of threads
+ * threads saw since the last osw_probe_reset: the threads that ran the
+ * loop, below threads when the runtime shrank the team; 0 when no kernel
+ * loop ran. */
+int osw_probe_team(int threads);
+
+/* Why the OpenMP runtime may run a team of fewer than threads threads, from
+ * its settings (omp_get_thread_limit, omp_get_max_active_levels,
+ * omp_get_dynamic) and the variables that set them (OMP_THREAD_LIMIT,
+ * OMP_MAX_ACTIVE_LEVELS, OMP_NESTED, OMP_DYNAMIC, KMP_DEVICE_THREAD_LIMIT,
+ * KMP_ALL_THREADS): the causes, "; "-separated, into why ("" when none).
+ * Returns the largest team the settings allow for sure: threads when at
+ * most dynamic adjustment (which follows the load) may shrink it. */
+int osw_team_limit(int threads, char *why, size_t len);
+
+/* Starts one team of threads threads in a child process (fork), so that a
+ * runtime that cannot create them ends the child, not this process: libgomp
+ * prints "Thread creation failed" and exits 1, libomp prints "OMP: Error
+ * #34" and aborts, e.g. when OMP_STACKSIZE asks more stack per thread than
+ * the system grants, or at ulimit -u or a cgroup's pids limit. Returns 0
+ * when the team started (or the check itself could not run: no pipe or
+ * fork), OSW_ETHREADS with err (OSW_ERRLEN) holding the runtime's message
+ * on one line and what to check. Call it before this process's first
+ * parallel region of more than one thread: a child forked after one would
+ * inherit a runtime whose threads it lacks. */
+int osw_threads_start(int threads, char *err);
+
+/* Seconds one call of k at size n takes on one thread, estimated: setup and
+ * two calls (one to warm up) at a size m <= n whose call takes about
+ * target_s (from 1024 upwards, or n when smaller), scaled linearly to n
+ * (time is linear in n for every kernel). Runs in this process on one
+ * thread with the static schedule; the thread count and schedule are
+ * restored. NaN when a setup fails. Cache-resident sizes run faster per
+ * element than large arrays, so memory-bound kernels are underestimated. */
+double osw_estimate_call_s(const osw_kernel *k, size_t n, double target_s);
+
 /* Upper bound on kernel calls inside one sample. */
 #define OSW_MAX_INNER 100000000L
 
@@ -49,8 +85,9 @@ long osw_calibrate(const osw_kernel *k, void *ctx, double min_sample_s);
 /* Measures one configuration (threads and schedule already applied) with
  * sampling s: seconds has room for osw_sampling_cap(s) samples; row gets
  * everything but its identity columns and the derived ones (reps taken,
- * stop_reason "fixed", "ci", "max_reps" or "max_time"). Returns 0 or the
- * setup's negative error. */
+ * stop_reason "fixed", "ci", "max_reps" or "max_time"; threads_ran the team
+ * the probe saw, imbalance over that team). Returns 0 or the setup's
+ * negative error. */
 int osw_measure_sampled(const osw_kernel *k, size_t n, const osw_sampling *s, int warmup,
                         double min_sample_s, osw_row *row, double *seconds);
 
@@ -60,14 +97,16 @@ int osw_measure(const osw_kernel *k, size_t n, int reps, int warmup, double min_
 
 /* The in-process executor (engine.h): threads by omp_set_num_threads, the
  * schedule by omp_set_schedule, then osw_measure_sampled; records the CPUs
- * and migrations the probe saw and warns once when two threads shared a
- * physical core although there were cores enough. */
+ * and migrations the probe saw (of the threads that ran), warns once when
+ * two threads shared a physical core although there were cores enough, and
+ * once when a team ran fewer threads than asked (threads_ran < threads),
+ * naming the cause (osw_team_limit). */
 typedef struct osw_inproc {
     osw_sampling sampling;
     int warmup;
     double min_sample_s;
     /* private */
-    int *core_of, ncpu, cores, warned;
+    int *core_of, ncpu, cores, warned, team_warned;
 } osw_inproc;
 
 /* Fills ex for x (which must outlive ex). Returns 0 or -ENOMEM. */

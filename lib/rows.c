@@ -117,23 +117,31 @@ long osw_baseline(const osw_rowset *rows, const osw_row *r, int overhead)
     return i >= 0 && rows->rows[i].verified ? i : -1;
 }
 
+int osw_row_team(const osw_row *r)
+{
+    return r->threads_ran > 0 && r->threads_ran < r->threads ? r->threads_ran : r->threads;
+}
+
 void osw_derive(osw_row *r, const osw_rowset *rows)
 {
     r->speedup = r->efficiency = r->speedup_lo = r->speedup_hi = r->overhead_ns = NAN;
     if (!r->verified || r->threads < 1)
         return;
+    /* p: the team that ran, not the one asked for (a thread limit, dynamic
+     * teams or no active level give fewer threads than r->threads). */
+    int p = osw_row_team(r);
     long b = osw_baseline(rows, r, 0);
     if (b >= 0) {
         double base = rows->rows[b].median_s;
         r->speedup = base / r->median_s;
-        r->efficiency = r->speedup / r->threads;
+        r->efficiency = r->speedup / p;
         r->speedup_lo = base / r->ci_hi_s;
         r->speedup_hi = base / r->ci_lo_s;
     }
     long st = osw_baseline(rows, r, 1);
     if (st >= 0 && r->n > 0) {
         int ranks = r->ranks > 0 ? r->ranks : 1;
-        r->overhead_ns = (r->median_s - rows->rows[st].median_s / r->threads) * r->threads * ranks /
-                         (double)r->n * 1e9;
+        r->overhead_ns =
+            (r->median_s - rows->rows[st].median_s / p) * p * ranks / (double)r->n * 1e9;
     }
 }

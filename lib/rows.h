@@ -35,8 +35,13 @@ void osw_rowset_free(osw_rowset *s);
 int osw_row_set_stats(osw_row *row, const osw_kernel *k, size_t n, const double *seconds,
                       size_t count);
 
+/* The threads that ran r's loop: threads_ran where it was measured (1 to
+ * threads), else threads (exec, imports, older files). */
+int osw_row_team(const osw_row *r);
+
 /* Fills r's speedup, efficiency, speedup_lo/hi and overhead_ns from the
- * baselines in rows (the rule above), NaN where there is none. overhead_ns
+ * baselines in rows (the rule above), NaN where there is none. p is the
+ * team that ran, osw_row_team(r): efficiency is speedup / p, and overhead_ns
  * is (median - T1 / p) * p * ranks / n in ns per unit of n a rank holds. */
 void osw_derive(osw_row *r, const osw_rowset *rows);
 

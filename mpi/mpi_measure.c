@@ -170,7 +170,13 @@ int osw_mpi_measure(const osw_mpi_env *env, const osw_kernel *k, size_t n, int r
 
     /* Imbalance within the rank and across every thread of every rank. */
     double busy_max, busy_sum;
-    int nprobe = osw_probe_totals(threads, &busy_max, &busy_sum);
+    /* The team each rank ran; the row keeps the smallest (a rank's limit
+     * slows every sample, which is the slowest rank's time). */
+    int team = osw_probe_team(threads);
+    int nprobe = osw_probe_totals(team > 0 ? team : threads, &busy_max, &busy_sum);
+    int g_team = team;
+    MPI_Allreduce(&team, &g_team, 1, MPI_INT, MPI_MIN, env->comm);
+    row->threads_ran = g_team;
     for (int t = 0; t < nprobe && t < OSW_MPI_CPUS; t++)
         me.cpus[me.ncpus++] = osw_probe[t].cpu;
     me.imbalance = busy_max > 0 ? (busy_max - busy_sum / nprobe) / busy_max : NAN;

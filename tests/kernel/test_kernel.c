@@ -3,7 +3,8 @@
  * guided, auto} (with and without an odd chunk): setup, verification that
  * fails before the first run (so the check is not vacuous), a result (when
  * the kernel has one) that is NaN before the first run and finite after,
- * two runs each verified (idempotence), teardown. Then the combine rule: the
+ * two runs each verified (idempotence), the per-thread probe recording the
+ * whole team (what threads_ran reads), teardown. Then the combine rule: the
  * results of the two halves of [0, n), the second at osw_index_base as an
  * MPI rank runs it, combine by the descriptor's rule into the whole's.
  * Exit 0 when all pass. */
@@ -129,6 +130,7 @@ int main(int argc, char **argv)
                 if (k->result)
                     check(isnan(k->result(ctx)), "result NaN before run", k, n, threads[ti], name,
                           s.chunk, 0);
+                osw_probe_reset();
                 for (int round = 0; round < 2; round++) {
                     k->run(ctx);
                     rel_err = NAN;
@@ -141,6 +143,16 @@ int main(int argc, char **argv)
                         check(isfinite(k->result(ctx)), "result finite after run", k, n,
                               threads[ti], name, s.chunk, 0);
                 }
+                /* The probe saw the whole team in the loop (the runtime's
+                 * limits allowing): what threads_ran reads. */
+                int team = 0, want = threads[ti];
+                for (int t = 0; t < OSW_MAX_THREADS; t++)
+                    team = osw_probe[t].team > team ? osw_probe[t].team : team;
+                want = omp_get_thread_limit() < want ? omp_get_thread_limit() : want;
+                want = omp_get_max_active_levels() < 1 ? 1 : want;
+                if (n > 0 && !omp_get_dynamic())
+                    check(team == want, "the probe records the team", k, n, threads[ti], name,
+                          s.chunk, team);
                 k->teardown(ctx);
                 configs++;
             }

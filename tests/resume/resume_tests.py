@@ -332,10 +332,11 @@ def case_reindented(tmp):
 def case_second_signal(tmp):
     """A long configuration: the first SIGTERM waits for it, a second kills."""
     out = os.path.join(tmp, "long")
-    # wait at 2^36 ns is about 19 hours of waiting items: nothing finishes.
+    # wait at 2^36 ns is about 19 hours of waiting items: nothing finishes
+    # (--yes: past the time guard, which would refuse it).
     proc = subprocess.Popen([OMPSWEEP, "run", "--kernels", "wait", "--sizes", "2^36",
                              "--threads", "1", "--schedules", "static", "--reps", "1",
-                             "--warmup", "0", "--out", out],
+                             "--warmup", "0", "--yes", "--out", out],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
                             env=env())
     deadline = time.monotonic() + 30

@@ -12,13 +12,16 @@
 #include "csv.h"
 #include "error.h"
 #include "kernel.h"
+#include "measure.h"
 #include "parse.h"
+#include "rows.h"
 #include "stats.h"
 #include "util.h" /* osw_alloc, for the alloc cases only */
 
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
+#include <omp.h>
 #include <stddef.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -1098,6 +1101,11 @@ static const char *const schema_headers[] = {
     "outliers,gbps_median,gbps_best,speedup,efficiency,verified,rel_err,ranks,inner,"
     "speedup_lo,speedup_hi,imbalance,cpu_per_wall,bound,overhead_ns,result,status,stop_reason,"
     "huge_page_share",
+    /* 7: threads_ran */
+    "kernel,n,threads,schedule,chunk,reps,min_s,median_s,mean_s,stddev_s,ci_lo_s,ci_hi_s,"
+    "outliers,gbps_median,gbps_best,speedup,efficiency,verified,rel_err,ranks,inner,"
+    "speedup_lo,speedup_hi,imbalance,cpu_per_wall,bound,overhead_ns,result,status,stop_reason,"
+    "huge_page_share,threads_ran",
 };
 
 static void case_csv_schema_version(void)
@@ -1773,6 +1781,112 @@ static void case_alloc_policy(void)
     CHECK_INT(got.huge_pages, 1);
     CHECK_INT((long)got.array_offset, 0);
     osw_alloc_set_policy(&saved);
+}
+
+/* ---- the team that ran: threads_ran and the derive rule ---- */
+
+/* osw_derive's p is the team that ran: efficiency = speedup / threads_ran
+ * and overhead_ns = (median - T1 / p) * p / n with p = threads_ran, where
+ * threads_ran is below threads; threads where it is 0 (not measured). */
+static void case_derive_threads_ran(void)
+{
+    osw_rowset rows;
+    memset(&rows, 0, sizeof(rows));
+    osw_row one, four;
+    memset(&one, 0, sizeof(one));
+    snprintf(one.kernel, sizeof(one.kernel), "countdown");
+    snprintf(one.schedule, sizeof(one.schedule), "static");
+    one.n = 1000;
+    one.threads = one.threads_ran = 1;
+    one.verified = 1;
+    one.ranks = 1;
+    one.median_s = one.ci_lo_s = one.ci_hi_s = 4e-3;
+    four = one;
+    four.threads = 4;
+    four.threads_ran = 2;
+    four.median_s = four.ci_lo_s = four.ci_hi_s = 2e-3;
+    CHECK(osw_rowset_add(&rows, &one) == 0);
+    CHECK(osw_rowset_add(&rows, &four) == 0);
+    CHECK_INT(osw_row_team(&four), 2);
+    osw_derive(&four, &rows);
+    CHECK_NEAR(four.speedup, 2.0, 1e-12);
+    CHECK_NEAR(four.efficiency, 1.0, 1e-12); /* 2 / 2 threads ran, not 2 / 4 */
+    CHECK_NEAR(four.overhead_ns, (2e-3 - 4e-3 / 2) * 2 / 1000 * 1e9, 1e-9);
+    four.threads_ran = 0; /* not measured: the threads asked */
+    CHECK_INT(osw_row_team(&four), 4);
+    osw_derive(&four, &rows);
+    CHECK_NEAR(four.efficiency, 0.5, 1e-12);
+    CHECK_NEAR(four.overhead_ns, (2e-3 - 4e-3 / 4) * 4 / 1000 * 1e9, 1e-9);
+    four.threads_ran = 4; /* the whole team */
+    osw_derive(&four, &rows);
+    CHECK_NEAR(four.efficiency, 0.5, 1e-12);
+    osw_rowset_free(&rows);
+}
+
+/* The probe records the team; osw_measure writes it to threads_ran, and a
+ * runtime that may run no active level gives a team of one, which
+ * osw_team_limit predicts and names. */
+static void case_measure_threads_ran(void)
+{
+    const osw_kernel *k = osw_kernel_find("countdown");
+    double seconds[3];
+    osw_row row;
+    int saved_threads = omp_get_max_threads(), saved_levels = omp_get_max_active_levels();
+    int saved_dynamic = omp_get_dynamic();
+    char why[300];
+    omp_set_dynamic(0);
+    omp_set_num_threads(2);
+    if (omp_get_thread_limit() >= 2 && saved_levels >= 1) {
+        memset(&row, 0, sizeof(row));
+        CHECK(osw_measure(k, 4096, 2, 0, 0, &row, seconds) == 0);
+        CHECK_INT(row.threads, 2);
+        CHECK_INT(row.threads_ran, 2);
+        CHECK_INT(osw_team_limit(2, why, sizeof(why)), 2);
+        CHECK_STR(why, "");
+    } else {
+        puts("note: the runtime's settings limit teams here; the full team is not checked");
+    }
+    omp_set_max_active_levels(0);
+    memset(&row, 0, sizeof(row));
+    CHECK(osw_measure(k, 4096, 2, 0, 0, &row, seconds) == 0);
+    CHECK_INT(row.threads, 2);
+    CHECK_INT(row.threads_ran, 1);
+    CHECK(row.verified);
+    CHECK_INT(osw_team_limit(2, why, sizeof(why)), 1);
+    CHECK_CONTAINS(why, "every team has 1 thread");
+    CHECK_INT(osw_team_limit(1, why, sizeof(why)), 1);
+    omp_set_max_active_levels(saved_levels);
+    omp_set_dynamic(1);
+    CHECK_INT(osw_team_limit(2, why, sizeof(why)), 2); /* may shrink: not for sure */
+    CHECK_CONTAINS(why, "shrink");
+    omp_set_dynamic(saved_dynamic);
+    omp_set_num_threads(saved_threads);
+}
+
+/* osw_estimate_call_s: one call's time from a call of about target_s at a
+ * small n, scaled linearly, found quickly. wait blocks 50 us per 50000 ns
+ * of n, whatever the CPU: 1 s of n is about 1 s (oversleeping makes it
+ * longer). countdown at 2^48 takes days on any CPU (0.6 ns per iteration on
+ * a fast core), from a 10 ms call or a 1 ms one: the estimate must not be
+ * anywhere near under an hour. */
+static void case_estimate_call_s(void)
+{
+    int saved = omp_get_max_threads();
+    double t0 = omp_get_wtime();
+    double wait_s = osw_estimate_call_s(osw_kernel_find("wait"), 1000000000, 0.01);
+    double countdown_s = osw_estimate_call_s(osw_kernel_find("countdown"), (size_t)1 << 48, 0.01);
+    double quick_s = osw_estimate_call_s(osw_kernel_find("countdown"), (size_t)1 << 48, 0.001);
+    double small_s = osw_estimate_call_s(osw_kernel_find("countdown"), 1000, 0.01);
+    double took = omp_get_wtime() - t0;
+    CHECK(wait_s >= 0.9 && wait_s <= 20);
+    CHECK(countdown_s > 3600);
+    CHECK(quick_s > 3600);
+    CHECK(small_s >= 0 && small_s < 0.01);
+    CHECK(took < 2); /* calls of about 10 ms, not the calls estimated */
+    CHECK_INT(omp_get_max_threads(), saved);
+    if (!(wait_s >= 0.9 && wait_s <= 20) || !(countdown_s > 3600) || !(took < 2))
+        printf("wait 1e9: %g s, countdown 2^48: %g s, 1000: %g s; estimating took %g s\n", wait_s,
+               countdown_s, small_s, took);
 }
 
 /* ---- the case table: cases.def, one CASE(name) per line ---- */
