@@ -32,6 +32,7 @@
 #include "error.h"
 #include "options.h"
 #include "parse.h"
+#include "rows.h"
 #include "rundir.h"
 #include "hypothesis.h"
 
@@ -68,6 +69,7 @@ struct cfg {
 /* One thread count's best configuration in a group. */
 struct point {
     int threads;
+    int team; /* the threads that ran (osw_row_team of the best row): the p of the fits */
     const struct cfg *best;
     double median, speedup, karp_flatt, gbps;
 };
@@ -507,8 +509,8 @@ static double amdahl_sse(const struct point *pts, size_t n, double f)
 {
     double s = 0;
     for (size_t i = 0; i < n; i++)
-        if (pts[i].threads > 1 && isfinite(pts[i].speedup)) {
-            double r = 1 / (f + (1 - f) / pts[i].threads) - pts[i].speedup;
+        if (pts[i].team > 1 && isfinite(pts[i].speedup)) {
+            double r = 1 / (f + (1 - f) / pts[i].team) - pts[i].speedup;
             s += r * r;
         }
     return s;
@@ -520,7 +522,7 @@ static double amdahl_fit(const struct point *pts, size_t n, size_t *used)
 {
     *used = 0;
     for (size_t i = 0; i < n; i++)
-        *used += pts[i].threads > 1 && isfinite(pts[i].speedup);
+        *used += pts[i].team > 1 && isfinite(pts[i].speedup);
     if (*used == 0)
         return NAN;
     double best_f = 0, best = INFINITY;
@@ -677,8 +679,9 @@ static int analyse_group(const struct tune *t, struct group *g)
     for (size_t i = 0; i < g->npts; i++) {
         struct point *p = &g->pts[i];
         p->speedup = g->t1 / p->median;
-        double inv_p = 1.0 / p->threads;
-        p->karp_flatt = p->threads > 1 ? (1 / p->speedup - inv_p) / (1 - inv_p) : NAN;
+        p->team = p->best ? osw_row_team(&p->best->row) : p->threads;
+        double inv_p = 1.0 / p->team;
+        p->karp_flatt = p->team > 1 ? (1 / p->speedup - inv_p) / (1 - inv_p) : NAN;
     }
     g->amdahl_f = isfinite(g->t1) ? amdahl_fit(g->pts, g->npts, &g->amdahl_pts) : NAN;
 
@@ -930,7 +933,7 @@ static void print_text(const struct tune *t, const struct crossover *cx, size_t 
                 else
                     snprintf(b, sizeof(b), "%10s", "-");
                 printf("    %7d  %-12s %8.3f %10.3f %s", p->threads, a, p->speedup,
-                       p->speedup / p->threads, b);
+                       p->speedup / p->team, b);
                 if (g->memory) {
                     if (isfinite(p->gbps))
                         printf(" %10.2f", p->gbps);
@@ -1034,7 +1037,7 @@ static cJSON *json_scaling(const struct group *g)
         cJSON_AddNumberToObject(o, "threads", p->threads);
         add_number(o, "median_s", p->median, "%.9g");
         add_number(o, "speedup", p->speedup, "%.6g");
-        add_number(o, "efficiency", p->speedup / p->threads, "%.6g");
+        add_number(o, "efficiency", p->speedup / p->team, "%.6g");
         add_number(o, "karp_flatt", p->karp_flatt, "%.6g");
         add_number(o, "gbps", p->gbps, "%.6g");
         cJSON_AddItemToArray(list, o);
