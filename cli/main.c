@@ -7,6 +7,7 @@
 #include "kernel.h"
 #include "options.h"
 #include "parse.h"
+#include "sysinfo.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -137,6 +138,7 @@ static void restart_without_bad_num_threads(char **argv)
 
 int main(int argc, char **argv)
 {
+    osw_affinity_save(); /* before any OpenMP call: what exec's children get */
     restart_without_bad_num_threads(argv);
     if (argc < 2)
         return usage_error("%s", "missing command: run, exec, list, compare, tune, import-gbench");
