@@ -8,6 +8,7 @@ Exit 0 when the case passes, 1 with a FAIL line per failed check."""
 import csv
 import json
 import os
+import shlex
 import shutil
 import signal
 import subprocess
@@ -24,14 +25,18 @@ def check(cond, msg):
         failures.append(msg)
 
 
+class Skip(Exception):
+    """The case cannot run here (exit 77, CTest's SKIP_RETURN_CODE)."""
+
+
 def prog(name):
     return os.path.join(bindir, name)
 
 
-def run(*args, timeout=120):
+def run(*args, timeout=120, env=None):
     t0 = time.monotonic()
     p = subprocess.run([ompsweep, "exec", *args], capture_output=True, text=True,
-                       timeout=timeout)
+                       timeout=timeout, env=env)
     return p.returncode, p.stdout, p.stderr, time.monotonic() - t0
 
 
@@ -295,14 +300,150 @@ def case_usage():
           "no --: PROGRAM's arguments are its own")
 
 
+def marked_sleep(tag):
+    """A copy of sleep(1) under a name of this case's own, for running()."""
+    path = os.path.join(work, f"sleep-{tag}")
+    shutil.copy2(shutil.which("sleep"), path)
+    return path
+
+
+def script(name, lines):
+    path = os.path.join(work, name)
+    with open(path, "w") as f:
+        f.write("#!/bin/sh\n" + "\n".join(lines) + "\n")
+    os.chmod(path, 0o755)
+    return path
+
+
+def case_leftovers():
+    """A program whose background grandchild outlives it: the grandchild's
+    late 'time:' must not count for the next run, and nothing it started may
+    survive exec."""
+    sl = marked_sleep("leftovers")
+    late = f"{shlex.quote(sl)} 0.45; echo time: 0.000001"
+    prog_path = script("leaver.sh", [f"sh -c {shlex.quote(late)} &", "sleep 0.3",
+                                     "echo time: 0.5"])
+    out = out_dir("leftovers")
+    rc, so, se, _ = run("--threads", "1", "--reps", "3", "--metric", METRIC, "--out", out, "--",
+                        prog_path)
+    left = running(sl)
+    check(left == [], f"leftovers: still running after exec: {left}")
+    check(rc == 0, f"leftovers: exit {rc}; stderr {se}")
+    r = rows(out)
+    check(len(r) == 1, f"leftovers: {len(r)} rows")
+    if r:
+        x = r[0]
+        check(float(x["median_s"]) == 0.5, f"leftovers: median {x['median_s']}, want 0.5")
+        check(x["status"] == "ok_leftovers" and x["verified"] == "1",
+              f"leftovers: status {x['status']} verified {x['verified']}")
+    samples = [float(x["seconds"]) for x in rows(out, "samples.csv")]
+    check(samples == [0.5, 0.5, 0.5], f"leftovers: samples {samples}")
+    check("left 2 process(es) running" in se and se.count("left ") == 1,
+          f"leftovers: one warning on stderr: {se}")
+    log = open(os.path.join(out, "logs", "t1-default.log")).read()
+    check("0.000001" not in log and log.count("status ok_leftovers") == 4,
+          f"leftovers: log:\n{log}")
+    with open(os.path.join(out, "meta.json")) as f:
+        meta = json.load(f)
+    check(any("left 2 process(es)" in w for w in meta["warnings"]),
+          f"leftovers: meta.json warnings {meta['warnings']}")
+
+
+def case_setsid():
+    """A helper in a session of its own (setsid) ends with the run at its
+    timeout."""
+    sl = marked_sleep("setsid")
+    prog_path = script("setsid.sh", [f"setsid {shlex.quote(sl)} 30 &",
+                                     f"exec {shlex.quote(sl)} 30"])
+    out = out_dir("setsid")
+    rc, so, se, dt = run("--threads", "1", "--timeout", "0.5", "--warmup", "0", "--reps", "1",
+                         "--out", out, "--", prog_path)
+    left = running(sl)
+    for pid in left:
+        os.kill(int(pid), signal.SIGKILL)
+    check(left == [], f"setsid: still running after exec: {left}")
+    check(rc == 1 and dt < 3, f"setsid: exit {rc} after {dt:.2f} s; {se}")
+    r = rows(out)
+    check(len(r) == 1 and r[0]["status"] == "timeout", f"setsid: {r}")
+
+
+def cpu_list(cpus):
+    """CPUs as /proc/PID/status's Cpus_allowed_list writes them: 0-3,8."""
+    cpus, parts, i = sorted(cpus), [], 0
+    while i < len(cpus):
+        j = i
+        while j + 1 < len(cpus) and cpus[j + 1] == cpus[j] + 1:
+            j += 1
+        parts.append(str(cpus[i]) if i == j else f"{cpus[i]}-{cpus[j]}")
+        i = j + 1
+    return ",".join(parts)
+
+
+BOUND = dict(os.environ, OMP_PROC_BIND="close", OMP_PLACES="cores")
+
+
+def case_affinity():
+    """With OMP_PROC_BIND/OMP_PLACES in ompsweep's own environment (GCC's
+    runtime then binds ompsweep's initial thread to one CPU), a program exec
+    starts still gets every CPU ompsweep was started with."""
+    mask = os.sched_getaffinity(0)
+    if len(mask) < 2:
+        raise Skip(f"affinity: {len(mask)} CPU(s) here, the case needs 2")
+    out = out_dir("affinity")
+    rc, so, se, _ = run("--threads", "2", "--reps", "1", "--warmup", "0", "--out", out, "--",
+                        "sh", "-c", "grep Cpus_allowed_list /proc/self/status", env=BOUND)
+    check(rc == 0, f"affinity: exit {rc}: {se}")
+    log = open(os.path.join(out, "logs", "t2-default.log")).read()
+    want = f"Cpus_allowed_list:\t{cpu_list(mask)}\n"
+    check(want in log, f"affinity: want {want!r} in the log:\n{log}")
+
+
+def case_cpu():
+    """A 2-thread CPU-bound program under exec in a bound environment uses
+    more than 1.5 CPU-seconds per wall second. Each try runs it directly
+    first: when even that stays at or below 1.5, the machine is busy with
+    something else and the try does not count; no counting try: skip."""
+    if len(os.sched_getaffinity(0)) < 2:
+        raise Skip("cpu: fewer than 2 CPUs")
+    demo = [prog("omp_demo"), "1000000", "2"]
+    env = dict(BOUND, OMP_NUM_THREADS="2", OMP_SCHEDULE="static")
+    seen = []
+    for attempt in range(3):
+        t0 = time.monotonic()
+        p = subprocess.Popen(demo, stdout=subprocess.DEVNULL, env=env)
+        _, _, ru = os.wait4(p.pid, 0)
+        direct = (ru.ru_utime + ru.ru_stime) / (time.monotonic() - t0)
+        if direct <= 1.5:
+            seen.append(f"direct {direct:.2f} (busy)")
+            time.sleep(0.5)
+            continue
+        out = out_dir(f"cpu{attempt}")
+        rc, so, se, _ = run("--threads", "2", "--schedules", "static", "--reps", "2",
+                            "--warmup", "0", "--out", out, "--", *demo, env=BOUND)
+        check(rc == 0, f"cpu: exit {rc}: {se}")
+        if rc != 0:
+            return
+        cpw = float(rows(out)[0]["cpu_per_wall"])
+        seen.append(f"direct {direct:.2f}, exec {cpw:.2f}")
+        if cpw > 1.5:
+            return
+    if all("busy" in s for s in seen):
+        raise Skip(f"cpu: the machine is busy: {seen}")
+    check(False, f"cpu: cpu_per_wall under exec not above 1.5: {seen}")
+
 CASES = {"normal": case_normal, "crash": case_crash, "fail": case_fail, "hang": case_hang,
          "not_found": case_not_found, "no_metric": case_no_metric, "env": case_env,
-         "interrupt": case_interrupt, "usage": case_usage}
+         "interrupt": case_interrupt, "usage": case_usage, "leftovers": case_leftovers,
+         "setsid": case_setsid, "affinity": case_affinity, "cpu": case_cpu}
 
 if __name__ == "__main__":
     shutil.rmtree(work, ignore_errors=True)
     os.makedirs(work)
-    CASES[case]()
+    try:
+        CASES[case]()
+    except Skip as why:
+        print(f"SKIP [{case}] {why}", file=sys.stderr)
+        sys.exit(77)
     for m in failures:
         print(f"FAIL [{case}] {m}", file=sys.stderr)
     sys.exit(1 if failures else 0)
