@@ -6,14 +6,18 @@
 #include "stats.h"
 #include "sysinfo.h"
 
+#define PCRE2_CODE_UNIT_WIDTH 8
 #include <cjson/cJSON.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <pcre2.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -30,8 +34,10 @@ extern char **environ;
  * (a process in uninterruptible sleep) and says so. */
 #define EXEC_KILL_WAIT_S 10.0
 
-/* The most output of one run that --metric searches (the first bytes). */
-#define EXEC_METRIC_MAX ((size_t)16 << 20)
+struct osw_metric {
+    pcre2_code *code;
+    pcre2_match_context *mctx;
+};
 
 /* How one run ended. */
 struct outcome {
@@ -510,57 +516,155 @@ static void append_capture(osw_external *x, int cap, int log_fd)
     free(buf);
 }
 
-/* Searches the run's output (the capture) for --metric. */
-static int find_metric(const osw_external *x, int cap, double *out, char *why, size_t whylen)
+enum { M_NONE, M_OK, M_NOMATCH, M_LIMIT, M_ERROR };
+
+/* What the scan of a run's output found; shared with the scanning child. */
+struct scan {
+    int done;      /* the child finished */
+    int match;     /* M_* */
+    char text[64]; /* the group's text (M_OK) */
+    char error[160];
+};
+
+/* Matches the metric against buf[0, len); the result into s. */
+static void match_metric(const osw_metric *m, const char *buf, size_t len, struct scan *s)
 {
-    off_t end = lseek(cap, 0, SEEK_END);
-    if (end < 0) {
-        snprintf(why, whylen, "cannot read the output back");
-        return -1;
+    pcre2_match_data *md = pcre2_match_data_create_from_pattern(m->code, NULL);
+    if (!md) {
+        s->match = M_ERROR;
+        snprintf(s->error, sizeof(s->error), "out of memory");
+        return;
     }
-    size_t len = (size_t)end;
-    if (len > EXEC_METRIC_MAX)
-        len = EXEC_METRIC_MAX;
-    char *buf = malloc(len + 1);
-    if (!buf) {
-        snprintf(why, whylen, "out of memory");
-        return -1;
-    }
-    size_t have = 0;
-    while (have < len) {
-        ssize_t got = pread(cap, buf + have, len - have, (off_t)have);
-        if (got < 0 && errno == EINTR)
-            continue;
-        if (got <= 0)
-            break;
-        have += (size_t)got;
-    }
-    buf[have] = '\0';
-    for (size_t i = 0; i < have; i++)
-        if (buf[i] == '\0')
-            buf[i] = '\n';
-    regmatch_t m[2];
-    int rc = -1;
-    if (regexec(&x->metric, buf, 2, m, 0) != 0 || m[1].rm_so < 0) {
-        snprintf(why, whylen, "--metric did not match the output");
-    } else {
-        char text[64];
-        size_t mlen = (size_t)(m[1].rm_eo - m[1].rm_so);
-        snprintf(text, sizeof(text), "%.*s", (int)(mlen < 63 ? mlen : 63), buf + m[1].rm_so);
-        char *e;
-        errno = 0;
-        double v = strtod(text, &e);
-        while (*e == ' ' || *e == '\t')
-            e++;
-        if (e == text || *e || errno == ERANGE || !isfinite(v) || !(v > 0)) {
-            snprintf(why, whylen, "--metric matched '%.40s', not a positive number", text);
+    int rc = pcre2_match(m->code, (PCRE2_SPTR)buf, len, 0, 0, md, m->mctx);
+    if (rc >= 0) {
+        PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+        if (rc == 1 || ov[2] == PCRE2_UNSET) {
+            s->match = M_NOMATCH;
         } else {
-            *out = v;
-            rc = 0;
+            size_t n = (size_t)(ov[3] - ov[2]);
+            snprintf(s->text, sizeof(s->text), "%.*s", (int)(n < 63 ? n : 63), buf + ov[2]);
+            s->match = M_OK;
+        }
+    } else if (rc == PCRE2_ERROR_NOMATCH) {
+        s->match = M_NOMATCH;
+    } else if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
+               rc == PCRE2_ERROR_HEAPLIMIT) {
+        s->match = M_LIMIT;
+    } else {
+        s->match = M_ERROR;
+        PCRE2_UCHAR msg[120];
+        if (pcre2_get_error_message(rc, msg, sizeof(msg)) < 0)
+            snprintf((char *)msg, sizeof(msg), "error %d", rc);
+        snprintf(s->error, sizeof(s->error), "%s", (const char *)msg);
+    }
+    pcre2_match_data_free(md);
+}
+
+/* The scanning child's work: the capture mapped, then the metric. */
+static void scan_child(const osw_external *x, int cap, struct scan *s)
+{
+    struct stat st;
+    static char empty[1];
+    char *buf = empty;
+    size_t len = 0;
+    if (fstat(cap, &st) != 0) {
+        s->match = M_ERROR;
+        snprintf(s->error, sizeof(s->error), "cannot read the output back: %s", strerror(errno));
+        return;
+    }
+    if (st.st_size > 0) {
+        len = (size_t)st.st_size;
+        buf = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE, cap, 0);
+        if (buf == MAP_FAILED) {
+            s->match = M_ERROR;
+            snprintf(s->error, sizeof(s->error), "cannot map the %.0f MiB of output: %s",
+                     (double)len / 1048576.0, strerror(errno));
+            return;
         }
     }
-    free(buf);
+    match_metric(x->metric, buf, len, s);
+}
+
+enum { SCAN_DONE, SCAN_TIMEOUT, SCAN_STOPPED, SCAN_FAILED };
+
+/* Scans the run's output (the capture) in a child process that is killed at
+ * deadline or at a stop signal, so neither a catastrophic pattern nor a
+ * huge output holds the sweep. Returns SCAN_* with *out filled for
+ * SCAN_DONE; for SCAN_FAILED, why says why. */
+static int scan_output(osw_external *x, int cap, double deadline, struct scan *out, char *why,
+                       size_t whylen)
+{
+    memset(out, 0, sizeof(*out));
+    struct scan *s =
+        mmap(NULL, sizeof(*s), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (s == MAP_FAILED) {
+        snprintf(why, whylen, "mmap: %s", strerror(errno));
+        return SCAN_FAILED;
+    }
+    memset(s, 0, sizeof(*s));
+    pid_t pid = fork();
+    if (pid == 0) {
+        scan_child(x, cap, s);
+        s->done = 1;
+        _exit(0);
+    }
+    if (pid < 0) {
+        snprintf(why, whylen, "fork: %s", strerror(errno));
+        munmap(s, sizeof(*s));
+        return SCAN_FAILED;
+    }
+    int st = 0;
+    struct rusage ru;
+    double t_end;
+    int r = wait_until(x, pid, deadline, &st, &ru, &t_end);
+    if (r != 1) {
+        kill(pid, SIGKILL);
+        while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+            ;
+    }
+    int rc = SCAN_DONE;
+    if (r != 1) {
+        rc = x->stop_signal ? SCAN_STOPPED : SCAN_TIMEOUT;
+    } else if (!s->done) {
+        rc = SCAN_FAILED;
+        if (WIFSIGNALED(st))
+            signal_text(WTERMSIG(st), why, whylen);
+        else
+            snprintf(why, whylen, "exit status %d", WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+    } else {
+        *out = *s;
+    }
+    munmap(s, sizeof(*s));
     return rc;
+}
+
+/* The metric of a finished scan: 0 with *value set, or -1 with why set. */
+static int metric_value(const struct scan *s, double *value, char *why, size_t whylen)
+{
+    switch (s->match) {
+    case M_OK:
+        break;
+    case M_LIMIT:
+        snprintf(why, whylen, "--metric hit the match limit");
+        return -1;
+    case M_ERROR:
+        snprintf(why, whylen, "--metric search failed: %s", s->error);
+        return -1;
+    default:
+        snprintf(why, whylen, "--metric did not match the output");
+        return -1;
+    }
+    char *e;
+    errno = 0;
+    double v = strtod(s->text, &e);
+    while (*e == ' ' || *e == '\t')
+        e++;
+    if (e == s->text || *e || errno == ERANGE || !isfinite(v) || !(v > 0)) {
+        snprintf(why, whylen, "--metric matched '%.40s', not a positive number", s->text);
+        return -1;
+    }
+    *value = v;
+    return 0;
 }
 
 /* A copy of environ without the variables we set, plus ours (NULL values
@@ -718,11 +822,28 @@ static void finish_run(osw_external *x, struct config_run *k, int cap, struct ou
         return;
     if (o->leftovers)
         o->status = "ok_leftovers";
-    char why[160];
-    if (!x->stop_signal && x->have_metric && find_metric(x, cap, &o->metric, why, sizeof(why))) {
-        o->status = "no_metric";
-        snprintf(o->detail, sizeof(o->detail), "%s", why);
-    }
+    if (x->stop_signal || !x->metric)
+        return;
+    /* The run's --timeout, counted from its start, but at least the grace
+     * period once the program has ended. */
+    double deadline = o->t0 + x->timeout, floor = now_s() + OSW_EXEC_GRACE_S;
+    if (deadline < floor)
+        deadline = floor;
+    struct scan s;
+    char why[200] = "";
+    int rc = scan_output(x, cap, deadline, &s, why, sizeof(why));
+    if (rc == SCAN_STOPPED)
+        return;
+    if (rc == SCAN_DONE && metric_value(&s, &o->metric, why, sizeof(why)) == 0)
+        return;
+    o->status = "no_metric";
+    if (rc == SCAN_TIMEOUT)
+        snprintf(o->detail, sizeof(o->detail),
+                 "--metric search still ran at the %g s timeout: killed", x->timeout);
+    else if (rc == SCAN_FAILED)
+        snprintf(o->detail, sizeof(o->detail), "--metric search failed: %.180s", why);
+    else
+        snprintf(o->detail, sizeof(o->detail), "%.200s", why);
 }
 
 /* Whether a row status is one of a run that went through (verified=1). */
@@ -790,7 +911,7 @@ static void run_config(osw_external *x, struct config_run *k)
         }
         any_leftovers |= o.leftovers > 0;
         if (!warm) {
-            k->samples[k->count++] = x->have_metric ? o.metric : o.wall;
+            k->samples[k->count++] = x->metric ? o.metric : o.wall;
             k->cpu += o.cpu;
             k->wall += o.wall;
         }
@@ -879,6 +1000,55 @@ static int external_stop(void *self)
     return x->stop_signal;
 }
 
+int osw_external_metric(osw_external *x, const char *text, char *err, size_t len)
+{
+    pcre2_compile_context *cc = pcre2_compile_context_create(NULL);
+    osw_metric *m = calloc(1, sizeof(*m));
+    if (!cc || !m) {
+        pcre2_compile_context_free(cc);
+        free(m);
+        snprintf(err, len, "out of memory");
+        return -ENOMEM;
+    }
+    pcre2_set_newline(cc, PCRE2_NEWLINE_ANYCRLF);
+    int code;
+    PCRE2_SIZE at;
+    m->code =
+        pcre2_compile((PCRE2_SPTR)text, PCRE2_ZERO_TERMINATED, PCRE2_MULTILINE, &code, &at, cc);
+    pcre2_compile_context_free(cc);
+    if (!m->code) {
+        PCRE2_UCHAR what[160];
+        if (pcre2_get_error_message(code, what, sizeof(what)) < 0)
+            snprintf((char *)what, sizeof(what), "error %d", code);
+        snprintf(err, len, "--metric '%.80s': %s at offset %zu", text, (const char *)what,
+                 (size_t)at);
+        free(m);
+        return OSW_EUSAGE;
+    }
+    uint32_t groups = 0;
+    pcre2_pattern_info(m->code, PCRE2_INFO_CAPTURECOUNT, &groups);
+    if (groups < 1) {
+        snprintf(err, len,
+                 "--metric '%.80s' needs a group around the number, e.g. 'time: ([0-9.eE+-]+)'",
+                 text);
+        pcre2_code_free(m->code);
+        free(m);
+        return OSW_EUSAGE;
+    }
+    m->mctx = pcre2_match_context_create(NULL);
+    if (!m->mctx) {
+        pcre2_code_free(m->code);
+        free(m);
+        snprintf(err, len, "out of memory");
+        return -ENOMEM;
+    }
+    pcre2_set_match_limit(m->mctx, OSW_METRIC_MATCH_LIMIT);
+    pcre2_set_depth_limit(m->mctx, OSW_METRIC_DEPTH_LIMIT);
+    pcre2_set_heap_limit(m->mctx, OSW_METRIC_HEAP_LIMIT_KIB);
+    x->metric = m;
+    return 0;
+}
+
 int osw_external_executor(osw_external *x, osw_executor *ex, char *err)
 {
     memset(ex, 0, sizeof(*ex));
@@ -934,9 +1104,12 @@ void osw_external_free(osw_external *x)
         close(x->devnull);
         x->devnull = -1;
     }
-    if (x->have_metric)
-        regfree(&x->metric);
-    x->have_metric = 0;
+    if (x->metric) {
+        pcre2_match_context_free(x->metric->mctx);
+        pcre2_code_free(x->metric->code);
+        free(x->metric);
+        x->metric = NULL;
+    }
 }
 
 /* An array of the words of plan's ENV axis name (NULL when absent). */

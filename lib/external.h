@@ -28,6 +28,12 @@
  * delegated cgroup tree, and the subreaper already keeps the whole tree
  * under ompsweep.
  *
+ * --metric: a PCRE2 pattern (osw_external_metric), matched against the
+ * run's whole output with the limits below, in a child process that is
+ * killed at the run's --timeout (counted from the run's start, but at least
+ * OSW_EXEC_GRACE_S after the program ended) or at an interrupt, so neither a
+ * catastrophic pattern nor a huge output can hold the sweep.
+ *
  * A configuration stops at its first failed run (warmup included); its row
  * gets verified=0 and a status word: failed (non-zero exit), crashed
  * (killed by a signal), timeout, not_found, not_executable, no_metric.
@@ -39,7 +45,6 @@
 
 #include "engine.h"
 
-#include <regex.h>
 #include <signal.h>
 #include <stddef.h>
 
@@ -47,15 +52,26 @@
  * processes behind. */
 #define OSW_EXEC_GRACE_S 1.0
 
+/* PCRE2's limits for one --metric search: backtracking steps per start
+ * position (pcre2_set_match_limit), nesting of backtracking points
+ * (pcre2_set_depth_limit) and the memory for them (pcre2_set_heap_limit,
+ * KiB). A search that hits one is status no_metric, "--metric hit the match
+ * limit". */
+#define OSW_METRIC_MATCH_LIMIT    1000000u
+#define OSW_METRIC_DEPTH_LIMIT    1000000u
+#define OSW_METRIC_HEAP_LIMIT_KIB (256u * 1024u)
+
+/* A compiled --metric (PCRE2; opaque). */
+typedef struct osw_metric osw_metric;
+
 typedef struct osw_external {
     char **argv; /* PROGRAM ARGS..., NULL-terminated; "{n}" in ARGS is replaced by n */
     int argc;
     char path[4096]; /* PROGRAM as found on PATH (or as given) */
     double timeout;
     int reps, warmup;
-    int with_n;      /* the plan has a SIZE axis: n in log names */
-    int have_metric; /* metric is compiled */
-    regex_t metric;
+    int with_n;         /* the plan has a SIZE axis: n in log names */
+    osw_metric *metric; /* osw_external_metric; NULL: the sample is the wall time */
     /* private */
     char out_dir[4096];
     sigset_t old_mask, wait_set;
@@ -68,6 +84,11 @@ typedef struct osw_external {
     long failed;        /* configurations that did not verify */
     char failure[1024]; /* why the last configuration failed, "" when it did not */
 } osw_external;
+
+/* Compiles --metric text (PCRE2 syntax, multiline: ^ and $ at each line;
+ * \n, \r\n and \r end lines) into x->metric. It needs a capturing group
+ * around the number. Returns 0, or OSW_EUSAGE with err (len bytes) set. */
+int osw_external_metric(osw_external *x, const char *text, char *err, size_t len);
 
 /* Prepares x (argv, argc, timeout, reps, warmup, metric set by the caller)
  * and fills ex. Takes SIGCHLD, SIGINT, SIGTERM and SIGHUP over, and makes

@@ -431,10 +431,87 @@ def case_cpu():
         raise Skip(f"cpu: the machine is busy: {seen}")
     check(False, f"cpu: cpu_per_wall under exec not above 1.5: {seen}")
 
+
+def printer(text_expr):
+    return [sys.executable, "-c", f"import sys; sys.stdout.write({text_expr})"]
+
+
+def case_regex():
+    """--metric (PCRE2) is bounded: a catastrophic pattern hits the match
+    limit, a slow one is cut at the run's --timeout, and SIGTERM ends a
+    search at once."""
+    out = out_dir("regex-limit")
+    try:
+        rc, so, se, dt = run("--threads", "1", "--reps", "1", "--warmup", "0", "--timeout", "5",
+                             "--metric", r"(a*)*\1b", "--out", out, "--",
+                             *printer("'a' * 5000 + 'c b\\n'"), timeout=20)
+    except subprocess.TimeoutExpired:
+        check(False, "regex-limit: still searching 20 s later (--timeout 5)")
+        return
+    check(rc == 1 and dt < 5, f"regex-limit: exit {rc} after {dt:.2f} s; {se}")
+    r = rows(out)
+    check(len(r) == 1 and r[0]["status"] == "no_metric", f"regex-limit: {r}")
+    check("no_metric (--metric hit the match limit)" in se, f"regex-limit: stderr {se}")
+
+    # Under the match limit at every start, but 24 a's per line for 5000 lines.
+    slow = ("--metric", "(a|aa)*c", "--")
+    text = printer("('a' * 24 + 'b\\n') * 5000 + 'c\\n'")
+    out = out_dir("regex-timeout")
+    rc, so, se, dt = run("--threads", "1", "--reps", "1", "--warmup", "0", "--timeout", "1.5",
+                         "--out", out, *slow, *text, timeout=60)
+    check(rc == 1 and dt < 1.5 + 1.5, f"regex-timeout: exit {rc} after {dt:.2f} s; {se}")
+    r = rows(out)
+    check(len(r) == 1 and r[0]["status"] == "no_metric", f"regex-timeout: {r}")
+    check("--metric search still ran at the 1.5 s timeout" in se, f"regex-timeout: stderr {se}")
+
+    # SIGTERM while the search runs (a child of ompsweep, named ompsweep too).
+    out = out_dir("regex-signal")
+    p = subprocess.Popen([ompsweep, "exec", "--threads", "1", "--reps", "1", "--warmup", "0",
+                          "--timeout", "60", "--out", out, *slow, *text],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 20
+    searching = False
+    while not searching and time.monotonic() < deadline and p.poll() is None:
+        time.sleep(0.05)
+        searching = any(child_name(c) == os.path.basename(ompsweep) for c in children(p.pid))
+    t0 = time.monotonic()
+    p.send_signal(signal.SIGTERM)
+    try:
+        so, se = p.communicate(timeout=10)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        so, se = p.communicate()
+    dt = time.monotonic() - t0
+    check(searching, "regex-signal: no search process seen")
+    check(p.returncode == 143 and dt < 3,
+          f"regex-signal: exit {p.returncode} {dt:.2f} s after SIGTERM, want 143; {se}")
+
+
+def children(pid):
+    """Process ids whose parent is pid (from /proc)."""
+    out = []
+    for c in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{c}/stat") as f:
+                stat = f.read()
+        except OSError:
+            continue
+        if int(stat[stat.rindex(")") + 2:].split()[1]) == pid:
+            out.append(int(c))
+    return out
+
+
+def child_name(pid):
+    try:
+        with open(f"/proc/{pid}/comm") as f:
+            return f.read().strip()
+    except OSError:
+        return ""
+
 CASES = {"normal": case_normal, "crash": case_crash, "fail": case_fail, "hang": case_hang,
          "not_found": case_not_found, "no_metric": case_no_metric, "env": case_env,
          "interrupt": case_interrupt, "usage": case_usage, "leftovers": case_leftovers,
-         "setsid": case_setsid, "affinity": case_affinity, "cpu": case_cpu}
+         "setsid": case_setsid, "affinity": case_affinity, "cpu": case_cpu, "regex": case_regex}
 
 if __name__ == "__main__":
     shutil.rmtree(work, ignore_errors=True)
