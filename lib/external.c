@@ -34,6 +34,9 @@ extern char **environ;
  * (a process in uninterruptible sleep) and says so. */
 #define EXEC_KILL_WAIT_S 10.0
 
+/* What the output scan takes out of the text --metric searches. */
+enum { STRIP_TEAM = 1, STRIP_ENV = 2 };
+
 struct osw_metric {
     pcre2_code *code;
     pcre2_match_context *mctx;
@@ -520,11 +523,126 @@ enum { M_NONE, M_OK, M_NOMATCH, M_LIMIT, M_ERROR };
 
 /* What the scan of a run's output found; shared with the scanning child. */
 struct scan {
-    int done;      /* the child finished */
-    int match;     /* M_* */
-    char text[64]; /* the group's text (M_OK) */
+    int done;       /* the child finished */
+    int team;       /* largest team at nesting level 1 in the team lines; 0: none */
+    int team_limit; /* OMP_THREAD_LIMIT the runtime displayed (OMP_DISPLAY_ENV); 0: none */
+    int match;      /* M_* (M_NONE without --metric) */
+    char text[64];  /* the group's text (M_OK) */
     char error[160];
 };
+
+static const char team_mark[] = "OSW-TEAM ";
+static const char env_begin[] = "OPENMP DISPLAY ENVIRONMENT BEGIN";
+static const char env_end[] = "OPENMP DISPLAY ENVIRONMENT END";
+
+/* A team line's rest, "LEVEL THREAD SIZE" then a line end (or the end of
+ * the output), at p. Returns where it ends, or NULL when p holds none. */
+static const char *team_line(const char *p, const char *end, long *level, long *size)
+{
+    long v[3];
+    for (int i = 0; i < 3; i++) {
+        if (i && (p >= end || *p++ != ' '))
+            return NULL;
+        if (p >= end || *p < '0' || *p > '9')
+            return NULL;
+        long n = 0;
+        for (; p < end && *p >= '0' && *p <= '9'; p++)
+            if (n < 1000000000L)
+                n = n * 10 + (*p - '0');
+        v[i] = n;
+    }
+    if (p < end && *p == '\r')
+        p++;
+    if (p < end && *p++ != '\n')
+        return NULL;
+    *level = v[0];
+    *size = v[2];
+    return p;
+}
+
+/* OMP_THREAD_LIMIT's value in a display-environment block [p, end): libgomp
+ * writes "  OMP_THREAD_LIMIT = '4'", libomp "  [host] OMP_THREAD_LIMIT='4'".
+ * 0 when absent. */
+static int block_thread_limit(const char *p, const char *end)
+{
+    static const char key[] = "OMP_THREAD_LIMIT";
+    const char *k = memmem(p, (size_t)(end - p), key, sizeof(key) - 1);
+    if (!k)
+        return 0;
+    k += sizeof(key) - 1;
+    while (k < end && (*k == ' ' || *k == '=' || *k == '\''))
+        k++;
+    long v = 0;
+    for (; k < end && *k >= '0' && *k <= '9'; k++)
+        if (v < 1000000000L)
+            v = v * 10 + (*k - '0');
+    return (int)v;
+}
+
+/* The next place of a needle in a buffer, looked up again only once the
+ * reading position has passed the last one found. */
+struct finder {
+    const char *needle;
+    size_t nlen;
+    int on, known;
+    size_t at; /* SIZE_MAX: none left */
+};
+
+static size_t finder_next(struct finder *f, const char *buf, size_t len, size_t from)
+{
+    if (!f->on)
+        return SIZE_MAX;
+    if (f->known && (f->at == SIZE_MAX || f->at >= from))
+        return f->at;
+    const char *p = from < len ? memmem(buf + from, len - from, f->needle, f->nlen) : NULL;
+    f->at = p ? (size_t)(p - buf) : SIZE_MAX;
+    f->known = 1;
+    return f->at;
+}
+
+/* Takes the runtime's lines exec asked for out of buf[0, len) in place (team
+ * lines, wherever they start; display-environment blocks) and records what
+ * they say in s. Returns the length left. */
+static size_t strip_runtime_lines(char *buf, size_t len, int strip, struct scan *s)
+{
+    struct finder team = {team_mark, sizeof(team_mark) - 1, strip & STRIP_TEAM, 0, 0};
+    struct finder env = {env_begin, sizeof(env_begin) - 1, (strip & STRIP_ENV) != 0, 0, 0};
+    size_t r = 0, w = 0;
+    while (r < len) {
+        size_t t = finder_next(&team, buf, len, r), e = finder_next(&env, buf, len, r);
+        size_t next = t < e ? t : e;
+        if (next > len)
+            next = len;
+        if (w != r)
+            memmove(buf + w, buf + r, next - r);
+        w += next - r;
+        r = next;
+        if (r >= len)
+            break;
+        const char *end = buf + len, *stop = NULL;
+        if (next == t) {
+            long level, size;
+            stop = team_line(buf + r + team.nlen, end, &level, &size);
+            if (stop && level == 1 && size > s->team)
+                s->team = size > 1000000000L ? 1000000000 : (int)size;
+        } else {
+            const char *fin = memmem(buf + r, len - r, env_end, sizeof(env_end) - 1);
+            if (fin) {
+                stop = memchr(fin, '\n', (size_t)(end - fin));
+                stop = stop ? stop + 1 : end;
+                int limit = block_thread_limit(buf + r, fin);
+                if (limit > 0)
+                    s->team_limit = limit;
+            }
+        }
+        if (stop) {
+            r = (size_t)(stop - buf);
+        } else { /* not one of ours: keep the text */
+            buf[w++] = buf[r++];
+        }
+    }
+    return w;
+}
 
 /* Matches the metric against buf[0, len); the result into s. */
 static void match_metric(const osw_metric *m, const char *buf, size_t len, struct scan *s)
@@ -560,8 +678,9 @@ static void match_metric(const osw_metric *m, const char *buf, size_t len, struc
     pcre2_match_data_free(md);
 }
 
-/* The scanning child's work: the capture mapped, then the metric. */
-static void scan_child(const osw_external *x, int cap, struct scan *s)
+/* The scanning child's work: the capture mapped privately (so the runtime's
+ * lines can be taken out in place), then the metric. */
+static void scan_child(const osw_external *x, int cap, int strip, struct scan *s)
 {
     struct stat st;
     static char empty[1];
@@ -582,7 +701,10 @@ static void scan_child(const osw_external *x, int cap, struct scan *s)
             return;
         }
     }
-    match_metric(x->metric, buf, len, s);
+    if (strip)
+        len = strip_runtime_lines(buf, len, strip, s);
+    if (x->metric)
+        match_metric(x->metric, buf, len, s);
 }
 
 enum { SCAN_DONE, SCAN_TIMEOUT, SCAN_STOPPED, SCAN_FAILED };
@@ -591,8 +713,8 @@ enum { SCAN_DONE, SCAN_TIMEOUT, SCAN_STOPPED, SCAN_FAILED };
  * deadline or at a stop signal, so neither a catastrophic pattern nor a
  * huge output holds the sweep. Returns SCAN_* with *out filled for
  * SCAN_DONE; for SCAN_FAILED, why says why. */
-static int scan_output(osw_external *x, int cap, double deadline, struct scan *out, char *why,
-                       size_t whylen)
+static int scan_output(osw_external *x, int cap, int strip, double deadline, struct scan *out,
+                       char *why, size_t whylen)
 {
     memset(out, 0, sizeof(*out));
     struct scan *s =
@@ -604,7 +726,7 @@ static int scan_output(osw_external *x, int cap, double deadline, struct scan *o
     memset(s, 0, sizeof(*s));
     pid_t pid = fork();
     if (pid == 0) {
-        scan_child(x, cap, s);
+        scan_child(x, cap, strip, s);
         s->done = 1;
         _exit(0);
     }
@@ -798,6 +920,28 @@ static size_t config_vars(const osw_config *c, char *v_threads, char *v_sched, c
     return nvars;
 }
 
+/* The variables exec adds for the team (external.h): vars gets them after
+ * *nvars, which grows. Returns what the output scan takes out (STRIP_*). */
+static int team_vars(const osw_config *c, char **vars, size_t *nvars)
+{
+    int strip = 0;
+    if (!getenv("OMP_DISPLAY_AFFINITY")) {
+        vars[(*nvars)++] = (char *)"OMP_DISPLAY_AFFINITY=TRUE";
+        vars[(*nvars)++] = (char *)"OMP_AFFINITY_FORMAT=" OSW_EXEC_TEAM_FORMAT;
+        strip |= STRIP_TEAM;
+    }
+    /* libgomp prints no affinity line for a team of one thread: where the
+     * thread limit allows no more, the runtime's own word on it. */
+    const char *limit = getenv("OMP_THREAD_LIMIT");
+    char *end;
+    long l = limit ? strtol(limit, &end, 10) : 0;
+    if (limit && end != limit && l > 0 && l < c->threads && !getenv("OMP_DISPLAY_ENV")) {
+        vars[(*nvars)++] = (char *)"OMP_DISPLAY_ENV=TRUE";
+        strip |= STRIP_ENV;
+    }
+    return strip;
+}
+
 /* One configuration's runs: what run_config reads and fills. */
 struct config_run {
     const osw_config *c;
@@ -805,7 +949,8 @@ struct config_run {
     const char *path; /* the log */
     char **argv, **envp, **vars;
     size_t nvars;
-    int fd; /* the log */
+    int strip; /* STRIP_* */
+    int fd;    /* the log */
     osw_row *row;
     osw_observed *obs;
     double *samples;
@@ -813,16 +958,34 @@ struct config_run {
     double cpu, wall;
 };
 
+/* Whether the scan says the team was smaller than asked; team says what it
+ * was ("1 thread(s)"). */
+static int team_smaller(const struct scan *s, int threads, char *team, size_t len)
+{
+    if (s->team > 0 && s->team < threads) {
+        snprintf(team, len, "%d thread(s)", s->team);
+        return 1;
+    }
+    if (s->team == 0 && s->team_limit > 0 && s->team_limit < threads) {
+        snprintf(team, len, "at most %d thread(s) (the runtime's OMP_THREAD_LIMIT)", s->team_limit);
+        return 1;
+    }
+    return 0;
+}
+
 /* After the program and everything it started are gone: its output into the
- * log, then the metric from it. Adjusts o's status. */
-static void finish_run(osw_external *x, struct config_run *k, int cap, struct outcome *o)
+ * log, then the team and the metric from it. Adjusts o's status; *smaller
+ * says whether the team was smaller than asked. */
+static void finish_run(osw_external *x, struct config_run *k, int cap, struct outcome *o,
+                       int *smaller)
 {
     append_capture(x, cap, k->fd);
+    *smaller = 0;
     if (strcmp(o->status, "ok") != 0)
         return;
     if (o->leftovers)
         o->status = "ok_leftovers";
-    if (x->stop_signal || !x->metric)
+    if (x->stop_signal || (!x->metric && !k->strip))
         return;
     /* The run's --timeout, counted from its start, but at least the grace
      * period once the program has ended. */
@@ -831,25 +994,44 @@ static void finish_run(osw_external *x, struct config_run *k, int cap, struct ou
         deadline = floor;
     struct scan s;
     char why[200] = "";
-    int rc = scan_output(x, cap, deadline, &s, why, sizeof(why));
-    if (rc == SCAN_STOPPED)
+    int rc = scan_output(x, cap, k->strip, deadline, &s, why, sizeof(why));
+    if (rc == SCAN_STOPPED || (rc != SCAN_DONE && !x->metric))
+        return; /* stopped, or only the team was looked for: nothing to say */
+    if (x->metric && (rc != SCAN_DONE || metric_value(&s, &o->metric, why, sizeof(why)) != 0)) {
+        o->status = "no_metric";
+        if (rc == SCAN_TIMEOUT)
+            snprintf(o->detail, sizeof(o->detail),
+                     "--metric search still ran at the %g s timeout: killed", x->timeout);
+        else if (rc == SCAN_FAILED)
+            snprintf(o->detail, sizeof(o->detail), "--metric search failed: %.180s", why);
+        else
+            snprintf(o->detail, sizeof(o->detail), "%.200s", why);
         return;
-    if (rc == SCAN_DONE && metric_value(&s, &o->metric, why, sizeof(why)) == 0)
-        return;
-    o->status = "no_metric";
-    if (rc == SCAN_TIMEOUT)
-        snprintf(o->detail, sizeof(o->detail),
-                 "--metric search still ran at the %g s timeout: killed", x->timeout);
-    else if (rc == SCAN_FAILED)
-        snprintf(o->detail, sizeof(o->detail), "--metric search failed: %.180s", why);
-    else
-        snprintf(o->detail, sizeof(o->detail), "%.200s", why);
+    }
+    char team[120];
+    *smaller = team_smaller(&s, k->c->threads, team, sizeof(team));
+    if (*smaller) {
+        o->status = "team_smaller";
+        size_t used = strlen(o->detail);
+        snprintf(o->detail + used, sizeof(o->detail) - used, "; a team of %s, asked for %d", team,
+                 k->c->threads);
+        if (!x->warned_team) {
+            char w[OSW_WARNLEN];
+            snprintf(w, sizeof(w),
+                     "OMP_NUM_THREADS=%d, but %s ran a team of %s (%s.log): status "
+                     "team_smaller; such a row's threads column is what was asked, not what ran",
+                     k->c->threads, k->c->label, team, k->name);
+            osw_observed_warn(k->obs, w);
+            x->warned_team = 1;
+        }
+    }
 }
 
 /* Whether a row status is one of a run that went through (verified=1). */
 static int status_good(const char *status)
 {
-    return strcmp(status, "ok") == 0 || strcmp(status, "ok_leftovers") == 0;
+    return strcmp(status, "ok") == 0 || strcmp(status, "ok_leftovers") == 0 ||
+           strcmp(status, "team_smaller") == 0;
 }
 
 /* Runs warmup + reps runs of the configuration, stopping at the first
@@ -858,7 +1040,7 @@ static int status_good(const char *status)
  * failed. */
 static void run_config(osw_external *x, struct config_run *k)
 {
-    int total = x->warmup + x->reps, any_leftovers = 0;
+    int total = x->warmup + x->reps, any_smaller = 0, any_leftovers = 0;
     for (int r = 0; r < total; r++) {
         poll_stop(x);
         if (x->stop_signal)
@@ -867,12 +1049,18 @@ static void run_config(osw_external *x, struct config_run *k)
         int fd = k->fd;
         dprintf(fd, "==> ompsweep exec: %s %d/%d:", warm ? "warmup" : "rep",
                 warm ? r + 1 : r - x->warmup + 1, warm ? x->warmup : x->reps);
-        for (size_t v = 0; v < k->nvars; v++)
-            dprintf(fd, " %s", k->vars[v]);
+        for (size_t v = 0; v < k->nvars; v++) {
+            const char *var = k->vars[v], *eq = strchr(var, '=');
+            if (eq && strchr(eq, ' ')) /* OMP_AFFINITY_FORMAT='OSW-TEAM %L %n %N' */
+                dprintf(fd, " %.*s'%s'", (int)(eq + 1 - var), var, eq + 1);
+            else
+                dprintf(fd, " %s", var);
+        }
         for (char **a = k->argv; *a; a++)
             dprintf(fd, " %s", *a);
         dprintf(fd, "\n");
         struct outcome o;
+        int smaller = 0;
         int cap = open_capture(x);
         if (cap < 0) {
             memset(&o, 0, sizeof(o));
@@ -882,7 +1070,7 @@ static void run_config(osw_external *x, struct config_run *k)
                      strerror(errno));
         } else {
             run_once(x, k->argv, k->envp, cap, &o);
-            finish_run(x, k, cap, &o);
+            finish_run(x, k, cap, &o, &smaller);
             close(cap);
         }
         dprintf(fd, "<== ompsweep exec: status %s (%s), wall %.6f s, cpu %.6f s", o.status,
@@ -909,6 +1097,7 @@ static void run_config(osw_external *x, struct config_run *k)
                      o.detail, warm ? "warmup" : "rep", warm ? r + 1 : r - x->warmup + 1, k->path);
             return;
         }
+        any_smaller |= smaller;
         any_leftovers |= o.leftovers > 0;
         if (!warm) {
             k->samples[k->count++] = x->metric ? o.metric : o.wall;
@@ -916,7 +1105,10 @@ static void run_config(osw_external *x, struct config_run *k)
             k->wall += o.wall;
         }
     }
-    snprintf(k->row->status, sizeof(k->row->status), "%s", any_leftovers ? "ok_leftovers" : "ok");
+    snprintf(k->row->status, sizeof(k->row->status), "%s",
+             any_smaller     ? "team_smaller"
+             : any_leftovers ? "ok_leftovers"
+                             : "ok");
 }
 
 /* The executor's measure (engine.h): one configuration. */
@@ -933,8 +1125,9 @@ static int external_measure(void *self, const osw_config *c, osw_row *row, doubl
         snprintf(err, OSW_ERRLEN, "cannot open a log: %.200s: %s", path, strerror(e));
         return -e;
     }
-    char v_threads[48], v_sched[80], *vars[2 + OSW_MAX_AXES];
+    char v_threads[48], v_sched[80], *vars[2 + OSW_MAX_AXES + 3];
     size_t nvars = config_vars(c, v_threads, v_sched, vars);
+    int strip = team_vars(c, vars, &nvars);
     char **envp = make_env(vars, nvars);
     char **argv = make_argv(x->argv, x->argc, c->n, x->substitute);
     if (!envp || !argv) {
@@ -956,6 +1149,7 @@ static int external_measure(void *self, const osw_config *c, osw_row *row, doubl
                            .envp = envp,
                            .vars = vars,
                            .nvars = nvars,
+                           .strip = strip,
                            .fd = fd,
                            .row = row,
                            .obs = obs,

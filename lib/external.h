@@ -28,6 +28,18 @@
  * delegated cgroup tree, and the subreaper already keeps the whole tree
  * under ompsweep.
  *
+ * The team. Unless OMP_DISPLAY_AFFINITY is set in ompsweep's environment,
+ * the child gets OMP_DISPLAY_AFFINITY=TRUE and OMP_AFFINITY_FORMAT=
+ * OSW_EXEC_TEAM_FORMAT: each OpenMP thread prints one line per team it
+ * joins ("OSW-TEAM level thread team_size"). And where OMP_THREAD_LIMIT is
+ * below the configuration's thread count (GCC's libgomp prints no affinity
+ * line for a team of one thread), OMP_DISPLAY_ENV=TRUE unless set, for the
+ * runtime's own thread limit. Those lines stay in the log and are taken out
+ * of what --metric searches. A run whose largest nesting-level-1 team is
+ * smaller than OMP_NUM_THREADS (or whose runtime's thread limit is) gets
+ * status team_smaller; a program that prints no such line (not OpenMP, or a
+ * runtime without OpenMP 5.0 affinity display) is taken as it is.
+ *
  * --metric: a PCRE2 pattern (osw_external_metric), matched against the
  * run's whole output with the limits below, in a child process that is
  * killed at the run's --timeout (counted from the run's start, but at least
@@ -37,9 +49,10 @@
  * A configuration stops at its first failed run (warmup included); its row
  * gets verified=0 and a status word: failed (non-zero exit), crashed
  * (killed by a signal), timeout, not_found, not_executable, no_metric.
- * Otherwise verified=1 and the status is ok, or (a warning, the
- * measurement stands) ok_leftovers: the program left processes running,
- * which exec ended. */
+ * Otherwise verified=1 and the status is ok, or (a warning for the run,
+ * the measurement stands) team_smaller, or ok_leftovers (the program left
+ * processes running, which exec ended); team_smaller wins over
+ * ok_leftovers. */
 #ifndef OSW_EXTERNAL_H
 #define OSW_EXTERNAL_H
 
@@ -51,6 +64,9 @@
 /* Seconds between SIGTERM and SIGKILL when a run times out or leaves
  * processes behind. */
 #define OSW_EXEC_GRACE_S 1.0
+
+/* The affinity format exec sets for the team lines. */
+#define OSW_EXEC_TEAM_FORMAT "OSW-TEAM %L %n %N"
 
 /* PCRE2's limits for one --metric search: backtracking steps per start
  * position (pcre2_set_match_limit), nesting of backtracking points
@@ -80,7 +96,7 @@ typedef struct osw_external {
     int substitute;    /* some ARGS contain {n} */
     int subreaper_was; /* PR_GET_CHILD_SUBREAPER before the executor, -1 unknown */
     int stop_signal;   /* SIGINT, SIGTERM or SIGHUP received */
-    int warned_leftovers;
+    int warned_leftovers, warned_team;
     long failed;        /* configurations that did not verify */
     char failure[1024]; /* why the last configuration failed, "" when it did not */
 } osw_external;

@@ -8,6 +8,7 @@ Exit 0 when the case passes, 1 with a FAIL line per failed check."""
 import csv
 import json
 import os
+import re
 import shlex
 import shutil
 import signal
@@ -508,10 +509,39 @@ def child_name(pid):
     except OSError:
         return ""
 
+
+def case_team():
+    """OMP_THREAD_LIMIT=1 for a program asked for 2 threads: its row says
+    team_smaller (verified stays 1: the program ran fine) and a warning names
+    the requested and the actual team; the runtime's lines are in the log but
+    not in what --metric searches."""
+    out = out_dir("team")
+    env = dict(os.environ, OMP_THREAD_LIMIT="1")
+    rc, so, se, _ = run("--threads", "1,2", "--reps", "1", "--metric", METRIC, "--out", out,
+                        "--", prog("omp_demo"), "100000", "1", env=env)
+    check(rc == 0, f"team: exit {rc}: {se}")
+    got = {x["threads"]: (x["status"], x["verified"]) for x in rows(out)}
+    check(got == {"1": ("ok", "1"), "2": ("team_smaller", "1")}, f"team: rows {got}")
+    # libomp prints a team line for a team of 1; libgomp prints none, and
+    # exec has the runtime's OMP_THREAD_LIMIT instead ("at most 1").
+    check(re.search(r"OMP_NUM_THREADS=2, but omp_demo ran a team of (at most )?1 thread", se),
+          f"team: warning: {se}")
+    # Without the limit: the team lines are in the log, --metric does not see them.
+    out = out_dir("team-lines")
+    rc, so, se, _ = run("--threads", "2", "--reps", "1", "--warmup", "0", "--metric",
+                        "^OSW-TEAM 1 0 ([0-9]+)", "--out", out, "--", prog("omp_demo"), "100000",
+                        "1")
+    log = open(os.path.join(out, "logs", "t2-default.log")).read()
+    check("\nOSW-TEAM 1 0 2\n" in log, f"team-lines: log:\n{log}")
+    check(rc == 1 and "no_metric (--metric did not match the output)" in se,
+          f"team-lines: exit {rc}: {se}")
+
+
 CASES = {"normal": case_normal, "crash": case_crash, "fail": case_fail, "hang": case_hang,
          "not_found": case_not_found, "no_metric": case_no_metric, "env": case_env,
          "interrupt": case_interrupt, "usage": case_usage, "leftovers": case_leftovers,
-         "setsid": case_setsid, "affinity": case_affinity, "cpu": case_cpu, "regex": case_regex}
+         "setsid": case_setsid, "affinity": case_affinity, "cpu": case_cpu, "regex": case_regex,
+         "team": case_team}
 
 if __name__ == "__main__":
     shutil.rmtree(work, ignore_errors=True)
