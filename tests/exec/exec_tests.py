@@ -397,6 +397,24 @@ def case_affinity():
     log = open(os.path.join(out, "logs", "t2-default.log")).read()
     want = f"Cpus_allowed_list:\t{cpu_list(mask)}\n"
     check(want in log, f"affinity: want {want!r} in the log:\n{log}")
+    # The 2 threads of an OpenMP program, bound by its runtime to cores, run
+    # on more than one CPU between them. OMP_DISPLAY_AFFINITY set here: exec
+    # leaves the display to it (and reads no team).
+    out = out_dir("affinity-threads")
+    env = dict(BOUND, OMP_DISPLAY_AFFINITY="TRUE", OMP_AFFINITY_FORMAT="AFF %n {%A}")
+    rc, so, se, _ = run("--threads", "2", "--reps", "1", "--warmup", "0", "--out", out, "--",
+                        prog("omp_demo"), "1000", "1", env=env)
+    check(rc == 0, f"affinity-threads: exit {rc}: {se}")
+    log = open(os.path.join(out, "logs", "t2-default.log")).read()
+    cpus = set()
+    for line in log.splitlines():
+        if line.startswith("AFF "):
+            for part in line[line.index("{") + 1:line.index("}")].split(","):
+                lo, _, hi = part.partition("-")
+                cpus.update(range(int(lo), int(hi or lo) + 1))
+    check(len(cpus) >= 2, f"affinity-threads: the threads' CPUs {sorted(cpus)}:\n{log}")
+    check("OMP_DISPLAY_AFFINITY=TRUE" not in log.split("\n", 1)[0],
+          f"affinity-threads: exec set OMP_DISPLAY_AFFINITY itself:\n{log}")
 
 
 def case_cpu():
