@@ -924,12 +924,11 @@ static size_t config_vars(const osw_config *c, char *v_threads, char *v_sched, c
  * *nvars, which grows. Returns what the output scan takes out (STRIP_*). */
 static int team_vars(const osw_config *c, char **vars, size_t *nvars)
 {
-    int strip = 0;
-    if (!getenv("OMP_DISPLAY_AFFINITY")) {
-        vars[(*nvars)++] = (char *)"OMP_DISPLAY_AFFINITY=TRUE";
-        vars[(*nvars)++] = (char *)"OMP_AFFINITY_FORMAT=" OSW_EXEC_TEAM_FORMAT;
-        strip |= STRIP_TEAM;
-    }
+    if (getenv("OMP_DISPLAY_AFFINITY"))
+        return 0; /* the user's: no team lines to read */
+    int strip = STRIP_TEAM;
+    vars[(*nvars)++] = (char *)"OMP_DISPLAY_AFFINITY=TRUE";
+    vars[(*nvars)++] = (char *)"OMP_AFFINITY_FORMAT=" OSW_EXEC_TEAM_FORMAT;
     /* libgomp prints no affinity line for a team of one thread: where the
      * thread limit allows no more, the runtime's own word on it. */
     const char *limit = getenv("OMP_THREAD_LIMIT");

@@ -28,13 +28,13 @@
  * delegated cgroup tree, and the subreaper already keeps the whole tree
  * under ompsweep.
  *
- * The team. Unless OMP_DISPLAY_AFFINITY is set in ompsweep's environment,
- * the child gets OMP_DISPLAY_AFFINITY=TRUE and OMP_AFFINITY_FORMAT=
- * OSW_EXEC_TEAM_FORMAT: each OpenMP thread prints one line per team it
- * joins ("OSW-TEAM level thread team_size"). And where OMP_THREAD_LIMIT is
- * below the configuration's thread count (GCC's libgomp prints no affinity
- * line for a team of one thread), OMP_DISPLAY_ENV=TRUE unless set, for the
- * runtime's own thread limit. Those lines stay in the log and are taken out
+ * The team. Unless OMP_DISPLAY_AFFINITY is set in ompsweep's environment
+ * (then exec reads no team), the child gets OMP_DISPLAY_AFFINITY=TRUE and
+ * OMP_AFFINITY_FORMAT=OSW_EXEC_TEAM_FORMAT: each OpenMP thread prints one
+ * line per team it joins ("OSW-TEAM level thread team_size"). And where
+ * OMP_THREAD_LIMIT is below the configuration's thread count (GCC's libgomp
+ * prints no affinity line for a team of one thread), OMP_DISPLAY_ENV=TRUE
+ * unless set, for the runtime's own thread limit. Those lines stay in the log and are taken out
  * of what --metric searches. A run whose largest nesting-level-1 team is
  * smaller than OMP_NUM_THREADS (or whose runtime's thread limit is) gets
  * status team_smaller; a program that prints no such line (not OpenMP, or a
