@@ -419,25 +419,29 @@ def case_affinity():
 
 def case_cpu():
     """A 2-thread CPU-bound program under exec in a bound environment uses
-    more than 1.5 CPU-seconds per wall second. Each try runs it directly
-    first: when even that stays at or below 1.5, the machine is busy with
-    something else and the try does not count; no counting try: skip."""
+    more than 1.5 CPU-seconds per wall second. The machine may be shared:
+    each try runs the program directly first, and only a try where that
+    reached 1.7 counts. Pass: exec above 1.5 once. Fail: exec at most 1.1
+    (one CPU, what the bound harness used to hand down) in two counting
+    tries. Otherwise (busy, or in between) skip."""
     if len(os.sched_getaffinity(0)) < 2:
         raise Skip("cpu: fewer than 2 CPUs")
     demo = [prog("omp_demo"), "1000000", "2"]
-    env = dict(BOUND, OMP_NUM_THREADS="2", OMP_SCHEDULE="static")
-    seen = []
-    for attempt in range(3):
+    # dynamic: omp_demo's work grows with the index, static would leave a
+    # thread idle for a third of the time.
+    env = dict(BOUND, OMP_NUM_THREADS="2", OMP_SCHEDULE="dynamic,1000")
+    seen, capped = [], 0
+    for attempt in range(5):
         t0 = time.monotonic()
         p = subprocess.Popen(demo, stdout=subprocess.DEVNULL, env=env)
         _, _, ru = os.wait4(p.pid, 0)
         direct = (ru.ru_utime + ru.ru_stime) / (time.monotonic() - t0)
-        if direct <= 1.5:
+        if direct <= 1.7:
             seen.append(f"direct {direct:.2f} (busy)")
-            time.sleep(0.5)
+            time.sleep(0.3)
             continue
         out = out_dir(f"cpu{attempt}")
-        rc, so, se, _ = run("--threads", "2", "--schedules", "static", "--reps", "2",
+        rc, so, se, _ = run("--threads", "2", "--schedules", "dynamic:1000", "--reps", "2",
                             "--warmup", "0", "--out", out, "--", *demo, env=BOUND)
         check(rc == 0, f"cpu: exit {rc}: {se}")
         if rc != 0:
@@ -446,9 +450,11 @@ def case_cpu():
         seen.append(f"direct {direct:.2f}, exec {cpw:.2f}")
         if cpw > 1.5:
             return
-    if all("busy" in s for s in seen):
-        raise Skip(f"cpu: the machine is busy: {seen}")
-    check(False, f"cpu: cpu_per_wall under exec not above 1.5: {seen}")
+        capped += cpw <= 1.1
+        if capped >= 2:
+            check(False, f"cpu: cpu_per_wall under exec stays at one CPU: {seen}")
+            return
+    raise Skip(f"cpu: the machine is too busy to tell: {seen}")
 
 
 def printer(text_expr):
