@@ -9,7 +9,6 @@
 #include "external.h"
 #include "sweep.h"
 
-#include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,26 +16,13 @@
 
 static const char *const exec_files[] = {"exec.json", NULL};
 
-/* Compiles --metric into x. Returns 0 or an exit status with err set. */
+/* Compiles --metric (PCRE2) into x. Returns 0 or an exit status with err set. */
 static int compile_metric(osw_external *x, const char *text, char *err)
 {
     if (!text)
         return 0;
-    int rrc = regcomp(&x->metric, text, REG_EXTENDED | REG_NEWLINE);
-    if (rrc) {
-        char what[200];
-        regerror(rrc, &x->metric, what, sizeof(what));
-        snprintf(err, OSW_ERRLEN, "--metric '%.80s': %s", text, what);
-        return OSW_EXIT_USAGE;
-    }
-    x->have_metric = 1;
-    if (x->metric.re_nsub < 1) {
-        snprintf(err, OSW_ERRLEN,
-                 "--metric '%.80s' needs a group around the number, e.g. 'time: ([0-9.eE+-]+)'",
-                 text);
-        return OSW_EXIT_USAGE;
-    }
-    return 0;
+    int rc = osw_external_metric(x, text, err, OSW_ERRLEN);
+    return rc == 0 ? 0 : rc == OSW_EUSAGE ? OSW_EXIT_USAGE : osw_exit_status(rc);
 }
 
 static void exec_failure(void *self, const osw_row *row, char *buf, size_t len)
@@ -135,8 +121,7 @@ int osw_cmd_exec(int argc, char **argv, int full_argc, char **full_argv)
         status = exec_sweep(&s, &x, label, err);
     } else {
         fprintf(stderr, "ompsweep exec: %s\n", err);
-        if (x.have_metric)
-            regfree(&x.metric);
+        osw_external_free(&x);
     }
     osw_cli_sweep_free(&s);
     return status;

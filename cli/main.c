@@ -8,6 +8,7 @@
 #include "options.h"
 #include "parse.h"
 #include "process.h"
+#include "sysinfo.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -131,6 +132,7 @@ static void restart_without_bad_num_threads(char **argv)
     if (value && *value && !num_threads_parses(value)) {
         setenv(OSW_SAVED_NUM_THREADS, value, 1);
         unsetenv("OMP_NUM_THREADS");
+        osw_affinity_restore(); /* the re-executed process starts as this one did */
         execv("/proc/self/exe", argv);
         setenv("OMP_NUM_THREADS", getenv(OSW_SAVED_NUM_THREADS), 1); /* no restart: as it was */
         unsetenv(OSW_SAVED_NUM_THREADS);
@@ -141,6 +143,7 @@ static int dispatch(int argc, char **argv);
 
 int main(int argc, char **argv)
 {
+    osw_affinity_save(); /* before any OpenMP call: what exec's children get */
     osw_process_init();
     restart_without_bad_num_threads(argv);
     int status = dispatch(argc, argv);

@@ -97,9 +97,11 @@ static const osw_option options[] = {
      "at a small n and scaled linearly in n (default 600)"},
     {O_YES, "yes", NULL, RUN, "run every configuration, however long its estimate"},
     {O_TIMEOUT, "timeout", "SEC", EXEC,
-     "per run; then SIGTERM to its process group, SIGKILL 1 s later\n(default 60)"},
+     "per run, matching included; then SIGTERM to every process the run\n"
+     "started, SIGKILL 1 s later (default 60)"},
     {O_METRIC, "metric", "REGEX", EXEC,
-     "POSIX extended regex; its first group, a positive number in\n"
+     "PCRE2 regex (bounded: a match limit and the run's --timeout); its\n"
+     "first group, a positive number in\n"
      "PROGRAM's output, is the sample instead of the wall time (lower is\n"
      "better, e.g. 'time: ([0-9.eE+-]+)')"},
     {O_OUT, "out", "DIR", SWEEPS | OSW_CMD_IMPORT,
@@ -155,8 +157,10 @@ static const struct {
      "Runs PROGRAM repeatedly under each OpenMP environment of the sweep and records\n"
      "its wall time (or --metric) in summary.csv, samples.csv, meta.json, exec.json\n"
      "and logs/CONFIG.log (the program's stdout and stderr, every run).\n",
-     "status column: ok, failed (exit status not 0), crashed (signal), timeout,\n"
-     "               not_found, not_executable, no_metric\n"
+     "status column: ok, ok_leftovers (processes outlived the program; ended),\n"
+     "               team_smaller (fewer threads ran than asked), failed (exit\n"
+     "               status not 0), crashed (signal), timeout, not_found,\n"
+     "               not_executable, no_metric\n"
      "exit status: 0 every run ok, 1 some configuration failed, 2 usage error,\n"
      "             3 output directory or memory, 128+N interrupted by signal N\n"},
     {OSW_CMD_MPI, "ompsweep-mpi run", "mpirun -np RANKS [mapping] ompsweep-mpi run [options]",

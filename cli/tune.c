@@ -336,8 +336,10 @@ static int load_summary(struct tune *t, const char *path)
             *at = '\0';
         }
         c->p = NAN;
+        /* A row whose team was smaller than its threads column (exec's
+         * team_smaller) would recommend a count that never ran: left out. */
         c->usable = c->row.verified && c->row.ranks <= 1 && isfinite(c->row.median_s) &&
-                    c->row.median_s > 0;
+                    c->row.median_s > 0 && strcmp(c->row.status, "team_smaller") != 0;
     }
     qsort(t->cfg, t->ncfg, sizeof(*t->cfg), cmp_cfg);
 out:

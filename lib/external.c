@@ -4,32 +4,52 @@
 #include "error.h"
 #include "meta.h"
 #include "stats.h"
+#include "sysinfo.h"
 
+#define PCRE2_CODE_UNIT_WIDTH 8
 #include <cjson/cJSON.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <pcre2.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 
 extern char **environ;
 
-/* The most output of one run that --metric searches (the first bytes). */
-#define EXEC_METRIC_MAX ((size_t)16 << 20)
+/* Seconds SIGKILL gets to end what a run left before exec gives up on it
+ * (a process in uninterruptible sleep) and says so. */
+#define EXEC_KILL_WAIT_S 10.0
+
+/* What the output scan takes out of the text --metric searches. */
+enum { STRIP_TEAM = 1, STRIP_ENV = 2 };
+
+struct osw_metric {
+    pcre2_code *code;
+    pcre2_match_context *mctx;
+};
 
 /* How one run ended. */
 struct outcome {
     const char *status;
-    char detail[160];
-    double wall, cpu, metric;
+    char detail[256];
+    double t0, wall, cpu, metric;
+    long leftovers; /* processes alive after the program ended (ended since) */
+    long unended;   /* of those, the ones SIGKILL did not end in EXEC_KILL_WAIT_S */
+    int killed;     /* leftovers needed SIGKILL */
 };
 
 static double now_s(void)
@@ -89,6 +109,37 @@ static void resolve_program(const char *name, char *out, size_t len)
     }
 }
 
+/* ---- waiting ---- */
+
+/* Waits up to seconds for SIGCHLD or a stop signal; a stop signal is kept in
+ * x->stop_signal (the first one). Returns the signal, or 0. */
+static int wait_signal(osw_external *x, double seconds)
+{
+    if (seconds < 0)
+        seconds = 0;
+    struct timespec ts = {(time_t)seconds, (long)((seconds - (double)(time_t)seconds) * 1e9)};
+    int sig = sigtimedwait(&x->wait_set, NULL, &ts);
+    if ((sig == SIGINT || sig == SIGTERM || sig == SIGHUP) && !x->stop_signal)
+        x->stop_signal = sig;
+    return sig > 0 ? sig : 0;
+}
+
+/* Reaps the children other than keep that have ended: orphans of a run that
+ * ompsweep, their subreaper, inherited, so that they do not stay zombies.
+ * keep 0: every ended child. */
+static void reap_others(pid_t keep)
+{
+    for (;;) {
+        siginfo_t si;
+        memset(&si, 0, sizeof(si));
+        if (waitid(P_ALL, 0, &si, WEXITED | WNOHANG | WNOWAIT) != 0 || si.si_pid <= 0 ||
+            si.si_pid == keep)
+            return;
+        while (waitpid(si.si_pid, NULL, 0) < 0 && errno == EINTR)
+            ;
+    }
+}
+
 /* Waits for pid until deadline (CLOCK_MONOTONIC seconds). Returns 1 when it
  * was reaped (*st, *ru and *t_end set), 0 at the deadline or when a stop
  * signal arrived (x->stop_signal set), -1 on a wait error. */
@@ -103,18 +154,15 @@ static int wait_until(osw_external *x, pid_t pid, double deadline, int *st, stru
         }
         if (r < 0 && errno != EINTR)
             return -1;
+        reap_others(pid);
         double left = deadline - now_s();
         if (left <= 0)
             return 0;
         if (left > 0.1) /* wake now and then, whatever happens to SIGCHLD */
             left = 0.1;
-        struct timespec ts = {(time_t)left, (long)((left - (double)(time_t)left) * 1e9)};
-        int sig = sigtimedwait(&x->wait_set, NULL, &ts);
-        if (sig == SIGINT || sig == SIGTERM || sig == SIGHUP) {
-            if (!x->stop_signal)
-                x->stop_signal = sig;
+        int sig = wait_signal(x, left);
+        if (sig == SIGINT || sig == SIGTERM || sig == SIGHUP)
             return 0;
-        }
     }
 }
 
@@ -128,6 +176,169 @@ static void poll_stop(osw_external *x)
             x->stop_signal = sig;
 }
 
+/* ---- the processes of a run ---- */
+
+struct proc {
+    pid_t pid, ppid;
+    char state;
+};
+
+static int proc_cmp(const void *a, const void *b)
+{
+    pid_t x = ((const struct proc *)a)->pid, y = ((const struct proc *)b)->pid;
+    return (x > y) - (x < y);
+}
+
+/* The live descendants of this process, from the parent in each
+ * /proc/PID/stat: their ids in *out (malloc'd, the caller frees it; NULL
+ * when none). Zombies are left out: they have ended. Returns their number,
+ * or -1 when /proc cannot be read. */
+static long descendants(pid_t **out)
+{
+    *out = NULL;
+    DIR *d = opendir("/proc");
+    if (!d)
+        return -1;
+    struct proc *all = NULL;
+    size_t n = 0, cap = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        char *end;
+        long v = strtol(e->d_name, &end, 10);
+        if (*end || v <= 0)
+            continue;
+        char path[64], buf[256];
+        snprintf(path, sizeof(path), "/proc/%ld/stat", v);
+        int fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0)
+            continue;
+        ssize_t got = read(fd, buf, sizeof(buf) - 1);
+        close(fd);
+        if (got <= 0)
+            continue;
+        buf[got] = '\0';
+        /* "pid (comm) state ppid ...": comm may hold ')' and spaces. */
+        char *rp = strrchr(buf, ')');
+        char state;
+        long ppid;
+        if (!rp || sscanf(rp + 1, " %c %ld", &state, &ppid) != 2)
+            continue;
+        if (n == cap) {
+            size_t ncap = cap ? 2 * cap : 256;
+            struct proc *grown = realloc(all, ncap * sizeof(*all));
+            if (!grown)
+                break;
+            all = grown;
+            cap = ncap;
+        }
+        all[n++] = (struct proc){(pid_t)v, (pid_t)ppid, state};
+    }
+    closedir(d);
+    long count = 0;
+    unsigned char *mark = n ? calloc(n, 1) : NULL;
+    pid_t *list = n ? malloc(n * sizeof(*list)) : NULL;
+    if (n && (!mark || !list)) {
+        free(all);
+        free(mark);
+        free(list);
+        return -1;
+    }
+    qsort(all, n, sizeof(*all), proc_cmp);
+    pid_t self = getpid();
+    for (int changed = 1; changed;) { /* one pass per generation */
+        changed = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (mark[i])
+                continue;
+            int in = all[i].ppid == self;
+            if (!in) {
+                struct proc key = {all[i].ppid, 0, 0};
+                struct proc *p = bsearch(&key, all, n, sizeof(*all), proc_cmp);
+                in = p && mark[p - all];
+            }
+            if (in) {
+                mark[i] = 1;
+                changed = 1;
+            }
+        }
+    }
+    for (size_t i = 0; i < n; i++)
+        if (mark[i] && all[i].state != 'Z' && all[i].state != 'X')
+            list[count++] = all[i].pid;
+    free(all);
+    free(mark);
+    if (count)
+        *out = list;
+    else
+        free(list);
+    return count;
+}
+
+/* Sends sig to the run: its process group while the program, the group's
+ * leader, is not reaped (pgid > 0; its id cannot be reused until then),
+ * and every live descendant (SIGTERM with SIGCONT, so that a stopped one
+ * gets it too). */
+static void signal_run(pid_t pgid, int sig)
+{
+    if (pgid > 0)
+        kill(-pgid, sig);
+    pid_t *list;
+    long n = descendants(&list);
+    for (long i = 0; i < n; i++) {
+        kill(list[i], sig);
+        if (sig == SIGTERM)
+            kill(list[i], SIGCONT);
+    }
+    free(list);
+}
+
+/* Ends whatever the run left running once its program was reaped: SIGTERM
+ * (unless the run got it at term_at already), SIGKILL when the grace
+ * period since is over or a stop signal came, until /proc shows no
+ * descendant. Sets o->leftovers (alive at the first look), o->killed and
+ * o->unended. */
+static void end_leftovers(osw_external *x, double term_at, struct outcome *o)
+{
+    reap_others(0);
+    pid_t *list;
+    long n = descendants(&list);
+    o->leftovers = n > 0 ? n : 0;
+    if (n <= 0)
+        return;
+    if (term_at <= 0) {
+        term_at = now_s();
+        for (long i = 0; i < n; i++) {
+            kill(list[i], SIGTERM);
+            kill(list[i], SIGCONT);
+        }
+    }
+    double give_up = 0;
+    for (;;) {
+        int killing = give_up > 0;
+        if (!killing && (now_s() >= term_at + OSW_EXEC_GRACE_S || x->stop_signal)) {
+            killing = 1;
+            give_up = now_s() + EXEC_KILL_WAIT_S;
+        }
+        if (killing) {
+            o->killed = 1;
+            for (long i = 0; i < n; i++)
+                kill(list[i], SIGKILL);
+        }
+        /* Not all of them are children (no SIGCHLD for a grandchild): look again soon. */
+        wait_signal(x, killing ? 0.005 : 0.02);
+        reap_others(0);
+        free(list);
+        n = descendants(&list);
+        if (n <= 0)
+            break;
+        if (killing && now_s() > give_up) {
+            o->unended = n;
+            break;
+        }
+    }
+    free(list);
+}
+
 static void signal_text(int sig, char *buf, size_t len)
 {
     const char *abbrev = sigabbrev_np(sig);
@@ -137,8 +348,9 @@ static void signal_text(int sig, char *buf, size_t len)
         snprintf(buf, len, "killed by signal %d", sig);
 }
 
-/* Runs the program once with envp, output appended to log_fd. */
-static void run_once(osw_external *x, char **argv, char **envp, int log_fd, struct outcome *o)
+/* Runs the program once with envp, its output into cap_fd; ends every
+ * process it started before returning. */
+static void run_once(osw_external *x, char **argv, char **envp, int cap_fd, struct outcome *o)
 {
     memset(o, 0, sizeof(*o));
     o->metric = NAN;
@@ -149,14 +361,20 @@ static void run_once(osw_external *x, char **argv, char **envp, int log_fd, stru
         return;
     }
     double t0 = now_s();
+    o->t0 = t0;
     pid_t pid = fork();
     if (pid == 0) {
-        /* The child: async-signal-safe calls only. */
-        setpgid(0, 0);
+        /* The child: async-signal-safe calls only. A session of its own, so
+         * that it is also a process group of its own and has no terminal. */
+        setsid();
+#ifdef __linux__
+        prctl(PR_SET_PDEATHSIG, SIGKILL); /* should ompsweep itself be killed */
+#endif
         sigprocmask(SIG_SETMASK, &x->old_mask, NULL);
+        osw_affinity_restore(); /* the CPUs ompsweep was started with */
         dup2(x->devnull, STDIN_FILENO);
-        dup2(log_fd, STDOUT_FILENO);
-        dup2(log_fd, STDERR_FILENO);
+        dup2(cap_fd, STDOUT_FILENO);
+        dup2(cap_fd, STDERR_FILENO);
         execve(x->path, argv, envp);
         int e = errno;
         ssize_t w = write(errpipe[1], &e, sizeof(e));
@@ -170,32 +388,34 @@ static void run_once(osw_external *x, char **argv, char **envp, int log_fd, stru
         snprintf(o->detail, sizeof(o->detail), "fork: %s", strerror(errno));
         return;
     }
-    setpgid(pid, pid); /* also here, so the group exists before any kill */
 
-    int st = 0, timed_out = 0, killed = 0;
+    int st = 0, timed_out = 0, killed = 0, wait_errno = 0;
     struct rusage ru;
     memset(&ru, 0, sizeof(ru));
-    double t_end = t0;
+    double t_end = t0, term_at = 0;
     int r = wait_until(x, pid, t0 + x->timeout, &st, &ru, &t_end);
     if (r == 0) {
         timed_out = !x->stop_signal;
-        kill(-pid, SIGTERM);
-        kill(pid, SIGTERM);
-        r = wait_until(x, pid, now_s() + OSW_EXEC_GRACE_S, &st, &ru, &t_end);
+        term_at = now_s();
+        signal_run(pid, SIGTERM);
+        r = wait_until(x, pid, term_at + OSW_EXEC_GRACE_S, &st, &ru, &t_end);
         if (r != 1) {
             killed = 1;
-            kill(-pid, SIGKILL);
-            kill(pid, SIGKILL);
+            signal_run(pid, SIGKILL);
             while (wait4(pid, &st, 0, &ru) < 0 && errno == EINTR)
                 ;
             t_end = now_s();
         }
-        kill(-pid, SIGKILL); /* anything the run left behind in its group */
     } else if (r < 0) {
-        int e = errno;
+        wait_errno = errno;
+        term_at = now_s();
+        signal_run(pid, SIGKILL);
+    }
+    end_leftovers(x, term_at, o);
+    if (r < 0) {
         close(errpipe[0]);
         o->status = "failed";
-        snprintf(o->detail, sizeof(o->detail), "wait: %s", strerror(e));
+        snprintf(o->detail, sizeof(o->detail), "wait: %s", strerror(wait_errno));
         return;
     }
     o->wall = t_end - t0;
@@ -226,60 +446,347 @@ static void run_once(osw_external *x, char **argv, char **envp, int log_fd, stru
         o->status = "ok";
         snprintf(o->detail, sizeof(o->detail), "exit status 0");
     }
+    if (o->leftovers) {
+        size_t used = strlen(o->detail);
+        snprintf(o->detail + used, sizeof(o->detail) - used,
+                 "; %ld process(es) it started still ran: ended with %s", o->leftovers,
+                 o->killed ? "SIGKILL" : "SIGTERM");
+        used = strlen(o->detail);
+        if (o->unended)
+            snprintf(o->detail + used, sizeof(o->detail) - used,
+                     ", %ld of them still alive after %g s", o->unended, EXEC_KILL_WAIT_S);
+    }
 }
 
-/* Searches the log from offset from (this run's output) for --metric. */
-static int find_metric(const osw_external *x, int fd, off_t from, double *out, char *why,
-                       size_t whylen)
+/* ---- the run's output ---- */
+
+/* A file of the run's own for its stdout and stderr: unnamed (O_TMPFILE)
+ * in logs/, else named and unlinked at once. Returns the descriptor or -1
+ * with errno set. */
+static int open_capture(const osw_external *x)
 {
-    off_t end = lseek(fd, 0, SEEK_END);
-    if (end < from) {
-        snprintf(why, whylen, "cannot read the log back");
-        return -1;
-    }
-    size_t len = (size_t)(end - from);
-    if (len > EXEC_METRIC_MAX)
-        len = EXEC_METRIC_MAX;
-    char *buf = malloc(len + 1);
+    char logs[4200], path[4300];
+    snprintf(logs, sizeof(logs), "%s/logs", x->out_dir);
+    int fd = open(logs, O_TMPFILE | O_RDWR | O_APPEND | O_CLOEXEC, 0600);
+    if (fd >= 0)
+        return fd;
+    snprintf(path, sizeof(path), "%s/.capture-XXXXXX", logs);
+    fd = mkostemp(path, O_APPEND | O_CLOEXEC);
+    if (fd >= 0)
+        unlink(path);
+    return fd;
+}
+
+/* Appends the capture (the run's whole output) to the log, ending it with a
+ * newline; stops at a stop signal (with a note in the log). */
+static void append_capture(osw_external *x, int cap, int log_fd)
+{
+    size_t size = (size_t)1 << 18;
+    char *buf = malloc(size);
     if (!buf) {
-        snprintf(why, whylen, "out of memory");
-        return -1;
+        dprintf(log_fd, "ompsweep exec: out of memory: the run's output is not in the log\n");
+        return;
     }
-    size_t have = 0;
-    while (have < len) {
-        ssize_t got = pread(fd, buf + have, len - have, from + (off_t)have);
+    off_t off = 0;
+    char last = '\n';
+    for (;;) {
+        poll_stop(x);
+        if (x->stop_signal) {
+            dprintf(log_fd, "\nompsweep exec: interrupted: output from byte %lld on not copied\n",
+                    (long long)off);
+            break;
+        }
+        ssize_t got = pread(cap, buf, size, off);
         if (got < 0 && errno == EINTR)
             continue;
         if (got <= 0)
             break;
-        have += (size_t)got;
+        for (ssize_t w = 0; w < got;) {
+            ssize_t put = write(log_fd, buf + w, (size_t)(got - w));
+            if (put < 0 && errno == EINTR)
+                continue;
+            if (put <= 0) {
+                free(buf);
+                return; /* disk full: the status line will say nothing more */
+            }
+            w += put;
+        }
+        last = buf[got - 1];
+        off += got;
     }
-    buf[have] = '\0';
-    for (size_t i = 0; i < have; i++)
-        if (buf[i] == '\0')
-            buf[i] = '\n';
-    regmatch_t m[2];
-    int rc = -1;
-    if (regexec(&x->metric, buf, 2, m, 0) != 0 || m[1].rm_so < 0) {
-        snprintf(why, whylen, "--metric did not match the output");
-    } else {
-        char text[64];
-        size_t mlen = (size_t)(m[1].rm_eo - m[1].rm_so);
-        snprintf(text, sizeof(text), "%.*s", (int)(mlen < 63 ? mlen : 63), buf + m[1].rm_so);
-        char *e;
-        errno = 0;
-        double v = strtod(text, &e);
-        while (*e == ' ' || *e == '\t')
-            e++;
-        if (e == text || *e || errno == ERANGE || !isfinite(v) || !(v > 0)) {
-            snprintf(why, whylen, "--metric matched '%.40s', not a positive number", text);
+    if (last != '\n')
+        dprintf(log_fd, "\n");
+    free(buf);
+}
+
+enum { M_NONE, M_OK, M_NOMATCH, M_LIMIT, M_ERROR };
+
+/* What the scan of a run's output found; shared with the scanning child. */
+struct scan {
+    int done;       /* the child finished */
+    int team;       /* largest team at nesting level 1 in the team lines; 0: none */
+    int team_limit; /* OMP_THREAD_LIMIT the runtime displayed (OMP_DISPLAY_ENV); 0: none */
+    int match;      /* M_* (M_NONE without --metric) */
+    char text[64];  /* the group's text (M_OK) */
+    char error[160];
+};
+
+static const char team_mark[] = "OSW-TEAM ";
+static const char env_begin[] = "OPENMP DISPLAY ENVIRONMENT BEGIN";
+static const char env_end[] = "OPENMP DISPLAY ENVIRONMENT END";
+
+/* A team line's rest, "LEVEL THREAD SIZE" then a line end (or the end of
+ * the output), at p. Returns where it ends, or NULL when p holds none. */
+static const char *team_line(const char *p, const char *end, long *level, long *size)
+{
+    long v[3];
+    for (int i = 0; i < 3; i++) {
+        if (i && (p >= end || *p++ != ' '))
+            return NULL;
+        if (p >= end || *p < '0' || *p > '9')
+            return NULL;
+        long n = 0;
+        for (; p < end && *p >= '0' && *p <= '9'; p++)
+            if (n < 1000000000L)
+                n = n * 10 + (*p - '0');
+        v[i] = n;
+    }
+    if (p < end && *p == '\r')
+        p++;
+    if (p < end && *p++ != '\n')
+        return NULL;
+    *level = v[0];
+    *size = v[2];
+    return p;
+}
+
+/* OMP_THREAD_LIMIT's value in a display-environment block [p, end): libgomp
+ * writes "  OMP_THREAD_LIMIT = '4'", libomp "  [host] OMP_THREAD_LIMIT='4'".
+ * 0 when absent. */
+static int block_thread_limit(const char *p, const char *end)
+{
+    static const char key[] = "OMP_THREAD_LIMIT";
+    const char *k = memmem(p, (size_t)(end - p), key, sizeof(key) - 1);
+    if (!k)
+        return 0;
+    k += sizeof(key) - 1;
+    while (k < end && (*k == ' ' || *k == '=' || *k == '\''))
+        k++;
+    long v = 0;
+    for (; k < end && *k >= '0' && *k <= '9'; k++)
+        if (v < 1000000000L)
+            v = v * 10 + (*k - '0');
+    return (int)v;
+}
+
+/* The next place of a needle in a buffer, looked up again only once the
+ * reading position has passed the last one found. */
+struct finder {
+    const char *needle;
+    size_t nlen;
+    int on, known;
+    size_t at; /* SIZE_MAX: none left */
+};
+
+static size_t finder_next(struct finder *f, const char *buf, size_t len, size_t from)
+{
+    if (!f->on)
+        return SIZE_MAX;
+    if (f->known && (f->at == SIZE_MAX || f->at >= from))
+        return f->at;
+    const char *p = from < len ? memmem(buf + from, len - from, f->needle, f->nlen) : NULL;
+    f->at = p ? (size_t)(p - buf) : SIZE_MAX;
+    f->known = 1;
+    return f->at;
+}
+
+/* Takes the runtime's lines exec asked for out of buf[0, len) in place (team
+ * lines, wherever they start; display-environment blocks) and records what
+ * they say in s. Returns the length left. */
+static size_t strip_runtime_lines(char *buf, size_t len, int strip, struct scan *s)
+{
+    struct finder team = {team_mark, sizeof(team_mark) - 1, strip & STRIP_TEAM, 0, 0};
+    struct finder env = {env_begin, sizeof(env_begin) - 1, (strip & STRIP_ENV) != 0, 0, 0};
+    size_t r = 0, w = 0;
+    while (r < len) {
+        size_t t = finder_next(&team, buf, len, r), e = finder_next(&env, buf, len, r);
+        size_t next = t < e ? t : e;
+        if (next > len)
+            next = len;
+        if (w != r)
+            memmove(buf + w, buf + r, next - r);
+        w += next - r;
+        r = next;
+        if (r >= len)
+            break;
+        const char *end = buf + len, *stop = NULL;
+        if (next == t) {
+            long level, size;
+            stop = team_line(buf + r + team.nlen, end, &level, &size);
+            if (stop && level == 1 && size > s->team)
+                s->team = size > 1000000000L ? 1000000000 : (int)size;
         } else {
-            *out = v;
-            rc = 0;
+            const char *fin = memmem(buf + r, len - r, env_end, sizeof(env_end) - 1);
+            if (fin) {
+                stop = memchr(fin, '\n', (size_t)(end - fin));
+                stop = stop ? stop + 1 : end;
+                int limit = block_thread_limit(buf + r, fin);
+                if (limit > 0)
+                    s->team_limit = limit;
+            }
+        }
+        if (stop) {
+            r = (size_t)(stop - buf);
+        } else { /* not one of ours: keep the text */
+            buf[w++] = buf[r++];
         }
     }
-    free(buf);
+    return w;
+}
+
+/* Matches the metric against buf[0, len); the result into s. */
+static void match_metric(const osw_metric *m, const char *buf, size_t len, struct scan *s)
+{
+    pcre2_match_data *md = pcre2_match_data_create_from_pattern(m->code, NULL);
+    if (!md) {
+        s->match = M_ERROR;
+        snprintf(s->error, sizeof(s->error), "out of memory");
+        return;
+    }
+    int rc = pcre2_match(m->code, (PCRE2_SPTR)buf, len, 0, 0, md, m->mctx);
+    if (rc >= 0) {
+        PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+        if (rc == 1 || ov[2] == PCRE2_UNSET) {
+            s->match = M_NOMATCH;
+        } else {
+            size_t n = (size_t)(ov[3] - ov[2]);
+            snprintf(s->text, sizeof(s->text), "%.*s", (int)(n < 63 ? n : 63), buf + ov[2]);
+            s->match = M_OK;
+        }
+    } else if (rc == PCRE2_ERROR_NOMATCH) {
+        s->match = M_NOMATCH;
+    } else if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
+               rc == PCRE2_ERROR_HEAPLIMIT) {
+        s->match = M_LIMIT;
+    } else {
+        s->match = M_ERROR;
+        PCRE2_UCHAR msg[120];
+        if (pcre2_get_error_message(rc, msg, sizeof(msg)) < 0)
+            snprintf((char *)msg, sizeof(msg), "error %d", rc);
+        snprintf(s->error, sizeof(s->error), "%s", (const char *)msg);
+    }
+    pcre2_match_data_free(md);
+}
+
+/* The scanning child's work: the capture mapped privately (so the runtime's
+ * lines can be taken out in place), then the metric. */
+static void scan_child(const osw_external *x, int cap, int strip, struct scan *s)
+{
+    struct stat st;
+    static char empty[1];
+    char *buf = empty;
+    size_t len = 0;
+    if (fstat(cap, &st) != 0) {
+        s->match = M_ERROR;
+        snprintf(s->error, sizeof(s->error), "cannot read the output back: %s", strerror(errno));
+        return;
+    }
+    if (st.st_size > 0) {
+        len = (size_t)st.st_size;
+        buf = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE, cap, 0);
+        if (buf == MAP_FAILED) {
+            s->match = M_ERROR;
+            snprintf(s->error, sizeof(s->error), "cannot map the %.0f MiB of output: %s",
+                     (double)len / 1048576.0, strerror(errno));
+            return;
+        }
+    }
+    if (strip)
+        len = strip_runtime_lines(buf, len, strip, s);
+    if (x->metric)
+        match_metric(x->metric, buf, len, s);
+}
+
+enum { SCAN_DONE, SCAN_TIMEOUT, SCAN_STOPPED, SCAN_FAILED };
+
+/* Scans the run's output (the capture) in a child process that is killed at
+ * deadline or at a stop signal, so neither a catastrophic pattern nor a
+ * huge output holds the sweep. Returns SCAN_* with *out filled for
+ * SCAN_DONE; for SCAN_FAILED, why says why. */
+static int scan_output(osw_external *x, int cap, int strip, double deadline, struct scan *out,
+                       char *why, size_t whylen)
+{
+    memset(out, 0, sizeof(*out));
+    struct scan *s =
+        mmap(NULL, sizeof(*s), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (s == MAP_FAILED) {
+        snprintf(why, whylen, "mmap: %s", strerror(errno));
+        return SCAN_FAILED;
+    }
+    memset(s, 0, sizeof(*s));
+    pid_t pid = fork();
+    if (pid == 0) {
+        scan_child(x, cap, strip, s);
+        s->done = 1;
+        _exit(0);
+    }
+    if (pid < 0) {
+        snprintf(why, whylen, "fork: %s", strerror(errno));
+        munmap(s, sizeof(*s));
+        return SCAN_FAILED;
+    }
+    int st = 0;
+    struct rusage ru;
+    double t_end;
+    int r = wait_until(x, pid, deadline, &st, &ru, &t_end);
+    if (r != 1) {
+        kill(pid, SIGKILL);
+        while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+            ;
+    }
+    int rc = SCAN_DONE;
+    if (r != 1) {
+        rc = x->stop_signal ? SCAN_STOPPED : SCAN_TIMEOUT;
+    } else if (!s->done) {
+        rc = SCAN_FAILED;
+        if (WIFSIGNALED(st))
+            signal_text(WTERMSIG(st), why, whylen);
+        else
+            snprintf(why, whylen, "exit status %d", WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+    } else {
+        *out = *s;
+    }
+    munmap(s, sizeof(*s));
     return rc;
+}
+
+/* The metric of a finished scan: 0 with *value set, or -1 with why set. */
+static int metric_value(const struct scan *s, double *value, char *why, size_t whylen)
+{
+    switch (s->match) {
+    case M_OK:
+        break;
+    case M_LIMIT:
+        snprintf(why, whylen, "--metric hit the match limit");
+        return -1;
+    case M_ERROR:
+        snprintf(why, whylen, "--metric search failed: %s", s->error);
+        return -1;
+    default:
+        snprintf(why, whylen, "--metric did not match the output");
+        return -1;
+    }
+    char *e;
+    errno = 0;
+    double v = strtod(s->text, &e);
+    while (*e == ' ' || *e == '\t')
+        e++;
+    if (e == s->text || *e || errno == ERANGE || !isfinite(v) || !(v > 0)) {
+        snprintf(why, whylen, "--metric matched '%.40s', not a positive number", s->text);
+        return -1;
+    }
+    *value = v;
+    return 0;
 }
 
 /* A copy of environ without the variables we set, plus ours (NULL values
@@ -413,55 +920,194 @@ static size_t config_vars(const osw_config *c, char *v_threads, char *v_sched, c
     return nvars;
 }
 
-/* Runs warmup + reps runs of c into the log at fd, stopping at the first
- * failure; samples[0..*count) get the timed ones, *cpu and *wall their sums;
- * row->status says how the last run ended, x->failure why it failed. */
-static void run_config(osw_external *x, const osw_config *c, char **argv, char **envp, char **vars,
-                       size_t nvars, int fd, const char *path, osw_row *row, double *samples,
-                       size_t *count, double *cpu, double *wall)
+/* The variables exec adds for the team (external.h): vars gets them after
+ * *nvars, which grows. Returns what the output scan takes out (STRIP_*). */
+static int team_vars(const osw_config *c, char **vars, size_t *nvars)
 {
-    int total = x->warmup + x->reps;
+    if (getenv("OMP_DISPLAY_AFFINITY"))
+        return 0; /* the user's: no team lines to read */
+    int strip = STRIP_TEAM;
+    vars[(*nvars)++] = (char *)"OMP_DISPLAY_AFFINITY=TRUE";
+    vars[(*nvars)++] = (char *)"OMP_AFFINITY_FORMAT=" OSW_EXEC_TEAM_FORMAT;
+    /* libgomp prints no affinity line for a team of one thread: where the
+     * thread limit allows no more, the runtime's own word on it. */
+    const char *limit = getenv("OMP_THREAD_LIMIT");
+    char *end;
+    long l = limit ? strtol(limit, &end, 10) : 0;
+    if (limit && end != limit && l > 0 && l < c->threads && !getenv("OMP_DISPLAY_ENV")) {
+        vars[(*nvars)++] = (char *)"OMP_DISPLAY_ENV=TRUE";
+        strip |= STRIP_ENV;
+    }
+    return strip;
+}
+
+/* One configuration's runs: what run_config reads and fills. */
+struct config_run {
+    const osw_config *c;
+    const char *name; /* the log's name without .log */
+    const char *path; /* the log */
+    char **argv, **envp, **vars;
+    size_t nvars;
+    int strip; /* STRIP_* */
+    int fd;    /* the log */
+    osw_row *row;
+    osw_observed *obs;
+    double *samples;
+    size_t count;
+    double cpu, wall;
+};
+
+/* Whether the scan says the team was smaller than asked; team says what it
+ * was ("1 thread(s)"). */
+static int team_smaller(const struct scan *s, int threads, char *team, size_t len)
+{
+    if (s->team > 0 && s->team < threads) {
+        snprintf(team, len, "%d thread(s)", s->team);
+        return 1;
+    }
+    if (s->team == 0 && s->team_limit > 0 && s->team_limit < threads) {
+        snprintf(team, len, "at most %d thread(s) (the runtime's OMP_THREAD_LIMIT)", s->team_limit);
+        return 1;
+    }
+    return 0;
+}
+
+/* After the program and everything it started are gone: its output into the
+ * log, then the team and the metric from it. Adjusts o's status; *smaller
+ * says whether the team was smaller than asked. */
+static void finish_run(osw_external *x, struct config_run *k, int cap, struct outcome *o,
+                       int *smaller)
+{
+    append_capture(x, cap, k->fd);
+    *smaller = 0;
+    if (strcmp(o->status, "ok") != 0)
+        return;
+    if (o->leftovers)
+        o->status = "ok_leftovers";
+    if (x->stop_signal || (!x->metric && !k->strip))
+        return;
+    /* The run's --timeout, counted from its start, but at least the grace
+     * period once the program has ended. */
+    double deadline = o->t0 + x->timeout, floor = now_s() + OSW_EXEC_GRACE_S;
+    if (deadline < floor)
+        deadline = floor;
+    struct scan s;
+    char why[200] = "";
+    int rc = scan_output(x, cap, k->strip, deadline, &s, why, sizeof(why));
+    if (rc == SCAN_STOPPED || (rc != SCAN_DONE && !x->metric))
+        return; /* stopped, or only the team was looked for: nothing to say */
+    if (x->metric && (rc != SCAN_DONE || metric_value(&s, &o->metric, why, sizeof(why)) != 0)) {
+        o->status = "no_metric";
+        if (rc == SCAN_TIMEOUT)
+            snprintf(o->detail, sizeof(o->detail),
+                     "--metric search still ran at the %g s timeout: killed", x->timeout);
+        else if (rc == SCAN_FAILED)
+            snprintf(o->detail, sizeof(o->detail), "--metric search failed: %.180s", why);
+        else
+            snprintf(o->detail, sizeof(o->detail), "%.200s", why);
+        return;
+    }
+    char team[120];
+    *smaller = team_smaller(&s, k->c->threads, team, sizeof(team));
+    if (*smaller) {
+        o->status = "team_smaller";
+        size_t used = strlen(o->detail);
+        snprintf(o->detail + used, sizeof(o->detail) - used, "; a team of %s, asked for %d", team,
+                 k->c->threads);
+        if (!x->warned_team) {
+            char w[OSW_WARNLEN];
+            snprintf(w, sizeof(w),
+                     "OMP_NUM_THREADS=%d, but %s ran a team of %s (%s.log): status "
+                     "team_smaller; such a row's threads column is what was asked, not what ran",
+                     k->c->threads, k->c->label, team, k->name);
+            osw_observed_warn(k->obs, w);
+            x->warned_team = 1;
+        }
+    }
+}
+
+/* Whether a row status is one of a run that went through (verified=1). */
+static int status_good(const char *status)
+{
+    return strcmp(status, "ok") == 0 || strcmp(status, "ok_leftovers") == 0 ||
+           strcmp(status, "team_smaller") == 0;
+}
+
+/* Runs warmup + reps runs of the configuration, stopping at the first
+ * failure; k->samples[0..k->count) get the timed ones, k->cpu and k->wall
+ * their sums; k->row->status says how the runs ended, x->failure why one
+ * failed. */
+static void run_config(osw_external *x, struct config_run *k)
+{
+    int total = x->warmup + x->reps, any_smaller = 0, any_leftovers = 0;
     for (int r = 0; r < total; r++) {
         poll_stop(x);
         if (x->stop_signal)
             break;
         int warm = r < x->warmup;
+        int fd = k->fd;
         dprintf(fd, "==> ompsweep exec: %s %d/%d:", warm ? "warmup" : "rep",
                 warm ? r + 1 : r - x->warmup + 1, warm ? x->warmup : x->reps);
-        for (size_t v = 0; v < nvars; v++)
-            dprintf(fd, " %s", vars[v]);
-        for (char **a = argv; *a; a++)
+        for (size_t v = 0; v < k->nvars; v++) {
+            const char *var = k->vars[v], *eq = strchr(var, '=');
+            if (eq && strchr(eq, ' ')) /* OMP_AFFINITY_FORMAT='OSW-TEAM %L %n %N' */
+                dprintf(fd, " %.*s'%s'", (int)(eq + 1 - var), var, eq + 1);
+            else
+                dprintf(fd, " %s", var);
+        }
+        for (char **a = k->argv; *a; a++)
             dprintf(fd, " %s", *a);
         dprintf(fd, "\n");
-        off_t from = lseek(fd, 0, SEEK_END);
         struct outcome o;
-        run_once(x, argv, envp, fd, &o);
-        char why[160] = "";
-        if (strcmp(o.status, "ok") == 0 && x->have_metric &&
-            find_metric(x, fd, from, &o.metric, why, sizeof(why)) != 0) {
-            o.status = "no_metric";
-            snprintf(o.detail, sizeof(o.detail), "%s", why);
+        int smaller = 0;
+        int cap = open_capture(x);
+        if (cap < 0) {
+            memset(&o, 0, sizeof(o));
+            o.metric = NAN;
+            o.status = "failed";
+            snprintf(o.detail, sizeof(o.detail), "cannot create the run's output file in logs/: %s",
+                     strerror(errno));
+        } else {
+            run_once(x, k->argv, k->envp, cap, &o);
+            finish_run(x, k, cap, &o, &smaller);
+            close(cap);
         }
         dprintf(fd, "<== ompsweep exec: status %s (%s), wall %.6f s, cpu %.6f s", o.status,
                 o.detail, o.wall, o.cpu);
         if (!isnan(o.metric))
             dprintf(fd, ", metric %.9g", o.metric);
         dprintf(fd, "\n");
+        if (o.leftovers && !x->warned_leftovers) {
+            char w[OSW_WARNLEN];
+            snprintf(w, sizeof(w),
+                     "%s left %ld process(es) running after it ended (%s.log, %s %d); "
+                     "exec ended them before the next run%s",
+                     k->c->label, o.leftovers, k->name, warm ? "warmup" : "rep",
+                     warm ? r + 1 : r - x->warmup + 1,
+                     o.unended ? ", but some outlived SIGKILL" : "; status ok_leftovers");
+            osw_observed_warn(k->obs, w);
+            x->warned_leftovers = 1;
+        }
         if (x->stop_signal)
             break; /* the run was cut short by our own interrupt: not its fault */
-        if (strcmp(o.status, "ok") != 0) {
-            snprintf(row->status, sizeof(row->status), "%s", o.status);
+        if (!status_good(o.status)) {
+            snprintf(k->row->status, sizeof(k->row->status), "%s", o.status);
             snprintf(x->failure, sizeof(x->failure), "%s (%s) in %s %d; log: %.400s", o.status,
-                     o.detail, warm ? "warmup" : "rep", warm ? r + 1 : r - x->warmup + 1, path);
-            break;
+                     o.detail, warm ? "warmup" : "rep", warm ? r + 1 : r - x->warmup + 1, k->path);
+            return;
         }
+        any_smaller |= smaller;
+        any_leftovers |= o.leftovers > 0;
         if (!warm) {
-            samples[(*count)++] = x->have_metric ? o.metric : o.wall;
-            *cpu += o.cpu;
-            *wall += o.wall;
+            k->samples[k->count++] = x->metric ? o.metric : o.wall;
+            k->cpu += o.cpu;
+            k->wall += o.wall;
         }
     }
-    (void)c;
+    snprintf(k->row->status, sizeof(k->row->status), "%s",
+             any_smaller     ? "team_smaller"
+             : any_leftovers ? "ok_leftovers"
+                             : "ok");
 }
 
 /* The executor's measure (engine.h): one configuration. */
@@ -469,7 +1115,6 @@ static int external_measure(void *self, const osw_config *c, osw_row *row, doubl
                             osw_observed *obs, char *err)
 {
     osw_external *x = self;
-    (void)obs;
     char name[200], path[4400];
     log_name(x, c, name, sizeof(name));
     snprintf(path, sizeof(path), "%s/logs/%s.log", x->out_dir, name);
@@ -479,8 +1124,9 @@ static int external_measure(void *self, const osw_config *c, osw_row *row, doubl
         snprintf(err, OSW_ERRLEN, "cannot open a log: %.200s: %s", path, strerror(e));
         return -e;
     }
-    char v_threads[48], v_sched[80], *vars[2 + OSW_MAX_AXES];
+    char v_threads[48], v_sched[80], *vars[2 + OSW_MAX_AXES + 3];
     size_t nvars = config_vars(c, v_threads, v_sched, vars);
+    int strip = team_vars(c, vars, &nvars);
     char **envp = make_env(vars, nvars);
     char **argv = make_argv(x->argv, x->argc, c->n, x->substitute);
     if (!envp || !argv) {
@@ -495,20 +1141,30 @@ static int external_measure(void *self, const osw_config *c, osw_row *row, doubl
     snprintf(row->bound, sizeof(row->bound), "cpu");
     snprintf(row->status, sizeof(row->status), "ok");
     x->failure[0] = '\0';
-    size_t count = 0;
-    double cpu = 0, wall = 0;
-    run_config(x, c, argv, envp, vars, nvars, fd, path, row, samples, &count, &cpu, &wall);
+    struct config_run k = {.c = c,
+                           .name = name,
+                           .path = path,
+                           .argv = argv,
+                           .envp = envp,
+                           .vars = vars,
+                           .nvars = nvars,
+                           .strip = strip,
+                           .fd = fd,
+                           .row = row,
+                           .obs = obs,
+                           .samples = samples};
+    run_config(x, &k);
     close(fd);
     free(envp);
     free_argv(argv);
     if (x->stop_signal)
         return OSW_EINTR; /* this configuration is incomplete: no row */
-    int rc = osw_row_set_stats(row, NULL, 0, samples, count);
-    row->reps = (int)count;
+    int rc = osw_row_set_stats(row, NULL, 0, samples, k.count);
+    row->reps = (int)k.count;
     row->inner = 1;
     row->rel_err = row->imbalance = row->result = NAN;
-    row->cpu_per_wall = wall > 0 ? cpu / wall : NAN;
-    row->verified = strcmp(row->status, "ok") == 0 && count == (size_t)x->reps;
+    row->cpu_per_wall = k.wall > 0 ? k.cpu / k.wall : NAN;
+    row->verified = status_good(row->status) && k.count == (size_t)x->reps;
     x->failed += !row->verified;
     if (rc)
         snprintf(err, OSW_ERRLEN, "out of memory");
@@ -535,6 +1191,55 @@ static int external_stop(void *self)
     osw_external *x = self;
     poll_stop(x);
     return x->stop_signal;
+}
+
+int osw_external_metric(osw_external *x, const char *text, char *err, size_t len)
+{
+    pcre2_compile_context *cc = pcre2_compile_context_create(NULL);
+    osw_metric *m = calloc(1, sizeof(*m));
+    if (!cc || !m) {
+        pcre2_compile_context_free(cc);
+        free(m);
+        snprintf(err, len, "out of memory");
+        return -ENOMEM;
+    }
+    pcre2_set_newline(cc, PCRE2_NEWLINE_ANYCRLF);
+    int code;
+    PCRE2_SIZE at;
+    m->code =
+        pcre2_compile((PCRE2_SPTR)text, PCRE2_ZERO_TERMINATED, PCRE2_MULTILINE, &code, &at, cc);
+    pcre2_compile_context_free(cc);
+    if (!m->code) {
+        PCRE2_UCHAR what[160];
+        if (pcre2_get_error_message(code, what, sizeof(what)) < 0)
+            snprintf((char *)what, sizeof(what), "error %d", code);
+        snprintf(err, len, "--metric '%.80s': %s at offset %zu", text, (const char *)what,
+                 (size_t)at);
+        free(m);
+        return OSW_EUSAGE;
+    }
+    uint32_t groups = 0;
+    pcre2_pattern_info(m->code, PCRE2_INFO_CAPTURECOUNT, &groups);
+    if (groups < 1) {
+        snprintf(err, len,
+                 "--metric '%.80s' needs a group around the number, e.g. 'time: ([0-9.eE+-]+)'",
+                 text);
+        pcre2_code_free(m->code);
+        free(m);
+        return OSW_EUSAGE;
+    }
+    m->mctx = pcre2_match_context_create(NULL);
+    if (!m->mctx) {
+        pcre2_code_free(m->code);
+        free(m);
+        snprintf(err, len, "out of memory");
+        return -ENOMEM;
+    }
+    pcre2_set_match_limit(m->mctx, OSW_METRIC_MATCH_LIMIT);
+    pcre2_set_depth_limit(m->mctx, OSW_METRIC_DEPTH_LIMIT);
+    pcre2_set_heap_limit(m->mctx, OSW_METRIC_HEAP_LIMIT_KIB);
+    x->metric = m;
+    return 0;
 }
 
 int osw_external_executor(osw_external *x, osw_executor *ex, char *err)
@@ -567,21 +1272,37 @@ int osw_external_executor(osw_external *x, osw_executor *ex, char *err)
     sigaddset(&x->wait_set, SIGTERM);
     sigaddset(&x->wait_set, SIGHUP);
     sigprocmask(SIG_BLOCK, &x->wait_set, &x->old_mask);
+    /* Orphans of a run become ours, not init's: nothing it starts escapes. */
+    x->subreaper_was = -1;
+#ifdef __linux__
+    int was = 0;
+    if (prctl(PR_GET_CHILD_SUBREAPER, &was) == 0)
+        x->subreaper_was = was;
+    prctl(PR_SET_CHILD_SUBREAPER, 1);
+#endif
     return 0;
 }
 
 void osw_external_free(osw_external *x)
 {
     if (x->devnull >= 0) {
+        reap_others(0);
+#ifdef __linux__
+        if (x->subreaper_was == 0)
+            prctl(PR_SET_CHILD_SUBREAPER, 0);
+#endif
         poll_stop(x); /* nothing of ours stays pending when the mask is restored */
         sigprocmask(SIG_SETMASK, &x->old_mask, NULL);
         sigaction(SIGCHLD, &x->old_chld, NULL);
         close(x->devnull);
         x->devnull = -1;
     }
-    if (x->have_metric)
-        regfree(&x->metric);
-    x->have_metric = 0;
+    if (x->metric) {
+        pcre2_match_context_free(x->metric->mctx);
+        pcre2_code_free(x->metric->code);
+        free(x->metric);
+        x->metric = NULL;
+    }
 }
 
 /* An array of the words of plan's ENV axis name (NULL when absent). */

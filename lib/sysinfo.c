@@ -319,3 +319,56 @@ int osw_shared_core(const int *cpus, int count, const int *map, int ncpu, int *a
     free(owner);
     return found;
 }
+
+/* ---- the affinity mask at start ---- */
+
+#ifdef __linux__
+#include <sys/syscall.h>
+
+/* Room for 8192 CPUs; the kernel writes nr_cpu_ids bits, rounded up to a
+ * long, and says how many bytes. Raw syscalls: the preinit entry runs
+ * before the sanitizers' interceptors are set up. */
+static unsigned long start_mask[8192 / (8 * sizeof(unsigned long))];
+static long start_mask_bytes; /* 0: not saved */
+
+static void affinity_read(void)
+{
+    long got = syscall(SYS_sched_getaffinity, 0, sizeof(start_mask), start_mask);
+    start_mask_bytes = got > 0 ? got : 0;
+}
+
+/* Runs before every shared library's initialiser (libgomp's among them):
+ * the mask exec gave this process. */
+static void affinity_preinit(int argc, char **argv, char **envp)
+{
+    (void)argc;
+    (void)argv;
+    (void)envp;
+    affinity_read();
+}
+__attribute__((section(".preinit_array"),
+               used)) static void (*const osw_affinity_preinit)(int, char **,
+                                                                char **) = affinity_preinit;
+
+void osw_affinity_save(void)
+{
+    if (!start_mask_bytes)
+        affinity_read();
+}
+
+int osw_affinity_restore(void)
+{
+    if (!start_mask_bytes)
+        return -1;
+    return syscall(SYS_sched_setaffinity, 0, (size_t)start_mask_bytes, start_mask) == 0 ? 0 : -1;
+}
+#else
+void osw_affinity_save(void)
+{
+}
+
+int osw_affinity_restore(void)
+{
+    return -1;
+}
+#endif

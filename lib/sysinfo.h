@@ -45,4 +45,20 @@ int osw_cores_available(const int *map, int ncpu);
  * or 0. CPUs outside the map or unmapped are skipped. Pure. */
 int osw_shared_core(const int *cpus, int count, const int *map, int ncpu, int *a, int *b);
 
+/* The CPU affinity mask this process had when it was started, for the
+ * programs `ompsweep exec` starts. GCC's OpenMP runtime (libgomp) binds the
+ * initial thread to its first place while the library initialises, before
+ * main, when OMP_PROC_BIND or OMP_PLACES is set (libomp does at its first
+ * OpenMP call), and a child inherits that narrowed mask. So the mask is
+ * read by a .preinit_array entry of this object, which the dynamic loader
+ * runs before any library's initialiser; osw_affinity_save, called first
+ * thing in main, reads it there where the entry did not run (a loader
+ * without preinit support). Linux; elsewhere both are no-ops. */
+void osw_affinity_save(void);
+
+/* Gives the calling thread the saved mask (sched_setaffinity). For the child
+ * between fork and execve: async-signal-safe. Returns 0, or -1 when no mask
+ * was saved or the kernel refused it (the inherited mask then stays). */
+int osw_affinity_restore(void);
+
 #endif

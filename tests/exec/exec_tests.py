@@ -8,6 +8,8 @@ Exit 0 when the case passes, 1 with a FAIL line per failed check."""
 import csv
 import json
 import os
+import re
+import shlex
 import shutil
 import signal
 import subprocess
@@ -24,14 +26,18 @@ def check(cond, msg):
         failures.append(msg)
 
 
+class Skip(Exception):
+    """The case cannot run here (exit 77, CTest's SKIP_RETURN_CODE)."""
+
+
 def prog(name):
     return os.path.join(bindir, name)
 
 
-def run(*args, timeout=120):
+def run(*args, timeout=120, env=None):
     t0 = time.monotonic()
     p = subprocess.run([ompsweep, "exec", *args], capture_output=True, text=True,
-                       timeout=timeout)
+                       timeout=timeout, env=env)
     return p.returncode, p.stdout, p.stderr, time.monotonic() - t0
 
 
@@ -295,14 +301,280 @@ def case_usage():
           "no --: PROGRAM's arguments are its own")
 
 
+def marked_sleep(tag):
+    """A copy of sleep(1) under a name of this case's own, for running()."""
+    path = os.path.join(work, f"sleep-{tag}")
+    shutil.copy2(shutil.which("sleep"), path)
+    return path
+
+
+def script(name, lines):
+    path = os.path.join(work, name)
+    with open(path, "w") as f:
+        f.write("#!/bin/sh\n" + "\n".join(lines) + "\n")
+    os.chmod(path, 0o755)
+    return path
+
+
+def case_leftovers():
+    """A program whose background grandchild outlives it: the grandchild's
+    late 'time:' must not count for the next run, and nothing it started may
+    survive exec."""
+    sl = marked_sleep("leftovers")
+    late = f"{shlex.quote(sl)} 0.45; echo time: 0.000001"
+    prog_path = script("leaver.sh", [f"sh -c {shlex.quote(late)} &", "sleep 0.3",
+                                     "echo time: 0.5"])
+    out = out_dir("leftovers")
+    rc, so, se, _ = run("--threads", "1", "--reps", "3", "--metric", METRIC, "--out", out, "--",
+                        prog_path)
+    left = running(sl)
+    check(left == [], f"leftovers: still running after exec: {left}")
+    check(rc == 0, f"leftovers: exit {rc}; stderr {se}")
+    r = rows(out)
+    check(len(r) == 1, f"leftovers: {len(r)} rows")
+    if r:
+        x = r[0]
+        check(float(x["median_s"]) == 0.5, f"leftovers: median {x['median_s']}, want 0.5")
+        check(x["status"] == "ok_leftovers" and x["verified"] == "1",
+              f"leftovers: status {x['status']} verified {x['verified']}")
+    samples = [float(x["seconds"]) for x in rows(out, "samples.csv")]
+    check(samples == [0.5, 0.5, 0.5], f"leftovers: samples {samples}")
+    check("left 2 process(es) running" in se and se.count("left ") == 1,
+          f"leftovers: one warning on stderr: {se}")
+    log = open(os.path.join(out, "logs", "t1-default.log")).read()
+    check("0.000001" not in log and log.count("status ok_leftovers") == 4,
+          f"leftovers: log:\n{log}")
+    with open(os.path.join(out, "meta.json")) as f:
+        meta = json.load(f)
+    check(any("left 2 process(es)" in w for w in meta["warnings"]),
+          f"leftovers: meta.json warnings {meta['warnings']}")
+
+
+def case_setsid():
+    """A helper in a session of its own (setsid) ends with the run at its
+    timeout."""
+    sl = marked_sleep("setsid")
+    prog_path = script("setsid.sh", [f"setsid {shlex.quote(sl)} 30 &",
+                                     f"exec {shlex.quote(sl)} 30"])
+    out = out_dir("setsid")
+    rc, so, se, dt = run("--threads", "1", "--timeout", "0.5", "--warmup", "0", "--reps", "1",
+                         "--out", out, "--", prog_path)
+    left = running(sl)
+    for pid in left:
+        os.kill(int(pid), signal.SIGKILL)
+    check(left == [], f"setsid: still running after exec: {left}")
+    check(rc == 1 and dt < 3, f"setsid: exit {rc} after {dt:.2f} s; {se}")
+    r = rows(out)
+    check(len(r) == 1 and r[0]["status"] == "timeout", f"setsid: {r}")
+
+
+def cpu_list(cpus):
+    """CPUs as /proc/PID/status's Cpus_allowed_list writes them: 0-3,8."""
+    cpus, parts, i = sorted(cpus), [], 0
+    while i < len(cpus):
+        j = i
+        while j + 1 < len(cpus) and cpus[j + 1] == cpus[j] + 1:
+            j += 1
+        parts.append(str(cpus[i]) if i == j else f"{cpus[i]}-{cpus[j]}")
+        i = j + 1
+    return ",".join(parts)
+
+
+BOUND = dict(os.environ, OMP_PROC_BIND="close", OMP_PLACES="cores")
+
+
+def case_affinity():
+    """With OMP_PROC_BIND/OMP_PLACES in ompsweep's own environment (GCC's
+    runtime then binds ompsweep's initial thread to one CPU), a program exec
+    starts still gets every CPU ompsweep was started with."""
+    mask = os.sched_getaffinity(0)
+    if len(mask) < 2:
+        raise Skip(f"affinity: {len(mask)} CPU(s) here, the case needs 2")
+    out = out_dir("affinity")
+    rc, so, se, _ = run("--threads", "2", "--reps", "1", "--warmup", "0", "--out", out, "--",
+                        "sh", "-c", "grep Cpus_allowed_list /proc/self/status", env=BOUND)
+    check(rc == 0, f"affinity: exit {rc}: {se}")
+    log = open(os.path.join(out, "logs", "t2-default.log")).read()
+    want = f"Cpus_allowed_list:\t{cpu_list(mask)}\n"
+    check(want in log, f"affinity: want {want!r} in the log:\n{log}")
+    # The 2 threads of an OpenMP program, bound by its runtime to cores, run
+    # on more than one CPU between them. OMP_DISPLAY_AFFINITY set here: exec
+    # leaves the display to it (and reads no team).
+    out = out_dir("affinity-threads")
+    env = dict(BOUND, OMP_DISPLAY_AFFINITY="TRUE", OMP_AFFINITY_FORMAT="AFF %n {%A}")
+    rc, so, se, _ = run("--threads", "2", "--reps", "1", "--warmup", "0", "--out", out, "--",
+                        prog("omp_demo"), "1000", "1", env=env)
+    check(rc == 0, f"affinity-threads: exit {rc}: {se}")
+    log = open(os.path.join(out, "logs", "t2-default.log")).read()
+    cpus = set()
+    for line in log.splitlines():
+        if line.startswith("AFF "):
+            for part in line[line.index("{") + 1:line.index("}")].split(","):
+                lo, _, hi = part.partition("-")
+                cpus.update(range(int(lo), int(hi or lo) + 1))
+    check(len(cpus) >= 2, f"affinity-threads: the threads' CPUs {sorted(cpus)}:\n{log}")
+    check("OMP_DISPLAY_AFFINITY=TRUE" not in log.split("\n", 1)[0],
+          f"affinity-threads: exec set OMP_DISPLAY_AFFINITY itself:\n{log}")
+
+
+def case_cpu():
+    """A 2-thread CPU-bound program under exec in a bound environment uses
+    more than 1.5 CPU-seconds per wall second. The machine may be shared:
+    each try runs the program directly first, and only a try where that
+    reached 1.7 counts. Pass: exec above 1.5 once. Fail: exec at most 1.1
+    (one CPU, what the bound harness used to hand down) in two counting
+    tries. Otherwise (busy, or in between) skip."""
+    if len(os.sched_getaffinity(0)) < 2:
+        raise Skip("cpu: fewer than 2 CPUs")
+    demo = [prog("omp_demo"), "1000000", "2"]
+    # dynamic: omp_demo's work grows with the index, static would leave a
+    # thread idle for a third of the time.
+    env = dict(BOUND, OMP_NUM_THREADS="2", OMP_SCHEDULE="dynamic,1000")
+    seen, capped = [], 0
+    for attempt in range(5):
+        t0 = time.monotonic()
+        p = subprocess.Popen(demo, stdout=subprocess.DEVNULL, env=env)
+        _, _, ru = os.wait4(p.pid, 0)
+        direct = (ru.ru_utime + ru.ru_stime) / (time.monotonic() - t0)
+        if direct <= 1.7:
+            seen.append(f"direct {direct:.2f} (busy)")
+            time.sleep(0.3)
+            continue
+        out = out_dir(f"cpu{attempt}")
+        rc, so, se, _ = run("--threads", "2", "--schedules", "dynamic:1000", "--reps", "2",
+                            "--warmup", "0", "--out", out, "--", *demo, env=BOUND)
+        check(rc == 0, f"cpu: exit {rc}: {se}")
+        if rc != 0:
+            return
+        cpw = float(rows(out)[0]["cpu_per_wall"])
+        seen.append(f"direct {direct:.2f}, exec {cpw:.2f}")
+        if cpw > 1.5:
+            return
+        capped += cpw <= 1.1
+        if capped >= 2:
+            check(False, f"cpu: cpu_per_wall under exec stays at one CPU: {seen}")
+            return
+    raise Skip(f"cpu: the machine is too busy to tell: {seen}")
+
+
+def printer(text_expr):
+    return [sys.executable, "-c", f"import sys; sys.stdout.write({text_expr})"]
+
+
+def case_regex():
+    """--metric (PCRE2) is bounded: a catastrophic pattern hits the match
+    limit, a slow one is cut at the run's --timeout, and SIGTERM ends a
+    search at once."""
+    out = out_dir("regex-limit")
+    try:
+        rc, so, se, dt = run("--threads", "1", "--reps", "1", "--warmup", "0", "--timeout", "5",
+                             "--metric", r"(a*)*\1b", "--out", out, "--",
+                             *printer("'a' * 5000 + 'c b\\n'"), timeout=20)
+    except subprocess.TimeoutExpired:
+        check(False, "regex-limit: still searching 20 s later (--timeout 5)")
+        return
+    check(rc == 1 and dt < 5, f"regex-limit: exit {rc} after {dt:.2f} s; {se}")
+    r = rows(out)
+    check(len(r) == 1 and r[0]["status"] == "no_metric", f"regex-limit: {r}")
+    check("no_metric (--metric hit the match limit)" in se, f"regex-limit: stderr {se}")
+
+    # Under the match limit at every start, but 24 a's per line for 5000 lines.
+    slow = ("--metric", "(a|aa)*c", "--")
+    text = printer("('a' * 24 + 'b\\n') * 5000 + 'c\\n'")
+    out = out_dir("regex-timeout")
+    rc, so, se, dt = run("--threads", "1", "--reps", "1", "--warmup", "0", "--timeout", "1.5",
+                         "--out", out, *slow, *text, timeout=60)
+    check(rc == 1 and dt < 1.5 + 1.5, f"regex-timeout: exit {rc} after {dt:.2f} s; {se}")
+    r = rows(out)
+    check(len(r) == 1 and r[0]["status"] == "no_metric", f"regex-timeout: {r}")
+    check("--metric search still ran at the 1.5 s timeout" in se, f"regex-timeout: stderr {se}")
+
+    # SIGTERM while the search runs (a child of ompsweep, named ompsweep too).
+    out = out_dir("regex-signal")
+    p = subprocess.Popen([ompsweep, "exec", "--threads", "1", "--reps", "1", "--warmup", "0",
+                          "--timeout", "60", "--out", out, *slow, *text],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 20
+    searching = False
+    while not searching and time.monotonic() < deadline and p.poll() is None:
+        time.sleep(0.05)
+        searching = any(child_name(c) == os.path.basename(ompsweep) for c in children(p.pid))
+    t0 = time.monotonic()
+    p.send_signal(signal.SIGTERM)
+    try:
+        so, se = p.communicate(timeout=10)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        so, se = p.communicate()
+    dt = time.monotonic() - t0
+    check(searching, "regex-signal: no search process seen")
+    check(p.returncode == 143 and dt < 3,
+          f"regex-signal: exit {p.returncode} {dt:.2f} s after SIGTERM, want 143; {se}")
+
+
+def children(pid):
+    """Process ids whose parent is pid (from /proc)."""
+    out = []
+    for c in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{c}/stat") as f:
+                stat = f.read()
+        except OSError:
+            continue
+        if int(stat[stat.rindex(")") + 2:].split()[1]) == pid:
+            out.append(int(c))
+    return out
+
+
+def child_name(pid):
+    try:
+        with open(f"/proc/{pid}/comm") as f:
+            return f.read().strip()
+    except OSError:
+        return ""
+
+
+def case_team():
+    """OMP_THREAD_LIMIT=1 for a program asked for 2 threads: its row says
+    team_smaller (verified stays 1: the program ran fine) and a warning names
+    the requested and the actual team; the runtime's lines are in the log but
+    not in what --metric searches."""
+    out = out_dir("team")
+    env = dict(os.environ, OMP_THREAD_LIMIT="1")
+    rc, so, se, _ = run("--threads", "1,2", "--reps", "1", "--metric", METRIC, "--out", out,
+                        "--", prog("omp_demo"), "100000", "1", env=env)
+    check(rc == 0, f"team: exit {rc}: {se}")
+    got = {x["threads"]: (x["status"], x["verified"]) for x in rows(out)}
+    check(got == {"1": ("ok", "1"), "2": ("team_smaller", "1")}, f"team: rows {got}")
+    # libomp prints a team line for a team of 1; libgomp prints none, and
+    # exec has the runtime's OMP_THREAD_LIMIT instead ("at most 1").
+    check(re.search(r"OMP_NUM_THREADS=2, but omp_demo ran a team of (at most )?1 thread", se),
+          f"team: warning: {se}")
+    # Without the limit: the team lines are in the log, --metric does not see them.
+    out = out_dir("team-lines")
+    rc, so, se, _ = run("--threads", "2", "--reps", "1", "--warmup", "0", "--metric",
+                        "^OSW-TEAM 1 0 ([0-9]+)", "--out", out, "--", prog("omp_demo"), "100000",
+                        "1")
+    log = open(os.path.join(out, "logs", "t2-default.log")).read()
+    check("\nOSW-TEAM 1 0 2\n" in log, f"team-lines: log:\n{log}")
+    check(rc == 1 and "no_metric (--metric did not match the output)" in se,
+          f"team-lines: exit {rc}: {se}")
+
+
 CASES = {"normal": case_normal, "crash": case_crash, "fail": case_fail, "hang": case_hang,
          "not_found": case_not_found, "no_metric": case_no_metric, "env": case_env,
-         "interrupt": case_interrupt, "usage": case_usage}
+         "interrupt": case_interrupt, "usage": case_usage, "leftovers": case_leftovers,
+         "setsid": case_setsid, "affinity": case_affinity, "cpu": case_cpu, "regex": case_regex,
+         "team": case_team}
 
 if __name__ == "__main__":
     shutil.rmtree(work, ignore_errors=True)
     os.makedirs(work)
-    CASES[case]()
+    try:
+        CASES[case]()
+    except Skip as why:
+        print(f"SKIP [{case}] {why}", file=sys.stderr)
+        sys.exit(77)
     for m in failures:
         print(f"FAIL [{case}] {m}", file=sys.stderr)
     sys.exit(1 if failures else 0)
