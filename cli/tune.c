@@ -147,40 +147,15 @@ static void warn(struct tune *t, const char *fmt, ...)
 static int read_json(const char *path, cJSON **doc)
 {
     *doc = NULL;
-    FILE *f = fopen(path, "rb");
-    if (!f && errno == ENOENT)
+    char *buf;
+    size_t len;
+    int rc = osw_read_file(path, &buf, &len);
+    if (rc == -ENOENT)
         return 0;
-    if (!f)
-        return fail(OSW_EXIT_USAGE, "%s: %s", path, strerror(errno));
-    size_t cap = 8192, len = 0;
-    char *buf = malloc(cap);
-    int e = 0;
-    while (buf) {
-        errno = 0;
-        size_t got = fread(buf + len, 1, cap - len, f);
-        len += got;
-        if (got == 0) {
-            e = ferror(f) ? (errno ? errno : EIO) : 0;
-            break;
-        }
-        if (len == cap) {
-            char *grown = realloc(buf, 2 * cap);
-            if (!grown) {
-                free(buf);
-                buf = NULL;
-                break;
-            }
-            buf = grown;
-            cap *= 2;
-        }
-    }
-    fclose(f);
-    if (!buf)
+    if (rc == -ENOMEM)
         return fail(OSW_EXIT_RESOURCE, "out of memory");
-    if (e) {
-        free(buf);
-        return fail(OSW_EXIT_USAGE, "%s: %s", path, strerror(e));
-    }
+    if (rc)
+        return fail(OSW_EXIT_USAGE, "%s: %s", path, strerror(-rc));
     *doc = cJSON_ParseWithLength(buf, len);
     free(buf);
     if (!cJSON_IsObject(*doc)) {

@@ -73,47 +73,6 @@ static void configs_free(struct configs *c)
     free(c->v);
 }
 
-/* Reads the whole file; returns 0 or -errno. */
-static int slurp(const char *path, char **out, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return -errno;
-    size_t cap = 1 << 16, n = 0;
-    char *buf = malloc(cap);
-    int rc = 0;
-    while (buf) {
-        if (n + 1 >= cap) {
-            char *grown = realloc(buf, cap * 2);
-            if (!grown) {
-                free(buf);
-                buf = NULL;
-                break;
-            }
-            buf = grown;
-            cap *= 2;
-        }
-        size_t got = fread(buf + n, 1, cap - n - 1, f);
-        n += got;
-        if (got == 0) {
-            if (ferror(f))
-                rc = errno ? -errno : -EIO;
-            break;
-        }
-    }
-    fclose(f);
-    if (!buf)
-        return -ENOMEM;
-    if (rc) {
-        free(buf);
-        return rc;
-    }
-    buf[n] = '\0';
-    *out = buf;
-    *len = n;
-    return 0;
-}
-
 static int is_word_char(char c)
 {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
@@ -662,7 +621,7 @@ int osw_import_gbench(const char *json_path, const char *out_dir, int force, cha
     char *meta_text = NULL;
     struct configs cs = {0};
     osw_row *rows = NULL;
-    int rc = slurp(json_path, &text, &len);
+    int rc = osw_read_file(json_path, &text, &len);
     if (rc == -ENOMEM) {
         fail(err, rc, "out of memory reading '%.180s'", json_path);
         goto out;

@@ -219,7 +219,7 @@ int osw_prepare_out_dir(const char *dir, int force, const char *const *extra, ch
 
 /* Reads a whole file into a NUL-terminated buffer (*len bytes). Returns 0
  * or -errno. */
-static int slurp(const char *path, char **out, size_t *len)
+int osw_read_file(const char *path, char **out, size_t *len)
 {
     FILE *f = fopen(path, "rb");
     if (!f)
@@ -238,13 +238,15 @@ static int slurp(const char *path, char **out, size_t *len)
             buf = grown;
             cap = ncap;
         }
+        errno = 0;
         size_t got = fread(buf + n, 1, cap - n - 1, f);
         n += got;
-        if (got == 0)
+        if (got == 0) {
+            if (ferror(f)) /* the system's reason: EISDIR for a directory */
+                rc = errno ? -errno : -EIO;
             break;
+        }
     }
-    if (rc == 0 && ferror(f))
-        rc = -EIO;
     fclose(f);
     if (rc) {
         free(buf);
@@ -367,7 +369,7 @@ static int resume_read(const osw_rundir_opts *o, const char *name, const char *h
     size_t len;
     memset(t, 0, sizeof(*t));
     *fresh = 0;
-    int rc = slurp(path, &data, &len);
+    int rc = osw_read_file(path, &data, &len);
     if (rc == -ENOENT) {
         *fresh = 1;
         return 0;
@@ -443,7 +445,7 @@ static int resume_meta(const osw_rundir_opts *o, cJSON **cpus, cJSON **migr, int
     char *text;
     size_t len;
     *none = 0;
-    int rc = slurp(path, &text, &len);
+    int rc = osw_read_file(path, &text, &len);
     if (rc == -ENOENT) {
         char sp[4200];
         snprintf(sp, sizeof(sp), "%s/summary.csv", o->dir);
@@ -647,7 +649,7 @@ static int final_pass(const char *path, osw_rowset *rows, size_t nold)
     if (fclose(m) != 0 && rc == 0)
         rc = -ENOMEM;
     if (rc == 0 &&
-        (slurp(path, &old, &old_len) != 0 || old_len != len || memcmp(old, data, len) != 0))
+        (osw_read_file(path, &old, &old_len) != 0 || old_len != len || memcmp(old, data, len) != 0))
         rc = replace_file(path, data, len);
     free(old);
     free(data);
