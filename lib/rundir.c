@@ -773,6 +773,7 @@ int osw_rundir_append(osw_rundir *d, const osw_row *row, const double *seconds, 
     }
     free(smp.data);
     free(sum.data);
+    d->broken |= rc != 0;
     if (rc)
         snprintf(err, OSW_ERRLEN, "writing results in '%.160s': %s (the row is not kept)", d->dir,
                  strerror(-rc));
@@ -790,11 +791,13 @@ int osw_rundir_close(osw_rundir *d, int rc, char *err)
         }
         *files[i] = -1;
     }
-    if (d->opened && (rc == 0 || rc == OSW_EINTR)) {
+    /* Whatever stopped the sweep, whole files get their derived columns
+     * completed; files a write failed on are left as they were cut back. */
+    if (d->opened && !d->broken) {
         char path[4200];
         snprintf(path, sizeof(path), "%s/summary.csv", d->dir);
         int frc = final_pass(path, &d->rows, d->nold);
-        if (frc) {
+        if (frc && (rc == 0 || rc == OSW_EINTR)) {
             rc = frc;
             snprintf(err, OSW_ERRLEN, "rewriting %.160s with speedups: %s", path, strerror(-frc));
         }

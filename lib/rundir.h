@@ -44,6 +44,7 @@ typedef struct osw_rundir {
     osw_rowset rows;      /* every row of summary.csv, kept and new */
     size_t nold;          /* rows kept from the run being resumed (the first nold) */
     int opened;           /* the files are open and valid: the final pass may run */
+    int broken;           /* a row write failed: the files were cut back, no final pass */
 } osw_rundir;
 
 /* Prepares o->dir (see osw_prepare_out_dir), or loads it for --resume, and
@@ -56,8 +57,9 @@ int osw_rundir_open(osw_rundir *d, const osw_rundir_opts *o, cJSON **cpus, cJSON
 /* Appends one configuration: its samples, then its summary row. */
 int osw_rundir_append(osw_rundir *d, const osw_row *row, const double *seconds, char *err);
 
-/* Closes the files and, when rc is 0 or OSW_EINTR, runs the final pass.
- * Returns rc, or the first error of closing or rewriting with err set. */
+/* Closes the files and runs the final pass unless a row write failed.
+ * Returns rc, or (when rc is 0 or OSW_EINTR) the first error of closing or
+ * rewriting with err set. */
 int osw_rundir_close(osw_rundir *d, int rc, char *err);
 
 /* Prepares dir for a fresh run: creates it (and its parents), takes its
