@@ -256,7 +256,7 @@ int register_all(const options &o, char *err)
                     b->Args({(int64_t)n, (int64_t)threads[ti]});
             }
             b->UseRealTime();
-            b->Unit(benchmark::kMillisecond);
+            b->Unit(benchmark::kMicrosecond);
         }
     }
     free(kernels);

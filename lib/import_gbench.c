@@ -1,11 +1,13 @@
-/* import_gbench.c: Google Benchmark JSON from ompsweep-gbench to summary.csv
- * and meta.json.
+/* import_gbench.c: Google Benchmark JSON from ompsweep-gbench to summary.csv,
+ * samples.csv and meta.json.
  *
  * The configuration of each benchmark is read from its run name, which the
  * shim writes as KERNEL/schedule:S/chunk:C/n:N/threads:T[/real_time]; the
  * counters n, omp_threads and chunk stand in when a part is missing. Each
  * iteration row is one sample (gbench's real_time is the mean wall time of one
- * kernel call over that repetition's iterations). Statistics come from the
+ * kernel call over that repetition's iterations), written to samples.csv as
+ * a run's repetitions are, so `ompsweep compare` works on imported runs; the
+ * summary's reps is their count. Statistics come from the
  * iteration rows when there are any, else from the mean, median and stddev
  * aggregates (then min, the CI and the outlier count are not available). */
 #define _POSIX_C_SOURCE 200809L
@@ -574,14 +576,18 @@ static cJSON *build_meta(const cJSON *root, const char *json_path, size_t nconfi
     return m;
 }
 
-/* Writes summary.csv and meta.json into out_dir (which exists). */
-static int write_outputs(const char *out_dir, const osw_row *rows, size_t count,
+/* Writes summary.csv, samples.csv and meta.json into out_dir (which
+ * exists). samples.csv holds one row per iteration row (repetition) of each
+ * configuration, in input order, numbered from 1 like a run's; a
+ * configuration known only from aggregates has none. */
+static int write_outputs(const char *out_dir, const osw_row *rows, const struct configs *cs,
                          const char *meta_text, char *err)
 {
-    static const char *names[2] = {"summary.csv", "meta.json"};
-    char *tmp[2] = {NULL, NULL};
+    static const char *names[3] = {"summary.csv", "samples.csv", "meta.json"};
+    char *tmp[3] = {NULL, NULL, NULL};
+    size_t count = cs->count;
     int rc = 0;
-    for (int i = 0; i < 2 && rc == 0; i++) {
+    for (int i = 0; i < 3 && rc == 0; i++) {
         FILE *f = open_temp(out_dir, names[i], &tmp[i]);
         if (!f) {
             rc = -errno;
@@ -591,19 +597,23 @@ static int write_outputs(const char *out_dir, const osw_row *rows, size_t count,
             rc = osw_csv_summary_header(f);
             for (size_t r = 0; r < count && rc == 0; r++)
                 rc = osw_csv_summary_row(f, &rows[r]);
+        } else if (i == 1) {
+            rc = osw_csv_samples_header(f);
+            for (size_t r = 0; r < count && rc == 0; r++)
+                rc = osw_csv_samples_rows(f, &rows[r], cs->v[r].samples, cs->v[r].nsamples);
         } else if (fputs(meta_text, f) == EOF || fputc('\n', f) == EOF) {
             rc = -errno;
         }
         if (fclose(f) != 0 && rc == 0)
             rc = -errno;
     }
-    for (int i = 0; i < 2 && rc == 0; i++) {
+    for (int i = 0; i < 3 && rc == 0; i++) {
         char *final = path_join(out_dir, names[i]);
         if (!final || rename(tmp[i], final) != 0)
             rc = final ? -errno : -ENOMEM;
         free(final);
     }
-    for (int i = 0; i < 2; i++) {
+    for (int i = 0; i < 3; i++) {
         if (rc != 0 && tmp[i])
             unlink(tmp[i]);
         free(tmp[i]);
@@ -711,7 +721,7 @@ int osw_import_gbench(const char *json_path, const char *out_dir, int force, cha
     rc = osw_prepare_out_dir(out_dir, force, NULL, err);
     if (rc)
         goto out;
-    rc = write_outputs(out_dir, rows, cs.count, meta_text, err);
+    rc = write_outputs(out_dir, rows, &cs, meta_text, err);
     if (rc && !existed)
         rmdir(out_dir);
 

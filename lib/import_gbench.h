@@ -4,7 +4,9 @@
  * Reads the file written by `ompsweep-gbench --benchmark_out=FILE
  * --benchmark_out_format=json`, with or without --benchmark_repetitions and
  * --benchmark_report_aggregates_only, and writes out_dir/summary.csv (one row
- * per kernel, n, threads, schedule and chunk) and out_dir/meta.json (gbench's
+ * per kernel, n, threads, schedule and chunk), out_dir/samples.csv (one row per
+ * repetition, i.e. per iteration row, with a run's schema; aggregates are not
+ * samples) and out_dir/meta.json (gbench's
  * context block, "source": "google-benchmark"), reading the input with cJSON. */
 #ifndef OSW_IMPORT_GBENCH_H
 #define OSW_IMPORT_GBENCH_H

@@ -8,7 +8,8 @@ set -euo pipefail
 
 core=(build-essential cmake git)
 extra=(libbenchmark-dev gnuplot-nox hwloc libhwloc-dev openmpi-bin libopenmpi-dev
-       libcjson-dev libpcre2-dev clang libomp-dev libclang-rt-14-dev python3-numpy time help2man)
+       libcjson-dev libpcre2-dev clang libomp-dev libclang-rt-14-dev python3-numpy time help2man
+       libbenchmark-tools python3-scipy)
 
 pkgs=("${core[@]}")
 if [ "${1:-}" != "--minimal" ]; then

@@ -7,6 +7,8 @@ Usage:
   gbench_tests.py fresh    --import CMD --kernels K1,K2 --work DIR --json F
   gbench_tests.py malformed --import CMD --fixture F --errors E --work DIR
   gbench_tests.py exit_status --bin B --work DIR
+  gbench_tests.py roundtrip --import CMD --compare CMD --base F --new F --work DIR
+                            [--compare-py PATH]
 
 CMD is the importer command line before FILE (`ompsweep import-gbench` or
 the test driver), one argument per --import. Exit 0 pass, 1 fail, 77 skip.
@@ -251,7 +253,9 @@ def cmd_fixture(a):
     check(len(p.stderr.strip().splitlines()) == 1, "one stderr line for an existing out dir")
     p = run_import(a.imp, a.fixture, out, force=True)
     check(p.returncode == 0, "--force replaces (got %d)" % p.returncode)
-    check(sorted(os.listdir(out)) == ["meta.json", "summary.csv"], "no temporary files left")
+    check(sorted(os.listdir(out)) == ["meta.json", "samples.csv", "summary.csv"],
+          "no temporary files left")
+    check_samples(out, doc)
 
     # Aggregates only (--benchmark_report_aggregates_only): the same file less its iterations.
     agg = dict(doc)
@@ -275,6 +279,172 @@ def cmd_fixture(a):
     return finish()
 
 
+def read_samples(out_dir):
+    """samples.csv as {key: [seconds by rep]}, checking header and rep numbers."""
+    with open(os.path.join(out_dir, "samples.csv"), newline="") as f:
+        text = f.read()
+    check(text.split("\n", 1)[0] == "kernel,n,threads,schedule,chunk,rep,seconds",
+          "samples.csv header is a run's")
+    got = {}
+    for r in csv.DictReader(text.splitlines()):
+        key = (r["kernel"], int(r["n"]), int(r["threads"]), r["schedule"], int(r["chunk"]))
+        got.setdefault(key, []).append((int(r["rep"]), float(r["seconds"])))
+    for key, v in got.items():
+        check([rep for rep, _ in v] == list(range(1, len(v) + 1)), "%s: reps 1..%d" % (key, len(v)))
+        got[key] = [sec for _, sec in v]
+    return got
+
+
+def check_samples(out_dir, doc):
+    """samples.csv holds each iteration row's real time in seconds, in input
+    order (aggregates are not samples), and summary reps is their count."""
+    want = {}
+    for b in doc["benchmarks"]:
+        if b.get("run_type", "iteration") == "iteration" and not b.get("error_occurred"):
+            key = parse_name(b.get("run_name", b["name"]))
+            want.setdefault(key, []).append(b["real_time"] * UNITS[b["time_unit"]])
+    got = read_samples(out_dir)
+    check(sorted(got) == sorted(want), "samples.csv: one series per configuration with "
+          "iteration rows (%s vs %s)" % (sorted(got), sorted(want)))
+    for key, w in want.items():
+        g = got.get(key, [])
+        check(len(g) == len(w) and all(math.isclose(x, y, rel_tol=1e-6, abs_tol=1e-12)
+                                       for x, y in zip(g, w)),
+              "%s: samples are the repetitions' real times (%s vs %s)" % (key, g, w))
+    for r in read_summary(out_dir):
+        key = (r["kernel"], int(r["n"]), int(r["threads"]), r["schedule"], int(r["chunk"]))
+        if key in want:
+            check(int(r["reps"]) == len(want[key]), "%s: summary reps = samples" % (key,))
+    return got
+
+
+def find_scipy_python():
+    """A Python that imports scipy (compare.py needs it): this one or the
+    system's (python3-scipy installs there, a pyenv python3 may shadow it)."""
+    for py in (sys.executable, "/usr/bin/python3"):
+        if py and os.path.exists(py) and subprocess.run(
+                [py, "-c", "import scipy.stats"], capture_output=True).returncode == 0:
+            return py
+    return None
+
+
+def cmd_roundtrip(a):
+    """Google Benchmark JSON -> import-gbench -> ompsweep compare gives the
+    verdicts of Google Benchmark's own tools/compare.py U test on the same
+    JSON files.
+
+    How they should agree. Both run a two-sided Mann-Whitney U test on the
+    repetitions' real times (compare.py's time_pvalue; its cpu_pvalue is not
+    ours). compare.py calls scipy's mannwhitneyu with its default method: in
+    scipy 1.10 (Debian 12) 'auto', exact only when a sample has fewer than 8
+    values, so for 10 vs 10 the normal approximation with continuity and tie
+    correction; ompsweep uses the exact distribution for nx + ny <= 50
+    without ties. So:
+      1. ours equals scipy's method='exact' on the same samples (rel 1e-9),
+         or its asymptotic one when there are ties (same formula);
+      2. ours and compare.py's time_pvalue are within 0.02 absolute and a
+         factor 10 (for 10 vs 10 the exact and asymptotic p differ by at most
+         0.0191 absolute, and up to ~8x at the extreme U = 0 or 100);
+      3. the same significance at alpha 0.05 (ours p <= alpha, compare.py
+         p < alpha). The two can disagree when p straddles alpha (10 vs 10:
+         U = 15 gives exact 0.0524, asymptotic 0.0464), so the fixture's
+         p-values are required to stay out of [0.02, 0.10], and the check is
+         strict;
+      4. ours "slower"/"faster" only with significance and the sign of
+         compare.py's change of the median; the slowed-down kernel is slower
+         and compare exits 4."""
+    fresh_dir(a.work)
+    compare_py = a.compare_py or os.environ.get("OSW_GBENCH_COMPARE_PY") or \
+        "/usr/share/benchmark/compare.py"
+    if not os.path.exists(compare_py):
+        print("SKIP: %s not found (Debian: libbenchmark-tools)" % compare_py)
+        return SKIP
+    py = find_scipy_python()
+    if not py:
+        print("SKIP: no python3 with scipy for compare.py (Debian: python3-scipy)")
+        return SKIP
+    alpha = 0.05
+    dirs = {}
+    for which, path in (("base", a.base), ("new", a.new)):
+        dirs[which] = os.path.join(a.work, which)
+        p = run_import(a.imp, path, dirs[which])
+        check(p.returncode == 0, "import %s exits 0 (%d: %s)" % (which, p.returncode,
+                                                                 p.stderr.strip()))
+        samples = check_samples(dirs[which], load_json(path))
+        check(all(len(v) == 10 for v in samples.values()), "%s: 10 repetitions each" % which)
+    p = subprocess.run(list(a.cmp) + [dirs["base"], dirs["new"], "--format", "json",
+                                      "--alpha", str(alpha)], capture_output=True, text=True)
+    check(p.returncode == 4, "compare exits 4 on the slowed-down kernel (got %d: %s)" %
+          (p.returncode, p.stderr.strip()))
+    try:
+        ours = {(r["kernel"], r["n"], r["threads"], r["schedule"], r["chunk"]): r
+                for r in json.loads(p.stdout)["results"]}
+    except (ValueError, KeyError) as e:
+        check(False, "compare --format json parses: %s: %r" % (e, p.stdout[:300]))
+        return finish()
+
+    dump = os.path.join(a.work, "compare-py.json")
+    q = subprocess.run([py, compare_py, "--no-color", "--alpha", str(alpha), "--dump_to_json",
+                        dump, "benchmarks", a.base, a.new], capture_output=True, text=True)
+    check(q.returncode == 0, "compare.py exits 0 (%d: %s)" % (q.returncode, q.stderr[-500:]))
+    print(q.stdout)
+    if q.returncode != 0:
+        return finish()
+    theirs, median_change = {}, {}
+    for e in load_json(dump):
+        if "/n:" not in e["name"]:
+            continue  # OVERALL_GEOMEAN
+        key = parse_name(e["name"])
+        if e.get("run_type") == "iteration" and e.get("utest"):
+            theirs[key] = e["utest"]
+        if e.get("aggregate_name") == "median":
+            median_change[key] = e["measurements"][0]["time"]
+    check(set(theirs) == set(ours) and len(ours) >= 3,
+          "the same configurations U-tested (%s vs %s)" % (sorted(theirs), sorted(ours)))
+
+    from_samples = {w: read_samples(dirs[w]) for w in dirs}
+    slower = []
+    for key in sorted(set(theirs) & set(ours)):
+        r, u = ours[key], theirs[key]
+        p_ours, p_theirs = r["p_value"], u["time_pvalue"]
+        # 1. scipy on the samples ompsweep read.
+        x, y = from_samples["base"][key], from_samples["new"][key]
+        ties = len(set(x + y)) < len(x) + len(y)
+        code = ("import sys, json; from scipy.stats import mannwhitneyu; x, y, m = "
+                "json.load(sys.stdin); print(repr(mannwhitneyu(x, y, alternative='two-sided', "
+                "method=m).pvalue))")
+        s = subprocess.run([py, "-c", code], input=json.dumps(
+            [x, y, "asymptotic" if ties else "exact"]), capture_output=True, text=True)
+        p_scipy = float(s.stdout) if s.returncode == 0 else float("nan")
+        check(math.isclose(p_ours, p_scipy, rel_tol=1e-9),
+              "%s: p %.17g = scipy %s %.17g" % (key, p_ours, "asymptotic" if ties else "exact",
+                                                p_scipy))
+        # 2. close to compare.py's.
+        check(abs(p_ours - p_theirs) <= 0.02 and 0.1 <= p_ours / p_theirs <= 10,
+              "%s: p %.4g vs compare.py %.4g within 0.02 and a factor 10" %
+              (key, p_ours, p_theirs))
+        # 3. the same significance; the fixture is clear of the straddle band.
+        check(not (0.02 <= p_ours <= 0.10 or 0.02 <= p_theirs <= 0.10),
+              "%s: fixture p-values clear of alpha (%.4g, %.4g)" % (key, p_ours, p_theirs))
+        sig_ours, sig_theirs = p_ours <= alpha, p_theirs < alpha
+        check(sig_ours == sig_theirs, "%s: significant at %g: ours %s (p %.4g), compare.py %s "
+              "(p %.4g)" % (key, alpha, sig_ours, p_ours, sig_theirs, p_theirs))
+        # 4. direction.
+        if r["verdict"] in ("slower", "faster"):
+            check(sig_theirs and (median_change[key] > 0) == (r["verdict"] == "slower"),
+                  "%s: %s agrees with compare.py's median change %+.4f" %
+                  (key, r["verdict"], median_change[key]))
+            if r["verdict"] == "slower":
+                slower.append(key[0])
+        else:
+            check(r["verdict"] == "same", "%s: verdict %r" % (key, r["verdict"]))
+        print("%-40s ours p %-10.4g %-7s compare.py time_pvalue %-10.4g median %+.4f" %
+              ("/".join(map(str, key)), p_ours, r["verdict"], p_theirs,
+               median_change.get(key, float("nan"))))
+    check(a.slowed in slower, "the slowed-down kernel %s is slower (%s)" % (a.slowed, slower))
+    return finish()
+
+
 def cmd_fresh(a):
     fresh_dir(a.work)
     doc = load_json(a.json)
@@ -285,6 +455,7 @@ def cmd_fresh(a):
     want = {(k, t) for k in a.kernels.split(",") for t in THREADS}
     check({(r["kernel"], int(r["threads"])) for r in got} == want, "every kernel x threads")
     check(all(r["reps"] == "1" and r["verified"] == "1" for r in got), "reps 1, verified")
+    check_samples(out, doc)
     meta_ok(out, doc)
     return finish()
 
@@ -392,7 +563,8 @@ def cmd_exit_status(a):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("mode", choices=["run", "fixture", "fresh", "malformed", "exit_status"])
+    ap.add_argument("mode", choices=["run", "fixture", "fresh", "malformed", "exit_status",
+                                     "roundtrip"])
     ap.add_argument("--bin")
     ap.add_argument("--version", default="")
     ap.add_argument("--kernels", default="")
@@ -401,9 +573,15 @@ def main():
     ap.add_argument("--fixture")
     ap.add_argument("--errors")
     ap.add_argument("--json")
+    ap.add_argument("--compare", dest="cmp", action="append", default=[])
+    ap.add_argument("--compare-py")
+    ap.add_argument("--base")
+    ap.add_argument("--new")
+    ap.add_argument("--slowed", default="countdown")
     a = ap.parse_args()
     return {"run": cmd_run, "fixture": cmd_fixture, "fresh": cmd_fresh,
-            "malformed": cmd_malformed, "exit_status": cmd_exit_status}[a.mode](a)
+            "malformed": cmd_malformed, "exit_status": cmd_exit_status,
+            "roundtrip": cmd_roundtrip}[a.mode](a)
 
 
 if __name__ == "__main__":
