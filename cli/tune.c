@@ -13,19 +13,25 @@
  *     that noise (a test without power) cannot make a much slower
  *     configuration the recommendation;
  *   - recommended: among the tied, the one with the fewest threads (then the
- *     smaller median), printed as an `export OMP_...` line. The binding comes
+ *     smaller median); at that thread count static with the default chunk
+ *     (most runtimes' default schedule) when it is tied too: a schedule is
+ *     recommended only when it is significantly better than static. Printed
+ *     as an `export OMP_...` line. The binding comes
  *     from the kernel name's @BIND suffix (`ompsweep exec --bind`, places from
  *     exec.json), else from meta.json's omp_env;
  *   - scaling over the best configuration at each thread count: speedup S(p)
  *     against the best 1-thread median, Amdahl's serial fraction f from the
- *     least-squares fit of S(p) = 1 / (f + (1 - f) / p), f in [0, 1], and the
+ *     least-squares fit of S(p) = 1 / (f + (1 - f) / p), f in [0, 1], over
+ *     2 or more thread counts > 1 (one point fits any f exactly), and the
  *     Karp-Flatt metric e(p) = (1/S - 1/p) / (1 - 1/p) (Karp & Flatt, CACM
  *     33(5), 1990);
  *   - memory-bound kernels (bound=memory): the saturation point, the first
  *     thread count beyond which the best gbps_median rises by less than 5%.
  * Per kernel over several n: the size below which 1 thread beats the best
  * parallel configuration. Warnings: unbound threads, oversubscribed cores,
- * fewer than 5 reps, left-out rows, an incomplete run. */
+ * fewer than 5 reps, left-out rows, an incomplete run, a cpu-bound
+ * configuration whose threads did not all compute (cpu_per_wall < 0.6 x
+ * team), 1-thread configurations that differ beyond their CIs (noise). */
 #define _GNU_SOURCE
 #include "commands.h"
 #include "csv.h"
@@ -52,6 +58,19 @@
 /* A rise in bandwidth below this fraction counts as saturated. */
 #define TUNE_SATURATION_RISE 0.05
 #define TUNE_MAX_WARNINGS    32
+/* Fewest thread counts > 1 for an Amdahl fit: with one, the one-parameter
+ * curve passes through the point exactly, and f (and 1/f) is noise. */
+#define TUNE_AMDAHL_MIN_PARALLEL 2
+/* A cpu-bound configuration with less process CPU per wall second than this
+ * fraction of its team did not have all its threads computing. */
+#define TUNE_CPU_PER_THREAD 0.6
+/* 1-thread configurations of one (kernel, n) differ only in schedule (or
+ * binding): medians this far apart, with disjoint 95% CIs, mean noise. */
+#define TUNE_NOISE_RATIO 1.10
+#define TUNE_STATIC_TIED "the schedule does not matter here: static is tied with the fastest"
+#define TUNE_STATIC_SLOWER                                                                         \
+    "the schedule matters here: static (default chunk) is significantly slower than the "          \
+    "fastest"
 
 /* One configuration: a summary.csv row and its samples. */
 struct cfg {
@@ -85,12 +104,14 @@ struct group {
     const char *method; /* how ties were judged, or "mixed" */
     struct point *pts;
     size_t npts;
-    double t1;         /* best 1-thread median, NaN when none */
-    double amdahl_f;   /* NaN when not fitted */
-    size_t amdahl_pts; /* thread counts > 1 in the fit */
-    int memory;        /* bound=memory with bandwidth figures */
-    int sat_threads;   /* 0: not found */
-    int sat_rising;    /* still rising at the largest count */
+    double t1;                 /* best 1-thread median, NaN when none */
+    double amdahl_f;           /* NaN when not fitted */
+    size_t amdahl_pts;         /* thread counts > 1 in the fit */
+    char amdahl_reason[96];    /* why amdahl_f is NaN, or "" */
+    const char *schedule_note; /* the static rule's note (TUNE_STATIC_*), or NULL */
+    int memory;                /* bound=memory with bandwidth figures */
+    int sat_threads;           /* 0: not found */
+    int sat_rising;            /* still rising at the largest count */
     double sat_gbps;
     char *export_line; /* make_export's; NULL for a group with nothing to recommend */
     char bind_source[32];
@@ -602,6 +623,35 @@ static int make_export(const struct tune *t, struct group *g)
     return 0;
 }
 
+/* The schedule is recommended only when it is significantly better than
+ * the default: when the tied set at the recommended thread count (and
+ * binding) holds static with the default chunk, static is recommended; when
+ * static with the default chunk was measured there but is not tied, the
+ * fastest tied schedule stays, and the note says the schedule matters. */
+static void static_rule(struct group *g)
+{
+    const struct cfg *r = g->recommended, *st = NULL;
+    int others = 0;
+    for (size_t i = 0; i < g->nc; i++) {
+        const struct cfg *c = g->c[i];
+        if (c->row.threads != r->row.threads || strcmp(c->bind, r->bind) != 0)
+            continue;
+        if (strcmp(c->row.schedule, "static") == 0 && c->row.chunk == 0)
+            st = c;
+        else
+            others += c->tied;
+    }
+    if (!st)
+        return;
+    if (st->tied) {
+        g->recommended = st;
+        if (others)
+            g->schedule_note = TUNE_STATIC_TIED;
+    } else {
+        g->schedule_note = TUNE_STATIC_SLOWER;
+    }
+}
+
 static int analyse_group(const struct tune *t, struct group *g)
 {
     /* Fastest, then the tied set, then the recommendation. */
@@ -626,6 +676,7 @@ static int analyse_group(const struct tune *t, struct group *g)
     }
     if (!g->method)
         g->method = "none";
+    static_rule(g);
     if (make_export(t, g))
         return -ENOMEM;
 
@@ -661,6 +712,15 @@ static int analyse_group(const struct tune *t, struct group *g)
         p->karp_flatt = p->team > 1 ? (1 / p->speedup - inv_p) / (1 - inv_p) : NAN;
     }
     g->amdahl_f = isfinite(g->t1) ? amdahl_fit(g->pts, g->npts, &g->amdahl_pts) : NAN;
+    if (!isfinite(g->t1)) {
+        snprintf(g->amdahl_reason, sizeof(g->amdahl_reason),
+                 "no 1-thread configuration, so no speedup to fit");
+    } else if (g->amdahl_pts < TUNE_AMDAHL_MIN_PARALLEL) {
+        g->amdahl_f = NAN;
+        snprintf(g->amdahl_reason, sizeof(g->amdahl_reason),
+                 "Amdahl fit needs %d or more thread counts; this run has %zu",
+                 TUNE_AMDAHL_MIN_PARALLEL + 1, g->amdahl_pts + 1);
+    }
 
     /* Bandwidth saturation: the first count after which no later count is
      * 5% better. */
@@ -728,6 +788,63 @@ static int build_groups(struct tune *t)
     return 0;
 }
 
+/* A cpu-bound configuration (bound=cpu) whose process used less than
+ * TUNE_CPU_PER_THREAD CPUs per thread of its team: some threads waited (a
+ * binding that put them on fewer CPUs, or other load). One warning, naming
+ * the worst. */
+static void idle_warning(struct tune *t)
+{
+    size_t n = 0;
+    const struct cfg *worst = NULL;
+    double worst_ratio = INFINITY;
+    for (size_t i = 0; i < t->ncfg; i++) {
+        const struct cfg *c = &t->cfg[i];
+        int team = osw_row_team(&c->row);
+        if (!c->usable || team <= 1 || strcmp(c->row.bound, "cpu") != 0 ||
+            !isfinite(c->row.cpu_per_wall) || c->row.cpu_per_wall >= TUNE_CPU_PER_THREAD * team)
+            continue;
+        n++;
+        if (c->row.cpu_per_wall / team < worst_ratio) {
+            worst_ratio = c->row.cpu_per_wall / team;
+            worst = c;
+        }
+    }
+    if (n)
+        warn(t,
+             "threads did not all compute: check binding / other load (%zu cpu-bound "
+             "configuration(s) used under %.1f CPUs per thread; worst: %s n=%zu threads=%d "
+             "cpu_per_wall %.2f)",
+             n, TUNE_CPU_PER_THREAD, worst->base, worst->row.n, osw_row_team(&worst->row),
+             worst->row.cpu_per_wall);
+}
+
+/* The 1-thread configurations of g differ only in schedule (or binding),
+ * which cannot matter at 1 thread: when the slowest's median is more than
+ * TUNE_NOISE_RATIO times the fastest's and their 95% CIs do not overlap, the
+ * difference is the machine's. dynamic is left out: it pays one dispatch
+ * per chunk even at 1 thread (dynamic,1: one per iteration), a real cost. */
+static void noise_warning(struct tune *t, const struct group *g)
+{
+    const struct cfg *lo = NULL, *hi = NULL;
+    for (size_t i = 0; i < g->nc; i++) {
+        const struct cfg *c = g->c[i];
+        if (c->row.threads != 1 || strcmp(c->row.schedule, "dynamic") == 0)
+            continue;
+        if (!lo || c->row.median_s < lo->row.median_s)
+            lo = c;
+        if (!hi || c->row.median_s > hi->row.median_s)
+            hi = c;
+    }
+    if (!lo || lo == hi || !isfinite(lo->row.ci_hi_s) || !isfinite(hi->row.ci_lo_s))
+        return;
+    double ratio = hi->row.median_s / lo->row.median_s;
+    if (hi->row.ci_lo_s > lo->row.ci_hi_s && ratio > TUNE_NOISE_RATIO)
+        warn(t,
+             "the 1-thread configurations of %s n=%zu differ by %.2fx although the schedule "
+             "should not matter at 1 thread: the machine is noisy; re-run or pin",
+             g->base, g->n, ratio);
+}
+
 static void global_warnings(struct tune *t)
 {
     if (t->have_meta && t->meta_status[0] && strcmp(t->meta_status, "complete") != 0) {
@@ -784,6 +901,9 @@ static void global_warnings(struct tune *t)
         warn(t, "threads were not bound to CPUs (OMP_PROC_BIND unset or false): timings vary "
                 "more; re-run with OMP_PROC_BIND=close OMP_PLACES=cores (ompsweep exec: --bind "
                 "close)");
+    idle_warning(t);
+    for (size_t i = 0; i < t->ng; i++)
+        noise_warning(t, &t->g[i]);
 }
 
 /* ---- output ---- */
@@ -893,6 +1013,8 @@ static void print_text(const struct tune *t, const struct crossover *cx, size_t 
         printf("  recommended: %s (fewest threads among %zu configuration(s) not "
                "significantly slower than the fastest; %s, alpha=%g)\n",
                key, g->ntied, g->method, t->alpha);
+        if (g->schedule_note)
+            printf("    %s\n", g->schedule_note);
         printf("    %s\n", g->export_line);
         if (strcmp(g->bind_source, "none (unbound)") == 0)
             printf("    (measured unbound; add OMP_PROC_BIND=close OMP_PLACES=cores and re-run "
@@ -925,6 +1047,8 @@ static void print_text(const struct tune *t, const struct crossover *cx, size_t 
                        g->amdahl_f, g->amdahl_pts,
                        g->amdahl_f > 1e-6 ? (snprintf(b, sizeof(b), "%.3g", 1 / g->amdahl_f), b)
                                           : "unbounded");
+            else
+                printf("  no Amdahl serial fraction: %s\n", g->amdahl_reason);
         } else if (!isfinite(g->t1)) {
             printf("  scaling: no 1-thread configuration, so no speedup, Amdahl or "
                    "Karp-Flatt\n");
@@ -1060,6 +1184,14 @@ static cJSON *json_group(const struct group *g)
     cJSON_AddItemToObject(o, "scaling", json_scaling(g));
     add_number(o, "amdahl_serial_fraction", g->amdahl_f, "%.6g");
     cJSON_AddNumberToObject(o, "amdahl_points", (double)g->amdahl_pts);
+    if (g->amdahl_reason[0])
+        cJSON_AddStringToObject(o, "amdahl_reason", g->amdahl_reason);
+    else
+        cJSON_AddNullToObject(o, "amdahl_reason");
+    if (g->schedule_note)
+        cJSON_AddStringToObject(o, "schedule_note", g->schedule_note);
+    else
+        cJSON_AddNullToObject(o, "schedule_note");
     cJSON_AddItemToObject(o, "saturation", json_saturation(g));
     return o;
 }

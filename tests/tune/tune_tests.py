@@ -490,10 +490,98 @@ def case_export_quoting():
           f"meta-places newline: warnings {doc['warnings']}")
 
 
+def case_two_counts():
+    # Threads 1 and 2 only: one parallel point fits any Amdahl f exactly, so
+    # no fraction (null with the reason; empty CSV cell; no 1/f in the text).
+    doc, _ = tune_json("two-counts")
+    k = only_kernel(doc, "two-counts")
+    reason = "Amdahl fit needs 3 or more thread counts; this run has 2"
+    check(k.get("amdahl_serial_fraction", 0) is None,
+          f"two-counts: fraction {k.get('amdahl_serial_fraction')}, want null")
+    check(k.get("amdahl_reason") == reason, f"two-counts: reason {k.get('amdahl_reason')!r}")
+    out, _ = text("two-counts")
+    check(reason in out, f"two-counts: text lacks the reason:\n{out}")
+    check("speedup limit" not in out and "Amdahl serial fraction f =" not in out,
+          f"two-counts: text still prints a fit:\n{out}")
+    csv_out, _ = csv_agrees("two-counts", os.path.join(fixtures, "two-counts"))
+    rows = list(csv.DictReader(io.StringIO(csv_out, newline="")))
+    check(rows and rows[0]["amdahl_serial_fraction"] == "", f"two-counts: csv {rows}")
+    # 3 thread counts (amdahl) still fit, with no reason.
+    doc, _ = tune_json("amdahl")
+    check(only_kernel(doc, "amdahl").get("amdahl_reason", 0) is None,
+          "amdahl: a fitted fraction has a null amdahl_reason")
+
+
+def case_one_thread_noise():
+    doc, err = tune_json("one-thread-noise")
+    want = ("the 1-thread configurations of loop n=1000 differ by 1.30x although the schedule "
+            "should not matter at 1 thread: the machine is noisy; re-run or pin")
+    check(want in doc["warnings"], f"one-thread-noise: warnings {doc['warnings']}")
+    check(want in err, "one-thread-noise: the warning is also on stderr")
+    noise = [w for w in doc["warnings"] if "machine is noisy" in w]
+    check(len(noise) == 1, f"one-thread-noise: only loop warns (dyn's slow 1-thread row is "
+                           f"dynamic,1, whose dispatch cost is real): {noise}")
+    out, _ = text("one-thread-noise")
+    check(f"warning: {want}" in out, f"one-thread-noise: text:\n{out}")
+    # 1-thread rows that agree (tied: one; bind: close and spread alike) warn nothing.
+    for name in ("tied", "bind"):
+        doc, _ = tune_json(name)
+        check(not any("machine is noisy" in w for w in doc["warnings"]),
+              f"{name}: no noise warning: {doc['warnings']}")
+
+
+def case_idle_threads():
+    doc, err = tune_json("idle-threads")
+    w = [x for x in doc["warnings"] if "threads did not all compute" in x]
+    check(len(w) == 1, f"idle-threads: warnings {doc['warnings']}")
+    check(w and "check binding / other load" in w[0] and "busy n=1000000 threads=4" in w[0]
+          and "1 cpu-bound configuration(s)" in w[0],
+          f"idle-threads: the warning names busy at 4 threads only (not 2 threads at 1.9, "
+          f"not the memory-bound stream): {w}")
+    check("threads did not all compute" in err, "idle-threads: the warning is also on stderr")
+
+
+def case_static_tied():
+    doc, _ = tune_json("static-tied")
+    k = only_kernel(doc, "static-tied")
+    check(k.get("fastest", {}).get("schedule") == "dynamic", f"static-tied: {k.get('fastest')}")
+    r = k.get("recommended", {})
+    check(r.get("threads") == 4 and r.get("schedule") == "static" and r.get("chunk") == 0,
+          f"static-tied: recommended {r}, want static at 4 threads")
+    note = "the schedule does not matter here: static is tied with the fastest"
+    check(k.get("schedule_note") == note, f"static-tied: note {k.get('schedule_note')!r}")
+    want = "export OMP_NUM_THREADS=4 OMP_SCHEDULE=static OMP_PROC_BIND=close OMP_PLACES=cores"
+    check(k.get("export") == want, f"static-tied: export {k.get('export')!r}")
+    out, _ = text("static-tied")
+    check("recommended: threads=4 static " in out and note in out, f"static-tied: text:\n{out}")
+    csv_agrees("static-tied", os.path.join(fixtures, "static-tied"))
+
+
+def case_static_slower():
+    doc, _ = tune_json("static-slower")
+    k = only_kernel(doc, "static-slower")
+    r = k.get("recommended", {})
+    check(r.get("threads") == 4 and r.get("schedule") == "dynamic" and r.get("chunk") == 1,
+          f"static-slower: recommended {r}, want dynamic,1 at 4 threads")
+    note = ("the schedule matters here: static (default chunk) is significantly slower than "
+            "the fastest")
+    check(k.get("schedule_note") == note, f"static-slower: note {k.get('schedule_note')!r}")
+    want = "export OMP_NUM_THREADS=4 OMP_SCHEDULE=dynamic,1 OMP_PROC_BIND=close OMP_PLACES=cores"
+    check(k.get("export") == want, f"static-slower: export {k.get('export')!r}")
+    out, _ = text("static-slower")
+    check(note in out and "does not matter" not in out, f"static-slower: text:\n{out}")
+    # Only static measured at the recommended count: no note (tied fixture).
+    doc, _ = tune_json("tied")
+    check(only_kernel(doc, "tied").get("schedule_note", 0) is None, "tied: schedule_note null")
+
+
 CASES = {"run": case_run, "tied": case_tied, "amdahl": case_amdahl, "memory": case_memory, "sizes": case_sizes,
          "warnings": case_warnings, "partial": case_partial, "bind": case_bind, "noisy": case_noisy,
          "bad_dirs": case_bad_dirs, "layout": case_layout, "csv": case_csv,
-         "readback": case_readback, "export_quoting": case_export_quoting}
+         "readback": case_readback, "export_quoting": case_export_quoting,
+         "two_counts": case_two_counts, "one_thread_noise": case_one_thread_noise,
+         "idle_threads": case_idle_threads, "static_tied": case_static_tied,
+         "static_slower": case_static_slower}
 
 if __name__ == "__main__":
     shutil.rmtree(work, ignore_errors=True)
