@@ -2,13 +2,15 @@
 # Installs the Debian packages ompsweep needs to build, test and plot, skipping
 # those already present. Safe to run again; does nothing when all are there.
 # Usage: scripts/install-deps.sh [--minimal]
-#   --minimal  only the compiler toolchain and CMake (no gbench, gnuplot, MPI, hwloc, fuzzing,
-#              man pages)
+#   --minimal  only what the build needs: the toolchain, CMake, cJSON, PCRE2 (no gbench,
+#              gnuplot, MPI, hwloc, fuzzing, man pages)
 set -euo pipefail
 
-core=(build-essential cmake git)
+# core: what the build cannot do without (cJSON reads and writes every JSON
+# file; PCRE2 runs exec's --metric).
+core=(build-essential cmake git pkg-config libcjson-dev libpcre2-dev)
 extra=(libbenchmark-dev gnuplot-nox hwloc libhwloc-dev openmpi-bin libopenmpi-dev
-       libcjson-dev libpcre2-dev clang libomp-dev libclang-rt-14-dev python3-numpy time help2man
+       clang libomp-dev libclang-rt-14-dev python3-numpy time help2man
        libbenchmark-tools python3-scipy)
 
 pkgs=("${core[@]}")
