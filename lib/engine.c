@@ -135,7 +135,24 @@ struct osw_observed {
     osw_meta *meta;
     char warnings[OSW_MAX_WARNINGS][400];
     int nwarnings;
+    /* the progress of the configuration being measured, for ticks */
+    const osw_config *current;
+    long done, total, measured, todo;
+    double started, last_tick;
 };
+
+void osw_observed_tick(void *observed)
+{
+    osw_observed *o = observed;
+    if (!o->current || !o->sink || !o->sink->start)
+        return;
+    double now = omp_get_wtime();
+    if (now - o->last_tick < 0.5)
+        return;
+    o->last_tick = now;
+    o->sink->start(o->sink->self, o->current, o->done, o->total, o->measured, o->todo,
+                   now - o->started);
+}
 
 void osw_observed_cpus(osw_observed *o, int threads, const int *cpus, int ncpus)
 {
@@ -217,12 +234,21 @@ static int measure_one(struct run *r, const osw_config *c, char *err)
 {
     const osw_sweep *s = r->s;
     const osw_sink *sink = s->sink;
+    osw_observed *o = &r->obs;
+    o->current = c;
+    o->done = r->done;
+    o->total = (long)s->plan->total;
+    o->measured = r->measured;
+    o->todo = r->todo;
+    o->started = r->started;
+    o->last_tick = omp_get_wtime();
     if (sink && sink->start)
         sink->start(sink->self, c, r->done, (long)s->plan->total, r->measured, r->todo,
-                    omp_get_wtime() - r->started);
+                    o->last_tick - r->started);
     osw_row row;
     memset(&row, 0, sizeof(row));
     int rc = s->ex->measure(s->ex->self, c, &row, r->seconds, &r->obs, err);
+    o->current = NULL;
     if (rc)
         return rc;
     snprintf(row.kernel, sizeof(row.kernel), "%s", c->label);

@@ -128,6 +128,10 @@ typedef struct osw_observed osw_observed;
 void osw_observed_cpus(osw_observed *o, int threads, const int *cpus, int ncpus);
 /* Records runs in which a thread changed CPU, for the row's configuration. */
 void osw_observed_migrations(osw_observed *o, const osw_row *row, long runs);
+/* Between samples: redraws the progress line (at most twice a second), so
+ * that the elapsed time keeps ticking during a long configuration. Takes the
+ * osw_observed as void * to serve as a callback. */
+void osw_observed_tick(void *observed);
 /* A warning: to the sinks and meta.json (once). */
 void osw_observed_warn(osw_observed *o, const char *text);
 

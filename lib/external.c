@@ -1088,6 +1088,7 @@ static void run_config(osw_external *x, struct config_run *k)
             osw_observed_warn(k->obs, w);
             x->warned_leftovers = 1;
         }
+        osw_observed_tick(k->obs); /* the progress line keeps ticking */
         if (x->stop_signal)
             break; /* the run was cut short by our own interrupt: not its fault */
         if (!status_good(o.status)) {

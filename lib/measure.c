@@ -279,8 +279,11 @@ int osw_measure_sampled(const osw_kernel *k, size_t n, const osw_sampling *s, in
         return rc;
     }
     double huge_share = huge_page_share(advised_before, huge_before);
-    for (int w = 0; w < warmup; w++)
+    for (int w = 0; w < warmup; w++) {
         k->run(ctx);
+        if (s->tick)
+            s->tick(s->tick_self);
+    }
 
     long inner = osw_calibrate(k, ctx, min_sample_s);
 
@@ -301,6 +304,8 @@ int osw_measure_sampled(const osw_kernel *k, size_t n, const osw_sampling *s, in
         wall += t;
         seconds[count] = t / (double)inner;
         count++;
+        if (s->tick)
+            s->tick(s->tick_self);
         if (!adaptive) {
             if (count >= cap)
                 break;
@@ -513,8 +518,11 @@ static int inproc_measure(void *self, const osw_config *c, osw_row *row, double 
     osw_inproc *x = self;
     omp_set_num_threads(c->threads);
     osw_schedule_apply(&c->schedule->s);
-    int rc = osw_measure_sampled(c->kernel, c->n, &x->sampling, x->warmup, x->min_sample_s, row,
-                                 seconds);
+    osw_sampling sampling = x->sampling;
+    sampling.tick = osw_observed_tick;
+    sampling.tick_self = obs;
+    int rc =
+        osw_measure_sampled(c->kernel, c->n, &sampling, x->warmup, x->min_sample_s, row, seconds);
     if (rc) {
         snprintf(err, OSW_ERRLEN, "%s at n=%zu with %d threads: setup failed: %s", c->kernel->name,
                  c->n, c->threads, osw_strerror(rc));

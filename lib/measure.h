@@ -26,6 +26,10 @@ typedef struct osw_sampling {
     double ci_target;
     int min_reps, max_reps;
     double max_time_s;
+    /* Optional: called between timed samples and warm-up runs, outside the
+     * timed region (the progress line keeps ticking). */
+    void (*tick)(void *self);
+    void *tick_self;
 } osw_sampling;
 
 /* Samples one configuration may take under s. */

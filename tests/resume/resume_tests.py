@@ -18,6 +18,7 @@ beyond "a row takes tens of milliseconds".
 import csv
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -305,6 +306,24 @@ def case_progress_tty(tmp):
               f"no progress line with {name}: {err!r}")
 
 
+def case_progress_ticks(tmp):
+    """One configuration of about 2 s: the elapsed time keeps ticking, the
+    chunk is shown, and the ETA is -- until a configuration has finished."""
+    args = ["--kernels", "wait", "--sizes", "2e6", "--threads", "1", "--schedules",
+            "dynamic:4", "--reps", "20", "--min-time", "0.1", "--warmup", "0",
+            "--out", os.path.join(tmp, "ticks")]
+    try:
+        rc, err = run_on_pty(args, {})
+    except OSError as e:
+        print(f"skip: no pseudo-terminal ({e})")
+        sys.exit(SKIP)
+    check(rc == 0, f"exit {rc}")
+    stamps = set(re.findall(r"(\d\d:\d\d) elapsed", err))
+    check(len(stamps) >= 2, f"the elapsed time ticks during one configuration: {sorted(stamps)}")
+    check("ETA --" in err, f"ETA -- before any configuration finished: {err[:300]!r}")
+    check("dynamic,4" in err, f"the progress line shows the chunk: {err[:300]!r}")
+
+
 def case_progress_off(tmp):
     p = run(progress_args(tmp, "pipe"))
     check(p.returncode == 0, f"exit {p.returncode}")
@@ -398,6 +417,7 @@ CASES = {
     "complete": case_complete,
     "no_meta": case_no_meta,
     "progress_tty": case_progress_tty,
+    "progress_ticks": case_progress_ticks,
     "progress_off": case_progress_off,
     "bad_samples": case_bad_samples,
 }
