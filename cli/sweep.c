@@ -155,6 +155,40 @@ int osw_cli_sweep_lists(osw_cli_sweep *s, int flag_cores, int default_cores, cha
     return a->bind ? parse_binds(s, err) : 0;
 }
 
+/* A memory-bound kernel whose arrays fit in the last-level cache measures
+ * the cache, not memory: one warning naming the largest such (kernel, n). */
+static void cache_warning(osw_cli_sweep *s, int print)
+{
+    double llc = s->sys.llc_bytes;
+    if (!(llc > 0) || !s->plan.total)
+        return;
+    const char *name = NULL;
+    size_t n = 0, count = 0;
+    double bytes = 0;
+    for (size_t i = 0; i < s->plan.total; i += s->plan.axes[s->plan.naxes - 1].count) {
+        osw_config c;
+        osw_plan_config(&s->plan, i, &c);
+        if (!c.kernel || c.kernel->kind != OSW_MEMORY_BOUND)
+            continue;
+        double b = c.kernel->alloc_bytes_per_elem * (double)c.n;
+        if (b <= 0 || b >= 2 * llc)
+            continue;
+        count++;
+        if (b >= bytes) {
+            bytes = b;
+            name = c.kernel->name;
+            n = c.n;
+        }
+    }
+    if (count)
+        osw_cli_warn(s, print,
+                     "%zu memory-bound configuration(s) fit in the last-level cache (%.1f MiB; "
+                     "the largest: %s at n=%zu, %.1f MiB of arrays, under twice the cache): they "
+                     "measure the cache, not memory; give --sizes above %.0f elements for memory "
+                     "bandwidth",
+                     count, llc / 1048576, name, n, bytes / 1048576, 2 * llc / (bytes / (double)n));
+}
+
 void osw_cli_sweep_warnings(osw_cli_sweep *s, int print, long threads_per_node)
 {
     int compute = s->args.cmd == OSW_CMD_EXEC, cpu_bound = 0;
@@ -202,6 +236,7 @@ void osw_cli_sweep_warnings(osw_cli_sweep *s, int print, long threads_per_node)
                      "kernels, threads beyond %d share cores, so their speedup is not core "
                      "scaling",
                      max_threads, cores, cores == 1 ? "" : "s", cores);
+    cache_warning(s, print);
 }
 
 int osw_cli_sweep_plan(osw_cli_sweep *s, const char *label, char *err)

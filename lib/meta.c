@@ -118,6 +118,10 @@ static void add_provenance(cJSON *o, const osw_sysinfo *s)
     cJSON_AddNumberToObject(o, "procs_available", s->procs);
     cJSON_AddStringToObject(o, "topology_source", s->topology_source);
     cJSON_AddNumberToObject(o, "mem_total_bytes", s->mem_total);
+    if (s->llc_bytes > 0)
+        cJSON_AddNumberToObject(o, "llc_bytes", s->llc_bytes);
+    else
+        cJSON_AddNullToObject(o, "llc_bytes");
     cJSON_AddStringToObject(o, "transparent_hugepages", s->thp);
     cJSON_AddStringToObject(o, "compiler", OSW_COMPILER);
     cJSON_AddStringToObject(o, "c_flags", OSW_C_FLAGS);

@@ -112,6 +112,36 @@ static int sysfs_numa_nodes(void)
     return count ? count : 1;
 }
 
+/* The highest-level data or unified cache of CPU 0 (/sys), in bytes; 0 when
+ * /sys does not say. */
+static double llc_bytes(void)
+{
+    double best = 0;
+    int best_level = 0;
+    for (int i = 0; i < 16; i++) {
+        char path[128], text[64];
+        snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu0/cache/index%d/level", i);
+        read_first_line(path, text, sizeof(text));
+        if (!text[0])
+            break;
+        int level = atoi(text);
+        snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu0/cache/index%d/type", i);
+        read_first_line(path, text, sizeof(text));
+        if (!text[0] || strncmp(text, "Instruction", 11) == 0)
+            continue;
+        snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu0/cache/index%d/size", i);
+        read_first_line(path, text, sizeof(text));
+        char *end;
+        double size = strtod(text, &end);
+        size *= *end == 'K' ? 1024.0 : *end == 'M' ? 1048576.0 : *end == 'G' ? 1073741824.0 : 1;
+        if (level > best_level && size > 0) {
+            best_level = level;
+            best = size;
+        }
+    }
+    return best;
+}
+
 void osw_sysinfo_read(osw_sysinfo *info)
 {
     memset(info, 0, sizeof(*info));
@@ -125,6 +155,7 @@ void osw_sysinfo_read(osw_sysinfo *info)
     if (proc_field("/proc/meminfo", "MemTotal", v, sizeof(v)))
         info->mem_total = strtod(v, NULL) * 1024.0;
     info->mem_available = osw_mem_available();
+    info->llc_bytes = llc_bytes();
 
     char thp[256];
     read_first_line("/sys/kernel/mm/transparent_hugepage/enabled", thp, sizeof(thp));

@@ -16,6 +16,7 @@ typedef struct osw_sysinfo {
     double mem_available;     /* bytes the kernel says can be allocated without swapping */
     char topology_source[16]; /* "hwloc" or "sysfs" */
     char thp[32];             /* transparent huge page mode, e.g. "madvise" */
+    double llc_bytes; /* the last-level cache of CPU 0 (a data or unified cache), 0: unknown */
 } osw_sysinfo;
 
 /* Fills *info. Never fails: unknown fields are 0 or "unknown". */
