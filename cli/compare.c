@@ -1,7 +1,7 @@
 /* compare.c: `ompsweep compare BASE_DIR NEW_DIR`: the configurations two runs
  * have in common, sample by sample, with the Mann-Whitney U test and the
  * Hodges-Lehmann interval of the ratio new/base (hypothesis.h). See
- * README-compare.md for the command's contract. */
+ * docs/cli.md, "Comparing two runs", for the command's contract. */
 #define _GNU_SOURCE
 #include "commands.h"
 #include "csv.h"

@@ -2,7 +2,7 @@
  * program through the external-program executor (lib/external.h), swept
  * over sizes, OMP_PROC_BIND (with OMP_PLACES), schedules and threads; the
  * same summary.csv, samples.csv and meta.json as `ompsweep run`, plus
- * exec.json and logs/. See the README, "Tuning your own program". */
+ * exec.json and logs/. See docs/cli.md, "Tuning your own program". */
 #define _GNU_SOURCE
 #include "commands.h"
 #include "error.h"

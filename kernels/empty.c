@@ -1,7 +1,7 @@
 /* empty: a parallel region whose worksharing loop does nothing but count its
  * iterations: the fork, the schedule's dispatch and the join, plus the
  * per-thread probe every kernel carries. It measures the suite's own
- * overhead (README: "Harness overhead"). No traffic, no arithmetic.
+ * overhead (docs/method.md: "Harness overhead"). No traffic, no arithmetic.
  * Check: the iteration count is exactly n. Result: that count, a sum over
  * the iterations (MPI ranks add theirs up to the global n). */
 #include "kernel.h"

@@ -5,7 +5,8 @@
  * keeps a bounded number of misses in flight per detected stream can then
  * keep more of them in flight at once; that is the hypothesis behind
  * mean_f64's shortfall against triad on one thread of the 16-core machine
- * (README, "Below target"), and this kernel is its test. q comes from
+ * (results/xeon16-2026-11-22/README.md, "One thread reading one stream is
+ * slower than triad"), and this kernel is its test. q comes from
  * osw_quarter_stride (the streams 1 KiB apart modulo 4 KiB, against L1
  * aliasing). The loop has q iterations, so a schedule's chunk counts groups
  * of four elements; the tail from 4q on (under 2052 elements) is a second
