@@ -77,10 +77,10 @@ do for [k in mem] {
             plot CEIL using 1:2 with lines lw 9 lc rgb "#D0D0D0" title ctitle, \
                  cpeak with lines dt (8, 5) lw 1.5 lc rgb "#707070" title ptitle, \
                  for [i = 1:N] SRC[i] using 1:2:3:4 with yerrorlines lw 2 ps 1.2 \
-                     lc rgb osw_scol(word(S, i)) pt osw_spt(word(S, i)) title word(S, i)
+                     lc rgb osw_scol(word(S, i)) pt osw_spt(word(S, i)) dt osw_sdt(word(S, i)) title word(S, i)
         } else {
             plot for [i = 1:N] SRC[i] using 1:2:3:4 with yerrorlines lw 2 ps 1.2 \
-                     lc rgb osw_scol(word(S, i)) pt osw_spt(word(S, i)) title word(S, i)
+                     lc rgb osw_scol(word(S, i)) pt osw_spt(word(S, i)) dt osw_sdt(word(S, i)) title word(S, i)
         }
     }
     set output

@@ -56,7 +56,7 @@ do for [k in osw_kernels] {
         eval osw_note_cmd
         plot 1 with lines dt (8, 5) lw 1.5 lc rgb "#909090" title "ideal, E = 1", \
              for [i = 1:N] SRC[i] using 1:2:3:4 with yerrorlines lw 2 ps 1.2 \
-                 lc rgb osw_scol(word(S, i)) pt osw_spt(word(S, i)) title word(S, i)
+                 lc rgb osw_scol(word(S, i)) pt osw_spt(word(S, i)) dt osw_sdt(word(S, i)) title word(S, i)
     }
     set output
     osw_nfig = osw_nfig + 1

@@ -82,7 +82,7 @@ do for [k in osw_kernels] {
         eval osw_note_cmd
         P = 'x with lines dt (8, 5) lw 1.5 lc rgb "#909090" title "ideal, S = p", ' . \
             'for [i = 1:N] SRC[i] using 1:2:3:4 with yerrorlines lw 2 ps 1.2 ' . \
-            'lc rgb osw_scol(word(S, i)) pt osw_spt(word(S, i)) title FT[i]'
+            'lc rgb osw_scol(word(S, i)) pt osw_spt(word(S, i)) dt osw_sdt(word(S, i)) title FT[i]'
         Pfit = 'for [j = 1:nfits] amdahl(x, FF[FI[j]]) with lines dt 3 lw 1.8 ' . \
                'lc rgb osw_scol(word(S, FI[j])) notitle, ' . \
                'NaN with lines dt 3 lw 1.8 lc rgb "#404040" title "dotted: Amdahl fit, f = serial fraction"'

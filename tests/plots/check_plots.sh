@@ -3,7 +3,7 @@
 # Usage: check_plots.sh CASE PLOTS_DIR FIXTURES_DIR WORK_DIR
 #   CASE: speedup | efficiency | bandwidth | schedules | size | imbalance
 #         (draw that figure from the fixture and check it), missing-column,
-#         usage, skip, draw-all.
+#         usage, skip, draw-all, styles (the series styles of style.gp).
 #   GNUPLOT (environment) names the gnuplot binary; exit 77 (skipped) when it
 #   is not there.
 # The fixture has kernels mean_f64, vector_add, triad (memory-bound) and
@@ -107,6 +107,45 @@ size)       check_figure size "$all" "" "lo + 0 > 5e-7"
             grep -q "break-even" "$work/size-random_cost.svg" \
                 && ok "size: break-even size marked" || fail "size: random_cost figure does not mark where parallel loses" ;;
 imbalance)  check_figure imbalance "$all" "" "hi + 0 < 0.9" ;;
+styles)
+    # style.gp's series styles: the first 16 differ pairwise in at least two
+    # of colour/dash type/point type, series 17..40 differ from their
+    # neighbours in at least two, and gnuplot's linetypes 1..16 (show
+    # linetype) are 16 distinct definitions.
+    {
+        echo 'osw_fig = "styles"; osw_req = "kernel"; osw_args = ""; osw_maxargc = 3'
+        echo "osw_arg0 = \"styles.gp\"; osw_argc = 2; osw_a1 = \"$csv\"; osw_a2 = \"$work/st\"; osw_a3 = \"\"; osw_a4 = \"\""
+        echo "osw_dir = \"$plots\""
+        echo 'load osw_dir . "/style.gp"'
+    } >"$work/load.gp"
+    {
+        cat "$work/load.gp"
+        echo "set print \"$work/styles.txt\""
+        echo 'do for [i = 1:40] { j = (i - 1) % osw_nstyles + 1; print sprintf("%d %s %d %d", i, osw_lcol(j), osw_ldt(j), osw_lpt(j)) }'
+        echo 'unset print'
+    } >"$work/styles.gp"
+    "$gp" "$work/styles.gp" 2>"$work/err" || { fail "style.gp did not load"; cat "$work/err"; }
+    no_warnings "$work/err" "styles"
+    if [ "$(wc -l <"$work/styles.txt" 2>/dev/null)" -eq 40 ]; then
+        awk '{ c[$1] = $2; d[$1] = $3; p[$1] = $4 }
+             function diff(i, j) { return (c[i] != c[j]) + (d[i] != d[j]) + (p[i] != p[j]) }
+             END { bad = 0
+                   for (i = 1; i <= 16; i++) for (j = i + 1; j <= 16; j++)
+                       if (diff(i, j) < 2) { print "FAIL: series " i " and " j " differ in fewer than two of colour/dash/point"; bad++ }
+                   for (i = 1; i < 40; i++)
+                       if (diff(i, i + 1) < 2) { print "FAIL: neighbours " i " and " i + 1 " differ in fewer than two of colour/dash/point"; bad++ }
+                   exit bad > 0 }' "$work/styles.txt" \
+            && ok "styles: series 1..16 pairwise, and neighbours up to 40, differ in at least two of colour/dash/point" \
+            || fail "styles: series not distinguishable"
+    else
+        fail "styles: no style list printed"; cat "$work/styles.txt" 2>/dev/null
+    fi
+    { cat "$work/load.gp"; echo 'do for [i = 1:16] { show linetype i }'; } >"$work/showlt.gp"
+    "$gp" "$work/showlt.gp" >"$work/showlt.txt" 2>&1
+    n=$(grep -c "linetype" "$work/showlt.txt")
+    u=$(grep "linetype" "$work/showlt.txt" | sed 's/^ *linetype [0-9]*,* *//' | sort -u | wc -l)
+    if [ "$n" -eq 16 ] && [ "$u" -eq 16 ]; then ok "styles: show linetype 1..16 gives 16 distinct definitions"
+    else fail "styles: show linetype 1..16: $n lines, $u distinct"; cat "$work/showlt.txt"; fi ;;
 missing-column)
     drop_column speedup <"$csv" >"$work/summary-nospeedup.csv"
     "$gp" -c "$plots/speedup.gp" "$work/summary-nospeedup.csv" "$work/x" 2>"$work/err"
