@@ -16,6 +16,7 @@ do for [i = strlen(ARG0):1:-1] { if (ARG0[i:i] eq "/") { osw_dir = ARG0[1:i - 1]
 load osw_dir . "/style.gp"
 
 do for [k in osw_kernels] {
+    if (k eq "empty") { print osw_skip(k, "an empty worksharing loop has no work to speed up; overhead.gp draws its time per region"); continue }
     ns = osw_uniq("n", "kernel=" . k, "efficiency threads", "num")
     if (ns eq "") { print osw_skip(k, "no efficiency values (no 1-thread baseline?)"); continue }
     nmax = osw_lastword(ns)

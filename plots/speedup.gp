@@ -20,6 +20,7 @@ load osw_dir . "/style.gp"
 amdahl(x, f) = 1.0 / (f + (1.0 - f) / x)
 
 do for [k in osw_kernels] {
+    if (k eq "empty") { print osw_skip(k, "an empty worksharing loop has no work to speed up; overhead.gp draws its time per region"); continue }
     ns = osw_uniq("n", "kernel=" . k, "speedup threads", "num")
     if (ns eq "") { print osw_skip(k, "no speedup values (no 1-thread baseline?)"); continue }
     nmax = osw_lastword(ns)

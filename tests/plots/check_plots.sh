@@ -3,7 +3,7 @@
 # Usage: check_plots.sh CASE PLOTS_DIR FIXTURES_DIR WORK_DIR
 #   CASE: speedup | efficiency | bandwidth | schedules | size | imbalance
 #         (draw that figure from the fixture and check it), missing-column,
-#         usage, skip, draw-all, styles (the series styles of style.gp).
+#         usage, skip, draw-all, overhead (the kernel empty), styles (the series styles of style.gp).
 #   GNUPLOT (environment) names the gnuplot binary; exit 77 (skipped) when it
 #   is not there.
 # The fixture has kernels mean_f64, vector_add, triad (memory-bound) and
@@ -146,6 +146,45 @@ styles)
     u=$(grep "linetype" "$work/showlt.txt" | sed 's/^ *linetype [0-9]*,* *//' | sort -u | wc -l)
     if [ "$n" -eq 16 ] && [ "$u" -eq 16 ]; then ok "styles: show linetype 1..16 gives 16 distinct definitions"
     else fail "styles: show linetype 1..16: $n lines, $u distinct"; cat "$work/showlt.txt"; fi ;;
+overhead)
+    # the kernel `empty` (fork, dispatch, join) as time per region: overhead.gp
+    # draws it in µs; speedup.gp and efficiency.gp skip it with a note. The CSV
+    # is the fixture plus its mean_f64 rows renamed to empty.
+    { cat "$csv"; grep '^mean_f64,' "$csv" | sed 's/^mean_f64,/empty,/'; } >"$work/summary-empty.csv"
+    OSW_PLOTS_DEBUG=1 "$gp" -c "$plots/overhead.gp" "$work/summary-empty.csv" "$work/overhead" 2>"$work/err"
+    rc=$?
+    [ $rc -eq 0 ] && ok "overhead: exit status 0" || { fail "overhead: exit status $rc"; cat "$work/err"; }
+    no_warnings "$work/err" "overhead"
+    png_ok "$work/overhead-empty.png" && ok "overhead-empty.png is a PNG" || fail "overhead-empty.png missing or not a PNG"
+    svg_ok "$work/overhead-empty.svg" && ok "overhead-empty.svg is an SVG" || fail "overhead-empty.svg missing or not an SVG"
+    grep -q "µs" "$work/overhead-empty.svg" && ok "overhead: y axis in µs" || fail "overhead: no µs on the y axis"
+    for k in mean_f64 vector_add triad random_cost; do
+        [ -e "$work/overhead-$k.png" ] && fail "overhead drew $k (only empty belongs there)"
+    done
+    # the y range is in µs: its top lies between the largest median (at the
+    # largest n) times 1e6 and twice that
+    mx=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+        $1 == "mean_f64" && $c["verified"] == 1 { if ($c["n"] + 0 > n) { n = $c["n"] + 0; m = 0 }
+            if ($c["n"] + 0 == n && $c["median_s"] + 0 > m) m = $c["median_s"] + 0 }
+        END { printf "%.9g", m * 1e6 }' "$csv")
+    awk -v mx="$mx" '/yrange/ { for (i = 1; i < NF; i++) if ($i == "yrange") hi = $(i + 2) }
+        END { exit !(mx + 0 > 0 && hi + 0 >= mx + 0 && hi + 0 < 2 * mx) }' \
+        "$work/overhead-empty.dat" && ok "overhead: y range in µs ($(grep yrange "$work/overhead-empty.dat"))" \
+        || fail "overhead: y range not in µs: $(grep yrange "$work/overhead-empty.dat")"
+    for s in speedup efficiency; do
+        "$gp" -c "$plots/$s.gp" "$work/summary-empty.csv" "$work/$s" 2>"$work/err"
+        rc=$?
+        if [ $rc -eq 0 ] && grep -q "no figure for empty" "$work/err" && [ ! -e "$work/$s-empty.png" ] \
+            && png_ok "$work/$s-mean_f64.png"; then
+            ok "$s.gp skips empty with a note and draws the rest"
+        else
+            fail "$s.gp and empty: exit $rc"; cat "$work/err"
+        fi
+    done
+    # without empty rows: nothing drawn, exit 0
+    "$gp" -c "$plots/overhead.gp" "$csv" "$work/none" 2>"$work/err" && ! ls "$work"/none-* >/dev/null 2>&1 \
+        && ok "overhead: a CSV without empty draws nothing, exit 0" || fail "overhead: CSV without empty"
+    no_warnings "$work/err" "overhead (no empty)" ;;
 missing-column)
     drop_column speedup <"$csv" >"$work/summary-nospeedup.csv"
     "$gp" -c "$plots/speedup.gp" "$work/summary-nospeedup.csv" "$work/x" 2>"$work/err"
@@ -157,7 +196,7 @@ missing-column)
     fi
     ls "$work"/x-* >/dev/null 2>&1 && fail "speedup.gp wrote figures from a CSV without speedup"
     drop_column verified <"$csv" >"$work/summary-noverified.csv"
-    for s in speedup efficiency bandwidth schedules size imbalance; do
+    for s in speedup efficiency overhead bandwidth schedules size imbalance; do
         "$gp" -c "$plots/$s.gp" "$work/summary-noverified.csv" "$work/y-$s" 2>"$work/err"
         rc=$?
         if [ $rc -ne 0 ] && grep -q "missing required column(s):.*verified" "$work/err"; then
@@ -167,7 +206,7 @@ missing-column)
         fi
     done ;;
 usage)
-    for s in speedup efficiency bandwidth schedules size imbalance; do
+    for s in speedup efficiency overhead bandwidth schedules size imbalance; do
         "$gp" -c "$plots/$s.gp" 2>"$work/err" && fail "$s.gp with no arguments exited 0"
         grep -q "^usage: gnuplot -c .*$s.gp SUMMARY_CSV OUT_PREFIX" "$work/err" \
             && ok "$s.gp with no arguments: usage line" || { fail "$s.gp: no usage line"; cat "$work/err"; }
@@ -194,7 +233,7 @@ skip)
     done
     # header only
     head -n 1 "$csv" >"$work/summary-empty.csv"
-    for s in speedup efficiency bandwidth schedules size imbalance; do
+    for s in speedup efficiency overhead bandwidth schedules size imbalance; do
         "$gp" -c "$plots/$s.gp" "$work/summary-empty.csv" "$work/empty-$s" 2>"$work/err" \
             && ok "$s.gp with a header-only CSV: exit 0" || { fail "$s.gp with a header-only CSV failed"; cat "$work/err"; }
         no_warnings "$work/err" "$s (header only)"
