@@ -93,7 +93,21 @@ all="mean_f64 vector_add triad random_cost"
 case $case_ in
 speedup)    check_figure speedup "$all" "" "hi + 0 < 20 && lo + 0 > 0.1" ;;
 efficiency) check_figure efficiency "$all" "" "hi + 0 < 2" ;;
-bandwidth)  check_figure bandwidth "mean_f64 vector_add triad" "random_cost" "hi + 0 < 100" ;;
+bandwidth)  check_figure bandwidth "mean_f64 vector_add triad" "random_cost" "hi + 0 < 100"
+            grep -q "ceiling: triad, n = 16777216" "$work/bandwidth-vector_add.dat" \
+                && ok "bandwidth: vector_add has the same-n triad ceiling" || fail "bandwidth: vector_add lacks the same-n triad ceiling"
+            # triad only at n = 1024: the n = 2^24 figures say so and draw no ceiling
+            grep -v '^triad,16777216,' "$csv" >"$work/summary-notriad.csv"
+            OSW_PLOTS_DEBUG=1 "$gp" -c "$plots/bandwidth.gp" "$work/summary-notriad.csv" "$work/nt" 2>"$work/nt.stderr" \
+                || { fail "bandwidth without a same-n triad: exit status $?"; cat "$work/nt.stderr"; }
+            for k in mean_f64 vector_add; do
+                if grep -q "no triad at this n: no ceiling" "$work/nt-$k.svg" && grep -q "ceiling: none" "$work/nt-$k.dat" \
+                    && ! grep -q "triad peak" "$work/nt-$k.svg"; then
+                    ok "bandwidth: $k without a same-n triad says so in its title and draws no ceiling"
+                else
+                    fail "bandwidth: $k without a same-n triad: title or ceiling wrong"
+                fi
+            done ;;
 schedules)  check_figure schedules "$all" "" "hi + 0 < 100"
             # dynamic,16 at 8 threads exists only as the unverified row
             grep -q "dynamic,16" "$work/schedules-vector_add.dat" \
