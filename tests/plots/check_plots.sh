@@ -116,10 +116,27 @@ schedules)  check_figure schedules "$all" "" "hi + 0 < 100"
             "$gp" -c "$plots/schedules.gp" "$csv" "$work/sched2" "" 2 2>"$work/sched2.stderr" \
                 && png_ok "$work/sched2-triad.png" && grep -q "at 2 threads" "$work/sched2-triad.svg" \
                 && ok "schedules: THREADS argument honoured" || fail "schedules: THREADS=2 did not draw at 2 threads"
-            no_warnings "$work/sched2.stderr" "schedules (THREADS=2)" ;;
+            no_warnings "$work/sched2.stderr" "schedules (THREADS=2)"
+            # the y label names the unit the ticks are scaled to (the dump says which)
+            for k in $all; do
+                u=$(sed -n 's/.*yrange [^ ]* [^ ]* (\(.*\))$/\1/p' "$work/schedules-$k.dat")
+                if [ -n "$u" ] && grep -q "median time per run \[$u\]" "$work/schedules-$k.svg"; then
+                    ok "schedules-$k: y label in $u, as the ticks"
+                else
+                    fail "schedules-$k: y label does not name the tick unit '$u'"
+                fi
+            done ;;
 size)       check_figure size "$all" "" "lo + 0 > 5e-7"
             grep -q "break-even" "$work/size-random_cost.svg" \
-                && ok "size: break-even size marked" || fail "size: random_cost figure does not mark where parallel loses" ;;
+                && ok "size: break-even size marked" || fail "size: random_cost figure does not mark where parallel loses"
+            # the ticks carry their unit (10 µs, 1 ms, ...): the y label names no other
+            for k in $all; do
+                if grep -q '>[0-9.]* [nµm]*s<' "$work/size-$k.svg" && ! grep -q 'median time per run \[' "$work/size-$k.svg"; then
+                    ok "size-$k: ticks carry the time unit, the y label names none"
+                else
+                    fail "size-$k: y label and tick units disagree"
+                fi
+            done ;;
 imbalance)  check_figure imbalance "$all" "" "hi + 0 < 0.9" ;;
 styles)
     # style.gp's series styles: the first 16 differ pairwise in at least two
