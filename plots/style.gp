@@ -127,7 +127,7 @@ set micro
 set border 3 lc rgb "#404040" lw 1
 set tics nomirror out scale 0.6 textcolor rgb "#202020"
 set grid xtics ytics back lc rgb "#d8d8d8" lw 1 dt 1
-set key outside right top vertical Left reverse noenhanced samplen 2.5 spacing 1.2 width 1 \
+set key outside right top vertical Left reverse noenhanced samplen 4 spacing 1.2 width 1 \
     box lc rgb "#c0c0c0" opaque
 set title font ",14" noenhanced
 set xlabel font ",12"
