@@ -2,7 +2,8 @@
 # Draws every ompsweep figure from one summary.csv.
 # Usage: plots/draw-all.sh SUMMARY_CSV OUTDIR [LABEL]
 #   Writes OUTDIR/<figure>-<kernel>.png and .svg for each figure script
-#   (speedup efficiency bandwidth schedules size imbalance). LABEL names the
+#   (speedup efficiency overhead bandwidth schedules size imbalance; overhead
+#   draws only the kernel `empty`, which speedup and efficiency skip). LABEL names the
 #   machine in the titles; without it the scripts read meta.json next to the
 #   CSV. GNUPLOT overrides the gnuplot binary; OSW_PLOTS_DEBUG=1 also writes
 #   OUTDIR/<figure>-<kernel>.dat with the data each figure drew.
@@ -36,7 +37,7 @@ here=$(CDPATH='' cd -- "$(dirname -- "$self")" && pwd) || exit 2
 mkdir -p "$outdir" || exit 2
 
 failed=""
-for fig in speedup efficiency bandwidth schedules size imbalance; do
+for fig in speedup efficiency overhead bandwidth schedules size imbalance; do
     if [ $# -ge 3 ]; then
         "$gnuplot" -c "$here/$fig.gp" "$csv" "$outdir/$fig" "$3" || failed="$failed $fig"
     else

@@ -16,6 +16,7 @@ do for [i = strlen(ARG0):1:-1] { if (ARG0[i:i] eq "/") { osw_dir = ARG0[1:i - 1]
 load osw_dir . "/style.gp"
 
 do for [k in osw_kernels] {
+    if (k eq "empty") { print osw_skip(k, "an empty worksharing loop has no work to speed up; overhead.gp draws its time per region"); continue }
     ns = osw_uniq("n", "kernel=" . k, "efficiency threads", "num")
     if (ns eq "") { print osw_skip(k, "no efficiency values (no 1-thread baseline?)"); continue }
     nmax = osw_lastword(ns)
@@ -56,7 +57,7 @@ do for [k in osw_kernels] {
         eval osw_note_cmd
         plot 1 with lines dt (8, 5) lw 1.5 lc rgb "#909090" title "ideal, E = 1", \
              for [i = 1:N] SRC[i] using 1:2:3:4 with yerrorlines lw 2 ps 1.2 \
-                 lc rgb osw_scol(word(S, i)) pt osw_spt(word(S, i)) title word(S, i)
+                 lc rgb osw_scol(word(S, i)) pt osw_spt(word(S, i)) dt osw_sdt(word(S, i)) title word(S, i)
     }
     set output
     osw_nfig = osw_nfig + 1

@@ -57,7 +57,7 @@ do for [k in osw_kernels] {
         eval osw_title_cmd
         eval osw_note_cmd
         plot for [i = 1:N] SRC[i] using 1:2 with linespoints lw 2 ps 1.2 \
-                 lc rgb osw_scol(word(S, i)) pt osw_spt(word(S, i)) title word(S, i), \
+                 lc rgb osw_scol(word(S, i)) pt osw_spt(word(S, i)) dt osw_sdt(word(S, i)) title word(S, i), \
              keyentry with lines lc rgb "white" title "0 = perfectly balanced"
     }
     set output

@@ -40,8 +40,9 @@ do for [k in osw_kernels] {
     rgh = osw_range(w, "median_s ci_hi_s", "1")
     tbest = word(rg, 1) + 0
     thi = word(rgh, 2) + 0
-    sc = (thi < 1e-3) ? 1e6 : (thi < 1 ? 1e3 : 1)
-    unit = (sc == 1e6) ? "µs" : (sc == 1e3 ? "ms" : "s")
+    # the unit of the y axis (ticks and label): the largest time drawn decides
+    sc = (thi < 1e-6) ? 1e9 : ((thi < 1e-3) ? 1e6 : (thi < 1 ? 1e3 : 1))
+    unit = (sc == 1e9) ? "ns" : ((sc == 1e6) ? "µs" : (sc == 1e3 ? "ms" : "s"))
     osw_note = osw_note_unverified(w)
     # long or many bar labels are slanted so they cannot overlap
     SL = osw_uniq("series", w, "median_s", "series")

@@ -75,7 +75,7 @@ do for [k in osw_kernels] {
         set format x "10^{%T}"
         set format y "%.0s %cs"
         set xlabel "problem size n (elements or work units, as in ompsweep list)"
-        set ylabel "median time per run [s] (95% CI)"
+        set ylabel "median time per run (95% CI; each tick names its unit)"
         set key outside right top
         eval osw_title_cmd
         eval osw_note_cmd

@@ -20,6 +20,7 @@ load osw_dir . "/style.gp"
 amdahl(x, f) = 1.0 / (f + (1.0 - f) / x)
 
 do for [k in osw_kernels] {
+    if (k eq "empty") { print osw_skip(k, "an empty worksharing loop has no work to speed up; overhead.gp draws its time per region"); continue }
     ns = osw_uniq("n", "kernel=" . k, "speedup threads", "num")
     if (ns eq "") { print osw_skip(k, "no speedup values (no 1-thread baseline?)"); continue }
     nmax = osw_lastword(ns)
@@ -82,7 +83,7 @@ do for [k in osw_kernels] {
         eval osw_note_cmd
         P = 'x with lines dt (8, 5) lw 1.5 lc rgb "#909090" title "ideal, S = p", ' . \
             'for [i = 1:N] SRC[i] using 1:2:3:4 with yerrorlines lw 2 ps 1.2 ' . \
-            'lc rgb osw_scol(word(S, i)) pt osw_spt(word(S, i)) title FT[i]'
+            'lc rgb osw_scol(word(S, i)) pt osw_spt(word(S, i)) dt osw_sdt(word(S, i)) title FT[i]'
         Pfit = 'for [j = 1:nfits] amdahl(x, FF[FI[j]]) with lines dt 3 lw 1.8 ' . \
                'lc rgb osw_scol(word(S, FI[j])) notitle, ' . \
                'NaN with lines dt 3 lw 1.8 lc rgb "#404040" title "dotted: Amdahl fit, f = serial fraction"'

@@ -127,7 +127,7 @@ set micro
 set border 3 lc rgb "#404040" lw 1
 set tics nomirror out scale 0.6 textcolor rgb "#202020"
 set grid xtics ytics back lc rgb "#d8d8d8" lw 1 dt 1
-set key outside right top vertical Left reverse noenhanced samplen 2.5 spacing 1.2 width 1 \
+set key outside right top vertical Left reverse noenhanced samplen 4 spacing 1.2 width 1 \
     box lc rgb "#c0c0c0" opaque
 set title font ",14" noenhanced
 set xlabel font ",12"
@@ -136,17 +136,31 @@ set errorbars 0.6
 set style fill solid 0.85 border lc rgb "#303030"
 set samples 200
 
-# Colour-blind-safe palette (Okabe & Ito, plus a few), one colour per series,
-# fixed over the whole CSV so a schedule keeps its colour in every figure.
-osw_colors = "#0072B2 #D55E00 #009E73 #CC79A7 #E69F00 #56B4E9 #000000 #8C564B #7F7F7F #B8860B"
-osw_ptypes = "7 5 9 11 13 15 7 5 9 11"
-do for [i = 1:words(osw_colors)] {
-    set linetype i lc rgb word(osw_colors, i) lw 2 pt (word(osw_ptypes, i) + 0)
+# Series styles: colour x dash type x point type, so that a series stays
+# distinguishable in print and in grey. 8 colour-blind-safe colours (Okabe &
+# Ito, plus brown); series 1..8 are solid with filled markers, 9..16 dashed
+# with open markers, 17..32 repeat the markers with dash-dot (dt 4) and
+# dash-dot-dot (dt 5) lines. Series 1..16 differ pairwise in at least two of
+# colour/dash/marker; the 32 styles cycle after that, so neighbours still
+# differ. (dt 3, dotted, is left to fitted curves.) The style of a series is
+# fixed over the whole CSV, so a schedule keeps its look in every figure.
+osw_colors = "#0072B2 #D55E00 #009E73 #CC79A7 #E69F00 #56B4E9 #000000 #8C564B"
+osw_ptypes = "7 5 9 11 13 15 1 2 6 4 8 10 12 14 2 3"
+osw_dtypes = "1 2 4 5"
+osw_nstyles = 32
+# the style i (1..osw_nstyles): colour (a string), dash type, point type
+osw_lcol(i) = word(osw_colors, (i - 1) % words(osw_colors) + 1)
+osw_ldt(i) = word(osw_dtypes, int((i - 1) / words(osw_colors)) % words(osw_dtypes) + 1) + 0
+osw_lpt(i) = word(osw_ptypes, (i - 1) % words(osw_ptypes) + 1) + 0
+do for [i = 1:osw_nstyles] {
+    set linetype i lc rgb osw_lcol(i) lw 2 dt osw_ldt(i) pt osw_lpt(i)
 }
+set linetype cycle osw_nstyles
 osw_series_all = osw_uniq("series", "", "", "series")
-osw_sidx(s) = (osw_find(osw_series_all, s, 1) - 1) % words(osw_colors) + 1
-osw_scol(s) = word(osw_colors, osw_sidx(s))
-osw_spt(s) = word(osw_ptypes, osw_sidx(s)) + 0
+osw_sidx(s) = (osw_find(osw_series_all, s, 1) - 1) % osw_nstyles + 1
+osw_scol(s) = osw_lcol(osw_sidx(s))
+osw_sdt(s) = osw_ldt(osw_sidx(s))
+osw_spt(s) = osw_lpt(osw_sidx(s))
 
 # Sequential colours for ordered things (thread counts): purple to amber.
 osw_seq = "#0D0887 #5402A3 #8B0AA5 #B93289 #DB5C68 #F48849 #E0A400"
