@@ -32,6 +32,8 @@ static const char usage_text[] =
     "  compare        two runs, configuration by configuration, with significance tests\n"
     "  tune           recommend OMP_* settings from a run (or run one first: --run)\n"
     "  import-gbench  Google Benchmark JSON of ompsweep-gbench into a run directory\n"
+    "  report         one self-contained HTML page of a run: machine, advice, table,\n"
+    "                 figures (DIR/report/index.html)\n"
     "\n"
     "  ompsweep --help | --version\n"
     "\n"
@@ -153,7 +155,8 @@ int main(int argc, char **argv)
 static int dispatch(int argc, char **argv)
 {
     if (argc < 2)
-        return usage_error("%s", "missing command: run, exec, list, compare, tune, import-gbench");
+        return usage_error(
+            "%s", "missing command: run, exec, list, compare, tune, import-gbench, report");
     const char *cmd = argv[1];
     if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
         fputs(usage_text, stdout);
@@ -184,5 +187,7 @@ static int dispatch(int argc, char **argv)
         return osw_cmd_tune(sub_argc, sub_argv);
     if (strcmp(cmd, "import-gbench") == 0)
         return cmd_import_gbench(sub_argc, sub_argv);
+    if (strcmp(cmd, "report") == 0)
+        return osw_cmd_report(sub_argc, sub_argv);
     return usage_error("unknown command '%s'", cmd);
 }

@@ -201,6 +201,14 @@ static const struct {
      "Converts the JSON of `ompsweep-gbench --benchmark_out=FILE.json` (Google\n"
      "Benchmark) into summary.csv, samples.csv and meta.json.\n",
      "exit status: 0 done, 2 bad usage or input file, 3 output directory\n"},
+    {OSW_CMD_REPORT, "report", "ompsweep report DIR",
+     "Writes DIR/report/index.html, one self-contained page: the machine and the\n"
+     "warnings of meta.json, the advice of `ompsweep tune DIR`, the summary table\n"
+     "and every figure plots/draw-all.sh draws (into DIR/report/figures), embedded\n"
+     "as SVG. Without gnuplot the page says why no figures were drawn. Prints the\n"
+     "page's path.\n",
+     "exit status: 0 written, 2 DIR is not a run directory or a file in it is\n"
+     "             malformed, 3 cannot write DIR/report (or out of memory)\n"},
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
@@ -492,7 +500,7 @@ static int check_combinations(const osw_args *a, char *err, size_t len)
 }
 
 /* The operands a command takes: exec at least one (PROGRAM), compare two,
- * tune and import-gbench one, the sweeps and list none. */
+ * tune, import-gbench and report one, the sweeps and list none. */
 static int check_operands(const osw_args *a, char *err, size_t len)
 {
     static const struct {
@@ -503,7 +511,8 @@ static int check_operands(const osw_args *a, char *err, size_t len)
                  "needs a PROGRAM to run: ompsweep exec [options] -- PROGRAM [ARGS...]"},
                 {OSW_CMD_COMPARE, 2, 2, "needs BASE_DIR and NEW_DIR"},
                 {OSW_CMD_TUNE, 1, 1, "needs a run directory: ompsweep tune DIR"},
-                {OSW_CMD_IMPORT, 1, 1, "needs FILE.json and --out DIR"}};
+                {OSW_CMD_IMPORT, 1, 1, "needs FILE.json and --out DIR"},
+                {OSW_CMD_REPORT, 1, 1, "needs a run directory: ompsweep report DIR"}};
     int min = 0, max = 0;
     const char *what = "";
     for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++)

@@ -21,6 +21,7 @@ enum {
     OSW_CMD_COMPARE = 1 << 4,
     OSW_CMD_TUNE = 1 << 5,
     OSW_CMD_IMPORT = 1 << 6, /* import-gbench */
+    OSW_CMD_REPORT = 1 << 7,
 };
 #define OSW_CMD_SWEEPS (OSW_CMD_RUN | OSW_CMD_EXEC | OSW_CMD_MPI)
 

@@ -26,7 +26,8 @@ static const struct {
             {"list", OSW_CMD_LIST},
             {"compare", OSW_CMD_COMPARE},
             {"tune", OSW_CMD_TUNE},
-            {"import-gbench", OSW_CMD_IMPORT}};
+            {"import-gbench", OSW_CMD_IMPORT},
+            {"report", OSW_CMD_REPORT}};
 #define NCMDS (sizeof(cmds) / sizeof(cmds[0]))
 
 /* Values to try: one of them is accepted by every option that takes one. */
@@ -39,7 +40,8 @@ static void operands(unsigned cmd, char **argv, int *argc)
     static char a[] = "a", b[] = "b", prog[] = "true", out[] = "--out", dir[] = "o";
     if (cmd == OSW_CMD_EXEC)
         argv[(*argc)++] = prog;
-    if (cmd == OSW_CMD_COMPARE || cmd == OSW_CMD_TUNE || cmd == OSW_CMD_IMPORT)
+    if (cmd == OSW_CMD_COMPARE || cmd == OSW_CMD_TUNE || cmd == OSW_CMD_IMPORT ||
+        cmd == OSW_CMD_REPORT)
         argv[(*argc)++] = a;
     if (cmd == OSW_CMD_COMPARE)
         argv[(*argc)++] = b;
