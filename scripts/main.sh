@@ -61,4 +61,10 @@ for r in csv.DictReader(sys.stdin):
 echo
 echo "results: $out/summary.csv, samples.csv, meta.json (ompsweep tune $out for the evidence)"
 [ -n "$figures" ] && echo "figures: $figures; start with speedup-*.png and bandwidth-triad.png"
+# One page with all of it: machine, advice, table and figures.
+if page=$("$osw" report "$out" 2>/dev/null); then
+    echo "report: $page (open it in a browser)"
+else
+    echo "report: ompsweep report $out failed; run it for details" >&2
+fi
 exit "$status"
