@@ -6,9 +6,9 @@
 #               export line present, no http(s) URL in a src or href, and a
 #               screenshot that is a PNG of some size
 #   no_gnuplot  GNUPLOT names no program: exit 0 and the page says why no
-#               figures were drawn
+#               figures were drawn; markup in meta.json's host is escaped
 #   bad_dirs    exit 2 for a missing DIR, a file, a directory without
-#               summary.csv and a malformed summary.csv; exit 3 when
+#               summary.csv, a malformed summary.csv or meta.json; exit 3 when
 #               DIR/report cannot be made
 # Exit status 77: chromium or gnuplot missing (page only).
 set -u
@@ -81,6 +81,16 @@ no_gnuplot)
     grep -q 'not found' "$page" || fail "the page does not say why"
     if grep -q '<img' "$page"; then fail "images on a page without figures"; fi
     grep -q 'export OMP_NUM_THREADS' "$page" || fail "no export line in the page"
+    # Text from the run's files is escaped: a host name with markup in it.
+    python3 - "$work/run/meta.json" <<'PY' || fail "cannot edit meta.json"
+import json, sys
+m = json.load(open(sys.argv[1]))
+m["host"] = "<b id=\"x\">h&o'st</b>"
+json.dump(m, open(sys.argv[1], "w"))
+PY
+    GNUPLOT=/nonexistent/gnuplot expect 0 "$work/run"
+    grep -q '&lt;b id=&quot;x&quot;&gt;h&amp;o&#39;st&lt;/b&gt;' "$page" || fail "the host is not escaped"
+    if grep -q '<b id=' "$page"; then fail "markup from meta.json reached the page"; fi
     ;;
 bad_dirs)
     expect 2 "$work/missing"
@@ -93,6 +103,10 @@ bad_dirs)
     expect 2 "$work/bad"
     expect 2
     tiny_run
+    cp "$work/run/meta.json" "$work/meta.json"
+    printf '{"host": ' >"$work/run/meta.json" # malformed JSON
+    expect 2 "$work/run"
+    cp "$work/meta.json" "$work/run/meta.json"
     : >"$work/run/report" # a file where the report directory goes
     expect 3 "$work/run"
     ;;
