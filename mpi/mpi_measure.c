@@ -110,6 +110,74 @@ static int combine_result(const osw_mpi_env *env, const osw_kernel *k, size_t n,
     return ok && isfinite(combined) && err <= gamma_k((double)env->size + 3) * mag;
 }
 
+/* The team, load imbalance and CPU time of one configuration: this rank's
+ * into me, every rank's combined into row (collective). */
+static void gather_load(const osw_mpi_env *env, int threads, double cpu, double wall, osw_row *row,
+                        osw_rank_rec *me)
+{
+    /* Imbalance within the rank and across every thread of every rank. */
+    double busy_max, busy_sum;
+    /* The team each rank ran; the row keeps the smallest (a rank's limit
+     * slows every sample, which is the slowest rank's time). */
+    int team = osw_probe_team(threads);
+    int nprobe = osw_probe_totals(team > 0 ? team : threads, &busy_max, &busy_sum);
+    int g_team = team;
+    MPI_Allreduce(&team, &g_team, 1, MPI_INT, MPI_MIN, env->comm);
+    row->threads_ran = g_team;
+    for (int t = 0; t < nprobe && t < OSW_MPI_CPUS; t++)
+        me->cpus[me->ncpus++] = osw_probe[t].cpu;
+    me->imbalance = busy_max > 0 ? (busy_max - busy_sum / nprobe) / busy_max : NAN;
+    me->cpu_per_wall = wall > 0 ? cpu / wall : NAN;
+    double g_busy_max = 0, g_busy_sum = 0, g_cpu = 0, g_wall = 0;
+    int g_nprobe = 0;
+    MPI_Allreduce(&busy_max, &g_busy_max, 1, MPI_DOUBLE, MPI_MAX, env->comm);
+    MPI_Allreduce(&busy_sum, &g_busy_sum, 1, MPI_DOUBLE, MPI_SUM, env->comm);
+    MPI_Allreduce(&nprobe, &g_nprobe, 1, MPI_INT, MPI_SUM, env->comm);
+    MPI_Allreduce(&cpu, &g_cpu, 1, MPI_DOUBLE, MPI_SUM, env->comm);
+    MPI_Allreduce(&wall, &g_wall, 1, MPI_DOUBLE, MPI_MAX, env->comm);
+    row->imbalance = g_busy_max > 0 ? (g_busy_max - g_busy_sum / g_nprobe) / g_busy_max : NAN;
+    /* CPU time of all ranks over the slowest rank's wall time: about
+     * ranks x threads when every thread computes all the time. */
+    row->cpu_per_wall = g_wall > 0 ? g_cpu / g_wall : NAN;
+}
+
+/* Each rank checks its own slice; then the combined result is checked
+ * (collective). Tears the kernel down; fills me's and row's verification. */
+static void check_results(const osw_mpi_env *env, const osw_kernel *k, size_t n, size_t n_local,
+                          void *ctx, osw_row *row, osw_rank_rec *me)
+{
+    double rel_err = NAN;
+    me->verified = k->verify(ctx, &rel_err) == 1;
+    me->rel_err = rel_err;
+    me->result = k->result ? k->result(ctx) : NAN;
+    k->teardown(ctx);
+    osw_index_base = 0;
+
+    int hooked = env->fail_rank == env->rank;
+    int global_ok = 1;
+    double g_result = NAN, g_rel = NAN;
+    if (k->result && (k->combine == OSW_COMBINE_MEAN || k->combine == OSW_COMBINE_SUM)) {
+        double test_value = me->result;
+        if (hooked) /* test hook: a wrong local result the global check must catch */
+            test_value = test_value * (1 + 0x1.0p-10) + 0x1.0p-10;
+        global_ok = combine_result(env, k, n, n_local, me->result, test_value, &g_result, &g_rel);
+    } else if (hooked) {
+        /* test hook: no combined result to corrupt (OSW_COMBINE_NONE: the
+         * global check is every rank's verify), so fail the local check */
+        me->verified = 0;
+    }
+
+    int all_ok = me->verified && global_ok;
+    MPI_Allreduce(MPI_IN_PLACE, &all_ok, 1, MPI_INT, MPI_MIN, env->comm);
+    double worst_rel = isnan(me->rel_err) ? -1 : me->rel_err;
+    MPI_Allreduce(MPI_IN_PLACE, &worst_rel, 1, MPI_DOUBLE, MPI_MAX, env->comm);
+    if (!isnan(g_rel) && g_rel > worst_rel)
+        worst_rel = g_rel;
+    row->verified = all_ok;
+    row->rel_err = worst_rel >= 0 ? worst_rel : NAN;
+    row->result = g_result;
+}
+
 int osw_mpi_measure(const osw_mpi_env *env, const osw_kernel *k, size_t n, int reps, int warmup,
                     double min_sample_s, osw_row *row, double *seconds, osw_rank_rec *recs,
                     double *spread)
@@ -168,62 +236,8 @@ int osw_mpi_measure(const osw_mpi_env *env, const osw_kernel *k, size_t n, int r
     me.index_base = offset;
     gethostname(me.host, sizeof(me.host) - 1);
 
-    /* Imbalance within the rank and across every thread of every rank. */
-    double busy_max, busy_sum;
-    /* The team each rank ran; the row keeps the smallest (a rank's limit
-     * slows every sample, which is the slowest rank's time). */
-    int team = osw_probe_team(threads);
-    int nprobe = osw_probe_totals(team > 0 ? team : threads, &busy_max, &busy_sum);
-    int g_team = team;
-    MPI_Allreduce(&team, &g_team, 1, MPI_INT, MPI_MIN, env->comm);
-    row->threads_ran = g_team;
-    for (int t = 0; t < nprobe && t < OSW_MPI_CPUS; t++)
-        me.cpus[me.ncpus++] = osw_probe[t].cpu;
-    me.imbalance = busy_max > 0 ? (busy_max - busy_sum / nprobe) / busy_max : NAN;
-    me.cpu_per_wall = wall > 0 ? cpu / wall : NAN;
-    double g_busy_max = 0, g_busy_sum = 0, g_cpu = 0, g_wall = 0;
-    int g_nprobe = 0;
-    MPI_Allreduce(&busy_max, &g_busy_max, 1, MPI_DOUBLE, MPI_MAX, env->comm);
-    MPI_Allreduce(&busy_sum, &g_busy_sum, 1, MPI_DOUBLE, MPI_SUM, env->comm);
-    MPI_Allreduce(&nprobe, &g_nprobe, 1, MPI_INT, MPI_SUM, env->comm);
-    MPI_Allreduce(&cpu, &g_cpu, 1, MPI_DOUBLE, MPI_SUM, env->comm);
-    MPI_Allreduce(&wall, &g_wall, 1, MPI_DOUBLE, MPI_MAX, env->comm);
-    row->imbalance = g_busy_max > 0 ? (g_busy_max - g_busy_sum / g_nprobe) / g_busy_max : NAN;
-    /* CPU time of all ranks over the slowest rank's wall time: about
-     * ranks x threads when every thread computes all the time. */
-    row->cpu_per_wall = g_wall > 0 ? g_cpu / g_wall : NAN;
-
-    /* Each rank checks its own slice; then the combined result is checked. */
-    double rel_err = NAN;
-    me.verified = k->verify(ctx, &rel_err) == 1;
-    me.rel_err = rel_err;
-    me.result = k->result ? k->result(ctx) : NAN;
-    k->teardown(ctx);
-    osw_index_base = 0;
-
-    int hooked = env->fail_rank == env->rank;
-    int global_ok = 1;
-    double g_result = NAN, g_rel = NAN;
-    if (k->result && (k->combine == OSW_COMBINE_MEAN || k->combine == OSW_COMBINE_SUM)) {
-        double test_value = me.result;
-        if (hooked) /* test hook: a wrong local result the global check must catch */
-            test_value = test_value * (1 + 0x1.0p-10) + 0x1.0p-10;
-        global_ok = combine_result(env, k, n, n_local, me.result, test_value, &g_result, &g_rel);
-    } else if (hooked) {
-        /* test hook: no combined result to corrupt (OSW_COMBINE_NONE: the
-         * global check is every rank's verify), so fail the local check */
-        me.verified = 0;
-    }
-
-    int all_ok = me.verified && global_ok;
-    MPI_Allreduce(MPI_IN_PLACE, &all_ok, 1, MPI_INT, MPI_MIN, env->comm);
-    double worst_rel = isnan(me.rel_err) ? -1 : me.rel_err;
-    MPI_Allreduce(MPI_IN_PLACE, &worst_rel, 1, MPI_DOUBLE, MPI_MAX, env->comm);
-    if (!isnan(g_rel) && g_rel > worst_rel)
-        worst_rel = g_rel;
-    row->verified = all_ok;
-    row->rel_err = worst_rel >= 0 ? worst_rel : NAN;
-    row->result = g_result;
+    gather_load(env, threads, cpu, wall, row, &me);
+    check_results(env, k, n, n_local, ctx, row, &me);
 
     MPI_Gather(&me, (int)sizeof(me), MPI_BYTE, recs, (int)sizeof(me), MPI_BYTE, 0, env->comm);
     if (env->rank == 0) {
