@@ -414,26 +414,6 @@ static int resume_read(const osw_rundir_opts *o, const char *name, const char *h
     return 0;
 }
 
-/* Parses a samples.csv row's configuration; 0 when it is malformed. */
-static int sample_key(const osw_table *t, size_t i, int col[5], size_t *n, int *threads, int *chunk)
-{
-    char *end;
-    errno = 0;
-    unsigned long long nv = strtoull(t->rows[i][col[1]], &end, 10);
-    if (*end || errno || !*t->rows[i][col[1]])
-        return 0;
-    long tv = strtol(t->rows[i][col[2]], &end, 10);
-    if (*end || tv < 1 || tv > 1 << 20)
-        return 0;
-    long cv = strtol(t->rows[i][col[4]], &end, 10);
-    if (*end || cv < 0 || cv > 2147483647L)
-        return 0;
-    *n = (size_t)nv;
-    *threads = (int)tv;
-    *chunk = (int)cv;
-    return 1;
-}
-
 /* Checks DIR/meta.json of the run to resume: its config_key must equal
  * key. *cpus and *migr get its cpus_used and thread_migrations objects.
  * Sets *none when there is no earlier run to resume (no meta.json and no
@@ -520,18 +500,14 @@ static int resume_reconcile(const osw_table *sum, const osw_table *smp, osw_rows
     long *owner = malloc((smp->nrows + 1) * sizeof(*owner));
     if (rc == 0 && (!counts || !owner))
         rc = -ENOMEM;
-    int col[5] = {osw_table_col(smp, "kernel"), osw_table_col(smp, "n"),
-                  osw_table_col(smp, "threads"), osw_table_col(smp, "schedule"),
-                  osw_table_col(smp, "chunk")};
     /* Samples without a summary row are what a run killed between the two
-     * writes leaves. */
+     * writes leaves. (osw_csv_read checked every row already.) */
     for (size_t i = 0; rc == 0 && i < smp->nrows; i++) {
-        size_t n;
-        int threads, chunk;
+        osw_sample x;
+        char serr[256];
         long idx = -1;
-        if (sample_key(smp, i, col, &n, &threads, &chunk))
-            idx = osw_rowset_find(&all, smp->rows[i][col[0]], n, threads, smp->rows[i][col[3]],
-                                  chunk);
+        if (osw_sample_from_table(smp, i, &x, serr) == 0)
+            idx = osw_rowset_find(&all, x.kernel, x.n, x.threads, x.schedule, x.chunk);
         owner[i] = idx;
         keep_smp[i] = idx >= 0;
         *orphans += idx < 0;
