@@ -510,7 +510,8 @@ static int check_operands(const osw_args *a, char *err, size_t len)
     } want[] = {{OSW_CMD_EXEC, 1, 1 << 30,
                  "needs a PROGRAM to run: ompsweep exec [options] -- PROGRAM [ARGS...]"},
                 {OSW_CMD_COMPARE, 2, 2, "needs BASE_DIR and NEW_DIR"},
-                {OSW_CMD_TUNE, 1, 1, "needs a run directory: ompsweep tune DIR"},
+                /* tune: DIR, or none with --run (tune checks which) */
+                {OSW_CMD_TUNE, 0, 1, ""},
                 {OSW_CMD_IMPORT, 1, 1, "needs FILE.json and --out DIR"},
                 {OSW_CMD_REPORT, 1, 1, "needs a run directory: ompsweep report DIR"}};
     int min = 0, max = 0;

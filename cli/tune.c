@@ -1366,8 +1366,10 @@ static int tune_args(int argc, char **argv, struct tune *t, osw_args *a)
     }
     char err[OSW_ERRLEN];
     int status = osw_args_parse(OSW_CMD_TUNE, run_at ? run_at : argc, argv, a, err, sizeof(err));
-    if (status == OSW_EXIT_USAGE && run_at && a->noperands == 0 && strstr(err, "needs a run"))
-        status = 0; /* the DIR comes from --run */
+    if (status == 0 && !run_at && a->noperands == 0) {
+        snprintf(err, sizeof(err), "needs a run directory: ompsweep tune DIR");
+        status = OSW_EXIT_USAGE;
+    }
     if (status == OSW_ARGS_HELP) {
         osw_usage(OSW_CMD_TUNE, stdout);
         return OSW_EXIT_OK;
