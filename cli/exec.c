@@ -77,10 +77,7 @@ static int exec_sweep(osw_cli_sweep *s, osw_external *x, const char *label, char
 /* Warnings only exec gives. */
 static void exec_warnings(osw_cli_sweep *s, const osw_external *x)
 {
-    int substitute = 0;
-    for (int i = 1; i < x->argc; i++)
-        substitute |= strstr(x->argv[i], "{n}") != NULL;
-    if (s->nsizes > 1 && !substitute)
+    if (s->nsizes > 1 && !osw_external_takes_n(x))
         osw_cli_warn(s, 1,
                      "--sizes lists %zu sizes but no argument contains {n}: the sizes are labels "
                      "only",

@@ -1243,6 +1243,14 @@ int osw_external_metric(osw_external *x, const char *text, char *err, size_t len
     return 0;
 }
 
+int osw_external_takes_n(const osw_external *x)
+{
+    for (int i = 1; i < x->argc; i++)
+        if (strstr(x->argv[i], "{n}"))
+            return 1;
+    return 0;
+}
+
 int osw_external_executor(osw_external *x, osw_executor *ex, char *err)
 {
     memset(ex, 0, sizeof(*ex));
@@ -1253,9 +1261,7 @@ int osw_external_executor(osw_external *x, osw_executor *ex, char *err)
     ex->measure = external_measure;
     ex->stop = external_stop;
     resolve_program(x->argv[0], x->path, sizeof(x->path));
-    x->substitute = 0;
-    for (int i = 1; i < x->argc; i++)
-        x->substitute |= strstr(x->argv[i], "{n}") != NULL;
+    x->substitute = osw_external_takes_n(x);
     x->devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
     if (x->devnull < 0) {
         int e = errno;

@@ -115,6 +115,10 @@ int osw_external_executor(osw_external *x, osw_executor *ex, char *err);
  * devnull -1. */
 void osw_external_free(osw_external *x);
 
+/* Whether some of x's ARGS (not PROGRAM) contain "{n}", the place of the
+ * size. */
+int osw_external_takes_n(const osw_external *x);
+
 /* The kernel column of PROGRAM: its base name reduced to [A-Za-z0-9_.+-]. */
 void osw_program_label(const char *prog, char *buf, size_t len);
 
