@@ -70,6 +70,22 @@ double osw_anon_huge_bytes(void)
     return NAN;
 }
 
+/* The package and core ids of CPU cpu from sysfs: 1 and *pkg, *core, or 0
+ * when sysfs names no core for it. */
+static int sysfs_core_ids(int cpu, long *pkg, long *core)
+{
+    char path[128], text[32];
+    snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu%d/topology/core_id", cpu);
+    read_first_line(path, text, sizeof(text));
+    if (!text[0])
+        return 0;
+    *core = atol(text);
+    snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu%d/topology/physical_package_id", cpu);
+    read_first_line(path, text, sizeof(text));
+    *pkg = atol(text);
+    return 1;
+}
+
 /* Counts distinct (package, core) pairs among online CPUs from sysfs. */
 static int sysfs_cores(void)
 {
@@ -79,15 +95,10 @@ static int sysfs_cores(void)
     if (!seen)
         return 0;
     for (int cpu = 0; cpu < ncpu; cpu++) {
-        char path[128], pkg[32], core[32];
-        snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu%d/topology/core_id", cpu);
-        read_first_line(path, core, sizeof(core));
-        snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu%d/topology/physical_package_id",
-                 cpu);
-        read_first_line(path, pkg, sizeof(pkg));
-        if (!core[0])
+        long pkg, core;
+        if (!sysfs_core_ids(cpu, &pkg, &core))
             continue;
-        long key = atol(pkg) * 1000003L + atol(core);
+        long key = pkg * 1000003L + core;
         int dup = 0;
         for (int i = 0; i < count; i++)
             dup |= seen[i] == key;
@@ -260,15 +271,9 @@ int *osw_cpu_core_map(int *ncpu)
     if (!map)
         return NULL;
     for (int cpu = 0; cpu < n; cpu++) {
-        char path[128], pkg[32], core[32];
-        snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu%d/topology/core_id", cpu);
-        read_first_line(path, core, sizeof(core));
-        snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu%d/topology/physical_package_id",
-                 cpu);
-        read_first_line(path, pkg, sizeof(pkg));
-        long p = atol(pkg), c = atol(core);
-        map[cpu] =
-            core[0] && p >= 0 && c >= 0 && p < 32768 && c < 65536 ? (int)(p * 65536 + c) : -1;
+        long p = 0, c = 0;
+        int named = sysfs_core_ids(cpu, &p, &c);
+        map[cpu] = named && p >= 0 && c >= 0 && p < 32768 && c < 65536 ? (int)(p * 65536 + c) : -1;
         mapped += map[cpu] >= 0;
     }
     if (!mapped) {
