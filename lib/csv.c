@@ -13,7 +13,6 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 /* "kernel,n,...": the names of schema.def's columns joined by commas, which
  * lib/CMakeLists.txt writes into osw_schema_header.h (the preprocessor
@@ -263,6 +262,47 @@ static void free_cells(char **cells, size_t n)
     free(cells);
 }
 
+int osw_read_file(const char *path, char **out, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return -errno;
+    char *buf = NULL;
+    size_t n = 0, cap = 0;
+    int rc = 0;
+    for (;;) {
+        if (n + 65536 + 1 > cap) {
+            size_t ncap = cap ? 2 * cap : 131072;
+            char *grown = realloc(buf, ncap);
+            if (!grown) {
+                rc = -ENOMEM;
+                break;
+            }
+            buf = grown;
+            cap = ncap;
+        }
+        errno = 0;
+        size_t got = fread(buf + n, 1, cap - n - 1, f);
+        n += got;
+        if (got == 0) {
+            if (ferror(f)) /* the system's reason: EISDIR for a directory */
+                rc = errno ? -errno : -EIO;
+            break;
+        }
+    }
+    fclose(f);
+    if (rc) {
+        free(buf);
+        return rc;
+    }
+    if (!buf && !(buf = malloc(1)))
+        return -ENOMEM;
+    buf[n] = '\0';
+    *out = buf;
+    *len = n;
+    return 0;
+}
+
 static int validate_results(osw_table *t, char *err);
 
 int osw_csv_read(const char *path, osw_table *t, char *err)
@@ -270,44 +310,13 @@ int osw_csv_read(const char *path, osw_table *t, char *err)
     memset(t, 0, sizeof(*t));
     char shown[128];
     show_path(shown, sizeof(shown), path);
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        int e = errno;
-        snprintf(err, 256, "%s: %s", shown, strerror(e));
-        return -e;
-    }
-    struct stat st;
-    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
-        fclose(f);
-        snprintf(err, 256, "%s: %s", shown, strerror(EISDIR));
-        return -EISDIR;
-    }
-    char *data = NULL;
-    size_t len = 0, cap = 0;
-    for (;;) {
-        if (len + 65536 > cap) {
-            size_t ncap = cap ? 2 * cap : 131072;
-            char *grown = realloc(data, ncap);
-            if (!grown) {
-                free(data);
-                fclose(f);
-                return -ENOMEM;
-            }
-            data = grown;
-            cap = ncap;
-        }
-        errno = 0;
-        size_t got = fread(data + len, 1, cap - len, f);
-        len += got;
-        if (got == 0)
-            break;
-    }
-    int read_error = ferror(f) ? (errno ? errno : EIO) : 0;
-    fclose(f);
-    if (read_error) {
-        free(data);
-        snprintf(err, 256, "%s: %s", shown, strerror(read_error));
-        return -read_error;
+    char *data;
+    size_t len;
+    int rrc = osw_read_file(path, &data, &len);
+    if (rrc) {
+        if (rrc != -ENOMEM)
+            snprintf(err, 256, "%s: %s", shown, strerror(-rrc));
+        return rrc;
     }
     if (memchr(data, '\0', len)) {
         free(data);

@@ -59,6 +59,11 @@ typedef struct osw_table {
     int sample_cols_set;
 } osw_table;
 
+/* Reads the whole file path into a fresh NUL-terminated buffer (*len
+ * bytes, the NUL not counted; free() it). Returns 0 or -errno (the
+ * system's reason: -EISDIR for a directory). */
+int osw_read_file(const char *path, char **out, size_t *len);
+
 /* Reads a CSV file written by this module (quoted cells allowed; a UTF-8
  * byte order mark before the header is skipped). Every row must have the
  * header's number of cells; a last line without its newline (a killed

@@ -217,49 +217,6 @@ int osw_prepare_out_dir(const char *dir, int force, const char *const *extra, ch
 
 /* ---- files ---- */
 
-/* Reads a whole file into a NUL-terminated buffer (*len bytes). Returns 0
- * or -errno. */
-int osw_read_file(const char *path, char **out, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return -errno;
-    char *buf = NULL;
-    size_t n = 0, cap = 0;
-    int rc = 0;
-    for (;;) {
-        if (n + 65536 + 1 > cap) {
-            size_t ncap = cap ? 2 * cap : 131072;
-            char *grown = realloc(buf, ncap);
-            if (!grown) {
-                rc = -ENOMEM;
-                break;
-            }
-            buf = grown;
-            cap = ncap;
-        }
-        errno = 0;
-        size_t got = fread(buf + n, 1, cap - n - 1, f);
-        n += got;
-        if (got == 0) {
-            if (ferror(f)) /* the system's reason: EISDIR for a directory */
-                rc = errno ? -errno : -EIO;
-            break;
-        }
-    }
-    fclose(f);
-    if (rc) {
-        free(buf);
-        return rc;
-    }
-    if (!buf && !(buf = malloc(1)))
-        return -ENOMEM;
-    buf[n] = '\0';
-    *out = buf;
-    *len = n;
-    return 0;
-}
-
 /* Replaces path with data[0..len) atomically (temporary file, rename). */
 static int replace_file(const char *path, const char *data, size_t len)
 {

@@ -81,10 +81,6 @@ int osw_rundir_lock(const char *dir, char *err);
  * reader may go on; it should say that the run is still being written. */
 int osw_rundir_busy(const char *dir, char *holder, size_t len);
 
-/* Reads the whole file path into a fresh NUL-terminated buffer (*len
- * bytes, the NUL not counted; free() it). Returns 0 or -errno. */
-int osw_read_file(const char *path, char **out, size_t *len);
-
 /* The name of the lock file inside a run directory. */
 #define OSW_LOCK_FILE ".ompsweep.lock"
 
