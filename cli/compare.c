@@ -28,11 +28,12 @@
 /* How many keys the "only in" and "left out" lines name before "and N more". */
 #define COMPARE_LIST_MAX 3
 /* Room for one cell of the aligned table (a kernel name is < 64 bytes). */
-#define COMPARE_CELL 80
+#define COMPARE_CELL 264
 
 struct config {
     char kernel[64];
     char schedule[32];
+    char env[256];
     size_t n;
     int threads, chunk, ranks;
     int verified;
@@ -60,7 +61,8 @@ static void run_free(struct run *r)
     memset(r, 0, sizeof(*r));
 }
 
-/* Key order: kernel, n, threads, schedule, chunk, and ranks when with_ranks. */
+/* Key order: kernel, n, threads, schedule, chunk, env, and ranks when
+ * with_ranks. */
 static int key_cmp(const struct config *a, const struct config *b, int with_ranks)
 {
     int c = strcmp(a->kernel, b->kernel);
@@ -75,6 +77,9 @@ static int key_cmp(const struct config *a, const struct config *b, int with_rank
         return c;
     if (a->chunk != b->chunk)
         return a->chunk < b->chunk ? -1 : 1;
+    c = strcmp(a->env, b->env);
+    if (c)
+        return c;
     if (with_ranks && a->ranks != b->ranks)
         return a->ranks < b->ranks ? -1 : 1;
     return 0;
@@ -97,7 +102,9 @@ static void key_text(const struct config *c, char *buf, size_t len)
     if (w > 0 && (size_t)w < len && c->chunk)
         w += snprintf(buf + w, len - (size_t)w, ",%d", c->chunk);
     if (w > 0 && (size_t)w < len && c->ranks != 1)
-        snprintf(buf + w, len - (size_t)w, " ranks=%d", c->ranks);
+        w += snprintf(buf + w, len - (size_t)w, " ranks=%d", c->ranks);
+    if (w > 0 && (size_t)w < len && c->env[0])
+        snprintf(buf + w, len - (size_t)w, " %.150s", c->env);
 }
 
 static struct config *find(const struct run *r, const struct config *key, int with_ranks)
@@ -178,6 +185,7 @@ static int load_summary(struct run *r)
         struct config *c = &r->cfg[r->ncfg++];
         snprintf(c->kernel, sizeof(c->kernel), "%s", row.kernel);
         snprintf(c->schedule, sizeof(c->schedule), "%s", row.schedule);
+        snprintf(c->env, sizeof(c->env), "%s", row.env);
         c->n = row.n;
         c->threads = row.threads;
         c->chunk = row.chunk;
@@ -228,6 +236,7 @@ static int load_samples(struct run *r)
         memset(&key, 0, sizeof(key));
         snprintf(key.kernel, sizeof(key.kernel), "%s", smp.kernel);
         snprintf(key.schedule, sizeof(key.schedule), "%s", smp.schedule);
+        snprintf(key.env, sizeof(key.env), "%s", smp.env);
         key.n = smp.n;
         key.threads = smp.threads;
         key.chunk = smp.chunk;
@@ -341,6 +350,7 @@ enum {
     COL_SCHED,
     COL_CHUNK,
     COL_RANKS,
+    COL_ENV,
     COL_BASE,
     COL_NEW,
     COL_RATIO,
@@ -350,15 +360,16 @@ enum {
     NCOLS
 };
 
-static void print_table(const struct result *res, size_t nres, int show_ranks, double alpha)
+static void print_table(const struct result *res, size_t nres, int show_ranks, int show_env,
+                        double alpha)
 {
     char ci_head[32];
     snprintf(ci_head, sizeof(ci_head), "%.4g%% CI", 100 * (1 - alpha));
-    const char *head[NCOLS] = {"kernel", "n",     "threads",     "schedule",
-                               "chunk",  "ranks", "base_median", "new_median",
-                               "ratio",  ci_head, "p",           "verdict"};
+    const char *head[NCOLS] = {"kernel", "n",   "threads",     "schedule",   "chunk",
+                               "ranks",  "env", "base_median", "new_median", "ratio",
+                               ci_head,  "p",   "verdict"};
     /* Numbers right-aligned, names left-aligned. */
-    static const int right[NCOLS] = {0, 1, 1, 0, 1, 1, 1, 1, 1, 0, 1, 0};
+    static const int right[NCOLS] = {0, 1, 1, 0, 1, 1, 0, 1, 1, 1, 0, 1, 0};
     size_t width[NCOLS];
     for (int c = 0; c < NCOLS; c++)
         width[c] = strlen(head[c]);
@@ -376,6 +387,7 @@ static void print_table(const struct result *res, size_t nres, int show_ranks, d
         snprintf(row[COL_SCHED], COMPARE_CELL, "%s", r->cfg->schedule);
         snprintf(row[COL_CHUNK], COMPARE_CELL, "%d", r->cfg->chunk);
         snprintf(row[COL_RANKS], COMPARE_CELL, "%d", r->cfg->ranks);
+        snprintf(row[COL_ENV], COMPARE_CELL, "%s", r->cfg->env);
         fmt_time(row[COL_BASE], COMPARE_CELL, r->base_median);
         fmt_time(row[COL_NEW], COMPARE_CELL, r->new_median);
         snprintf(row[COL_RATIO], COMPARE_CELL, "%.4f", r->ratio);
@@ -389,7 +401,7 @@ static void print_table(const struct result *res, size_t nres, int show_ranks, d
     for (size_t i = 0; i <= nres; i++) {
         int first = 1;
         for (int c = 0; c < NCOLS; c++) {
-            if (c == COL_RANKS && !show_ranks)
+            if ((c == COL_RANKS && !show_ranks) || (c == COL_ENV && !show_env))
                 continue;
             const char *text = i == 0 ? head[c] : cells[i - 1][c];
             int w = (int)width[c];
@@ -403,11 +415,11 @@ static void print_table(const struct result *res, size_t nres, int show_ranks, d
     free(cells);
 }
 
-static void print_csv(const struct result *res, size_t nres, int show_ranks)
+static void print_csv(const struct result *res, size_t nres, int show_ranks, int show_env)
 {
     printf("kernel,n,threads,schedule,chunk,base_median_s,new_median_s,ratio,ratio_lo,ratio_hi,"
-           "p_value,verdict%s\n",
-           show_ranks ? ",ranks" : "");
+           "p_value,verdict%s%s\n",
+           show_ranks ? ",ranks" : "", show_env ? ",env" : "");
     for (size_t i = 0; i < nres; i++) {
         const struct result *r = &res[i];
         printf("%s,%zu,%d,%s,%d,%.9g,%.9g,%.6f,%.6f,%.6f,%.6g,%s", r->cfg->kernel, r->cfg->n,
@@ -415,12 +427,19 @@ static void print_csv(const struct result *res, size_t nres, int show_ranks)
                r->ratio, r->lo, r->hi, r->p, r->verdict);
         if (show_ranks)
             printf(",%d", r->cfg->ranks);
+        if (show_env) { /* quoted (RFC 4180): an env holds commas */
+            fputs(",\"", stdout);
+            for (const char *p = r->cfg->env; *p; p++)
+                fputs(*p == '"' ? "\"\"" : (char[2]){*p, 0}, stdout);
+            putchar('"');
+        }
         putchar('\n');
     }
 }
 
 /* The results as one JSON document (cJSON). */
-static int print_json(const struct result *res, size_t nres, int show_ranks, double alpha)
+static int print_json(const struct result *res, size_t nres, int show_ranks, int show_env,
+                      double alpha)
 {
     cJSON *doc = cJSON_CreateObject(), *list = cJSON_CreateArray();
     cJSON_AddNumberToObject(doc, "alpha", alpha);
@@ -434,6 +453,8 @@ static int print_json(const struct result *res, size_t nres, int show_ranks, dou
         cJSON_AddNumberToObject(o, "chunk", r->cfg->chunk);
         if (show_ranks)
             cJSON_AddNumberToObject(o, "ranks", r->cfg->ranks);
+        if (show_env)
+            cJSON_AddStringToObject(o, "env", r->cfg->env);
         cJSON_AddNumberToObject(o, "base_median_s", r->base_median);
         cJSON_AddNumberToObject(o, "new_median_s", r->new_median);
         cJSON_AddNumberToObject(o, "ratio", r->ratio);
@@ -490,6 +511,7 @@ struct comparison {
     struct result *res; /* one per configuration compared, in base's order */
     size_t nres, slower, faster, gate;
     int show_ranks; /* some configuration has ranks != 1 */
+    int show_env;   /* some configuration has an env */
     struct keylist only_base, only_new, unverified, no_samples;
 };
 
@@ -555,6 +577,7 @@ static int compare_runs(const struct run *base, const struct run *fresh, const o
             cmp->faster += changed && r->ratio < 1;
             cmp->gate += !status && r->gate;
             cmp->show_ranks |= b->ranks != 1;
+            cmp->show_env |= b->env[0] != 0;
         }
     }
     free(scratch);
@@ -578,11 +601,11 @@ static int report(const struct comparison *cmp, const struct run *base, const st
                          base->dir, fresh->dir);
     int status = OSW_EXIT_OK;
     if (strcmp(a->format, "csv") == 0)
-        print_csv(cmp->res, cmp->nres, cmp->show_ranks);
+        print_csv(cmp->res, cmp->nres, cmp->show_ranks, cmp->show_env);
     else if (strcmp(a->format, "json") == 0)
-        status = print_json(cmp->res, cmp->nres, cmp->show_ranks, a->alpha);
+        status = print_json(cmp->res, cmp->nres, cmp->show_ranks, cmp->show_env, a->alpha);
     else
-        print_table(cmp->res, cmp->nres, cmp->show_ranks, a->alpha);
+        print_table(cmp->res, cmp->nres, cmp->show_ranks, cmp->show_env, a->alpha);
     fflush(stdout);
     if (status)
         return status;

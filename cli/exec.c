@@ -42,7 +42,8 @@ static int exec_sweep(osw_cli_sweep *s, osw_external *x, const char *label, char
     osw_console con = {.prefix = s->prefix,
                        .quiet = s->args.quiet,
                        .progress = !s->args.quiet && isatty(STDERR_FILENO) && !getenv("CI"),
-                       .columns = OSW_TABLE_CPU | OSW_TABLE_STATUS,
+                       .columns = OSW_TABLE_CPU | OSW_TABLE_STATUS |
+                                  (osw_plan_needs_process(&s->plan) ? OSW_TABLE_ENV : 0),
                        .kernel_width = osw_console_kernel_width(&s->plan),
                        .failure = exec_failure,
                        .failure_self = x};

@@ -18,6 +18,11 @@ enum {
     O_SCHEDULES,
     O_BIND,
     O_PLACES,
+    O_WAIT_POLICY,
+    O_SPIN_COUNT,
+    O_BLOCKTIME,
+    O_ENV,
+    O_CHILD,
     O_REPS,
     O_CI_TARGET,
     O_MIN_REPS,
@@ -75,10 +80,25 @@ static const osw_option options[] = {
      "nonmonotonic:dynamic:1, monotonic:static, dynamic:1,4,16 (chunk\n"
      "lists), dynamic:pow2 (default: OMP_SCHEDULE, else\n"
      "static,dynamic:1024,guided; exec: the inherited OMP_SCHEDULE)"},
-    {O_BIND, "bind", "LIST", EXEC,
-     "OMP_PROC_BIND values: close,spread,primary,true,false (default:\n"
-     "inherited); the kernel column becomes PROGRAM@BIND"},
-    {O_PLACES, "places", "PLACES", EXEC, "OMP_PLACES with --bind (default cores)"},
+    {O_BIND, "bind", "LIST", RUN | EXEC,
+     "OMP_PROC_BIND axis: close,spread,primary,true,false,default\n"
+     "(default: inherited; with --bind and no --places, OMP_PLACES=cores)"},
+    {O_PLACES, "places", "LIST", RUN | EXEC,
+     "OMP_PLACES axis: threads,cores,ll_caches,numa_domains,sockets (each\n"
+     "with an optional (N)), explicit lists such as {0:2},{2:2}; ';'\n"
+     "separates two explicit lists"},
+    {O_WAIT_POLICY, "wait-policy", "LIST", RUN | EXEC,
+     "OMP_WAIT_POLICY axis: active,passive,default (default: unset)"},
+    {O_SPIN_COUNT, "spin-count", "LIST", RUN | EXEC,
+     "GOMP_SPINCOUNT axis (libgomp only): counts (k/M/G suffixes),\n"
+     "infinite, default"},
+    {O_BLOCKTIME, "blocktime", "LIST", RUN | EXEC,
+     "KMP_BLOCKTIME axis (LLVM libomp only): milliseconds, infinite, default"},
+    {O_ENV, "env", "NAME=LIST", RUN | EXEC,
+     "an axis of any variable (repeatable, up to 8): its values, 'default'\n"
+     "unsets it; every configuration of a sweep with environment axes runs\n"
+     "in a process of its own; the env column records the values"},
+    {O_CHILD, "child", "INDEX", RUN, NULL},
     {O_REPS, "reps", "N|auto", SWEEPS,
      "timed samples per configuration (default 10; exec 5); auto (run):\n"
      "sample until the median's 95% CI is narrow enough (below)"},
@@ -233,8 +253,8 @@ void osw_usage(unsigned cmd, FILE *f)
     int any = 0;
     for (size_t i = 0; i < NOPTIONS; i++) {
         const osw_option *o = &options[i];
-        if (!(o->cmds & cmd))
-            continue;
+        if (!(o->cmds & cmd) || !o->help)
+            continue; /* not this command's, or internal (no help) */
         if (!any++)
             fputs("\noptions:\n", f);
         char head[64];
@@ -255,7 +275,7 @@ void osw_usage(unsigned cmd, FILE *f)
 void osw_options_list(unsigned cmd, FILE *f)
 {
     for (size_t i = 0; i < NOPTIONS; i++)
-        if (options[i].cmds & cmd)
+        if ((options[i].cmds & cmd) && options[i].help)
             fprintf(f, "--%s%s\n", options[i].name, options[i].arg ? " VALUE" : "");
 }
 
@@ -345,6 +365,7 @@ static void defaults(unsigned cmd, osw_args *a)
     a->min_effect = 2;
     a->threshold = 5;
     a->max_loss = 10;
+    a->child = -1;
 }
 
 /* Sampling flags. */
@@ -416,6 +437,27 @@ static int take_other(int id, const char *v, osw_args *a, char *err, size_t len)
             return bad(err, len, "--places '%.80s' must be 1..256 characters", v);
         a->places = v;
         return 0;
+    case O_WAIT_POLICY:
+        a->wait_policy = v;
+        return 0;
+    case O_SPIN_COUNT:
+        a->spin_count = v;
+        return 0;
+    case O_BLOCKTIME:
+        a->blocktime = v;
+        return 0;
+    case O_ENV:
+        if (a->nenv == OSW_ARGS_MAX_ENV)
+            return bad(err, len, "--env: at most %d variables", OSW_ARGS_MAX_ENV);
+        a->env[a->nenv++] = v;
+        return 0;
+    case O_CHILD: {
+        unsigned long long i;
+        if (!osw_parse_u64(v, 1ull << 40, &i))
+            return bad(err, len, "--child '%s' must be a configuration index", v);
+        a->child = (long)i;
+        return 0;
+    }
     case O_OUT:
         if (!*v)
             return bad(err, len, "--out needs a directory name");
@@ -494,8 +536,6 @@ static int check_combinations(const osw_args *a, char *err, size_t len)
                    "--resume keeps the results in --out, --force replaces them: choose one");
     if (a->resume && !a->out)
         return bad(err, len, "--resume needs the --out directory of the run to resume");
-    if (a->places && !a->bind)
-        return bad(err, len, "--places goes with --bind");
     return 0;
 }
 

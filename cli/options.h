@@ -25,11 +25,20 @@ enum {
 };
 #define OSW_CMD_SWEEPS (OSW_CMD_RUN | OSW_CMD_EXEC | OSW_CMD_MPI)
 
+#define OSW_ARGS_MAX_ENV 8
+
 /* Everything a command line can say; unset values keep their defaults. */
 typedef struct osw_args {
     unsigned cmd;
     /* the sweep */
     const char *kernels, *sizes, *threads, *schedules, *out, *bind, *places, *metric;
+    /* environment axes: --wait-policy, --spin-count, --blocktime, --env (repeatable) */
+    const char *wait_policy, *spin_count, *blocktime;
+    const char *env[OSW_ARGS_MAX_ENV];
+    int nenv;
+    /* run's hidden --child INDEX (a configuration measured for the parent's
+     * child-process executor, lib/child.h); -1 when not a child */
+    long child;
     int reps, reps_auto, warmup, force, quiet, resume, shuffled, seed_given;
     unsigned long long seed;
     double min_time; /* < 0: the default */

@@ -1,5 +1,6 @@
 /* run.c: `ompsweep run`: the kernels through the in-process executor. */
 #define _GNU_SOURCE
+#include "child.h"
 #include "commands.h"
 #include "error.h"
 #include "measure.h"
@@ -43,19 +44,44 @@ static void runtime_exit(void)
     _exit(OSW_EXIT_RESOURCE);
 }
 
+/* The in-process executor's settings from the options (and the arrays'
+ * allocation policy). */
+static osw_inproc inproc_settings(const osw_args *a)
+{
+    osw_alloc_set_policy(
+        &(osw_alloc_policy){.huge_pages = a->huge_pages, .array_offset = a->array_offset});
+    return (osw_inproc){.sampling = {.reps = a->reps,
+                                     .ci_target = a->reps_auto ? a->ci_target / 100 : 0,
+                                     .min_reps = a->min_reps,
+                                     .max_reps = a->max_reps,
+                                     .max_time_s = a->max_time_s},
+                        .warmup = a->warmup,
+                        .min_sample_s = osw_cli_min_time(a)};
+}
+
+/* `--child INDEX` (child.h): measures that configuration of the plan in
+ * this process and writes it to stdout for the parent. */
+static int run_child(osw_cli_sweep *s, char *err)
+{
+    if ((size_t)s->args.child >= s->plan.total) {
+        snprintf(err, OSW_ERRLEN, "--child %ld: the plan has %zu configurations", s->args.child,
+                 s->plan.total);
+        return OSW_EXIT_USAGE;
+    }
+    osw_inproc x = inproc_settings(&s->args);
+    osw_executor ex;
+    int rc = osw_inproc_executor(&x, &ex);
+    if (rc == 0)
+        rc = osw_child_serve(&s->plan, (size_t)s->args.child, &ex, STDOUT_FILENO, err);
+    osw_inproc_free(&x);
+    return rc ? osw_exit_status(rc) : OSW_EXIT_OK;
+}
+
 /* The sweep's plan, settings and executor, then the engine. */
 static int run_sweep(osw_cli_sweep *s, char *err)
 {
     osw_args *a = &s->args;
-    osw_inproc x = {.sampling = {.reps = a->reps,
-                                 .ci_target = a->reps_auto ? a->ci_target / 100 : 0,
-                                 .min_reps = a->min_reps,
-                                 .max_reps = a->max_reps,
-                                 .max_time_s = a->max_time_s},
-                    .warmup = a->warmup,
-                    .min_sample_s = osw_cli_min_time(a)};
-    osw_alloc_set_policy(
-        &(osw_alloc_policy){.huge_pages = a->huge_pages, .array_offset = a->array_offset});
+    osw_inproc x = inproc_settings(a);
     osw_meta *m = &s->meta;
     m->reps = a->reps_auto ? 0 : a->reps;
     m->warmup = a->warmup;
@@ -78,10 +104,15 @@ static int run_sweep(osw_cli_sweep *s, char *err)
 
     osw_executor ex;
     osw_inproc_executor(&x, &ex);
+    /* Environment axes: every configuration in a child process. */
+    osw_child child = {.argv = s->meta.argv, .argc = s->meta.argc, .max_samples = ex.max_samples};
+    if (osw_plan_needs_process(&s->plan))
+        osw_child_executor(&child, &ex);
     osw_console con = {.prefix = s->prefix,
                        .quiet = a->quiet,
                        .progress = !a->quiet && isatty(STDERR_FILENO) && !getenv("CI"),
-                       .columns = a->reps_auto ? OSW_TABLE_REPS : 0,
+                       .columns = (a->reps_auto ? OSW_TABLE_REPS : 0) |
+                                  (osw_plan_needs_process(&s->plan) ? OSW_TABLE_ENV : 0),
                        .kernel_width = osw_console_kernel_width(&s->plan)};
     osw_sink sink;
     osw_console_sink(&con, &sink);
@@ -245,6 +276,8 @@ int osw_cmd_run(int argc, char **argv, int full_argc, char **full_argv)
         osw_cli_sweep_begin(&s, OSW_CMD_RUN, "ompsweep", 1, argc, argv, full_argc, full_argv, 1);
     if (status >= 0)
         return status;
+    if (s.args.child >= 0)
+        s.speak = 0; /* the parent has said it all */
     if (s.args.shuffled && !s.args.seed_given)
         s.args.seed = clock_seed();
     /* Flags for pow2/all count the physical cores; the default list also
@@ -253,6 +286,13 @@ int osw_cmd_run(int argc, char **argv, int full_argc, char **full_argv)
     status = osw_cli_sweep_lists(&s, s.sys.cores, usable, err);
     if (status == 0)
         status = osw_cli_sweep_plan(&s, NULL, err);
+    if (status == 0 && s.args.child >= 0) {
+        status = run_child(&s, err);
+        if (status)
+            fprintf(stderr, "ompsweep (child): %s\n", err);
+        osw_cli_sweep_free(&s);
+        return status;
+    }
     if (status == 0)
         status = refusals(&s, err);
     if (status == 0) {

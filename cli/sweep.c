@@ -55,41 +55,147 @@ int osw_cli_sweep_begin(osw_cli_sweep *s, unsigned cmd, const char *prefix, int 
     return -1;
 }
 
-/* exec's --bind: comma-separated OMP_PROC_BIND values, duplicates dropped. */
-static int parse_binds(osw_cli_sweep *s, char *err)
+/* The environment axis of variable name, or NULL. */
+static const osw_env_axis *env_axis(const osw_cli_sweep *s, const char *name)
 {
-    static const char *const known[] = {"false", "true", "close", "spread", "primary", "master"};
-    s->bind_text = strdup(s->args.bind);
-    size_t cap = 1;
-    for (const char *p = s->args.bind; *p; p++)
-        cap += *p == ',';
-    s->binds = calloc(cap, sizeof(*s->binds));
-    if (!s->bind_text || !s->binds) {
-        snprintf(err, OSW_ERRLEN, "out of memory");
-        return OSW_EXIT_RESOURCE;
-    }
-    for (char *save = NULL, *item = strtok_r(s->bind_text, ",", &save); item;
-         item = strtok_r(NULL, ",", &save)) {
-        int ok = 0, dup = 0;
-        for (size_t k = 0; k < sizeof(known) / sizeof(known[0]); k++)
-            ok |= strcmp(item, known[k]) == 0;
-        if (!ok) {
-            snprintf(err, OSW_ERRLEN,
-                     "--bind: '%.60s' is not one of false, true, close, spread, primary, master",
-                     item);
+    for (size_t e = 0; e < s->nenvs; e++)
+        if (strcmp(s->envs[e].name, name) == 0)
+            return &s->envs[e];
+    return NULL;
+}
+
+/* The environment axes, in a fixed order: --bind, --places (cores when
+ * --bind comes without it), --wait-policy, --spin-count, --blocktime, then
+ * each --env. A variable given twice is a usage error. */
+static int env_axes(osw_cli_sweep *s, char *err)
+{
+    const osw_args *a = &s->args;
+    struct given {
+        const char *flag, *name, *list;
+    } given[5 + OSW_ARGS_MAX_ENV] = {
+        {"--bind", "OMP_PROC_BIND", a->bind},
+        {"--places", "OMP_PLACES",
+         a->places ? a->places
+         : a->bind ? "cores"
+                   : NULL},
+        {"--wait-policy", "OMP_WAIT_POLICY", a->wait_policy},
+        {"--spin-count", "GOMP_SPINCOUNT", a->spin_count},
+        {"--blocktime", "KMP_BLOCKTIME", a->blocktime},
+    };
+    size_t ngiven = 5;
+    for (int e = 0; e < a->nenv; e++)
+        given[ngiven++] = (struct given){"--env", NULL, a->env[e]};
+    for (size_t g = 0; g < ngiven; g++) {
+        if (!given[g].list)
+            continue;
+        if (s->nenvs + 4 >= OSW_MAX_AXES) {
+            snprintf(err, OSW_ERRLEN, "at most %d environment axes", OSW_MAX_AXES - 4);
             return OSW_EXIT_USAGE;
         }
-        for (size_t k = 0; k < s->nbinds; k++)
-            dup |= strcmp(s->binds[k], item) == 0;
-        if (!dup)
-            s->binds[s->nbinds++] = item;
+        osw_env_axis *ax = &s->envs[s->nenvs];
+        int rc = given[g].name
+                     ? osw_env_axis_parse(ax, given[g].flag, given[g].name, given[g].list, err)
+                     : osw_env_axis_parse_assign(ax, given[g].list, err);
+        if (rc)
+            return rc == -ENOMEM ? OSW_EXIT_RESOURCE : OSW_EXIT_USAGE;
+        s->nenvs++;
+        for (size_t k = 0; k + 1 < s->nenvs; k++)
+            if (strcmp(s->envs[k].name, ax->name) == 0) {
+                snprintf(err, OSW_ERRLEN, "%s: %s is already an axis (%s)", ax->flag, ax->name,
+                         s->envs[k].flag);
+                return OSW_EXIT_USAGE;
+            }
     }
-    if (s->nbinds == 0) {
-        snprintf(err, OSW_ERRLEN, "--bind needs at least one value");
-        return OSW_EXIT_USAGE;
-    }
-    s->places[0] = s->args.places ? s->args.places : "cores";
     return 0;
+}
+
+/* Room for one more thread value at n in *threads and *nests. */
+static int grow_threads(int **threads, const char ***nests, size_t *room, size_t n)
+{
+    if (n < *room)
+        return 0;
+    size_t ncap = *room ? 2 * *room : 16;
+    int *t = realloc(*threads, ncap * sizeof(*t));
+    if (t)
+        *threads = t;
+    const char **x = t ? realloc(*nests, ncap * sizeof(*x)) : NULL;
+    if (!x)
+        return -ENOMEM;
+    memset(x + *room, 0, (ncap - *room) * sizeof(*x));
+    *nests = x;
+    *room = ncap;
+    return 0;
+}
+
+/* --threads with nested teams (exec): items AxB[xC...] are one thread value
+ * each (their product, with OMP_NUM_THREADS=A,B...), the other items what
+ * osw_parse_threads reads. Returns 0, or a negative error / OSW_EUSAGE with
+ * err set. */
+static int nested_threads(osw_cli_sweep *s, int flag_cores, char *err)
+{
+    const char *list = s->args.threads;
+    if (s->args.cmd != OSW_CMD_EXEC) {
+        snprintf(err, OSW_ERRLEN,
+                 "--threads: nested teams (AxB) apply to exec: the kernels have one level of "
+                 "parallelism");
+        return OSW_EUSAGE;
+    }
+    char *copy = strdup(list);
+    int *threads = NULL;
+    size_t n = 0, room = 0;
+    if (!copy)
+        return -ENOMEM;
+    int rc = 0;
+    for (char *save = NULL, *item = strtok_r(copy, ",", &save); item && rc == 0;
+         item = strtok_r(NULL, ",", &save)) {
+        if (!strchr(item, 'x')) {
+            int *one = NULL;
+            size_t count = 0;
+            rc = osw_parse_threads(item, flag_cores, &one, &count, err);
+            for (size_t k = 0; rc == 0 && k < count; k++)
+                if ((rc = grow_threads(&threads, &s->nests, &room, n)) == 0)
+                    threads[n++] = one[k];
+            free(one);
+            continue;
+        }
+        long product = 1;
+        int levels = 0;
+        char nest[32] = "";
+        size_t w = 0;
+        for (const char *p = item; *p && rc == 0;) {
+            char *end;
+            long v = strtol(p, &end, 10);
+            if (end == p || v < 1 || v > 4096 || (*end && *end != 'x') || ++levels > 4) {
+                snprintf(err, OSW_ERRLEN,
+                         "--threads: '%.40s' is not a nested team AxB[xC[xD]] of counts in 1..4096",
+                         item);
+                rc = OSW_EUSAGE;
+                break;
+            }
+            product *= v;
+            w += (size_t)snprintf(nest + w, sizeof(nest) - w, "%s%ld", w ? "," : "", v);
+            p = *end ? end + 1 : end;
+        }
+        if (rc == 0 && (levels < 2 || product > OSW_MAX_THREADS)) {
+            snprintf(err, OSW_ERRLEN,
+                     "--threads: '%.40s' is not a nested team of at most %d threads", item,
+                     OSW_MAX_THREADS);
+            rc = OSW_EUSAGE;
+        }
+        if (rc == 0)
+            rc = grow_threads(&threads, &s->nests, &room, n);
+        if (rc == 0) {
+            s->nests[n] = strdup(nest);
+            threads[n++] = (int)product;
+            if (!s->nests[n - 1])
+                rc = -ENOMEM;
+        }
+    }
+    free(copy);
+    s->threads = threads;
+    s->nthreads = n;
+    s->meta.threads_source = "--threads";
+    return rc;
 }
 
 /* The schedule values: the list, or (exec without --schedules) the
@@ -141,7 +247,9 @@ int osw_cli_sweep_lists(osw_cli_sweep *s, int flag_cores, int default_cores, cha
         rc = osw_parse_kernels(a->kernels, &s->kernels, &s->nkernels, err);
     if (rc == 0 && a->sizes)
         rc = osw_parse_sizes(a->sizes, &s->sizes, &s->nsizes, err);
-    if (rc == 0)
+    if (rc == 0 && a->threads && strchr(a->threads, 'x'))
+        rc = nested_threads(s, flag_cores, err);
+    else if (rc == 0)
         rc = osw_pick_threads(a->threads, osw_env_num_threads(), flag_cores, default_cores,
                               &s->threads, &s->nthreads, &s->meta.threads_source, warn, err);
     if (rc == 0 && *warn)
@@ -152,7 +260,7 @@ int osw_cli_sweep_lists(osw_cli_sweep *s, int flag_cores, int default_cores, cha
         snprintf(err, OSW_ERRLEN, "out of memory");
     if (rc)
         return osw_exit_status(rc);
-    return a->bind ? parse_binds(s, err) : 0;
+    return env_axes(s, err);
 }
 
 /* A memory-bound kernel whose arrays fit in the last-level cache measures
@@ -197,14 +305,18 @@ void osw_cli_sweep_warnings(osw_cli_sweep *s, int print, long threads_per_node)
         cpu_bound |= s->kernels[i]->kind == OSW_CPU_BOUND;
     }
     const char *bind = getenv("OMP_PROC_BIND");
-    int unbound = s->args.cmd == OSW_CMD_EXEC
-                      ? !s->nbinds && (!bind || !*bind || !strcasecmp(bind, "false"))
-                      : omp_get_proc_bind() == omp_proc_bind_false;
+    const osw_env_axis *axis = env_axis(s, "OMP_PROC_BIND");
+    int unbound = 0;
+    for (size_t v = 0; axis && v < axis->count; v++) /* a --bind value that does not bind */
+        unbound |= !strcmp(axis->values[v], "false") || !strcmp(axis->values[v], OSW_ENV_UNSET);
+    if (!axis)
+        unbound = s->args.cmd == OSW_CMD_EXEC ? !bind || !*bind || !strcasecmp(bind, "false")
+                                              : omp_get_proc_bind() == omp_proc_bind_false;
     if (unbound)
         osw_cli_warn(s, print,
-                     "threads are not bound to CPUs (%sset OMP_PROC_BIND=close OMP_PLACES=cores "
-                     "for repeatable figures)",
-                     s->args.cmd == OSW_CMD_EXEC ? "use --bind close, or " : "");
+                     "threads are not bound to CPUs%s (use --bind close, or set "
+                     "OMP_PROC_BIND=close OMP_PLACES=cores for repeatable figures)",
+                     axis ? " in some configurations" : "");
     int max_threads = s->threads[0];
     for (size_t i = 0; i < s->nthreads; i++)
         max_threads = s->threads[i] > max_threads ? s->threads[i] : max_threads;
@@ -249,19 +361,18 @@ int osw_cli_sweep_plan(osw_cli_sweep *s, const char *label, char *err)
     if (s->sizes)
         ax[n++] =
             (osw_axis){.kind = OSW_AXIS_SIZE, .name = "n", .count = s->nsizes, .sizes = s->sizes};
-    if (s->nbinds) {
+    for (size_t e = 0; e < s->nenvs; e++)
         ax[n++] = (osw_axis){.kind = OSW_AXIS_ENV,
-                             .name = "OMP_PROC_BIND",
-                             .count = s->nbinds,
-                             .words = s->binds,
-                             .tag_label = 1};
-        ax[n++] =
-            (osw_axis){.kind = OSW_AXIS_ENV, .name = "OMP_PLACES", .count = 1, .words = s->places};
-    }
+                             .name = s->envs[e].name,
+                             .count = s->envs[e].count,
+                             .words = s->envs[e].values};
     ax[n++] = (osw_axis){
         .kind = OSW_AXIS_SCHEDULE, .name = "schedule", .count = s->nitems, .schedules = s->items};
-    ax[n++] = (osw_axis){
-        .kind = OSW_AXIS_THREADS, .name = "threads", .count = s->nthreads, .threads = s->threads};
+    ax[n++] = (osw_axis){.kind = OSW_AXIS_THREADS,
+                         .name = "threads",
+                         .count = s->nthreads,
+                         .threads = s->threads,
+                         .nest = s->nests};
     s->naxes = n;
     int rc = osw_plan_init(&s->plan, s->axes, n, label);
     if (rc)
@@ -300,8 +411,11 @@ void osw_cli_sweep_free(osw_cli_sweep *s)
     free(s->threads);
     free(s->schedules);
     free(s->items);
-    free(s->bind_text);
-    free(s->binds);
+    for (size_t i = 0; s->nests && i < s->nthreads; i++)
+        free((char *)s->nests[i]);
+    free(s->nests);
+    for (size_t e = 0; e < s->nenvs; e++)
+        osw_env_axis_free(&s->envs[e]);
 }
 
 static void on_signal(int sig)
@@ -405,6 +519,8 @@ static void console_start(void *self, const osw_config *cfg, long done, long tot
     fprintf(stderr, "\r\033[K[%ld/%ld] %02d:%02d elapsed, ETA %s  %s n=%zu threads=%d %s", done,
             total, (int)elapsed / 60, (int)elapsed % 60, eta, cfg->label, cfg->n, cfg->threads,
             sched);
+    if (cfg->env_text[0])
+        fprintf(stderr, " %.60s", cfg->env_text);
 }
 
 /* The columns of the table, in order. */
@@ -427,7 +543,10 @@ static void table_header(const osw_console *c)
         cell("reps (why)", 16, 0);
     if (c->columns & OSW_TABLE_RESULT)
         cell("result", 22, 1);
-    printf("%s\n", c->columns & OSW_TABLE_STATUS ? "status" : "verified");
+    if (c->columns & OSW_TABLE_ENV)
+        printf("%-8s  env\n", c->columns & OSW_TABLE_STATUS ? "status" : "verified");
+    else
+        printf("%s\n", c->columns & OSW_TABLE_STATUS ? "status" : "verified");
 }
 
 static int table_line(osw_console *c, const osw_row *row)
@@ -475,10 +594,11 @@ static int table_line(osw_console *c, const osw_row *row)
         snprintf(text, sizeof(text), isnan(row->result) ? "-" : "%.17g", row->result);
         cell(text, 22, 1);
     }
-    if (c->columns & OSW_TABLE_STATUS)
-        printf("%s", row->status);
+    const char *ok = c->columns & OSW_TABLE_STATUS ? row->status : row->verified ? "yes" : "NO";
+    if (c->columns & OSW_TABLE_ENV)
+        printf("%-8s  %s", ok, row->env);
     else
-        printf("%s", row->verified ? "yes" : "NO");
+        printf("%s", ok);
     if (c->extra) {
         char extra[128] = "";
         c->extra(c->extra_self, row, extra, sizeof(extra));
@@ -519,8 +639,8 @@ static int console_row(void *self, const osw_config *cfg, const osw_row *row, co
             snprintf(why, sizeof(why), "FAILED verification (rel_err %.3g)", row->rel_err);
         snprintf(sched, sizeof(sched), row->chunk ? "%s,%d" : "%s", row->schedule, row->chunk);
         clear_progress(c);
-        fprintf(stderr, "%s: %s n=%zu threads=%d schedule=%s: %s\n", c->prefix, row->kernel, row->n,
-                row->threads, sched, why);
+        fprintf(stderr, "%s: %s n=%zu threads=%d schedule=%s%s%s: %s\n", c->prefix, row->kernel,
+                row->n, row->threads, sched, row->env[0] ? " " : "", row->env, why);
     }
     if (!c->quiet && rc == 0) {
         clear_progress(c);

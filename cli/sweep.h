@@ -7,6 +7,7 @@
 #define OSW_CLI_SWEEP_H
 
 #include "engine.h"
+#include "envaxis.h"
 #include "meta.h"
 #include "options.h"
 #include "sysinfo.h"
@@ -29,10 +30,12 @@ typedef struct osw_cli_sweep {
     osw_schedule *schedules;
     osw_sched_item *items;
     size_t nitems;
-    char *bind_text;
-    const char **binds;
-    size_t nbinds;
-    const char *places[1];
+    const char *
+        *nests; /* per thread value: "2,2" for a nested team, or NULL (owned, may be NULL) */
+    /* the environment axes (--bind, --places, --wait-policy, --spin-count,
+     * --blocktime, --env), in that order */
+    osw_env_axis envs[OSW_MAX_AXES];
+    size_t nenvs;
     /* the plan */
     osw_axis axes[OSW_MAX_AXES];
     size_t naxes;
@@ -52,8 +55,8 @@ int osw_cli_sweep_begin(osw_cli_sweep *s, unsigned cmd, const char *prefix, int 
 
 /* Parses the lists of a sweep (kernels for run and MPI; sizes; threads:
  * the flag's pow2/all count flag_cores, the default goes up to
- * default_cores; schedules; exec's --bind) and reads the system. Returns 0
- * or an exit status with the message in err. */
+ * default_cores, and exec's nested teams AxB; schedules; the environment
+ * axes). Returns 0 or an exit status with the message in err. */
 int osw_cli_sweep_lists(osw_cli_sweep *s, int flag_cores, int default_cores, char *err);
 
 /* Adds a warning (stored for meta.json); print 1 also writes it to stderr. */
@@ -65,8 +68,8 @@ void osw_cli_warn(osw_cli_sweep *s, int print, const char *fmt, ...)
 void osw_cli_sweep_warnings(osw_cli_sweep *s, int print, long threads_per_node);
 
 /* Builds the plan: KERNEL (when kernels), SIZE (when --sizes), the ENV
- * axes (exec's --bind, and OMP_PLACES with it), SCHEDULE, THREADS. label is
- * the kernel column without a KERNEL axis. Returns 0 or an exit status. */
+ * axes, SCHEDULE, THREADS. label is the kernel column without a KERNEL
+ * axis. Returns 0 or an exit status. */
 int osw_cli_sweep_plan(osw_cli_sweep *s, const char *label, char *err);
 
 /* --out, or the default name ompsweep[-exec|-mpi]-HOST-YYYYmmdd-HHMMSS. */
@@ -90,6 +93,7 @@ enum {
     OSW_TABLE_REPS = 4,   /* reps taken and why (adaptive) */
     OSW_TABLE_RESULT = 8, /* the kernel's result (MPI) */
     OSW_TABLE_RANKS = 16, /* the ranks column (MPI) */
+    OSW_TABLE_ENV = 32,   /* the env column, last (environment axes) */
 };
 
 typedef struct osw_console {

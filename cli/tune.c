@@ -258,6 +258,9 @@ static int key_cmp(const struct cfg *a, const struct cfg *b)
         return c;
     if (a->row.chunk != b->row.chunk)
         return a->row.chunk < b->row.chunk ? -1 : 1;
+    c = strcmp(a->row.env, b->row.env);
+    if (c)
+        return c;
     return (a->row.ranks > b->row.ranks) - (a->row.ranks < b->row.ranks);
 }
 
@@ -278,6 +281,9 @@ static int cmp_group_order(const void *pa, const void *pb)
     if (a->row.threads != b->row.threads)
         return a->row.threads < b->row.threads ? -1 : 1;
     c = strcmp(a->bind, b->bind);
+    if (c)
+        return c;
+    c = strcmp(a->row.env, b->row.env);
     if (c)
         return c;
     c = strcmp(a->row.schedule, b->row.schedule);
@@ -382,6 +388,7 @@ static int load_samples(struct tune *t, const char *path)
         memset(&key, 0, sizeof(key));
         snprintf(key.row.kernel, sizeof(key.row.kernel), "%s", smp.kernel);
         snprintf(key.row.schedule, sizeof(key.row.schedule), "%s", smp.schedule);
+        snprintf(key.row.env, sizeof(key.row.env), "%s", smp.env);
         key.row.n = smp.n;
         key.row.threads = smp.threads;
         key.row.chunk = smp.chunk;
@@ -590,7 +597,19 @@ static int make_export(const struct tune *t, struct group *g)
     FILE *out = open_memstream(&text, &len);
     if (!out)
         return -ENOMEM;
-    fprintf(out, "export OMP_NUM_THREADS=%d", r->row.threads);
+    /* The env column's settings: a nested team's OMP_NUM_THREADS list
+     * replaces the thread count; a variable the run left unset ("default")
+     * is named in the unset list. */
+    char nest[64] = "", unset[256] = "";
+    const char *env = r->row.env;
+    if (strncmp(env, "OMP_NUM_THREADS=", 16) == 0) {
+        size_t l = strcspn(env + 16, ";");
+        snprintf(nest, sizeof(nest), "%.*s", (int)(l < 60 ? l : 60), env + 16);
+    }
+    if (nest[0])
+        fprintf(out, "export OMP_NUM_THREADS=%s", nest);
+    else
+        fprintf(out, "export OMP_NUM_THREADS=%d", r->row.threads);
     if (strcmp(r->row.schedule, "default") != 0 && r->row.schedule[0]) {
         char sched[64];
         if (r->row.chunk)
@@ -611,10 +630,33 @@ static int make_export(const struct tune *t, struct group *g)
     } else {
         snprintf(g->bind_source, sizeof(g->bind_source), "%s", "none (unbound)");
     }
-    if (bind)
+    int env_bind = strstr(env, "OMP_PROC_BIND=") != NULL,
+        env_places = strstr(env, "OMP_PLACES=") != NULL;
+    if (env[0])
+        snprintf(g->bind_source, sizeof(g->bind_source), "%s", "env column");
+    if (bind && !env_bind)
         export_var(out, "OMP_PROC_BIND", bind);
-    if (places)
+    if (places && !env_places)
         export_var(out, "OMP_PLACES", places);
+    for (const char *p = env; *p;) {
+        size_t l = strcspn(p, ";");
+        char item[256], *eq;
+        snprintf(item, sizeof(item), "%.*s", (int)(l < 255 ? l : 255), p);
+        p += l + (p[l] == ';');
+        if (!(eq = strchr(item, '=')) || strncmp(item, "OMP_NUM_THREADS=", 16) == 0)
+            continue;
+        *eq = '\0';
+        if (!item[0] ||
+            strspn(item, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_") !=
+                strlen(item))
+            continue; /* not a variable name: never into a shell line */
+        if (strcmp(eq + 1, "default") == 0)
+            snprintf(unset + strlen(unset), sizeof(unset) - strlen(unset), " %.60s", item);
+        else
+            export_var(out, item, eq + 1);
+    }
+    if (unset[0])
+        fprintf(out, "; unset%s", unset);
     if (fclose(out) != 0) {
         free(text);
         return -ENOMEM;
@@ -634,7 +676,8 @@ static void static_rule(struct group *g)
     int others = 0;
     for (size_t i = 0; i < g->nc; i++) {
         const struct cfg *c = g->c[i];
-        if (c->row.threads != r->row.threads || strcmp(c->bind, r->bind) != 0)
+        if (c->row.threads != r->row.threads || strcmp(c->bind, r->bind) != 0 ||
+            strcmp(c->row.env, r->row.env) != 0)
             continue;
         if (strcmp(c->row.schedule, "static") == 0 && c->row.chunk == 0)
             st = c;
@@ -879,7 +922,7 @@ static void global_warnings(struct tune *t)
         if (c->row.threads > max_threads)
             max_threads = c->row.threads;
         over += t->cores > 0 && c->row.threads > t->cores;
-        unbound += !c->bind[0];
+        unbound += !c->bind[0] && !strstr(c->row.env, "OMP_PROC_BIND=");
     }
     if (unverified)
         warn(t, "%zu configuration(s) left out: verified=0 or no median%s%s%s", unverified,
@@ -925,7 +968,9 @@ static void cfg_text(const struct cfg *c, char *buf, size_t len)
     if (c->row.chunk && w > 0 && (size_t)w < len)
         w += snprintf(buf + w, len - (size_t)w, ",%d", c->row.chunk);
     if (c->bind[0] && w > 0 && (size_t)w < len)
-        snprintf(buf + w, len - (size_t)w, " bind=%s", c->bind);
+        w += snprintf(buf + w, len - (size_t)w, " bind=%s", c->bind);
+    if (c->row.env[0] && w > 0 && (size_t)w < len)
+        snprintf(buf + w, len - (size_t)w, " %.150s", c->row.env);
 }
 
 /* One kernel's size crossover: below which n 1 thread wins. */
@@ -1107,6 +1152,7 @@ static cJSON *json_cfg(const struct cfg *c)
         cJSON_AddStringToObject(o, "bind", c->bind);
     else
         cJSON_AddNullToObject(o, "bind");
+    cJSON_AddStringToObject(o, "env", c->row.env);
     add_number(o, "median_s", c->row.median_s, "%.9g");
     cJSON_AddNumberToObject(o, "reps", c->row.reps);
     return o;
@@ -1268,13 +1314,13 @@ static void csv_number(double v, const char *fmt)
 static void print_csv(const struct tune *t)
 {
     printf("kernel,n,configurations,threads,schedule,chunk,bind,median_s,tied,tie_method,"
-           "amdahl_serial_fraction,export\n");
+           "amdahl_serial_fraction,export,env\n");
     for (size_t gi = 0; gi < t->ng; gi++) {
         const struct group *g = &t->g[gi];
         csv_cell(g->base, 0);
         printf("%zu,%zu,", g->n, g->nc);
         if (!g->nc) {
-            printf(",,,,,,,,\n");
+            printf(",,,,,,,,,\n");
             continue;
         }
         const struct cfg *r = g->recommended;
@@ -1285,7 +1331,8 @@ static void print_csv(const struct tune *t)
         csv_number(r->row.median_s, "%.9g");
         printf("%zu,%s,", g->ntied, g->method);
         csv_number(g->amdahl_f, "%.6g");
-        csv_cell(g->export_line, 1);
+        csv_cell(g->export_line, 0);
+        csv_cell(r->row.env, 1);
     }
 }
 

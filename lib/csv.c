@@ -20,8 +20,9 @@
  * against the names the preprocessor reads from schema.def. */
 const char osw_summary_header[] = OSW_SUMMARY_HEADER;
 
-/* samples.csv: schema.def's KEY columns, then the sample's number and time. */
-const char osw_samples_header[] = "kernel,n,threads,schedule,chunk,rep,seconds";
+/* samples.csv: schema.def's KEY and KEYOPT columns, then the sample's number
+ * and time. */
+const char osw_samples_header[] = "kernel,n,threads,schedule,chunk,env,rep,seconds";
 
 /* A growing line buffer; formatting into it never fails silently. */
 struct line {
@@ -91,6 +92,7 @@ int osw_csv_samples_header(FILE *f)
  * no quoting needed. Unrolled so that the compiler checks each format against
  * its field. */
 #define PUT_CELL_STR(v, fmt)   put(l, "%s" fmt, sep, v)
+#define PUT_CELL_TEXT(v, fmt)  put_text(l, sep, v)
 #define PUT_CELL_SIZE(v, fmt)  put(l, "%s" fmt, sep, v)
 #define PUT_CELL_INT(v, fmt)   put(l, "%s" fmt, sep, v)
 #define PUT_CELL_COUNT(v, fmt) put(l, "%s" fmt, sep, v)
@@ -104,13 +106,27 @@ int osw_csv_samples_header(FILE *f)
             put(l, "%s" fmt, sep, v);                                                              \
     } while (0)
 
-enum need { NEED_KEY, NEED_REQ, NEED_OPT };
+enum need { NEED_KEY, NEED_KEYOPT, NEED_REQ, NEED_OPT };
+
+/* A TEXT cell: as is, or quoted (RFC 4180, a quote doubled) when it holds a
+ * comma or a quote. */
+static void put_text(struct line *l, const char *sep, const char *v)
+{
+    if (!strpbrk(v, ",\"")) {
+        put(l, "%s%s", sep, v);
+        return;
+    }
+    put(l, "%s\"", sep);
+    for (const char *p = v; *p; p++)
+        put(l, *p == '"' ? "\"\"" : "%c", *p);
+    put(l, "\"");
+}
 
 static void put_cells(struct line *l, const osw_row *r, int keys_only)
 {
     const char *sep = "";
 #define OSW_COL(name, kind, size, fmt, need, ...)                                                  \
-    if (!keys_only || NEED_##need == NEED_KEY) {                                                   \
+    if (!keys_only || NEED_##need == NEED_KEY || NEED_##need == NEED_KEYOPT) {                     \
         PUT_CELL_##kind(r->name, fmt);                                                             \
         sep = ",";                                                                                 \
     }
@@ -305,6 +321,8 @@ int osw_read_file(const char *path, char **out, size_t *len)
 
 static int validate_results(osw_table *t, char *err);
 
+static int parse_table(const char *path, char *data, size_t len, osw_table *t, char *err);
+
 int osw_csv_read(const char *path, osw_table *t, char *err)
 {
     memset(t, 0, sizeof(*t));
@@ -318,6 +336,23 @@ int osw_csv_read(const char *path, osw_table *t, char *err)
             snprintf(err, 256, "%s: %s", shown, strerror(-rrc));
         return rrc;
     }
+    return parse_table(path, data, len, t, err);
+}
+
+int osw_csv_parse(const char *name, const char *text, size_t len, osw_table *t, char *err)
+{
+    memset(t, 0, sizeof(*t));
+    char *data = malloc(len + 1);
+    if (!data)
+        return -ENOMEM;
+    memcpy(data, text, len);
+    data[len] = '\0';
+    return parse_table(name, data, len, t, err);
+}
+
+/* The table in data[0, len) (freed here), path naming it in messages. */
+static int parse_table(const char *path, char *data, size_t len, osw_table *t, char *err)
+{
     if (memchr(data, '\0', len)) {
         free(data);
         return table_fail(err, path, 1, "binary data (NUL byte) in a CSV file");
@@ -527,7 +562,7 @@ static int row_fail(const osw_table *t, size_t i, char *err, const char *fmt, ..
 }
 
 /* The reader's view of schema.def: one entry per column, in file order. */
-enum kind { KIND_STR, KIND_SIZE, KIND_INT, KIND_COUNT, KIND_BOOL, KIND_LONG, KIND_F64 };
+enum kind { KIND_STR, KIND_TEXT, KIND_SIZE, KIND_INT, KIND_COUNT, KIND_BOOL, KIND_LONG, KIND_F64 };
 
 struct column {
     const char *name;
@@ -542,6 +577,7 @@ struct column {
 };
 
 #define DFLT_STR(d)   .dflt_str = d
+#define DFLT_TEXT(d)  .dflt_str = d
 #define DFLT_SIZE(d)  .dflt_long = d
 #define DFLT_INT(d)   .dflt_long = d
 #define DFLT_COUNT(d) .dflt_long = d
@@ -573,7 +609,15 @@ static const char *text_problem(const struct column *col, const char *s)
 {
     int schedule = strcmp(col->name, "schedule") == 0;
     if (col->need != NEED_OPT && strlen(s) >= col->size)
-        return schedule ? "a schedule (too long)" : "a name (too long)";
+        return schedule                 ? "a schedule (too long)"
+               : col->kind == KIND_TEXT ? "a text (too long)"
+                                        : "a name (too long)";
+    if (col->kind == KIND_TEXT) {
+        for (const char *p = s; *p; p++)
+            if ((unsigned char)*p < 0x20 || *p == 0x7f)
+                return "a text (control characters)";
+        return "";
+    }
     if (schedule)
         return osw_cell_is_schedule(s) ? ""
                                        : "a schedule ([monotonic:|nonmonotonic:]static, "
@@ -622,7 +666,8 @@ static const char *number_problem(const struct column *col, const char *s, doubl
 int osw_table_require_summary(const osw_table *t, char *err)
 {
     for (size_t c = 0; c < NCOLUMNS; c++)
-        if (columns[c].need != NEED_OPT && osw_table_col(t, columns[c].name) < 0) {
+        if ((columns[c].need == NEED_KEY || columns[c].need == NEED_REQ) &&
+            osw_table_col(t, columns[c].name) < 0) {
             snprintf(err, 256, "missing required column '%s'", columns[c].name);
             return OSW_EFORMAT;
         }
@@ -646,6 +691,7 @@ int osw_row_from_table(const osw_table *t, size_t i, osw_row *r, char *err)
         long v = 0;
         switch (col->kind) {
         case KIND_STR:
+        case KIND_TEXT:
             if (s)
                 why = text_problem(col, s);
             if (!*why)
@@ -685,12 +731,23 @@ int osw_row_from_table(const osw_table *t, size_t i, osw_row *r, char *err)
 
 /* ---- samples.csv ---- */
 
-/* sample_col's order: the KEY columns of schema.def (kernel, n, threads,
- * schedule, chunk), then these. */
-enum { SC_KERNEL, SC_N, SC_THREADS, SC_SCHEDULE, SC_CHUNK, SC_RANKS, SC_REP, SC_SECONDS, SC_COUNT };
+/* sample_col's order: the KEY and KEYOPT columns of schema.def (kernel, n,
+ * threads, schedule, chunk, env), then these. */
+enum {
+    SC_KERNEL,
+    SC_N,
+    SC_THREADS,
+    SC_SCHEDULE,
+    SC_CHUNK,
+    SC_ENV,
+    SC_RANKS,
+    SC_REP,
+    SC_SECONDS,
+    SC_COUNT
+};
 
-static const char *const sample_names[SC_COUNT] = {"kernel", "n",     "threads", "schedule",
-                                                   "chunk",  "ranks", "rep",     "seconds"};
+static const char *const sample_names[SC_COUNT] = {
+    "kernel", "n", "threads", "schedule", "chunk", "env", "ranks", "rep", "seconds"};
 
 static void find_sample_cols(const osw_table *t, int col[SC_COUNT])
 {
@@ -706,7 +763,7 @@ static int sample_row(const osw_table *t, const int col[SC_COUNT], size_t i, int
     memset(s, 0, sizeof(*s));
     s->ranks = 1;
     for (int c = 0; c < SC_COUNT; c++)
-        if (col[c] < 0 && c != SC_RANKS && c != SC_REP) {
+        if (col[c] < 0 && c != SC_ENV && c != SC_RANKS && c != SC_REP) {
             snprintf(err, 256, "missing required column '%s'", sample_names[c]);
             return OSW_EFORMAT;
         }
@@ -724,6 +781,10 @@ static int sample_row(const osw_table *t, const int col[SC_COUNT], size_t i, int
             continue;
         why = kc->kind == KIND_STR ? text_problem(kc, text) : integer_problem(kc, text, &v[c]);
         bad = c;
+    }
+    if (col[SC_ENV] >= 0 && !*why) {
+        why = text_problem(&columns[SC_ENV], cells[col[SC_ENV]]);
+        bad = SC_ENV;
     }
     for (int c = SC_RANKS; c <= SC_REP && !*why; c++) {
         if (col[c] < 0)
@@ -744,6 +805,8 @@ static int sample_row(const osw_table *t, const int col[SC_COUNT], size_t i, int
     /* Lengths checked by text_problem (or the row before's). */
     memcpy(s->kernel, cells[col[SC_KERNEL]], strlen(cells[col[SC_KERNEL]]) + 1);
     memcpy(s->schedule, cells[col[SC_SCHEDULE]], strlen(cells[col[SC_SCHEDULE]]) + 1);
+    if (col[SC_ENV] >= 0)
+        memcpy(s->env, cells[col[SC_ENV]], strlen(cells[col[SC_ENV]]) + 1);
     s->n = (size_t)v[SC_N];
     s->threads = (int)v[SC_THREADS];
     s->chunk = (int)v[SC_CHUNK];
@@ -769,7 +832,7 @@ int osw_sample_from_table(const osw_table *t, size_t i, osw_sample *s, char *err
 /* The columns whose cells make a row's key, in compare order; ranks_at:
  * the one that is `ranks` (an empty cell there reads as 1), or -1. */
 struct key_cols {
-    int col[8];
+    int col[10];
     int n, ranks_at;
 };
 
@@ -803,9 +866,9 @@ static int same_key(const osw_table *t, const struct key_cols *k, size_t a, size
 /* "triad n=100000 threads=2 dynamic,64 ranks=4 rep 3", from the cells. */
 static void key_text(const osw_table *t, size_t i, int samples, char *out, size_t len)
 {
-    char v[6][48];
-    const char *names[6] = {"kernel", "n", "threads", "schedule", "chunk", "ranks"};
-    for (int c = 0; c < 6; c++) {
+    char v[7][48];
+    const char *names[7] = {"kernel", "n", "threads", "schedule", "chunk", "ranks", "env"};
+    for (int c = 0; c < 7; c++) {
         const char *s = cell(t, i, names[c]);
         show_cell(v[c], sizeof(v[c]), s ? s : "");
     }
@@ -814,6 +877,8 @@ static void key_text(const osw_table *t, size_t i, int samples, char *out, size_
         w += snprintf(out + w, len - (size_t)w, ",%s", v[4]);
     if (w > 0 && (size_t)w < len && v[5][0] && strcmp(v[5], "1") != 0)
         w += snprintf(out + w, len - (size_t)w, " ranks=%s", v[5]);
+    if (w > 0 && (size_t)w < len && v[6][0])
+        w += snprintf(out + w, len - (size_t)w, " %s", v[6]);
     const char *rep = samples ? cell(t, i, "rep") : NULL;
     if (w > 0 && (size_t)w < len && rep) {
         char r[48];
@@ -851,12 +916,12 @@ static int validate_results(osw_table *t, char *err)
     /* More of the key where the table has it: MPI ranks, ranks.csv's rank,
      * a sample's number. */
     k.ranks_at = -1;
-    static const char *const more[] = {"ranks", "rank", "rep"};
+    static const char *const more[] = {"env", "ranks", "rank", "rep"};
     for (size_t m = 0; m < sizeof(more) / sizeof(more[0]); m++) {
         int c = osw_table_col(t, more[m]);
         if (c < 0)
             continue;
-        if (m == 0)
+        if (m == 1)
             k.ranks_at = k.n;
         k.col[k.n++] = c;
     }

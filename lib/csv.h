@@ -12,10 +12,11 @@
 
 /* Bump with any change to the columns of schema.def (recorded in meta.json;
  * unit.csv_schema_version keeps each version's header). */
-#define OSW_SCHEMA_VERSION 7
+#define OSW_SCHEMA_VERSION 8
 
 /* struct osw_row's field for each kind of column in schema.def. */
 #define OSW_FIELD_STR(name, size)   char name[size];
+#define OSW_FIELD_TEXT(name, size)  char name[size];
 #define OSW_FIELD_SIZE(name, size)  size_t name;
 #define OSW_FIELD_INT(name, size)   int name;
 #define OSW_FIELD_COUNT(name, size) int name;
@@ -55,7 +56,7 @@ typedef struct osw_table {
     /* The columns of a samples row (kernel, n, threads, schedule, chunk,
      * ranks, rep, seconds), looked up once by osw_csv_read: the index or
      * -1; valid when sample_cols_set. */
-    int sample_col[8];
+    int sample_col[9];
     int sample_cols_set;
 } osw_table;
 
@@ -76,6 +77,9 @@ int osw_read_file(const char *path, char **out, size_t *len);
  * what" in err (256 bytes), or -errno with "FILE: strerror" in err (a
  * directory: -EISDIR). */
 int osw_csv_read(const char *path, osw_table *t, char *err);
+/* The same, from text[0, len) (a copy is taken); name stands for the file in
+ * messages. */
+int osw_csv_parse(const char *name, const char *text, size_t len, osw_table *t, char *err);
 /* Column index of name, or -1. */
 int osw_table_col(const osw_table *t, const char *name);
 void osw_table_free(osw_table *t);
@@ -105,9 +109,10 @@ typedef struct osw_sample {
     int threads;
     char schedule[sizeof(((osw_row *)0)->schedule)];
     int chunk;
-    int ranks;      /* the `ranks` column when there is one, else 1 */
-    int rep;        /* the `rep` column when there is one, else 0 */
-    double seconds; /* finite, above 0 */
+    char env[sizeof(((osw_row *)0)->env)]; /* the `env` column, "" without one */
+    int ranks;                             /* the `ranks` column when there is one, else 1 */
+    int rep;                               /* the `rep` column when there is one, else 0 */
+    double seconds;                        /* finite, above 0 */
 } osw_sample;
 
 /* Fills s from samples row i of t: the KEY columns as osw_row_from_table

@@ -17,9 +17,18 @@ volatile sig_atomic_t osw_stop_signal = 0;
 
 /* ---- the plan ---- */
 
-static int cmp_int(const void *a, const void *b)
+/* Thread values sort ascending, equal counts in the order given. */
+struct thread_value {
+    int threads;
+    size_t at;
+};
+
+static int cmp_threads(const void *a, const void *b)
 {
-    return (*(const int *)a > *(const int *)b) - (*(const int *)a < *(const int *)b);
+    const struct thread_value *x = a, *y = b;
+    if (x->threads != y->threads)
+        return (x->threads > y->threads) - (x->threads < y->threads);
+    return (x->at > y->at) - (x->at < y->at);
 }
 
 int osw_plan_init(osw_plan *p, const osw_axis *axes, size_t naxes, const char *label)
@@ -41,12 +50,26 @@ int osw_plan_init(osw_plan *p, const osw_axis *axes, size_t naxes, const char *l
             p->axes[k++] = axes[i];
     p->axes[k] = axes[threads_at];
     p->naxes = naxes;
-    p->threads = malloc(axes[threads_at].count * sizeof(*p->threads));
-    if (!p->threads)
+    const osw_axis *ta = &axes[threads_at];
+    struct thread_value *tv = malloc(ta->count * sizeof(*tv));
+    p->threads = malloc(ta->count * sizeof(*p->threads));
+    p->nest = ta->nest ? malloc(ta->count * sizeof(*p->nest)) : NULL;
+    if (!tv || !p->threads || (ta->nest && !p->nest)) {
+        free(tv);
+        osw_plan_free(p);
         return -ENOMEM;
-    memcpy(p->threads, axes[threads_at].threads, axes[threads_at].count * sizeof(*p->threads));
-    qsort(p->threads, axes[threads_at].count, sizeof(*p->threads), cmp_int);
+    }
+    for (size_t i = 0; i < ta->count; i++)
+        tv[i] = (struct thread_value){ta->threads[i], i};
+    qsort(tv, ta->count, sizeof(*tv), cmp_threads);
+    for (size_t i = 0; i < ta->count; i++) {
+        p->threads[i] = tv[i].threads;
+        if (p->nest)
+            p->nest[i] = ta->nest[tv[i].at];
+    }
+    free(tv);
     p->axes[k].threads = p->threads;
+    p->axes[k].nest = (const char *const *)p->nest;
     p->label = label;
     p->total = 1;
     for (size_t i = 0; i < naxes; i++)
@@ -54,9 +77,46 @@ int osw_plan_init(osw_plan *p, const osw_axis *axes, size_t naxes, const char *l
     return 0;
 }
 
+int osw_plan_needs_process(const osw_plan *p)
+{
+    for (size_t a = 0; a < p->naxes; a++) {
+        const osw_axis *ax = &p->axes[a];
+        if (ax->kind == OSW_AXIS_ENV)
+            return 1;
+        for (size_t i = 0; ax->kind == OSW_AXIS_THREADS && ax->nest && i < ax->count; i++)
+            if (ax->nest[i] && *ax->nest[i])
+                return 1;
+    }
+    return 0;
+}
+
+cJSON *osw_plan_env_json(const osw_plan *p)
+{
+    if (!osw_plan_needs_process(p))
+        return NULL;
+    cJSON *o = cJSON_CreateObject();
+    for (size_t a = 0; o && a < p->naxes; a++) {
+        const osw_axis *ax = &p->axes[a];
+        if (ax->kind == OSW_AXIS_THREADS && ax->nest) {
+            cJSON *list = cJSON_AddArrayToObject(o, "OMP_NUM_THREADS");
+            for (size_t i = 0; list && i < ax->count; i++) {
+                char one[32];
+                snprintf(one, sizeof(one), "%d", ax->threads[i]);
+                cJSON_AddItemToArray(list, cJSON_CreateString(ax->nest[i] ? ax->nest[i] : one));
+            }
+        }
+    }
+    for (size_t a = 0; o && a < p->naxes; a++)
+        if (p->axes[a].kind == OSW_AXIS_ENV)
+            cJSON_AddItemToObject(o, p->axes[a].name,
+                                  cJSON_CreateStringArray(p->axes[a].words, (int)p->axes[a].count));
+    return o;
+}
+
 void osw_plan_free(osw_plan *p)
 {
     free(p->threads);
+    free(p->nest);
     memset(p, 0, sizeof(*p));
 }
 
@@ -70,8 +130,6 @@ void osw_plan_config(const osw_plan *p, size_t i, osw_config *c)
         rest /= p->axes[a].count;
     }
     int have_size = 0;
-    char tags[96] = "";
-    size_t tl = 0;
     for (size_t a = 0; a < p->naxes; a++) {
         const osw_axis *ax = &p->axes[a];
         switch (ax->kind) {
@@ -83,22 +141,36 @@ void osw_plan_config(const osw_plan *p, size_t i, osw_config *c)
             have_size = 1;
             break;
         case OSW_AXIS_ENV:
-            snprintf(c->env[c->nenv++], sizeof(c->env[0]), "%s=%s", ax->name, ax->words[idx[a]]);
-            if (ax->tag_label && tl < sizeof(tags))
-                tl += (size_t)snprintf(tags + tl, sizeof(tags) - tl, "@%.15s", ax->words[idx[a]]);
-            break;
+            break; /* after the nest's, below */
         case OSW_AXIS_SCHEDULE:
             c->schedule = &ax->schedules[idx[a]];
             break;
         case OSW_AXIS_THREADS:
             c->threads = ax->threads[idx[a]];
+            if (ax->nest && ax->nest[idx[a]] && *ax->nest[idx[a]]) {
+                const char *nest = ax->nest[idx[a]];
+                size_t levels = 1;
+                for (const char *q = nest; *q; q++)
+                    levels += *q == ',';
+                snprintf(c->nest, sizeof(c->nest), "%s", nest);
+                snprintf(c->env[c->nenv++], sizeof(c->env[0]), OSW_NEST_LEVELS "=%zu", levels);
+            }
             break;
         }
     }
+    for (size_t a = 0; a < p->naxes; a++)
+        if (p->axes[a].kind == OSW_AXIS_ENV)
+            snprintf(c->env[c->nenv++], sizeof(c->env[0]), "%s=%s", p->axes[a].name,
+                     p->axes[a].words[idx[a]]);
+    size_t w = 0;
+    if (c->nest[0])
+        w = (size_t)snprintf(c->env_text, sizeof(c->env_text), OSW_NEST_PREFIX "%s", c->nest);
+    for (size_t e = 0; e < c->nenv && w < sizeof(c->env_text); e++)
+        w += (size_t)snprintf(c->env_text + w, sizeof(c->env_text) - w, "%s%s", w ? ";" : "",
+                              c->env[e]);
     if (!have_size && c->kernel)
         c->n = c->kernel->default_n;
-    snprintf(c->label, sizeof(c->label), "%.47s%.16s", c->kernel ? c->kernel->name : p->label,
-             tags);
+    snprintf(c->label, sizeof(c->label), "%s", c->kernel ? c->kernel->name : p->label);
 }
 
 uint64_t osw_rng(uint64_t seed, uint64_t counter)
@@ -193,6 +265,65 @@ void osw_observed_warn(osw_observed *o, const char *text)
     }
 }
 
+void osw_observed_merge(osw_observed *o, const cJSON *child)
+{
+    const cJSON *w, *item;
+    cJSON_ArrayForEach(w, cJSON_GetObjectItemCaseSensitive(child, "warnings"))
+    {
+        if (!cJSON_IsString(w))
+            continue;
+        /* Each child warns afresh: one warning of a kind (its first 40
+         * characters, before the configuration it names) is enough. */
+        int seen = 0;
+        for (int i = 0; i < o->nwarnings; i++)
+            seen |= strncmp(o->warnings[i], w->valuestring, 40) == 0;
+        if (!seen)
+            osw_observed_warn(o, w->valuestring);
+    }
+    cJSON_ArrayForEach(item, cJSON_GetObjectItemCaseSensitive(child, "cpus"))
+    {
+        if (o->cpus && item->string && !cJSON_GetObjectItemCaseSensitive(o->cpus, item->string))
+            cJSON_AddItemToObject(o->cpus, item->string, cJSON_Duplicate(item, 1));
+    }
+    cJSON_ArrayForEach(item, cJSON_GetObjectItemCaseSensitive(child, "migrations"))
+    {
+        if (!o->migrations || !item->string || !cJSON_IsNumber(item))
+            continue;
+        cJSON_DeleteItemFromObjectCaseSensitive(o->migrations, item->string);
+        cJSON_AddItemToObject(o->migrations, item->string, cJSON_CreateNumber(item->valuedouble));
+    }
+}
+
+int osw_measure_config(const osw_plan *plan, size_t index, const osw_executor *ex, osw_row *row,
+                       double *seconds, cJSON **observed, char *err)
+{
+    osw_meta meta = {.ranks = 1};
+    osw_observed o = {
+        .cpus = cJSON_CreateObject(), .migrations = cJSON_CreateObject(), .meta = &meta};
+    osw_config c;
+    osw_plan_config(plan, index, &c);
+    memset(row, 0, sizeof(*row));
+    int rc = ex->measure(ex->self, &c, row, seconds, &o, err);
+    snprintf(row->kernel, sizeof(row->kernel), "%s", c.label);
+    row->n = c.n;
+    row->threads = c.threads;
+    snprintf(row->schedule, sizeof(row->schedule), "%s", c.schedule->name);
+    row->chunk = c.schedule->s.chunk;
+    snprintf(row->env, sizeof(row->env), "%s", c.env_text);
+    cJSON *j = cJSON_CreateObject();
+    if (j) {
+        cJSON_AddItemToObject(j, "warnings",
+                              cJSON_CreateStringArray(meta.warnings, meta.nwarnings));
+        cJSON_AddItemToObject(j, "cpus", o.cpus);
+        cJSON_AddItemToObject(j, "migrations", o.migrations);
+    } else {
+        cJSON_Delete(o.cpus);
+        cJSON_Delete(o.migrations);
+    }
+    *observed = j;
+    return rc;
+}
+
 /* Writes meta.json with the observations so far (writer only). */
 static int write_meta(const osw_sweep *s, osw_observed *obs)
 {
@@ -212,6 +343,7 @@ struct run {
     osw_observed obs;
     size_t *order;
     double *seconds;
+    cJSON *env_axes; /* meta.json's env_axes (owned) */
     long done, measured, todo, unverified;
     double started;
 };
@@ -256,6 +388,7 @@ static int measure_one(struct run *r, const osw_config *c, char *err)
     row.threads = c->threads;
     snprintf(row.schedule, sizeof(row.schedule), "%s", c->schedule->name);
     row.chunk = c->schedule->s.chunk;
+    snprintf(row.env, sizeof(row.env), "%s", c->env_text);
     rc = osw_rowset_add(&r->dir.rows, &row);
     if (rc)
         return rc;
@@ -288,7 +421,7 @@ static int loop(struct run *r, char *err)
         osw_config c;
         osw_plan_config(s->plan, r->order[p], &c);
         long f = osw_rowset_find(&r->dir.rows, c.label, c.n, c.threads, c.schedule->name,
-                                 c.schedule->s.chunk);
+                                 c.schedule->s.chunk, c.env_text);
         if (f >= 0 && (size_t)f < r->dir.nold)
             continue; /* measured by the run being resumed */
         if (stop_requested(r))
@@ -306,7 +439,7 @@ static long count_resumed(const struct run *r)
         osw_config c;
         osw_plan_config(r->s->plan, i, &c);
         long f = osw_rowset_find(&r->dir.rows, c.label, c.n, c.threads, c.schedule->name,
-                                 c.schedule->s.chunk);
+                                 c.schedule->s.chunk, c.env_text);
         resumed += f >= 0 && (size_t)f < r->dir.nold;
     }
     return resumed;
@@ -357,6 +490,8 @@ static int begin(struct run *r, char *err)
     m->has_seed = s->shuffled;
     m->seed = s->seed;
     m->config_key = s->config_key;
+    r->env_axes = osw_plan_env_json(s->plan);
+    m->env_axes = r->env_axes;
     if (s->writer)
         rc = write_meta(s, &r->obs);
     if (rc)
@@ -411,15 +546,12 @@ int osw_sweep_run(const osw_sweep *s, long *unverified, int *signal_out, char *e
     r.obs.sink = s->sink;
     r.obs.meta = s->meta;
     int rc = 0;
-    if (s->plan->naxes && s->ex->env_axes == 0)
-        for (size_t a = 0; a < s->plan->naxes; a++)
-            if (s->plan->axes[a].kind == OSW_AXIS_ENV) {
-                snprintf(err, OSW_ERRLEN,
-                         "the %s axis needs a process of its own per configuration, which this "
-                         "executor does not start",
-                         s->plan->axes[a].name);
-                return OSW_EUSAGE;
-            }
+    if (s->ex->env_axes == 0 && osw_plan_needs_process(s->plan)) {
+        snprintf(err, OSW_ERRLEN,
+                 "environment axes and nested teams need a process of their own per "
+                 "configuration, which this executor does not start");
+        return OSW_EUSAGE;
+    }
     r.order = malloc((s->plan->total + 1) * sizeof(*r.order));
     r.seconds = malloc((s->ex->max_samples + 1) * sizeof(*r.seconds));
     rc = agree(&r, r.order && r.seconds ? 0 : -ENOMEM);
@@ -440,6 +572,8 @@ int osw_sweep_run(const osw_sweep *s, long *unverified, int *signal_out, char *e
     *unverified = r.unverified;
     cJSON_Delete(r.obs.cpus);
     cJSON_Delete(r.obs.migrations);
+    cJSON_Delete(r.env_axes);
+    s->meta->env_axes = NULL;
     osw_rowset_free(&r.dir.rows);
     free(r.order);
     free(r.seconds);

@@ -51,7 +51,8 @@
 enum osw_axis_kind {
     OSW_AXIS_KERNEL,   /* values: kernels */
     OSW_AXIS_SIZE,     /* values: n */
-    OSW_AXIS_ENV,      /* values: words; sets VARIABLE=word in the run's environment */
+    OSW_AXIS_ENV,      /* values: words; sets VARIABLE=word in the run's environment
+                          (OSW_ENV_UNSET: unsets VARIABLE) */
     OSW_AXIS_SCHEDULE, /* values: osw_sched_item */
     OSW_AXIS_THREADS,  /* values: thread counts (sorted ascending by the plan) */
 };
@@ -65,6 +66,10 @@ typedef struct osw_sched_item {
     char name[32];
 } osw_sched_item;
 
+/* An ENV axis value that unsets the variable (the runtime's default), never
+ * sets it empty: libgomp rejects an empty OMP_WAIT_POLICY. */
+#define OSW_ENV_UNSET "default"
+
 typedef struct osw_axis {
     int kind;         /* enum osw_axis_kind */
     const char *name; /* "kernel", "n", "OMP_PROC_BIND", "schedule", "threads" */
@@ -74,17 +79,19 @@ typedef struct osw_axis {
     const char *const *words;
     const osw_sched_item *schedules;
     const int *threads;
-    /* ENV: the kernel column gets "@word" appended (exec's --bind). */
-    int tag_label;
+    /* THREADS, optional: per value, a nested team "2,2" (OMP_NUM_THREADS's
+     * list; threads holds the product) or NULL for one level. */
+    const char *const *nest;
 } osw_axis;
 
-#define OSW_MAX_AXES 8
+#define OSW_MAX_AXES 16
 
 typedef struct osw_plan {
     osw_axis axes[OSW_MAX_AXES];
     size_t naxes;
     const char *label; /* kernel column when no KERNEL axis (a program's name) */
     int *threads;      /* the THREADS axis, sorted (owned) */
+    const char **nest; /* its nests, in the same order (owned; NULL when none) */
     size_t total;      /* configurations */
 } osw_plan;
 
@@ -96,9 +103,16 @@ typedef struct osw_config {
     int threads;
     const osw_sched_item *schedule;
     char label[64]; /* the kernel column */
-    /* "VARIABLE=value" of each ENV axis, in axis order. */
-    char env[OSW_MAX_AXES][160];
+    /* "VARIABLE=value" the configuration sets besides OMP_NUM_THREADS and
+     * OMP_SCHEDULE: a nested team's OMP_MAX_ACTIVE_LEVELS, then each ENV
+     * axis's, in axis order; value OSW_ENV_UNSET: unset VARIABLE. */
+    char env[OSW_MAX_AXES + 1][160];
     size_t nenv;
+    /* A nested team: OMP_NUM_THREADS's list ("2,2"), "" for one level. */
+    char nest[32];
+    /* The row's env column: "OMP_NUM_THREADS=<nest>;" for a nested team,
+     * then env[] joined by ';' (see schema.def). */
+    char env_text[256];
 } osw_config;
 
 /* Builds the plan from axes[0..naxes) (copied; the values are borrowed and
@@ -106,6 +120,13 @@ typedef struct osw_config {
  * axis may be absent (then each kernel's default_n, or n = 0). Returns 0,
  * OSW_EUSAGE or -ENOMEM. */
 int osw_plan_init(osw_plan *p, const osw_axis *axes, size_t naxes, const char *label);
+/* 1 when the plan's configurations need a process of their own (an ENV
+ * axis or a nested team). */
+int osw_plan_needs_process(const osw_plan *p);
+/* {"NAME": [values...], ...} of the plan's ENV axes in the env column's
+ * order (a nested team's "OMP_NUM_THREADS": [lists] first), or NULL when
+ * the plan has none (or out of memory). */
+struct cJSON *osw_plan_env_json(const osw_plan *p);
 void osw_plan_free(osw_plan *p);
 
 /* Configuration i (sequential order) of p into c. */
@@ -134,6 +155,10 @@ void osw_observed_migrations(osw_observed *o, const osw_row *row, long runs);
 void osw_observed_tick(void *observed);
 /* A warning: to the sinks and meta.json (once). */
 void osw_observed_warn(osw_observed *o, const char *text);
+
+/* What a child process observed (osw_measure_config's JSON) into o: its
+ * warnings, cpus and migrations, as if observed here. */
+void osw_observed_merge(osw_observed *o, const struct cJSON *child);
 
 typedef struct osw_executor {
     void *self;
@@ -192,6 +217,15 @@ typedef struct osw_sweep {
 /* Set by the CLI's SIGINT/SIGTERM/SIGHUP handler: the sweep stops after the
  * current configuration. */
 extern volatile sig_atomic_t osw_stop_signal;
+
+/* Measures configuration index of plan with ex outside a sweep (the child
+ * side of the child-process executor, child.h): row gets the measurement
+ * and the identity columns, seconds the samples (room for ex->max_samples),
+ * *observed what the executor observed: {"warnings": [...], "cpus": {...},
+ * "migrations": {...}} (cJSON_Delete it). Returns what ex->measure
+ * returns. */
+int osw_measure_config(const osw_plan *plan, size_t index, const osw_executor *ex, osw_row *row,
+                       double *seconds, struct cJSON **observed, char *err);
 
 /* Runs the sweep. Returns 0 when it ran to the end (*unverified counts the
  * rows that failed verification), OSW_EINTR when a signal stopped it after

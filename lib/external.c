@@ -1,6 +1,7 @@
 /* external.c: the external-program executor (see external.h). */
 #define _GNU_SOURCE
 #include "external.h"
+#include "envaxis.h"
 #include "error.h"
 #include "meta.h"
 #include "stats.h"
@@ -789,33 +790,6 @@ static int metric_value(const struct scan *s, double *value, char *why, size_t w
     return 0;
 }
 
-/* A copy of environ without the variables we set, plus ours (NULL values
- * are left out). The strings of vars are borrowed; free() the array alone. */
-static char **make_env(char *const *vars, size_t nvars)
-{
-    size_t n = 0;
-    for (char **e = environ; *e; e++)
-        n++;
-    char **env = malloc((n + nvars + 1) * sizeof(*env));
-    if (!env)
-        return NULL;
-    size_t k = 0;
-    for (char **e = environ; *e; e++) {
-        int ours = 0;
-        for (size_t v = 0; v < nvars; v++) {
-            size_t nl = strcspn(vars[v], "=");
-            if (strncmp(*e, vars[v], nl + 1) == 0)
-                ours = 1;
-        }
-        if (!ours)
-            env[k++] = *e;
-    }
-    for (size_t v = 0; v < nvars; v++)
-        env[k++] = vars[v];
-    env[k] = NULL;
-    return env;
-}
-
 /* ARGS with every "{n}" replaced by n (when substitute). Returns a fresh
  * NULL-terminated array whose strings are fresh too, or NULL. */
 static char **make_argv(char **argv, int argc, size_t n, int substitute)
@@ -881,7 +855,8 @@ static void clear_logs(const char *logs)
 }
 
 /* File name of a configuration's log: [n<N>-]t<T>-<schedule>[-<chunk>]
- * then -<value> of each ENV axis that tags the kernel column (--bind). */
+ * then -<value> of each environment setting ([A-Za-z0-9._+-], others as
+ * '_', and then a hash of the env column, so that names stay distinct). */
 static void log_name(const osw_external *x, const osw_config *c, char *buf, size_t len)
 {
     char sched[40];
@@ -892,12 +867,33 @@ static void log_name(const osw_external *x, const osw_config *c, char *buf, size
     int w = 0;
     if (x->with_n)
         w = snprintf(buf, len, "n%zu-", c->n);
-    w += snprintf(buf + w, len - (size_t)w, "t%d-%s", c->threads, sched);
+    if (c->nest[0]) {
+        char nest[32];
+        snprintf(nest, sizeof(nest), "%s", c->nest);
+        for (char *p = nest; *p; p++)
+            *p = *p == ',' ? 'x' : *p;
+        w += snprintf(buf + w, len - (size_t)w, "t%s-%s", nest, sched);
+    } else {
+        w += snprintf(buf + w, len - (size_t)w, "t%d-%s", c->threads, sched);
+    }
     if (c->schedule->s.chunk)
         w += snprintf(buf + w, len - (size_t)w, "-%d", c->schedule->s.chunk);
-    for (const char *tag = strchr(c->label, '@'); tag && w < (int)len; tag = strchr(tag + 1, '@')) {
-        size_t tl = strcspn(tag + 1, "@");
-        w += snprintf(buf + w, len - (size_t)w, "-%.*s", (int)tl, tag + 1);
+    int changed = 0;
+    for (size_t e = 0; e < c->nenv && w + 2 < (int)len; e++) {
+        buf[w++] = '-';
+        for (const char *v = strchr(c->env[e], '=') + 1; *v && w + 1 < (int)len; v++) {
+            int keep = (*v >= 'a' && *v <= 'z') || (*v >= 'A' && *v <= 'Z') ||
+                       (*v >= '0' && *v <= '9') || *v == '.' || *v == '+' || *v == '-';
+            buf[w++] = keep ? *v : '_';
+            changed |= !keep;
+        }
+        buf[w] = 0;
+    }
+    if (changed && w + 10 < (int)len) {
+        uint32_t h = 2166136261u;
+        for (const char *p = c->env_text; *p; p++)
+            h = (h ^ (unsigned char)*p) * 16777619u;
+        snprintf(buf + w, len - (size_t)w, "-%08x", h);
     }
 }
 
@@ -906,7 +902,10 @@ static void log_name(const osw_external *x, const osw_config *c, char *buf, size
 static size_t config_vars(const osw_config *c, char *v_threads, char *v_sched, char **vars)
 {
     size_t nvars = 0;
-    snprintf(v_threads, 48, "OMP_NUM_THREADS=%d", c->threads);
+    if (c->nest[0])
+        snprintf(v_threads, 48, "OMP_NUM_THREADS=%s", c->nest);
+    else
+        snprintf(v_threads, 48, "OMP_NUM_THREADS=%d", c->threads);
     vars[nvars++] = v_threads;
     if (c->schedule->set) {
         if (c->schedule->s.chunk)
@@ -1050,7 +1049,9 @@ static void run_config(osw_external *x, struct config_run *k)
                 warm ? r + 1 : r - x->warmup + 1, warm ? x->warmup : x->reps);
         for (size_t v = 0; v < k->nvars; v++) {
             const char *var = k->vars[v], *eq = strchr(var, '=');
-            if (eq && strchr(eq, ' ')) /* OMP_AFFINITY_FORMAT='OSW-TEAM %L %n %N' */
+            if (eq && strcmp(eq + 1, OSW_ENV_UNSET) == 0) /* as env(1) writes an unset */
+                dprintf(fd, " -u %.*s", (int)(eq - var), var);
+            else if (eq && strchr(eq, ' ')) /* OMP_AFFINITY_FORMAT='OSW-TEAM %L %n %N' */
                 dprintf(fd, " %.*s'%s'", (int)(eq + 1 - var), var, eq + 1);
             else
                 dprintf(fd, " %s", var);
@@ -1128,7 +1129,7 @@ static int external_measure(void *self, const osw_config *c, osw_row *row, doubl
     char v_threads[48], v_sched[80], *vars[2 + OSW_MAX_AXES + 3];
     size_t nvars = config_vars(c, v_threads, v_sched, vars);
     int strip = team_vars(c, vars, &nvars);
-    char **envp = make_env(vars, nvars);
+    char **envp = osw_env_build(vars, nvars);
     char **argv = make_argv(x->argv, x->argc, c->n, x->substitute);
     if (!envp || !argv) {
         free(envp);
@@ -1312,20 +1313,6 @@ void osw_external_free(osw_external *x)
     }
 }
 
-/* An array of the words of plan's ENV axis name (NULL when absent). */
-static cJSON *axis_words(const osw_plan *plan, const char *name, int first_only)
-{
-    for (size_t a = 0; a < plan->naxes; a++) {
-        const osw_axis *ax = &plan->axes[a];
-        if (ax->kind != OSW_AXIS_ENV || strcmp(ax->name, name) != 0)
-            continue;
-        if (first_only)
-            return cJSON_CreateString(ax->words[0]);
-        return cJSON_CreateStringArray(ax->words, (int)ax->count);
-    }
-    return first_only ? cJSON_CreateNull() : cJSON_CreateArray();
-}
-
 int osw_write_exec_json(const osw_external *x, const char *dir, const char *label,
                         const osw_plan *plan, const char *metric_text)
 {
@@ -1335,8 +1322,8 @@ int osw_write_exec_json(const osw_external *x, const char *dir, const char *labe
     for (int i = 1; i < x->argc; i++)
         cJSON_AddItemToArray(args, cJSON_CreateString(x->argv[i]));
     cJSON_AddItemToObject(j, "args", args);
-    cJSON_AddItemToObject(j, "binds", axis_words(plan, "OMP_PROC_BIND", 0));
-    cJSON_AddItemToObject(j, "places", axis_words(plan, "OMP_PLACES", 1));
+    cJSON *env = osw_plan_env_json(plan);
+    cJSON_AddItemToObject(j, "env_axes", env ? env : cJSON_CreateObject());
     for (size_t a = 0; a < plan->naxes; a++)
         for (size_t i = 0; plan->axes[a].kind == OSW_AXIS_SIZE && i < plan->axes[a].count; i++)
             cJSON_AddItemToArray(sizes, cJSON_CreateNumber((double)plan->axes[a].sizes[i]));

@@ -173,6 +173,10 @@ static void add_settings(cJSON *o, const osw_meta *m)
         cJSON_AddStringToObject(o, "huge_pages", m->huge_pages);
         cJSON_AddNumberToObject(o, "array_offset", (double)m->array_offset);
     }
+    if (m->env_axes)
+        cJSON_AddItemToObject(o, "env_axes", cJSON_Duplicate(m->env_axes, 1));
+    if (m->placement)
+        cJSON_AddItemToObject(o, "placement", cJSON_Duplicate(m->placement, 1));
     cJSON_AddItemToObject(o, "cpus_used",
                           m->cpus_used ? cJSON_Duplicate(m->cpus_used, 1) : cJSON_CreateObject());
     if (m->order)

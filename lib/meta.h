@@ -44,6 +44,12 @@ typedef struct osw_meta {
     const char *config_key;         /* what --resume compares (sweep.h) */
     long configs_resumed;           /* rows kept from an earlier run by --resume */
     const cJSON *thread_migrations; /* {"kernel,n,threads,schedule,chunk": runs} or NULL */
+    /* The environment axes: {"NAME": [values...], ...} in the env column's
+     * order, or NULL when none (borrowed). */
+    const cJSON *env_axes;
+    /* Per configuration whose placement was checked: {"<key>": {...}} (see
+     * docs/schema.md), or NULL (borrowed). */
+    const cJSON *placement;
 } osw_meta;
 
 /* Writes dir/meta.json atomically (a temporary file renamed over it).

@@ -10,12 +10,15 @@
 
 /* ---- rows in memory, found by configuration ---- */
 
-static uint64_t key_hash(const char *kernel, size_t n, int threads, const char *schedule, int chunk)
+static uint64_t key_hash(const char *kernel, size_t n, int threads, const char *schedule, int chunk,
+                         const char *env)
 {
     uint64_t h = 1469598103934665603ull;
     for (const char *p = kernel; *p; p++)
         h = (h ^ (unsigned char)*p) * 1099511628211ull;
     for (const char *p = schedule; *p; p++)
+        h = (h ^ (unsigned char)*p) * 1099511628211ull;
+    for (const char *p = env; *p; p++)
         h = (h ^ (unsigned char)*p) * 1099511628211ull;
     h ^= (uint64_t)n * 0x9E3779B97F4A7C15ull;
     h ^= ((uint64_t)threads * 4294967311ull + (uint64_t)(unsigned)chunk) * 0xBF58476D1CE4E5B9ull;
@@ -23,16 +26,17 @@ static uint64_t key_hash(const char *kernel, size_t n, int threads, const char *
 }
 
 long osw_rowset_find(const osw_rowset *s, const char *kernel, size_t n, int threads,
-                     const char *schedule, int chunk)
+                     const char *schedule, int chunk, const char *env)
 {
     if (!s->nslots)
         return -1;
     size_t mask = s->nslots - 1;
-    for (size_t i = key_hash(kernel, n, threads, schedule, chunk) & mask; s->slots[i];
+    for (size_t i = key_hash(kernel, n, threads, schedule, chunk, env) & mask; s->slots[i];
          i = (i + 1) & mask) {
         const osw_row *r = &s->rows[s->slots[i] - 1];
         if (r->n == n && r->threads == threads && r->chunk == chunk &&
-            strcmp(r->kernel, kernel) == 0 && strcmp(r->schedule, schedule) == 0)
+            strcmp(r->kernel, kernel) == 0 && strcmp(r->schedule, schedule) == 0 &&
+            strcmp(r->env, env) == 0)
             return (long)(s->slots[i] - 1);
     }
     return -1;
@@ -41,7 +45,7 @@ long osw_rowset_find(const osw_rowset *s, const char *kernel, size_t n, int thre
 static void slot_put(size_t *slots, size_t nslots, const osw_row *r, size_t index)
 {
     size_t mask = nslots - 1;
-    size_t i = key_hash(r->kernel, r->n, r->threads, r->schedule, r->chunk) & mask;
+    size_t i = key_hash(r->kernel, r->n, r->threads, r->schedule, r->chunk, r->env) & mask;
     while (slots[i])
         i = (i + 1) & mask;
     slots[i] = index + 1;
@@ -110,10 +114,23 @@ int osw_row_set_stats(osw_row *row, const osw_kernel *k, size_t n, const double 
     return scratch ? 0 : -ENOMEM;
 }
 
+/* The env of r's 1-thread baseline: r's without a nested team's settings
+ * (OSW_NEST_PREFIX ... ';'), which a 1-thread run does not have. */
+static const char *baseline_env(const char *env)
+{
+    if (strncmp(env, OSW_NEST_PREFIX, sizeof(OSW_NEST_PREFIX) - 1) != 0)
+        return env;
+    const char *levels = strstr(env, ";" OSW_NEST_LEVELS "=");
+    if (!levels)
+        return "";
+    const char *end = strchr(levels + 1, ';');
+    return end ? end + 1 : "";
+}
+
 long osw_baseline(const osw_rowset *rows, const osw_row *r, int overhead)
 {
     long i = osw_rowset_find(rows, r->kernel, r->n, 1, overhead ? "static" : r->schedule,
-                             overhead ? 0 : r->chunk);
+                             overhead ? 0 : r->chunk, baseline_env(r->env));
     return i >= 0 && rows->rows[i].verified ? i : -1;
 }
 

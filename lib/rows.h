@@ -21,7 +21,7 @@ typedef struct osw_rowset {
 
 /* Index of the first row of that configuration, or -1. */
 long osw_rowset_find(const osw_rowset *s, const char *kernel, size_t n, int threads,
-                     const char *schedule, int chunk);
+                     const char *schedule, int chunk, const char *env);
 int osw_rowset_add(osw_rowset *s, const osw_row *r);
 void osw_rowset_free(osw_rowset *s);
 
@@ -44,6 +44,12 @@ int osw_row_team(const osw_row *r);
  * team that ran, osw_row_team(r): efficiency is speedup / p, and overhead_ns
  * is (median - T1 / p) * p * ranks / n in ns per unit of n a rank holds. */
 void osw_derive(osw_row *r, const osw_rowset *rows);
+
+/* A nested team's settings lead a row's env (see engine.h):
+ * "OMP_NUM_THREADS=2,2;OMP_MAX_ACTIVE_LEVELS=2;...". A baseline's env is
+ * the row's without them (a 1-thread run has no nesting). */
+#define OSW_NEST_PREFIX "OMP_NUM_THREADS="
+#define OSW_NEST_LEVELS "OMP_MAX_ACTIVE_LEVELS"
 
 /* Index in rows of r's speedup baseline (overhead 0) or overhead baseline
  * (overhead 1) as osw_derive picks it, or -1. */

@@ -464,7 +464,7 @@ static int resume_reconcile(const osw_table *sum, const osw_table *smp, osw_rows
         char serr[256];
         long idx = -1;
         if (osw_sample_from_table(smp, i, &x, serr) == 0)
-            idx = osw_rowset_find(&all, x.kernel, x.n, x.threads, x.schedule, x.chunk);
+            idx = osw_rowset_find(&all, x.kernel, x.n, x.threads, x.schedule, x.chunk, x.env);
         owner[i] = idx;
         keep_smp[i] = idx >= 0;
         *orphans += idx < 0;

@@ -44,5 +44,5 @@ def names(path=SCHEMA_DEF):
 
 
 def key_names(path=SCHEMA_DEF):
-    """The KEY columns: the configuration, samples.csv's leading columns."""
-    return [c.name for c in columns(path) if c.need == "KEY"]
+    """The KEY and KEYOPT columns: the configuration, samples.csv's leading columns."""
+    return [c.name for c in columns(path) if c.need in ("KEY", "KEYOPT")]

@@ -270,7 +270,7 @@ int main(int argc, char **argv)
     long unv;
     int sig;
     char err[OSW_ERRLEN] = "";
-    CHECK(osw_sweep_run(&sw, &unv, &sig, err) == OSW_EUSAGE && strstr(err, "OMP_PROC_BIND"));
+    CHECK(osw_sweep_run(&sw, &unv, &sig, err) == OSW_EUSAGE && strstr(err, "environment axes"));
     osw_config c;
     osw_plan_config(&plan, 0, &c);
     CHECK(c.nenv == 1 && strcmp(c.env[0], "OMP_PROC_BIND=close") == 0);

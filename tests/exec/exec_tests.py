@@ -200,6 +200,54 @@ def case_no_metric():
             extra=("--metric", "(threads): "))
 
 
+def case_env_axes():
+    """Environment axes: 'default' unsets the variable, --env takes any
+    variable, an explicit places list stays one value (quoted in the CSV),
+    a nested team sets OMP_NUM_THREADS=2,2 and OMP_MAX_ACTIVE_LEVELS=2."""
+    out = out_dir("env-axes")
+    envp = dict(os.environ, OMP_WAIT_POLICY="active")
+    p = subprocess.run([ompsweep, "exec", "--threads", "1,2x2", "--wait-policy", "passive,default",
+                        "--places", "cores,{0},{1}", "--env", "MY_KNOB=a,b", "--reps", "1",
+                        "--warmup", "0", "--out", out, "--", "env"],
+                       capture_output=True, text=True, env=envp)
+    check(p.returncode == 0, f"env-axes: exit {p.returncode}: {p.stderr}")
+    r = rows(out)
+    check(len(r) == 16, f"env-axes: {len(r)} rows, want 2 threads x 2 policies x 2 places x 2")
+    with open(os.path.join(out, "meta.json")) as f:
+        meta = json.load(f)
+    check(list(meta["env_axes"]) == ["OMP_NUM_THREADS", "OMP_PLACES", "OMP_WAIT_POLICY", "MY_KNOB"],
+          f"env-axes: meta env_axes {meta.get('env_axes')}")
+    envs = {x["env"] for x in r}
+    want = "OMP_NUM_THREADS=2,2;OMP_MAX_ACTIVE_LEVELS=2;OMP_PLACES={0},{1};OMP_WAIT_POLICY=default;MY_KNOB=b"
+    check(want in envs, f"env-axes: {want} not among {sorted(envs)}")
+    text = open(os.path.join(out, "summary.csv")).read()
+    check('"OMP_PLACES={0},{1};' in text, "env-axes: the env cell with commas is quoted")
+    nested = [x for x in r if x["env"] == want][0]
+    check(nested["threads"] == "4", f"env-axes: nested threads column {nested['threads']}")
+    logs = os.listdir(os.path.join(out, "logs"))
+    nlog = [f for f in logs if f.startswith("t2x2-") and "-default-b" in f and "cores" not in f]
+    check(len(nlog) == 1, f"env-axes: nested log among {logs}")
+    if nlog:
+        log = open(os.path.join(out, "logs", nlog[0])).read()
+        for var in ("OMP_NUM_THREADS=2,2", "OMP_MAX_ACTIVE_LEVELS=2", "OMP_PLACES={0},{1}",
+                    "MY_KNOB=b"):
+            check(f"\n{var}\n" in log, f"env-axes: {var} not in the environment:\n{log}")
+        check("\nOMP_WAIT_POLICY=" not in log, "env-axes: default left OMP_WAIT_POLICY set")
+    plog = [f for f in logs if f.startswith("t1-") and "-passive-a" in f and "cores" in f]
+    check(len(plog) == 1 and "\nOMP_WAIT_POLICY=passive\n" in
+          open(os.path.join(out, "logs", plog[0])).read(), f"env-axes: passive log {plog}")
+    # Bad values: one line, exit 2.
+    for args, why in ((["--wait-policy", "busy"], "'busy' is not a value of OMP_WAIT_POLICY"),
+                      (["--env", "OMP_NUM_THREADS=4"], "use --threads"),
+                      (["--env", "X=1", "--env", "X=2"], "X is already an axis"),
+                      (["--places", "{0:2"], "not a value of OMP_PLACES"),
+                      (["--wait-policy", "active,"], "an empty value")):
+        p = subprocess.run([ompsweep, "exec", *args, "--out", out_dir("env-bad"), "--", "true"],
+                           capture_output=True, text=True)
+        check(p.returncode == 2 and why in p.stderr and p.stderr.count("\n") == 1,
+              f"env-axes: {args}: exit {p.returncode}, {p.stderr!r}")
+
+
 def case_env():
     """The environment of each configuration, seen by env(1); {n} in ARGS."""
     out = out_dir("env")
@@ -209,14 +257,17 @@ def case_env():
     check(rc == 0, f"env: exit {rc}: {se}")
     r = rows(out)
     check(len(r) == 8, f"env: {len(r)} rows, want 2 binds x 2 schedules x 2 thread counts")
-    check({x["kernel"] for x in r} == {"env@close", "env@spread"}, f"env: kernels {r}")
-    log = open(os.path.join(out, "logs", "t3-nonmonotonic_dynamic-4-spread.log")).read()
+    check({x["kernel"] for x in r} == {"env"}, f"env: kernels {r}")
+    check({x["env"] for x in r} == {"OMP_PROC_BIND=close;OMP_PLACES=threads",
+                                    "OMP_PROC_BIND=spread;OMP_PLACES=threads"}, f"env: env {r}")
+    log = open(os.path.join(out, "logs", "t3-nonmonotonic_dynamic-4-spread-threads.log")).read()
     for var in ("OMP_NUM_THREADS=3", "OMP_SCHEDULE=nonmonotonic:dynamic,4",
                 "OMP_PROC_BIND=spread", "OMP_PLACES=threads"):
         check(f"\n{var}\n" in log, f"env: {var} not in the program's environment:\n{log}")
     with open(os.path.join(out, "exec.json")) as f:
         ex = json.load(f)
-    check(ex["binds"] == ["close", "spread"] and ex["places"] == "threads", f"env: {ex}")
+    check(ex["env_axes"] == {"OMP_PROC_BIND": ["close", "spread"], "OMP_PLACES": ["threads"]},
+          f"env: {ex}")
     # No --schedules: OMP_SCHEDULE is inherited and names the schedule column.
     out = out_dir("env-inherit")
     envp = dict(os.environ, OMP_SCHEDULE="guided,7")
@@ -276,7 +327,7 @@ def case_usage():
     for args, needle in (([], "needs a PROGRAM"),
                          (["--out", d], "needs a PROGRAM"),
                          (["--bind", "tight", "--", "true"], "--bind"),
-                         (["--places", "cores", "--", "true"], "--places goes with --bind"),
+                         (["--places", "cores,sides", "--", "true"], "'sides' is not a value of OMP_PLACES"),
                          (["--metric", "time: [0-9]+", "--", "true"], "needs a group"),
                          (["--metric", "time: ([0-9", "--", "true"], "--metric"),
                          (["--threads", "0", "--", "true"], "thread"),
@@ -565,7 +616,7 @@ CASES = {"normal": case_normal, "crash": case_crash, "fail": case_fail, "hang": 
          "not_found": case_not_found, "no_metric": case_no_metric, "env": case_env,
          "interrupt": case_interrupt, "usage": case_usage, "leftovers": case_leftovers,
          "setsid": case_setsid, "affinity": case_affinity, "cpu": case_cpu, "regex": case_regex,
-         "team": case_team}
+         "team": case_team, "env_axes": case_env_axes}
 
 if __name__ == "__main__":
     shutil.rmtree(work, ignore_errors=True)

@@ -178,7 +178,7 @@ def meta_ok(out_dir, doc):
     with open(os.path.join(out_dir, "meta.json")) as f:
         meta = json.load(f)
     check(meta.get("source") == "google-benchmark", "meta.json source")
-    check(meta.get("schema_version") == 7, "meta.json schema_version")
+    check(meta.get("schema_version") == 8, "meta.json schema_version")
     ctx = doc.get("context", {})
     for k in ("host_name", "num_cpus", "date", "library_version"):
         if k in ctx:
@@ -283,7 +283,7 @@ def read_samples(out_dir):
     """samples.csv as {key: [seconds by rep]}, checking header and rep numbers."""
     with open(os.path.join(out_dir, "samples.csv"), newline="") as f:
         text = f.read()
-    check(text.split("\n", 1)[0] == "kernel,n,threads,schedule,chunk,rep,seconds",
+    check(text.split("\n", 1)[0] == "kernel,n,threads,schedule,chunk,env,rep,seconds",
           "samples.csv header is a run's")
     got = {}
     for r in csv.DictReader(text.splitlines()):

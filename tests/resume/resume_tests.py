@@ -181,7 +181,7 @@ def case_kill9(tmp):
     _, _, rows, _ = read_csv(summary)
     before = keys(rows)
     with open(samples, "a") as f:
-        f.write("wait,3000000,4,guided,0,1,0.001\nwait,3000000,4,gui")
+        f.write("wait,3000000,4,guided,0,,1,0.001\nwait,3000000,4,gui")
     with open(summary, "a") as f:
         f.write("wait,3000000,4,guided,0,3,0.0012")
     p = check_resumed(tmp, out, before)

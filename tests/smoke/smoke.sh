@@ -183,13 +183,13 @@ else:
             fail(f"samples.csv line {i + 2}: {len(s)} cells")
             continue
         key = tuple(s[:5])
-        series.setdefault(key, []).append(s[5])
+        series.setdefault(key, []).append(s[6])
         try:
-            v = float(s[6])
+            v = float(s[7])
             if not (math.isfinite(v) and v > 0):
-                fail(f"samples.csv line {i + 2}: seconds {s[6]} not finite and positive")
+                fail(f"samples.csv line {i + 2}: seconds {s[7]} not finite and positive")
         except ValueError:
-            fail(f"samples.csv line {i + 2}: seconds '{s[6]}' is not a number")
+            fail(f"samples.csv line {i + 2}: seconds '{s[7]}' is not a number")
     want_reps = [str(k) for k in range(1, reps + 1)]
     keys = {(r["kernel"], r["n"], r["threads"], r["schedule"], r["chunk"]) for r in rows}
     if set(series) != keys:

@@ -282,7 +282,7 @@ def case_layout():
 
 
 CSV_COLUMNS = ["kernel", "n", "configurations", "threads", "schedule", "chunk", "bind", "median_s",
-               "tied", "tie_method", "amdahl_serial_fraction", "export"]
+               "tied", "tie_method", "amdahl_serial_fraction", "export", "env"]
 
 
 def csv_agrees(name, d):
@@ -353,7 +353,7 @@ def case_csv():
     with open(os.path.join(d, "summary.csv"), "w") as f:
         f.write("\n".join(fixed) + "\n")
     out, _ = csv_agrees("sizes-unverified", d)
-    check("\naxpy,1000,0,,,,,,,,,\n" in out, f"csv sizes-unverified: empty row: {out}")
+    check("\naxpy,1000,0,,,,,,,,,,\n" in out, f"csv sizes-unverified: empty row: {out}")
 
 
 def copy_fixture(name, as_name):

@@ -902,16 +902,18 @@ static void case_csv_samples(void)
     osw_table t;
     char err[256] = "";
     CHECK_INT(osw_csv_read(path, &t, err), 0);
-    CHECK_INT(t.ncols, 7);
+    CHECK_INT(t.ncols, 8);
     CHECK_INT(t.nrows, 3);
-    if (t.nrows == 3 && t.ncols == 7) {
-        CHECK_STR(t.header[5], "rep");
-        CHECK_STR(t.header[6], "seconds");
+    if (t.nrows == 3 && t.ncols == 8) {
+        CHECK_STR(t.header[5], "env");
+        CHECK_STR(t.header[6], "rep");
+        CHECK_STR(t.header[7], "seconds");
         CHECK_STR(t.rows[0][0], "triad");
         CHECK_STR(t.rows[0][2], "2");
-        CHECK_STR(t.rows[0][5], "1");
-        CHECK_STR(t.rows[2][5], "3");
-        CHECK_NEAR(strtod(t.rows[1][6], NULL), 0.25, 1e-15);
+        CHECK_STR(t.rows[0][5], "");
+        CHECK_STR(t.rows[0][6], "1");
+        CHECK_STR(t.rows[2][6], "3");
+        CHECK_NEAR(strtod(t.rows[1][7], NULL), 0.25, 1e-15);
     }
     osw_table_free(&t);
     unlink(path);
@@ -1106,6 +1108,11 @@ static const char *const schema_headers[] = {
     "outliers,gbps_median,gbps_best,speedup,efficiency,verified,rel_err,ranks,inner,"
     "speedup_lo,speedup_hi,imbalance,cpu_per_wall,bound,overhead_ns,result,status,stop_reason,"
     "huge_page_share,threads_ran",
+    /* 8: env (a KEYOPT column after chunk) */
+    "kernel,n,threads,schedule,chunk,env,reps,min_s,median_s,mean_s,stddev_s,ci_lo_s,ci_hi_s,"
+    "outliers,gbps_median,gbps_best,speedup,efficiency,verified,rel_err,ranks,inner,"
+    "speedup_lo,speedup_hi,imbalance,cpu_per_wall,bound,overhead_ns,result,status,stop_reason,"
+    "huge_page_share,threads_ran",
 };
 
 static void case_csv_schema_version(void)
@@ -1137,6 +1144,7 @@ struct schema_col {
 };
 
 #define SCHEMA_DFLT_STR(d)   0
+#define SCHEMA_DFLT_TEXT(d)  0
 #define SCHEMA_DFLT_SIZE(d)  (d)
 #define SCHEMA_DFLT_INT(d)   (d)
 #define SCHEMA_DFLT_COUNT(d) (d)
@@ -1176,7 +1184,7 @@ static void case_csv_schema_def(void)
         const char *sep = c ? "," : "";
         snprintf(joined + strlen(joined), sizeof(joined) - strlen(joined), "%s%s", sep,
                  schema[c].name);
-        if (strcmp(schema[c].need, "KEY") == 0) {
+        if (strcmp(schema[c].need, "KEY") == 0 || strcmp(schema[c].need, "KEYOPT") == 0) {
             if (!in_keys)
                 report(__FILE__, __LINE__, "KEY column %s after a column that is not KEY",
                        schema[c].name);
@@ -1208,6 +1216,8 @@ static void case_csv_every_column(void)
         long v = (long)schema[c].dflt + 2 + (long)c; /* not the default */
         if (is_kind(&schema[c], "STR"))
             snprintf(field, schema[c].size, "v%zu", c);
+        else if (is_kind(&schema[c], "TEXT")) /* quoted on write: a comma and a quote */
+            snprintf(field, schema[c].size, "A={0:2},{2:2};B=\"v%zu\"", c);
         else if (is_kind(&schema[c], "SIZE"))
             *(size_t *)field = (size_t)v;
         else if (is_kind(&schema[c], "INT"))
@@ -1231,7 +1241,8 @@ static void case_csv_every_column(void)
     for (size_t c = 0; c < NSCHEMA; c++) {
         if (is_kind(&schema[c], "F64"))
             *(double *)((char *)&nan_row + schema[c].offset) = NAN;
-        if (is_kind(&schema[c], "STR") && strcmp(schema[c].need, "OPT") == 0)
+        if ((is_kind(&schema[c], "STR") || is_kind(&schema[c], "TEXT")) &&
+            strcmp(schema[c].need, "OPT") == 0)
             *((char *)&nan_row + schema[c].offset) = '\0';
     }
 
@@ -1267,7 +1278,7 @@ static void case_csv_every_column(void)
             for (int k = 0; k < 2; k++) {
                 const char *got = (const char *)&r[k] + col->offset;
                 const char *exp = (const char *)want[k] + col->offset;
-                int same = is_kind(col, "STR") ? strcmp(got, exp) == 0
+                int same = is_kind(col, "STR") || is_kind(col, "TEXT") ? strcmp(got, exp) == 0
                            : is_kind(col, "F64") && isnan(*(const double *)exp)
                                ? isnan(*(const double *)got)
                                : memcmp(got, exp, col->size) == 0;
@@ -1290,7 +1301,7 @@ static void required_only(size_t renamed, char *header, char *cells, size_t len)
 {
     header[0] = cells[0] = '\0';
     for (size_t c = 0; c < NSCHEMA; c++) {
-        if (strcmp(schema[c].need, "OPT") == 0)
+        if (strcmp(schema[c].need, "OPT") == 0 || strcmp(schema[c].need, "KEYOPT") == 0)
             continue;
         const char *sep = *header ? "," : "";
         snprintf(header + strlen(header), len - strlen(header), "%s%s%s", sep,
@@ -1319,11 +1330,11 @@ static void case_csv_absent_columns(void)
         CHECK_INT(osw_row_from_table(&t, 0, &r, err), 0);
         for (size_t c = 0; c < NSCHEMA; c++) {
             const struct schema_col *col = &schema[c];
-            if (strcmp(col->need, "OPT") != 0)
+            if (strcmp(col->need, "OPT") != 0 && strcmp(col->need, "KEYOPT") != 0)
                 continue;
             const char *field = (const char *)&r + col->offset;
             double got = 0;
-            if (is_kind(col, "STR"))
+            if (is_kind(col, "STR") || is_kind(col, "TEXT"))
                 CHECK_STR(field, "");
             else if (is_kind(col, "SIZE"))
                 got = (double)*(const size_t *)field;
@@ -1333,7 +1344,8 @@ static void case_csv_absent_columns(void)
                 got = *(const double *)field;
             else
                 got = *(const int *)field;
-            if (!is_kind(col, "STR") && !(got == col->dflt || (isnan(got) && isnan(col->dflt))))
+            if (!is_kind(col, "STR") && !is_kind(col, "TEXT") &&
+                !(got == col->dflt || (isnan(got) && isnan(col->dflt))))
                 report(__FILE__, __LINE__, "absent column %s read as %g, expected %g", col->name,
                        got, col->dflt);
         }
@@ -1341,7 +1353,7 @@ static void case_csv_absent_columns(void)
     osw_table_free(&t);
     /* Each required column in turn left out (renamed). */
     for (size_t c = 0; c < NSCHEMA; c++) {
-        if (strcmp(schema[c].need, "OPT") == 0)
+        if (strcmp(schema[c].need, "OPT") == 0 || strcmp(schema[c].need, "KEYOPT") == 0)
             continue;
         required_only(c, header, cells, sizeof(header));
         snprintf(text, sizeof(text), "%s\n%s\n", header, cells);
@@ -1635,7 +1647,7 @@ static int table_cells(const char *line, char cells[][64], int n)
 /* docs/schema.md's type words for schema.def's kinds. */
 static const char *doc_type(const char *kind)
 {
-    if (strcmp(kind, "STR") == 0)
+    if (strcmp(kind, "STR") == 0 || strcmp(kind, "TEXT") == 0)
         return "text";
     if (strcmp(kind, "BOOL") == 0)
         return "0 or 1";
