@@ -63,6 +63,7 @@ static int exec_sweep(osw_cli_sweep *s, osw_external *x, const char *label, char
     rc = osw_sweep_run(&sw, &unverified, &sig, err);
     if (con.progress)
         fputs("\r\033[K", stderr);
+    osw_console_finish(&con);
     if (rc == 0 || rc == OSW_EINTR) {
         int jrc = osw_write_exec_json(x, out, label, &s->plan, s->args.metric);
         if (jrc && rc == 0) {

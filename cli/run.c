@@ -138,6 +138,7 @@ static int run_sweep(osw_cli_sweep *s, char *err)
     sweeping_out = NULL;
     if (con.progress)
         fputs("\r\033[K", stderr);
+    osw_console_finish(&con);
     osw_inproc_free(&x);
     return osw_cli_sweep_status(s, rc, unverified, sig, err, "summary.csv, samples.csv, meta.json");
 }

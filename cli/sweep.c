@@ -612,6 +612,15 @@ static int table_line(osw_console *c, const osw_row *row)
     return 0;
 }
 
+void osw_console_finish(const osw_console *c)
+{
+    if (c->misplaced)
+        fprintf(stderr,
+                "%s: warning: %ld configuration(s) did not run where asked (placement column: "
+                "team, unbound or shared; meta.json's placement says how)\n",
+                c->prefix, c->misplaced);
+}
+
 int osw_console_kernel_width(const osw_plan *p)
 {
     int width = 0;
@@ -631,6 +640,7 @@ static int console_row(void *self, const osw_config *cfg, const osw_row *row, co
     (void)cfg;
     (void)seconds;
     int rc = c->row ? c->row(c->row_self, row, err) : 0;
+    c->misplaced += row->placement[0] && strcmp(row->placement, "ok") != 0;
     if (!row->verified) {
         char why[600], sched[48];
         if (c->failure)

@@ -112,7 +112,11 @@ typedef struct osw_console {
      * log; MPI: the failing ranks); else its rel_err. */
     void (*failure)(void *self, const osw_row *row, char *buf, size_t len);
     void *failure_self;
+    long misplaced; /* rows whose placement is neither "" nor ok */
 } osw_console;
+
+/* After the sweep: one line for the rows that did not run where asked. */
+void osw_console_finish(const osw_console *c);
 
 void osw_console_sink(osw_console *c, osw_sink *sink);
 

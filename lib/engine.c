@@ -3,6 +3,7 @@
 #define _GNU_SOURCE
 #include "engine.h"
 #include "error.h"
+#include "placement.h"
 #include "rundir.h"
 
 #include <cjson/cJSON.h>
@@ -203,6 +204,7 @@ void osw_shuffle(size_t *idx, size_t count, uint64_t seed)
 
 struct osw_observed {
     cJSON *cpus, *migrations; /* meta.json's cpus_used and thread_migrations */
+    cJSON *placement;         /* meta.json's placement */
     const osw_sink *sink;
     osw_meta *meta;
     char warnings[OSW_MAX_WARNINGS][400];
@@ -252,6 +254,40 @@ void osw_observed_migrations(osw_observed *o, const osw_row *row, long runs)
     cJSON_AddItemToObject(o->migrations, key, cJSON_CreateNumber((double)runs));
 }
 
+/* meta.json's key of a configuration: "kernel,n,threads,schedule,chunk[,env]". */
+static void config_key_text(const osw_config *c, char *key, size_t len)
+{
+    snprintf(key, len, "%s,%zu,%d,%s,%d%s%s", c->label, c->n, c->threads, c->schedule->name,
+             c->schedule->s.chunk, c->env_text[0] ? "," : "", c->env_text);
+}
+
+void osw_observed_placement(osw_observed *o, const osw_config *c, const osw_placement *p,
+                            const char *verdict, const char *why)
+{
+    if (!o->placement)
+        return;
+    char key[512];
+    config_key_text(c, key, sizeof(key));
+    cJSON *rec = cJSON_CreateObject(), *teams = cJSON_CreateArray(), *cpus = cJSON_CreateArray();
+    for (int l = 0; l < OSW_PLACEMENT_LEVELS && p->team[l]; l++)
+        cJSON_AddItemToArray(teams, cJSON_CreateNumber(p->team[l]));
+    for (int t = 0; t < p->nthreads && t < 64; t++) {
+        char text[256] = "";
+        if (p->known[t])
+            osw_cpuset_text(&p->cpus[t], text, sizeof(text));
+        cJSON_AddItemToArray(cpus, cJSON_CreateString(text));
+    }
+    cJSON_AddItemToObject(rec, "teams", teams);
+    cJSON_AddItemToObject(rec, "cpus", cpus);
+    if (p->nplaces)
+        cJSON_AddNumberToObject(rec, "places", p->nplaces);
+    cJSON_AddStringToObject(rec, "verdict", verdict);
+    if (why && *why)
+        cJSON_AddStringToObject(rec, "why", why);
+    cJSON_DeleteItemFromObjectCaseSensitive(o->placement, key);
+    cJSON_AddItemToObject(o->placement, key, rec);
+}
+
 void osw_observed_warn(osw_observed *o, const char *text)
 {
     if (o->sink && o->sink->note) {
@@ -285,6 +321,13 @@ void osw_observed_merge(osw_observed *o, const cJSON *child)
         if (o->cpus && item->string && !cJSON_GetObjectItemCaseSensitive(o->cpus, item->string))
             cJSON_AddItemToObject(o->cpus, item->string, cJSON_Duplicate(item, 1));
     }
+    cJSON_ArrayForEach(item, cJSON_GetObjectItemCaseSensitive(child, "placement"))
+    {
+        if (!o->placement || !item->string)
+            continue;
+        cJSON_DeleteItemFromObjectCaseSensitive(o->placement, item->string);
+        cJSON_AddItemToObject(o->placement, item->string, cJSON_Duplicate(item, 1));
+    }
     cJSON_ArrayForEach(item, cJSON_GetObjectItemCaseSensitive(child, "migrations"))
     {
         if (!o->migrations || !item->string || !cJSON_IsNumber(item))
@@ -298,8 +341,10 @@ int osw_measure_config(const osw_plan *plan, size_t index, const osw_executor *e
                        double *seconds, cJSON **observed, char *err)
 {
     osw_meta meta = {.ranks = 1};
-    osw_observed o = {
-        .cpus = cJSON_CreateObject(), .migrations = cJSON_CreateObject(), .meta = &meta};
+    osw_observed o = {.cpus = cJSON_CreateObject(),
+                      .migrations = cJSON_CreateObject(),
+                      .placement = cJSON_CreateObject(),
+                      .meta = &meta};
     osw_config c;
     osw_plan_config(plan, index, &c);
     memset(row, 0, sizeof(*row));
@@ -316,9 +361,11 @@ int osw_measure_config(const osw_plan *plan, size_t index, const osw_executor *e
                               cJSON_CreateStringArray(meta.warnings, meta.nwarnings));
         cJSON_AddItemToObject(j, "cpus", o.cpus);
         cJSON_AddItemToObject(j, "migrations", o.migrations);
+        cJSON_AddItemToObject(j, "placement", o.placement);
     } else {
         cJSON_Delete(o.cpus);
         cJSON_Delete(o.migrations);
+        cJSON_Delete(o.placement);
     }
     *observed = j;
     return rc;
@@ -329,8 +376,9 @@ static int write_meta(const osw_sweep *s, osw_observed *obs)
 {
     s->meta->cpus_used = obs->cpus;
     s->meta->thread_migrations = obs->migrations;
+    s->meta->placement = obs->placement && obs->placement->child ? obs->placement : NULL;
     int rc = osw_meta_write(s->out_dir, s->meta);
-    s->meta->cpus_used = s->meta->thread_migrations = NULL;
+    s->meta->cpus_used = s->meta->thread_migrations = s->meta->placement = NULL;
     return rc;
 }
 
@@ -478,6 +526,7 @@ static int begin(struct run *r, char *err)
         r->obs.cpus = cJSON_CreateObject();
     if (!r->obs.migrations)
         r->obs.migrations = cJSON_CreateObject();
+    r->obs.placement = cJSON_CreateObject();
     long resumed = count_resumed(r);
     r->done = resumed;
     r->todo = (long)s->plan->total - resumed;
@@ -572,6 +621,7 @@ int osw_sweep_run(const osw_sweep *s, long *unverified, int *signal_out, char *e
     *unverified = r.unverified;
     cJSON_Delete(r.obs.cpus);
     cJSON_Delete(r.obs.migrations);
+    cJSON_Delete(r.obs.placement);
     cJSON_Delete(r.env_axes);
     s->meta->env_axes = NULL;
     osw_rowset_free(&r.dir.rows);

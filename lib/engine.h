@@ -153,6 +153,11 @@ void osw_observed_migrations(osw_observed *o, const osw_row *row, long runs);
  * that the elapsed time keeps ticking during a long configuration. Takes the
  * osw_observed as void * to serve as a callback. */
 void osw_observed_tick(void *observed);
+/* Records configuration c's placement (placement.h) for meta.json:
+ * its teams per level, each thread's CPUs, the verdict and why. */
+struct osw_placement;
+void osw_observed_placement(osw_observed *o, const osw_config *c,
+                            const struct osw_placement *p, const char *verdict, const char *why);
 /* A warning: to the sinks and meta.json (once). */
 void osw_observed_warn(osw_observed *o, const char *text);
 

@@ -2,6 +2,7 @@
 #define _GNU_SOURCE
 #include "external.h"
 #include "envaxis.h"
+#include "placement.h"
 #include "error.h"
 #include "meta.h"
 #include "stats.h"
@@ -524,11 +525,12 @@ enum { M_NONE, M_OK, M_NOMATCH, M_LIMIT, M_ERROR };
 
 /* What the scan of a run's output found; shared with the scanning child. */
 struct scan {
-    int done;       /* the child finished */
-    int team;       /* largest team at nesting level 1 in the team lines; 0: none */
-    int team_limit; /* OMP_THREAD_LIMIT the runtime displayed (OMP_DISPLAY_ENV); 0: none */
-    int match;      /* M_* (M_NONE without --metric) */
-    char text[64];  /* the group's text (M_OK) */
+    int done;                /* the child finished */
+    int team;                /* largest team at nesting level 1 in the team lines; 0: none */
+    int team_limit;          /* OMP_THREAD_LIMIT the runtime displayed (OMP_DISPLAY_ENV); 0: none */
+    osw_placement placement; /* every team line: teams per level, level-1 threads' CPUs */
+    int match;               /* M_* (M_NONE without --metric) */
+    char text[64];           /* the group's text (M_OK) */
     char error[160];
 };
 
@@ -536,10 +538,13 @@ static const char team_mark[] = "OSW-TEAM ";
 static const char env_begin[] = "OPENMP DISPLAY ENVIRONMENT BEGIN";
 static const char env_end[] = "OPENMP DISPLAY ENVIRONMENT END";
 
-/* A team line's rest, "LEVEL THREAD SIZE" then a line end (or the end of
- * the output), at p. Returns where it ends, or NULL when p holds none. */
-static const char *team_line(const char *p, const char *end, long *level, long *size)
+/* A team line's rest, "LEVEL THREAD SIZE {CPUS}" then a line end (or the
+ * end of the output), at p; the CPU list is optional. Returns where it
+ * ends, or NULL when p holds none. */
+static const char *team_line(const char *p, const char *end, long *level, long *thread, long *size,
+                             osw_cpuset *cpus, int *have_cpus)
 {
+    *have_cpus = 0;
     long v[3];
     for (int i = 0; i < 3; i++) {
         if (i && (p >= end || *p++ != ' '))
@@ -552,13 +557,39 @@ static const char *team_line(const char *p, const char *end, long *level, long *
                 n = n * 10 + (*p - '0');
         v[i] = n;
     }
+    if (end - p > 2 && p[0] == ' ' && p[1] == '{') {
+        const char *close = memchr(p + 2, '}', (size_t)(end - p - 2));
+        if (!close)
+            return NULL;
+        *have_cpus = osw_cpuset_parse(p + 2, close, cpus) == 0;
+        p = close + 1;
+    }
     if (p < end && *p == '\r')
         p++;
     if (p < end && *p++ != '\n')
         return NULL;
     *level = v[0];
+    *thread = v[1];
     *size = v[2];
     return p;
+}
+
+/* The number of places of an explicit OMP_PLACES list in a display-
+ * environment block [p, end) (libgomp writes "  OMP_PLACES = '{0},{1}'";
+ * libomp names the abstract places it was given): 0 when not known. */
+static int block_places(const char *p, const char *end)
+{
+    static const char key[] = "OMP_PLACES";
+    const char *k = memmem(p, (size_t)(end - p), key, sizeof(key) - 1);
+    if (!k)
+        return 0;
+    k = memchr(k, '\'', (size_t)(end - k));
+    const char *q = k ? memchr(k + 1, '\'', (size_t)(end - k - 1)) : NULL;
+    if (!q || q - k > 4000)
+        return 0;
+    char list[4096];
+    snprintf(list, sizeof(list), "%.*s", (int)(q - k - 1), k + 1);
+    return osw_places_count(list);
 }
 
 /* OMP_THREAD_LIMIT's value in a display-environment block [p, end): libgomp
@@ -622,10 +653,14 @@ static size_t strip_runtime_lines(char *buf, size_t len, int strip, struct scan 
             break;
         const char *end = buf + len, *stop = NULL;
         if (next == t) {
-            long level, size;
-            stop = team_line(buf + r + team.nlen, end, &level, &size);
+            long level, thread, size;
+            osw_cpuset cpus;
+            int have_cpus;
+            stop = team_line(buf + r + team.nlen, end, &level, &thread, &size, &cpus, &have_cpus);
             if (stop && level == 1 && size > s->team)
                 s->team = size > 1000000000L ? 1000000000 : (int)size;
+            if (stop)
+                osw_placement_add(&s->placement, level, thread, size, have_cpus ? &cpus : NULL);
         } else {
             const char *fin = memmem(buf + r, len - r, env_end, sizeof(env_end) - 1);
             if (fin) {
@@ -634,6 +669,9 @@ static size_t strip_runtime_lines(char *buf, size_t len, int strip, struct scan 
                 int limit = block_thread_limit(buf + r, fin);
                 if (limit > 0)
                     s->team_limit = limit;
+                int places = block_places(buf + r, fin);
+                if (places > 0)
+                    s->placement.nplaces = places;
             }
         }
         if (stop) {
@@ -930,10 +968,17 @@ static int team_vars(const osw_config *c, char **vars, size_t *nvars)
     vars[(*nvars)++] = (char *)"OMP_AFFINITY_FORMAT=" OSW_EXEC_TEAM_FORMAT;
     /* libgomp prints no affinity line for a team of one thread: where the
      * thread limit allows no more, the runtime's own word on it. */
-    const char *limit = getenv("OMP_THREAD_LIMIT");
+    const char *limit = getenv("OMP_THREAD_LIMIT"),
+               *mine = strstr(c->env_text, "OMP_THREAD_LIMIT=");
+    if (mine)
+        limit = mine + 17;
     char *end;
     long l = limit ? strtol(limit, &end, 10) : 0;
-    if (limit && end != limit && l > 0 && l < c->threads && !getenv("OMP_DISPLAY_ENV")) {
+    /* and where the configuration names its places, the runtime's list of
+     * them (libgomp's; libomp repeats the name) */
+    int places = strstr(c->env_text, "OMP_PLACES=") != NULL;
+    if (((limit && end != limit && l > 0 && l < c->threads) || places) &&
+        !getenv("OMP_DISPLAY_ENV")) {
         vars[(*nvars)++] = (char *)"OMP_DISPLAY_ENV=TRUE";
         strip |= STRIP_ENV;
     }
@@ -954,6 +999,9 @@ struct config_run {
     double *samples;
     size_t count;
     double cpu, wall;
+    /* placement: the first run's, or the first that was not as asked */
+    osw_placement *placement;
+    char verdict[12], why[200];
 };
 
 /* Whether the scan says the team was smaller than asked; team says what it
@@ -969,6 +1017,31 @@ static int team_smaller(const struct scan *s, int threads, char *team, size_t le
         return 1;
     }
     return 0;
+}
+
+/* The run's placement against the configuration's (placement.h): kept in
+ * k when it is the first seen or the first not as asked. */
+static void check_placement(const osw_external *x, struct config_run *k, struct scan *s)
+{
+    if (!k->placement)
+        return;
+    int asked[OSW_PLACEMENT_LEVELS];
+    char bind[32], places[160], why[200];
+    int levels = osw_placement_asked(k->c->nest, k->c->threads, k->c->env_text, asked, bind,
+                                     sizeof(bind), places, sizeof(places));
+    /* libgomp prints no line for a team of one thread: where the runtime
+     * displayed a thread limit below the team asked, that is the team. */
+    osw_placement *seen = &s->placement;
+    if (!seen->team[0] && s->team_limit > 0 && s->team_limit < asked[0])
+        seen->team[0] = s->team_limit;
+    const char *v = osw_placement_verdict(seen, asked, levels, bind, places, osw_affinity_cpus(),
+                                          x->cores, why, sizeof(why));
+    if (!*v || (k->verdict[0] && strcmp(k->verdict, "ok") != 0) ||
+        (strcmp(k->verdict, "ok") == 0 && strcmp(v, "ok") == 0))
+        return;
+    snprintf(k->verdict, sizeof(k->verdict), "%s", v);
+    snprintf(k->why, sizeof(k->why), "%s", why);
+    *k->placement = s->placement;
 }
 
 /* After the program and everything it started are gone: its output into the
@@ -1006,8 +1079,10 @@ static void finish_run(osw_external *x, struct config_run *k, int cap, struct ou
             snprintf(o->detail, sizeof(o->detail), "%.200s", why);
         return;
     }
+    check_placement(x, k, &s);
     char team[120];
-    *smaller = team_smaller(&s, k->c->threads, team, sizeof(team));
+    int level1 = k->c->nest[0] ? atoi(k->c->nest) : k->c->threads;
+    *smaller = team_smaller(&s, level1, team, sizeof(team));
     if (*smaller) {
         o->status = "team_smaller";
         size_t used = strlen(o->detail);
@@ -1155,7 +1230,12 @@ static int external_measure(void *self, const osw_config *c, osw_row *row, doubl
                            .row = row,
                            .obs = obs,
                            .samples = samples};
+    k.placement = malloc(sizeof(*k.placement));
     run_config(x, &k);
+    snprintf(row->placement, sizeof(row->placement), "%s", k.verdict);
+    if (k.placement && k.verdict[0])
+        osw_observed_placement(obs, c, k.placement, k.verdict, k.why);
+    free(k.placement);
     close(fd);
     free(envp);
     free_argv(argv);
@@ -1263,6 +1343,9 @@ int osw_external_executor(osw_external *x, osw_executor *ex, char *err)
     ex->stop = external_stop;
     resolve_program(x->argv[0], x->path, sizeof(x->path));
     x->substitute = osw_external_takes_n(x);
+    int ncpu = 0, *core_of = osw_cpu_core_map(&ncpu);
+    x->cores = osw_cores_available(core_of, ncpu);
+    free(core_of);
     x->devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
     if (x->devnull < 0) {
         int e = errno;

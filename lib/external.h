@@ -66,7 +66,7 @@
 #define OSW_EXEC_GRACE_S 1.0
 
 /* The affinity format exec sets for the team lines. */
-#define OSW_EXEC_TEAM_FORMAT "OSW-TEAM %L %n %N"
+#define OSW_EXEC_TEAM_FORMAT "OSW-TEAM %L %n %N {%A}"
 
 /* PCRE2's limits for one --metric search: backtracking steps per start
  * position (pcre2_set_match_limit), nesting of backtracking points
@@ -97,6 +97,7 @@ typedef struct osw_external {
     int subreaper_was; /* PR_GET_CHILD_SUBREAPER before the executor, -1 unknown */
     int stop_signal;   /* SIGINT, SIGTERM or SIGHUP received */
     int warned_leftovers, warned_team;
+    int cores;          /* physical cores the program may use (placement's "cores") */
     long failed;        /* configurations that did not verify */
     char failure[1024]; /* why the last configuration failed, "" when it did not */
 } osw_external;

@@ -1,6 +1,7 @@
 /* measure.c: the in-process executor (see measure.h). */
 #define _GNU_SOURCE
 #include "measure.h"
+#include "placement.h"
 #include "error.h"
 #include "stats.h"
 
@@ -512,6 +513,26 @@ static void observe(osw_inproc *x, const osw_config *c, const osw_row *row, osw_
     affinity_check(x, c, row, obs);
 }
 
+/* Where the threads ran against what was asked (placement.h): the row's
+ * placement column and meta.json's record. */
+static void check_placement(const osw_inproc *x, const osw_config *c, osw_row *row,
+                            osw_observed *obs)
+{
+    osw_placement *p = malloc(sizeof(*p));
+    if (!p)
+        return;
+    osw_placement_probe(c->threads, p);
+    int asked[OSW_PLACEMENT_LEVELS];
+    char bind[32], places[160], why[200];
+    int levels = osw_placement_asked(c->nest, c->threads, c->env_text, asked, bind, sizeof(bind),
+                                     places, sizeof(places));
+    const char *verdict = osw_placement_verdict(p, asked, levels, bind, places, osw_affinity_cpus(),
+                                                x->cores, why, sizeof(why));
+    snprintf(row->placement, sizeof(row->placement), "%s", verdict);
+    osw_observed_placement(obs, c, p, verdict, why);
+    free(p);
+}
+
 static int inproc_measure(void *self, const osw_config *c, osw_row *row, double *seconds,
                           osw_observed *obs, char *err)
 {
@@ -529,6 +550,7 @@ static int inproc_measure(void *self, const osw_config *c, osw_row *row, double 
         return rc;
     }
     observe(x, c, row, obs);
+    check_placement(x, c, row, obs);
     return 0;
 }
 

@@ -398,7 +398,20 @@ int osw_affinity_restore(void)
         return -1;
     return syscall(SYS_sched_setaffinity, 0, (size_t)start_mask_bytes, start_mask) == 0 ? 0 : -1;
 }
+
+int osw_affinity_cpus(void)
+{
+    int n = 0;
+    for (long i = 0; i < start_mask_bytes / (long)sizeof(unsigned long); i++)
+        n += __builtin_popcountl(start_mask[i]);
+    return n;
+}
 #else
+int osw_affinity_cpus(void)
+{
+    return 0;
+}
+
 void osw_affinity_save(void)
 {
 }

@@ -62,4 +62,7 @@ void osw_affinity_save(void);
  * was saved or the kernel refused it (the inherited mask then stays). */
 int osw_affinity_restore(void);
 
+/* The number of CPUs in the saved mask; 0 when none was saved. */
+int osw_affinity_cpus(void);
+
 #endif

@@ -248,6 +248,32 @@ def case_env_axes():
               f"env-axes: {args}: exit {p.returncode}, {p.stderr!r}")
 
 
+def case_placement():
+    """The placement column: teams and CPUs from the runtime's affinity
+    display; a nested team that never ran and a thread limit are flagged and
+    counted; meta.json keeps each configuration's teams and CPUs."""
+    out = out_dir("placement")
+    rc, so, se, _ = run("--threads", "2,2x2", "--bind", "close", "--places", "cores",
+                        "--env", "OMP_THREAD_LIMIT=1,default", "--reps", "1", "--warmup", "0",
+                        "--out", out, "--", prog("omp_demo"), "200000", "2")
+    check(rc == 0, f"placement: exit {rc}: {se}")
+    r = {(x["threads"], x["env"]): x for x in rows(out)}
+    base = "OMP_PROC_BIND=close;OMP_PLACES=cores;OMP_THREAD_LIMIT="
+    nest = "OMP_NUM_THREADS=2,2;OMP_MAX_ACTIVE_LEVELS=2;"
+    want = {("2", base + "default"): "ok", ("2", base + "1"): "team",
+            ("4", nest + base + "default"): "team", ("4", nest + base + "1"): "team"}
+    for k, v in want.items():
+        got = r.get(k, {}).get("placement")
+        check(got == v, f"placement: {k}: {got}, want {v}")
+    check("3 configuration(s) did not run where asked" in se, f"placement: summary line: {se}")
+    meta = json.load(open(os.path.join(out, "meta.json")))
+    rec = meta.get("placement", {}).get(f"omp_demo,0,2,default,0,{base}default", {})
+    check(rec.get("teams") == [2] and len(rec.get("cpus", [])) == 2 and rec.get("verdict") == "ok",
+          f"placement: meta record {rec}")
+    rec = meta.get("placement", {}).get(f"omp_demo,0,4,default,0,{nest}{base}default", {})
+    check("nesting level 2" in rec.get("why", ""), f"placement: nested record {rec}")
+
+
 def case_env():
     """The environment of each configuration, seen by env(1); {n} in ARGS."""
     out = out_dir("env")
@@ -607,7 +633,7 @@ def case_team():
                         "^OSW-TEAM 1 0 ([0-9]+)", "--out", out, "--", prog("omp_demo"), "100000",
                         "1")
     log = open(os.path.join(out, "logs", "t2-default.log")).read()
-    check("\nOSW-TEAM 1 0 2\n" in log, f"team-lines: log:\n{log}")
+    check(re.search(r"\nOSW-TEAM 1 0 2 \{[0-9,-]+\}\n", log), f"team-lines: log:\n{log}")
     check(rc == 1 and "no_metric (--metric did not match the output)" in se,
           f"team-lines: exit {rc}: {se}")
 
@@ -616,7 +642,7 @@ CASES = {"normal": case_normal, "crash": case_crash, "fail": case_fail, "hang": 
          "not_found": case_not_found, "no_metric": case_no_metric, "env": case_env,
          "interrupt": case_interrupt, "usage": case_usage, "leftovers": case_leftovers,
          "setsid": case_setsid, "affinity": case_affinity, "cpu": case_cpu, "regex": case_regex,
-         "team": case_team, "env_axes": case_env_axes}
+         "team": case_team, "env_axes": case_env_axes, "placement": case_placement}
 
 if __name__ == "__main__":
     shutil.rmtree(work, ignore_errors=True)

@@ -10,6 +10,8 @@
  * test `unit.<name>` per case. */
 #define _GNU_SOURCE
 #include "csv.h"
+#include "envaxis.h"
+#include "placement.h"
 #include "error.h"
 #include "kernel.h"
 #include "measure.h"
@@ -1108,11 +1110,11 @@ static const char *const schema_headers[] = {
     "outliers,gbps_median,gbps_best,speedup,efficiency,verified,rel_err,ranks,inner,"
     "speedup_lo,speedup_hi,imbalance,cpu_per_wall,bound,overhead_ns,result,status,stop_reason,"
     "huge_page_share,threads_ran",
-    /* 8: env (a KEYOPT column after chunk) */
+    /* 8: env (a KEYOPT column after chunk), placement */
     "kernel,n,threads,schedule,chunk,env,reps,min_s,median_s,mean_s,stddev_s,ci_lo_s,ci_hi_s,"
     "outliers,gbps_median,gbps_best,speedup,efficiency,verified,rel_err,ranks,inner,"
     "speedup_lo,speedup_hi,imbalance,cpu_per_wall,bound,overhead_ns,result,status,stop_reason,"
-    "huge_page_share,threads_ran",
+    "huge_page_share,threads_ran,placement",
 };
 
 static void case_csv_schema_version(void)
@@ -1899,6 +1901,106 @@ static void case_estimate_call_s(void)
     if (!(wait_s >= 0.9 && wait_s <= 20) || !(countdown_s > 3600) || !(took < 2))
         printf("wait 1e9: %g s, countdown 2^48: %g s, 1000: %g s; estimating took %g s\n", wait_s,
                countdown_s, small_s, took);
+}
+
+/* ---- environment axes and placement ---- */
+
+static void case_env_axis_values(void)
+{
+    osw_env_axis ax;
+    char err[OSW_ERRLEN];
+    CHECK_INT(osw_env_axis_parse(&ax, "--places", "OMP_PLACES",
+                                 "threads,cores(2),{0:2},{2:2};{0},{1},default,threads", err),
+              0);
+    CHECK_INT(ax.count, 5);
+    if (ax.count == 5) {
+        CHECK_STR(ax.values[0], "threads");
+        CHECK_STR(ax.values[1], "cores(2)");
+        CHECK_STR(ax.values[2], "{0:2},{2:2}");
+        CHECK_STR(ax.values[3], "{0},{1}");
+        CHECK_STR(ax.values[4], "default");
+    }
+    osw_env_axis_free(&ax);
+    CHECK_INT(osw_env_axis_parse(&ax, "--wait-policy", "OMP_WAIT_POLICY", "ACTIVE,passive", err),
+              0);
+    CHECK(ax.count == 2 && strcmp(ax.values[0], "active") == 0); /* case folded */
+    osw_env_axis_free(&ax);
+    static const struct {
+        const char *name, *list;
+    } bad[] = {{"OMP_WAIT_POLICY", "busy"}, {"OMP_WAIT_POLICY", ""},    {"OMP_PROC_BIND", "tight"},
+               {"OMP_PLACES", "{0:2"},      {"OMP_PLACES", "cores(0)"}, {"OMP_PLACES", "{a}"},
+               {"GOMP_SPINCOUNT", "-1"},    {"KMP_BLOCKTIME", "10k"},   {"OMP_NUM_THREADS", "4"},
+               {"OMP_SCHEDULE", "static"},  {"MY_VAR", "a\tb"},         {"9LIVES", "x"}};
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        err[0] = '\0';
+        int rc = osw_env_axis_parse(&ax, "--env", bad[i].name, bad[i].list, err);
+        if (rc != OSW_EUSAGE || !err[0])
+            report(__FILE__, __LINE__, "%s=%s: rc %d, err '%s'", bad[i].name, bad[i].list, rc, err);
+        osw_env_axis_free(&ax);
+    }
+    CHECK_INT(osw_env_axis_parse(&ax, "--spin-count", "GOMP_SPINCOUNT", "0,300k,infinite", err), 0);
+    CHECK_INT(ax.count, 3);
+    osw_env_axis_free(&ax);
+}
+
+static void case_placement_verdict(void)
+{
+    osw_cpuset a, b;
+    char text[64], why[200];
+    CHECK_INT(osw_cpuset_parse("0-3,8,10-11", NULL, &a), 0);
+    osw_cpuset_text(&a, text, sizeof(text));
+    CHECK_STR(text, "0-3,8,10-11");
+    CHECK_INT(osw_cpuset_count(&a), 7);
+    CHECK(osw_cpuset_parse("3-1", NULL, &b) != 0 && osw_cpuset_parse("", NULL, &b) != 0 &&
+          osw_cpuset_parse("1,,2", NULL, &b) != 0 && osw_cpuset_parse("5000", NULL, &b) != 0);
+    CHECK_INT(osw_places_count("{0:2},{2:2}"), 2);
+    CHECK_INT(osw_places_count("{0}:4:1"), 4);
+    CHECK_INT(osw_places_count("{0},!{1},{2,3}"), 3);
+    CHECK_INT(osw_places_count("cores"), 0);
+    int asked[4];
+    char bind[32], places[64];
+    CHECK_INT(osw_placement_asked("2,3", 6,
+                                  "OMP_NUM_THREADS=2,3;OMP_MAX_ACTIVE_LEVELS=2;"
+                                  "OMP_PROC_BIND=spread;OMP_PLACES={0},{1}",
+                                  asked, bind, sizeof(bind), places, sizeof(places)),
+              2);
+    CHECK(asked[0] == 2 && asked[1] == 3);
+    CHECK_STR(bind, "spread");
+    CHECK_STR(places, "{0},{1}");
+    osw_placement *p = calloc(1, sizeof(*p));
+    if (!p)
+        return;
+    /* nothing seen */
+    CHECK_STR(osw_placement_verdict(p, asked, 1, "close", "cores", 4, 2, why, sizeof(why)), "");
+    /* two threads on two distinct CPUs, bound: ok */
+    osw_cpuset c0, c1, all;
+    osw_cpuset_parse("0", NULL, &c0);
+    osw_cpuset_parse("1", NULL, &c1);
+    osw_cpuset_parse("0-3", NULL, &all);
+    osw_placement_add(p, 1, 0, 2, &c0);
+    osw_placement_add(p, 1, 1, 2, &c1);
+    int two = 2;
+    CHECK_STR(osw_placement_verdict(p, &two, 1, "close", "cores", 4, 2, why, sizeof(why)), "ok");
+    /* asked 3: team */
+    int three = 3;
+    CHECK_STR(osw_placement_verdict(p, &three, 1, "", NULL, 4, 2, why, sizeof(why)), "team");
+    CHECK(strstr(why, "team of 2") != NULL);
+    /* a nested level never seen: team */
+    int nest[2] = {2, 2};
+    CHECK_STR(osw_placement_verdict(p, nest, 2, "", NULL, 4, 2, why, sizeof(why)), "team");
+    /* a thread on every CPU of the process though bound: unbound */
+    osw_placement_add(p, 1, 1, 2, &all);
+    CHECK_STR(osw_placement_verdict(p, &two, 1, "spread", "threads", 4, 2, why, sizeof(why)),
+              "unbound");
+    CHECK_STR(osw_placement_verdict(p, &two, 1, "false", "threads", 4, 2, why, sizeof(why)), "ok");
+    /* two threads on one CPU with 4 places: shared; with 1 place: ok */
+    osw_placement_add(p, 1, 1, 2, &c0);
+    CHECK_STR(osw_placement_verdict(p, &two, 1, "close", "threads", 4, 2, why, sizeof(why)),
+              "shared");
+    CHECK_STR(osw_placement_verdict(p, &two, 1, "close", "{0}", 4, 2, why, sizeof(why)), "ok");
+    CHECK_STR(osw_placement_verdict(p, &two, 1, "primary", "threads", 4, 2, why, sizeof(why)),
+              "ok");
+    free(p);
 }
 
 /* ---- the case table: cases.def, one CASE(name) per line ---- */
