@@ -71,7 +71,10 @@ static int exec_sweep(osw_cli_sweep *s, osw_external *x, const char *label, char
     }
     osw_external_free(x);
     return osw_cli_sweep_status(s, rc, unverified, sig, err,
-                                "summary.csv, samples.csv, meta.json, exec.json, logs/");
+                                x->regions
+                                    ? "summary.csv, samples.csv, meta.json, exec.json, "
+                                      "logs/, regions.csv, regions/"
+                                    : "summary.csv, samples.csv, meta.json, exec.json, logs/");
 }
 
 /* Warnings only exec gives. */
@@ -101,6 +104,7 @@ int osw_cmd_exec(int argc, char **argv, int full_argc, char **full_argv)
     x.warmup = s.args.warmup;
     x.devnull = -1;
     x.with_n = s.args.sizes != NULL;
+    x.regions = s.args.regions;
     s.meta.reps = x.reps;
     s.meta.warmup = x.warmup;
     char label[64];
@@ -114,6 +118,10 @@ int osw_cmd_exec(int argc, char **argv, int full_argc, char **full_argv)
     if (status == 0) {
         osw_cli_sweep_warnings(&s, 1, s.plan.threads[s.nthreads - 1]);
         exec_warnings(&s, &x);
+        if (x.regions && !s.args.quiet)
+            fprintf(stderr,
+                    "ompsweep exec: --regions: every configuration runs on LLVM's libomp (GNU "
+                    "libgomp has no OMPT), through the swap folder OUT/runtime\n");
         osw_cli_catch_signals(); /* the executor takes them over while it runs */
         status = exec_sweep(&s, &x, label, err);
     } else {

@@ -27,6 +27,7 @@ enum {
     O_MIN_TIME,
     O_TIMEOUT,
     O_METRIC,
+    O_REGIONS,
     O_OUT,
     O_FORCE,
     O_RESUME,
@@ -104,6 +105,9 @@ static const osw_option options[] = {
      "first group, a positive number in\n"
      "PROGRAM's output, is the sample instead of the wall time (lower is\n"
      "better, e.g. 'time: ([0-9.eE+-]+)')"},
+    {O_REGIONS, "regions", NULL, EXEC,
+     "per-region profiles through OMPT in regions.csv: every run on LLVM's\n"
+     "libomp (a swap folder; libgomp has no OMPT) with libosw_ompt.so"},
     {O_OUT, "out", "DIR", SWEEPS | OSW_CMD_IMPORT,
      "output directory (default ompsweep[-exec|-mpi]-HOST-YYYYmmdd-HHMMSS)"},
     {O_FORCE, "force", NULL, SWEEPS | OSW_CMD_IMPORT,
@@ -466,6 +470,10 @@ static int take(int id, const char *v, osw_args *a, char *err, size_t len)
     }
     if (id == O_FORCE || id == O_RESUME) {
         *flag[id - O_FORCE] = 1;
+        return 0;
+    }
+    if (id == O_REGIONS) {
+        a->regions = 1;
         return 0;
     }
     if (id == O_QUIET) {

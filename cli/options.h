@@ -31,6 +31,7 @@ typedef struct osw_args {
     /* the sweep */
     const char *kernels, *sizes, *threads, *schedules, *out, *bind, *places, *metric;
     int reps, reps_auto, warmup, force, quiet, resume, shuffled, seed_given;
+    int regions; /* exec --regions */
     unsigned long long seed;
     double min_time; /* < 0: the default */
     double ci_target, max_time_s, timeout_s;

@@ -3,6 +3,8 @@
 #include "external.h"
 #include "error.h"
 #include "meta.h"
+#include "regions.h"
+#include "runtime.h"
 #include "stats.h"
 #include "sysinfo.h"
 
@@ -1111,6 +1113,123 @@ static void run_config(osw_external *x, struct config_run *k)
                              : "ok");
 }
 
+/* ---- --regions (external.h) ---- */
+
+/* Before the sweep: the tool, and whether libomp can run the program. */
+static int regions_setup(osw_external *x, char *err)
+{
+    if (osw_runtime_ompt_tool(x->ompt_tool, sizeof(x->ompt_tool)) != 0) {
+        snprintf(err, OSW_ERRLEN,
+                 "--regions needs the OMPT tool libosw_ompt.so, built when omp-tools.h "
+                 "(libomp-dev) is found; set OSW_OMPT_LIBRARY to its path");
+        return OSW_EUSAGE;
+    }
+    char libomp[4096], missing[600], why[OSW_ERRLEN];
+    if (osw_runtime_libomp(libomp, sizeof(libomp)) != 0) {
+        snprintf(err, OSW_ERRLEN,
+                 "--regions runs PROGRAM on LLVM's libomp (libgomp has no OMPT), and no "
+                 "libomp.so.5 was found (install libomp-dev)");
+        return OSW_EUSAGE;
+    }
+    int n = osw_runtime_missing_symbols(x->path, libomp, missing, sizeof(missing), why);
+    if (n > 0) {
+        snprintf(err, OSW_ERRLEN,
+                 "--regions runs PROGRAM on LLVM's libomp (libgomp has no OMPT), but %.120s "
+                 "needs %d symbol(s) libomp lacks: %.200s",
+                 x->path, n, missing);
+        return OSW_EUSAGE;
+    }
+    return 0; /* a check that could not run (not ELF, no libelf) leaves it to the runs */
+}
+
+/* When the run directory is ready: the swap folder and regions/. */
+static int regions_begin(osw_external *x, char *err)
+{
+    char dir[4400];
+    snprintf(x->swap_dir, sizeof(x->swap_dir), "%s/runtime", x->out_dir);
+    int rc = osw_runtime_swap_dir(x->swap_dir, err);
+    if (rc)
+        return rc;
+    snprintf(dir, sizeof(dir), "%s/regions.csv", x->out_dir);
+    unlink(dir);
+    snprintf(dir, sizeof(dir), "%s/regions", x->out_dir);
+    if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
+        int e = errno;
+        snprintf(err, OSW_ERRLEN, "cannot create '%.160s': %s", dir, strerror(e));
+        return -e;
+    }
+    return 0;
+}
+
+/* The configuration's profile file, emptied; its settings added to vars
+ * (the strings live in x until the next configuration). */
+static void regions_vars(osw_external *x, const char *name, char **vars, size_t *nvars)
+{
+    char path[4400];
+    snprintf(path, sizeof(path), "%s/regions/%s.txt", x->out_dir, name);
+    unlink(path);
+    osw_runtime_env(OSW_RUNTIME_LLVM, x->swap_dir, getenv("LD_LIBRARY_PATH"), x->v_ld_path,
+                    sizeof(x->v_ld_path));
+    snprintf(x->v_tool, sizeof(x->v_tool), "OMP_TOOL_LIBRARIES=%s", x->ompt_tool);
+    snprintf(x->v_ompt_out, sizeof(x->v_ompt_out), "OSW_OMPT_OUT=%s", path);
+    vars[(*nvars)++] = x->v_ld_path;
+    vars[(*nvars)++] = x->v_tool;
+    vars[(*nvars)++] = x->v_ompt_out;
+}
+
+/* After the configuration: its timed runs' regions appended to
+ * regions.csv. A profile that cannot be read is a warning, not a failed
+ * configuration: the measurement stands. */
+static void regions_collect(osw_external *x, const osw_config *c, const char *name, int runs,
+                            osw_observed *obs)
+{
+    char path[4400], csv[4400], err[OSW_ERRLEN], w[OSW_WARNLEN];
+    snprintf(path, sizeof(path), "%s/regions/%s.txt", x->out_dir, name);
+    osw_regions r;
+    int rc = osw_regions_read(path, runs, &r, err);
+    if (rc || r.runs == 0) {
+        if (!x->warned_regions)
+            snprintf(w, sizeof(w),
+                     "%.60s: no region profile (%.200s): libomp with OMPT did not serve the runs "
+                     "(a statically linked runtime, or a library path that bypasses the "
+                     "swap folder?)",
+                     c->label, rc ? err : "an empty profile");
+        if (!x->warned_regions)
+            osw_observed_warn(obs, w);
+        x->warned_regions = 1;
+        osw_regions_free(&r);
+        return;
+    }
+    osw_regions_map(&r);
+    osw_regions_sort(&r);
+    char env[OSW_MAX_AXES * 161 + 1] = "";
+    size_t used = 0;
+    for (size_t e = 0; e < c->nenv; e++)
+        used += (size_t)snprintf(env + used, sizeof(env) - used, "%s%s", e ? " " : "", c->env[e]);
+    osw_regions_key key = {.kernel = c->label,
+                           .n = c->n,
+                           .threads = c->threads,
+                           .schedule = c->schedule->name,
+                           .chunk = c->schedule->s.chunk,
+                           .runtime = "llvm",
+                           .env = env};
+    snprintf(csv, sizeof(csv), "%s/regions.csv", x->out_dir);
+    FILE *f = fopen(csv, "a");
+    if (f) {
+        if (ftell(f) == 0)
+            fprintf(f, "%s\n", osw_regions_header);
+        rc = osw_regions_write(f, &key, &r);
+        if (fclose(f) != 0 && !rc)
+            rc = -errno;
+    }
+    if ((!f || rc) && !x->warned_regions) {
+        snprintf(w, sizeof(w), "cannot write '%.200s': %s", csv, strerror(f ? -rc : errno));
+        osw_observed_warn(obs, w);
+        x->warned_regions = 1;
+    }
+    osw_regions_free(&r);
+}
+
 /* The executor's measure (engine.h): one configuration. */
 static int external_measure(void *self, const osw_config *c, osw_row *row, double *samples,
                             osw_observed *obs, char *err)
@@ -1125,9 +1244,11 @@ static int external_measure(void *self, const osw_config *c, osw_row *row, doubl
         snprintf(err, OSW_ERRLEN, "cannot open a log: %.200s: %s", path, strerror(e));
         return -e;
     }
-    char v_threads[48], v_sched[80], *vars[2 + OSW_MAX_AXES + 3];
+    char v_threads[48], v_sched[80], *vars[2 + OSW_MAX_AXES + 3 + 3];
     size_t nvars = config_vars(c, v_threads, v_sched, vars);
     int strip = team_vars(c, vars, &nvars);
+    if (x->regions)
+        regions_vars(x, name, vars, &nvars);
     char **envp = make_env(vars, nvars);
     char **argv = make_argv(x->argv, x->argc, c->n, x->substitute);
     if (!envp || !argv) {
@@ -1156,6 +1277,8 @@ static int external_measure(void *self, const osw_config *c, osw_row *row, doubl
                            .samples = samples};
     run_config(x, &k);
     close(fd);
+    if (x->regions && !x->stop_signal && k.count > 0)
+        regions_collect(x, c, name, (int)k.count, obs);
     free(envp);
     free_argv(argv);
     if (x->stop_signal)
@@ -1184,7 +1307,7 @@ static int external_begin(void *self, const char *out_dir, char *err)
         snprintf(err, OSW_ERRLEN, "cannot create '%.160s': %s", logs, strerror(e));
         return -e;
     }
-    return 0;
+    return x->regions ? regions_begin(x, err) : 0;
 }
 
 static int external_stop(void *self)
@@ -1262,6 +1385,11 @@ int osw_external_executor(osw_external *x, osw_executor *ex, char *err)
     ex->stop = external_stop;
     resolve_program(x->argv[0], x->path, sizeof(x->path));
     x->substitute = osw_external_takes_n(x);
+    if (x->regions) {
+        int rc = regions_setup(x, err);
+        if (rc)
+            return rc;
+    }
     x->devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
     if (x->devnull < 0) {
         int e = errno;
@@ -1349,6 +1477,8 @@ int osw_write_exec_json(const osw_external *x, const char *dir, const char *labe
         cJSON_AddNullToObject(j, "metric");
     cJSON_AddStringToObject(j, "sample", metric_text ? "metric" : "wall_s");
     cJSON_AddNumberToObject(j, "configs_failed", (double)x->failed);
+    cJSON_AddBoolToObject(j, "regions", x->regions != 0);
+    cJSON_AddStringToObject(j, "runtime", x->regions ? "llvm" : "inherited");
     int rc = osw_json_write(dir, "exec.json", j);
     cJSON_Delete(j);
     return rc;
