@@ -3,9 +3,10 @@
  * a directory holding libgomp.so.1 -> libomp.so.5, first on
  * LD_LIBRARY_PATH. libomp exports the GOMP_* entry points gcc's code calls,
  * so the dynamic loader binds them to libomp and libgomp is never loaded.
- * Never LD_PRELOAD libomp instead: libgomp stays loaded beside it, and a
- * program can silently run one thread (docs/runtimes.md, "The LD_PRELOAD
- * trap").
+ * Never preload libomp into the program instead: libgomp stays loaded
+ * beside it, and the program can silently run one thread (docs/runtimes.md,
+ * "The preload trap"; tests/regions checks that no source outside docs/ and
+ * tests/ names the loader's preload variable).
  *
  * Nothing here prints or exits; functions return 0 or a negative code
  * (error.h) with err (OSW_ERRLEN bytes) set where they take one. */
