@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #ifdef OSW_HAVE_LIBDW
+#include <elfutils/libdw.h>
 #include <elfutils/libdwfl.h>
 #endif
 
@@ -206,6 +207,24 @@ static const Dwfl_Callbacks offline_callbacks = {
     .section_address = dwfl_offline_section_address,
 };
 
+/* The source line of addr from the compile units' own address ranges:
+ * clang does not write .debug_aranges (without -gdwarf-aranges), and
+ * libdw's lookup by address needs them. */
+static const char *line_by_cu(Dwfl_Module *mod, Dwarf_Addr addr, int *lineno)
+{
+    Dwarf_Die *cu = NULL;
+    Dwarf_Addr bias;
+    while ((cu = dwfl_module_nextcu(mod, cu, &bias))) {
+        if (dwarf_haspc(cu, addr - bias) != 1)
+            continue;
+        Dwarf_Line *line = dwarf_getsrc_die(cu, addr - bias);
+        if (line && dwarf_lineno(line, lineno) == 0)
+            return dwarf_linesrc(line, NULL, NULL);
+        return NULL;
+    }
+    return NULL;
+}
+
 /* Maps the regions of one module (those with its name, from index i on). */
 static void map_module(osw_regions *r, size_t first)
 {
@@ -232,7 +251,8 @@ static void map_module(osw_regions *r, size_t first)
             snprintf(g->function, sizeof(g->function), "%s", fn);
         Dwfl_Line *line = dwfl_module_getsrc(mod, call);
         int lineno = 0;
-        const char *src = line ? dwfl_lineinfo(line, NULL, &lineno, NULL, NULL, NULL) : NULL;
+        const char *src = line ? dwfl_lineinfo(line, NULL, &lineno, NULL, NULL, NULL)
+                               : line_by_cu(mod, call, &lineno);
         if (src && lineno > 0)
             snprintf(g->where, sizeof(g->where), "%s:%d", src, lineno);
     }

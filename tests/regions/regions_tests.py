@@ -46,10 +46,10 @@ def pragma_lines(path):
 
 
 def case_two_regions():
-    # Long enough (about 0.5 s a run) that starting and ending the process,
+    # Long enough (about 1 s a run) that starting and ending the process,
     # which the tool cannot see (10 to 20 ms on a loaded 2-core machine),
     # stay well inside the 5%.
-    rounds = 80
+    rounds = 160
     p, out = run_exec(["--threads", "1,2", "--reps", "2", "--warmup", "1", "--", TWO, str(rounds)])
     check(p.returncode == 0, f"exec --regions exit {p.returncode}: {p.stderr}")
     if p.returncode != 0:
