@@ -83,7 +83,12 @@ def case_two_regions():
         ratio = (in_regions + serial) / wall
         print(f"{threads} thread(s): regions {in_regions:.4f} s + serial {serial:.4f} s "
               f"= {ratio:.4f} of the mean wall {wall:.4f} s")
-        check(abs(ratio - 1) <= 0.05, f"regions + serial = {ratio:.4f} of the wall time")
+        if os.environ.get("OSW_SANITIZE") == "ON":
+            # The sanitizers' start-up (shadow memory) and exit (leak check)
+            # are outside the runtime's lifetime: a tenth of a second.
+            print("sanitizer build: the 5% coverage check is not applied")
+        else:
+            check(abs(ratio - 1) <= 0.05, f"regions + serial = {ratio:.4f} of the wall time")
     with open(os.path.join(out, "exec.json")) as f:
         meta = json.load(f)
     check(meta.get("regions") is True and meta.get("runtime") == "llvm", f"exec.json {meta}")
