@@ -354,3 +354,168 @@ int osw_regions_write(FILE *f, const osw_regions_key *key, const osw_regions *r)
     }
     return ferror(f) ? -EIO : 0;
 }
+
+/* ---- regions.csv read back ---- */
+
+/* Splits one CSV record at *p (quoted cells: "" is a quote) into cells
+ * (pointers into the buffer, unquoted in place); *p moves past its line
+ * end. Returns the number of cells (at most max), or -1 for a quote that
+ * does not close. */
+static int split_record(char **p, char **cells, int max)
+{
+    int n = 0;
+    char *s = *p;
+    for (;;) {
+        char *out = s, *start = s;
+        if (*s == '"') {
+            s++;
+            for (;;) {
+                if (!*s)
+                    return -1;
+                if (*s == '"' && s[1] == '"') {
+                    *out++ = '"';
+                    s += 2;
+                } else if (*s == '"') {
+                    s++;
+                    break;
+                } else {
+                    *out++ = *s++;
+                }
+            }
+        } else {
+            while (*s && *s != ',' && *s != '\n' && *s != '\r')
+                *out++ = *s++;
+        }
+        char end = *s;
+        if (n < max)
+            cells[n] = start;
+        n++;
+        if (end == ',') {
+            *out = '\0';
+            s++;
+            continue;
+        }
+        if (end == '\r' && s[1] == '\n')
+            s++;
+        if (end)
+            s++;
+        *out = '\0';
+        *p = s;
+        return n < max ? n : max;
+    }
+}
+
+int osw_regions_csv_read(const char *path, osw_region_row **rows, size_t *nrows, char *err)
+{
+    static const char *const names[] = {
+        "kernel", "n",       "threads",  "schedule",  "chunk",  "env",       "region",  "function",
+        "calls",  "total_s", "team_ran", "imbalance", "nested", "program_s", "serial_s"};
+    enum {
+        C_KERNEL,
+        C_N,
+        C_THREADS,
+        C_SCHED,
+        C_CHUNK,
+        C_ENV,
+        C_REGION,
+        C_FUNCTION,
+        C_CALLS,
+        C_TOTAL,
+        C_TEAM,
+        C_IMB,
+        C_NESTED,
+        C_PROGRAM,
+        C_SERIAL,
+        C_COUNT
+    };
+    enum { MAX_CELLS = 64 };
+    *rows = NULL;
+    *nrows = 0;
+    char *text = NULL;
+    size_t len = 0;
+    int rc = osw_read_file(path, &text, &len);
+    if (rc) {
+        snprintf(err, OSW_ERRLEN, "%.200s: %s", path, strerror(-rc));
+        return rc;
+    }
+    char *p = text, *cells[MAX_CELLS];
+    int col[C_COUNT], nh = split_record(&p, cells, MAX_CELLS);
+    size_t line = 1, cap = 0;
+    for (int c = 0; c < C_COUNT; c++) {
+        col[c] = -1;
+        for (int h = 0; h < nh; h++)
+            if (strcmp(cells[h], names[c]) == 0)
+                col[c] = h;
+        if (col[c] < 0) {
+            snprintf(err, OSW_ERRLEN, "%.200s:1: no column '%s'", path, names[c]);
+            rc = OSW_EFORMAT;
+            goto done;
+        }
+    }
+    while (*p) {
+        line++;
+        int nc = split_record(&p, cells, MAX_CELLS);
+        if (nc != nh) {
+            snprintf(err, OSW_ERRLEN, "%.200s:%zu: %d cells, the header has %d", path, line,
+                     nc < 0 ? 0 : nc, nh);
+            rc = OSW_EFORMAT;
+            goto done;
+        }
+        if (*nrows == cap) {
+            cap = cap ? 2 * cap : 64;
+            osw_region_row *nr = realloc(*rows, cap * sizeof(*nr));
+            if (!nr) {
+                rc = -ENOMEM;
+                snprintf(err, OSW_ERRLEN, "out of memory");
+                goto done;
+            }
+            *rows = nr;
+        }
+        osw_region_row *r = &(*rows)[*nrows];
+        memset(r, 0, sizeof(*r));
+        snprintf(r->kernel, sizeof(r->kernel), "%s", cells[col[C_KERNEL]]);
+        snprintf(r->schedule, sizeof(r->schedule), "%s", cells[col[C_SCHED]]);
+        snprintf(r->env, sizeof(r->env), "%s", cells[col[C_ENV]]);
+        snprintf(r->region, sizeof(r->region), "%s", cells[col[C_REGION]]);
+        snprintf(r->function, sizeof(r->function), "%s", cells[col[C_FUNCTION]]);
+        const int num[] = {C_N,    C_THREADS, C_CHUNK,  C_CALLS,   C_TOTAL,
+                           C_TEAM, C_IMB,     C_NESTED, C_PROGRAM, C_SERIAL};
+        double v[C_COUNT];
+        for (size_t k = 0; k < sizeof(num) / sizeof(num[0]); k++) {
+            const char *cell = cells[col[num[k]]];
+            char *end;
+            v[num[k]] = *cell ? strtod(cell, &end) : NAN;
+            int bad = *cell ? (*end || !isfinite(v[num[k]]) || v[num[k]] < 0) : num[k] != C_IMB;
+            if (bad) {
+                snprintf(err, OSW_ERRLEN, "%.200s:%zu: column %s: '%.40s' is not a number", path,
+                         line, names[num[k]], cell);
+                rc = OSW_EFORMAT;
+                goto done;
+            }
+        }
+        if (!r->kernel[0] || v[C_THREADS] < 1) {
+            snprintf(err, OSW_ERRLEN, "%.200s:%zu: no kernel or threads", path, line);
+            rc = OSW_EFORMAT;
+            goto done;
+        }
+        r->n = (size_t)v[C_N];
+        r->threads = (int)v[C_THREADS];
+        r->chunk = (int)v[C_CHUNK];
+        r->calls = v[C_CALLS];
+        r->total_s = v[C_TOTAL];
+        r->team_ran = (int)v[C_TEAM];
+        r->imbalance = v[C_IMB];
+        r->nested = v[C_NESTED] != 0;
+        r->program_s = v[C_PROGRAM];
+        r->serial_s = v[C_SERIAL];
+        (*nrows)++;
+    }
+done:
+    free(text);
+    if (rc) {
+        free(*rows);
+        *rows = NULL;
+        *nrows = 0;
+    }
+    return rc;
+}

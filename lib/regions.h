@@ -73,4 +73,20 @@ int osw_regions_write(FILE *f, const osw_regions_key *key, const osw_regions *r)
 
 void osw_regions_free(osw_regions *r);
 
+/* One row of regions.csv read back (the columns `ompsweep tune` uses). */
+typedef struct osw_region_row {
+    char kernel[64], schedule[32], env[512], region[1100], function[256];
+    size_t n;
+    int threads, chunk, team_ran;
+    double total_s, calls, imbalance, program_s, serial_s;
+    int nested;
+} osw_region_row;
+
+/* Reads regions.csv (as osw_regions_write writes it; quoted cells allowed)
+ * into *rows (malloc'd, *n of them; free() it). Returns 0, -errno when it
+ * cannot be read, OSW_EFORMAT ("FILE:LINE: what" in err) for a header
+ * without the columns used or a cell that is not what the writer writes,
+ * -ENOMEM. */
+int osw_regions_csv_read(const char *path, osw_region_row **rows, size_t *n, char *err);
+
 #endif

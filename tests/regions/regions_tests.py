@@ -122,6 +122,45 @@ def case_refuse():
     check(not os.path.exists(os.path.join(out, "regions.csv")), "no regions.csv")
 
 
+def case_tune():
+    """`ompsweep tune` prints each region's curve as regions.csv has it."""
+    p, out = run_exec(["--threads", "1,2", "--reps", "2", "--warmup", "0", "--", TWO, "10"])
+    check(p.returncode == 0, f"exec exit {p.returncode}: {p.stderr}")
+    if p.returncode != 0:
+        return
+    t = subprocess.run([OSW, "tune", out], capture_output=True, text=True, timeout=60)
+    check(t.returncode == 0, f"tune exit {t.returncode}: {t.stderr}")
+    text = t.stdout
+    rows = read_csv(os.path.join(out, "regions.csv"))
+    check("two_regions n=0: regions (regions.csv" in text, "the regions section")
+    for region in {r["region"] for r in rows}:
+        best = {}
+        for r in rows:
+            if r["region"] == region:
+                th = int(r["threads"])
+                best[th] = min(best.get(th, float("inf")), float(r["total_s"]))
+        check(f"  {region} (main)" in text, f"{region} named")
+        block = text[text.index(f"  {region} (main)"):]
+        for th in (1, 2):
+            want = f"{th:>11d}  {best[th]:12.6f} {best[1] / best[th]:8.3f}"
+            check(want in block, f"{region}: line {want!r} in\n{block}")
+        gains = best[1] / best[2] >= 1.10
+        word = "still scaling at 2" if gains else "stops scaling at 1"
+        check(word in block.split("\n  ")[0] or word in block[:block.find("share at")],
+              f"{region}: {word}")
+    prog1 = min(float(r["program_s"]) for r in rows if r["threads"] == "1")
+    serial1 = [float(r["serial_s"]) for r in rows
+               if r["threads"] == "1" and float(r["program_s"]) == prog1][0]
+    check(f"f = {serial1 / prog1:.4f}" in text, f"serial fraction {serial1 / prog1:.4f}")
+    # A malformed regions.csv: exit 2, one line naming the file and line.
+    with open(os.path.join(out, "regions.csv"), "a") as f:
+        f.write("two_regions,0,x,default,0,llvm,,r,main,/b,0x1,1,1,1,1,1,1,0,0,0,-,0,1,0,1\n")
+    t = subprocess.run([OSW, "tune", out], capture_output=True, text=True, timeout=60)
+    check(t.returncode == 2, f"malformed regions.csv: exit {t.returncode}, want 2")
+    check(re.search(r"regions\.csv:\d+: column threads", t.stderr) is not None,
+          f"the line names the cell: {t.stderr}")
+
+
 def case_no_preload():
     """The preload trap: no source outside docs/ and tests/ names it."""
     word = "LD_" + "PRELOAD"
@@ -147,6 +186,6 @@ def case_no_preload():
 if __name__ == "__main__":
     shutil.rmtree(WORK, ignore_errors=True)
     os.makedirs(WORK)
-    {"two_regions": case_two_regions, "thread_limit": case_thread_limit,
+    {"two_regions": case_two_regions, "thread_limit": case_thread_limit, "tune": case_tune,
      "refuse": case_refuse, "no_preload": case_no_preload}[CASE]()
     sys.exit(1 if failures else 0)
