@@ -59,7 +59,20 @@ int osw_runtime_libomp(char *buf, size_t len)
 
 int osw_runtime_ompt_tool(char *buf, size_t len)
 {
-    const char *cands[] = {getenv("OSW_OMPT_LIBRARY"), OSW_OMPT_BUILD_PATH, OSW_OMPT_INSTALL_PATH};
+    /* Beside an installed ompsweep (PREFIX/bin/ompsweep ->
+     * PREFIX/lib/ompsweep/), wherever the prefix was moved to. */
+    char exe[PATH_MAX], beside[PATH_MAX + 64] = "";
+    ssize_t el = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+    if (el > 0) {
+        exe[el] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash) {
+            *slash = '\0';
+            snprintf(beside, sizeof(beside), "%s/../lib/ompsweep/libosw_ompt.so", exe);
+        }
+    }
+    const char *cands[] = {getenv("OSW_OMPT_LIBRARY"), OSW_OMPT_BUILD_PATH, beside,
+                           OSW_OMPT_INSTALL_PATH};
     for (size_t i = 0; i < sizeof(cands) / sizeof(cands[0]); i++)
         if (cands[i] && cands[i][0] && access(cands[i], R_OK) == 0) {
             snprintf(buf, len, "%s", cands[i]);

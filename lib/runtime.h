@@ -59,7 +59,8 @@ int osw_runtime_missing_symbols(const char *program, const char *libomp, char *b
                                 char *err);
 
 /* The suite's OMPT tool, libosw_ompt.so (tools/ompt): $OSW_OMPT_LIBRARY
- * when set, else the one in the build tree, else the installed one, the
+ * when set, else the one in the build tree, else PREFIX/lib/ompsweep/ beside
+ * the running PREFIX/bin/ompsweep, else the configured install path: the
  * first that exists. Returns 0 with buf set, or -ENOENT (buf "") when the
  * suite was built without it (no omp-tools.h) or it is missing. */
 int osw_runtime_ompt_tool(char *buf, size_t len);
