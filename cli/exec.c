@@ -73,7 +73,10 @@ static int exec_sweep(osw_cli_sweep *s, osw_external *x, const char *label, char
     }
     osw_external_free(x);
     return osw_cli_sweep_status(s, rc, unverified, sig, err,
-                                "summary.csv, samples.csv, meta.json, exec.json, logs/");
+                                x->regions
+                                    ? "summary.csv, samples.csv, meta.json, exec.json, "
+                                      "logs/, regions.csv, regions/"
+                                    : "summary.csv, samples.csv, meta.json, exec.json, logs/");
 }
 
 /* Warnings only exec gives. */
@@ -103,6 +106,7 @@ int osw_cmd_exec(int argc, char **argv, int full_argc, char **full_argv)
     x.warmup = s.args.warmup;
     x.devnull = -1;
     x.with_n = s.args.sizes != NULL;
+    x.regions = s.args.regions;
     s.meta.reps = x.reps;
     s.meta.warmup = x.warmup;
     char label[64];
@@ -113,9 +117,20 @@ int osw_cmd_exec(int argc, char **argv, int full_argc, char **full_argv)
         status = compile_metric(&x, s.args.metric, err);
     if (status == 0)
         status = osw_cli_sweep_plan(&s, label, err);
+    for (size_t e = 0; status == 0 && e < s.nenvs; e++)
+        for (size_t v = 0; strcmp(s.envs[e].name, "runtime") == 0 && v < s.envs[e].count; v++)
+            x.llvm |= strcmp(s.envs[e].values[v], "llvm") == 0;
     if (status == 0) {
         osw_cli_sweep_warnings(&s, 1, s.plan.threads[s.nthreads - 1]);
         exec_warnings(&s, &x);
+        if (x.regions && !s.args.quiet && !s.args.runtime)
+            fprintf(stderr,
+                    "ompsweep exec: --regions: every configuration runs on LLVM's libomp (GNU "
+                    "libgomp has no OMPT), through the swap folder OUT/runtime\n");
+        if (x.regions && s.args.runtime && strstr(s.args.runtime, "gomp"))
+            osw_cli_warn(&s, 1,
+                         "--regions: GNU libgomp has no OMPT: the runtime=gomp configurations "
+                         "get no region profile (regions.csv holds the llvm ones)");
         osw_cli_catch_signals(); /* the executor takes them over while it runs */
         status = exec_sweep(&s, &x, label, err);
     } else {

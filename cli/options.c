@@ -19,6 +19,7 @@ enum {
     O_BIND,
     O_PLACES,
     O_WAIT_POLICY,
+    O_RUNTIME,
     O_SPIN_COUNT,
     O_BLOCKTIME,
     O_ENV,
@@ -32,6 +33,7 @@ enum {
     O_MIN_TIME,
     O_TIMEOUT,
     O_METRIC,
+    O_REGIONS,
     O_OUT,
     O_FORCE,
     O_RESUME,
@@ -87,6 +89,10 @@ static const osw_option options[] = {
      "OMP_PLACES axis: threads,cores,ll_caches,numa_domains,sockets (each\n"
      "with an optional (N)), explicit lists such as {0:2},{2:2}; ';'\n"
      "separates two explicit lists"},
+    {O_RUNTIME, "runtime", "LIST", RUN | EXEC,
+     "OpenMP runtime axis: gomp (GNU libgomp), llvm (LLVM libomp through a\n"
+     "swap folder OUT/runtime holding libgomp.so.1 -> libomp.so.5); the\n"
+     "runtime column says which one served each configuration"},
     {O_WAIT_POLICY, "wait-policy", "LIST", RUN | EXEC,
      "OMP_WAIT_POLICY axis: active,passive,default (default: unset)"},
     {O_SPIN_COUNT, "spin-count", "LIST", RUN | EXEC,
@@ -124,6 +130,9 @@ static const osw_option options[] = {
      "first group, a positive number in\n"
      "PROGRAM's output, is the sample instead of the wall time (lower is\n"
      "better, e.g. 'time: ([0-9.eE+-]+)')"},
+    {O_REGIONS, "regions", NULL, EXEC,
+     "per-region profiles through OMPT in regions.csv, for the configurations\n"
+     "on LLVM's libomp (libgomp has no OMPT): without --runtime, every one"},
     {O_OUT, "out", "DIR", SWEEPS | OSW_CMD_IMPORT,
      "output directory (default ompsweep[-exec|-mpi]-HOST-YYYYmmdd-HHMMSS)"},
     {O_FORCE, "force", NULL, SWEEPS | OSW_CMD_IMPORT,
@@ -440,6 +449,9 @@ static int take_other(int id, const char *v, osw_args *a, char *err, size_t len)
     case O_WAIT_POLICY:
         a->wait_policy = v;
         return 0;
+    case O_RUNTIME:
+        a->runtime = v;
+        return 0;
     case O_SPIN_COUNT:
         a->spin_count = v;
         return 0;
@@ -508,6 +520,10 @@ static int take(int id, const char *v, osw_args *a, char *err, size_t len)
     }
     if (id == O_FORCE || id == O_RESUME) {
         *flag[id - O_FORCE] = 1;
+        return 0;
+    }
+    if (id == O_REGIONS) {
+        a->regions = 1;
         return 0;
     }
     if (id == O_QUIET) {

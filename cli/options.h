@@ -33,13 +33,14 @@ typedef struct osw_args {
     /* the sweep */
     const char *kernels, *sizes, *threads, *schedules, *out, *bind, *places, *metric;
     /* environment axes: --wait-policy, --spin-count, --blocktime, --env (repeatable) */
-    const char *wait_policy, *spin_count, *blocktime;
+    const char *wait_policy, *spin_count, *blocktime, *runtime;
     const char *env[OSW_ARGS_MAX_ENV];
     int nenv;
     /* run's hidden --child INDEX (a configuration measured for the parent's
      * child-process executor, lib/child.h); -1 when not a child */
     long child;
     int reps, reps_auto, warmup, force, quiet, resume, shuffled, seed_given;
+    int regions; /* exec --regions */
     unsigned long long seed;
     double min_time; /* < 0: the default */
     double ci_target, max_time_s, timeout_s;

@@ -105,7 +105,10 @@ static int run_sweep(osw_cli_sweep *s, char *err)
     osw_executor ex;
     osw_inproc_executor(&x, &ex);
     /* Environment axes: every configuration in a child process. */
-    osw_child child = {.argv = s->meta.argv, .argc = s->meta.argc, .max_samples = ex.max_samples};
+    osw_child child = {.argv = s->meta.argv,
+                       .argc = s->meta.argc,
+                       .max_samples = ex.max_samples,
+                       .swap = s->args.runtime && strstr(s->args.runtime, "llvm")};
     if (osw_plan_needs_process(&s->plan))
         osw_child_executor(&child, &ex);
     osw_console con = {.prefix = s->prefix,

@@ -1,6 +1,7 @@
 /* sweep.c: the command side shared by run, exec and ompsweep-mpi (sweep.h). */
 #define _GNU_SOURCE
 #include "sweep.h"
+#include "runtime.h"
 #include "error.h"
 #include "measure.h"
 #include "parse.h"
@@ -64,15 +65,43 @@ static const osw_env_axis *env_axis(const osw_cli_sweep *s, const char *name)
     return NULL;
 }
 
-/* The environment axes, in a fixed order: --bind, --places (cores when
- * --bind comes without it), --wait-policy, --spin-count, --blocktime, then
- * each --env. A variable given twice is a usage error. */
+/* A runtime-specific knob applies only where its runtime serves: one
+ * warning for the configurations that ignore it. */
+static void knob_warnings(osw_cli_sweep *s)
+{
+    const osw_env_axis *rt = env_axis(s, OSW_RUNTIME_AXIS);
+    int gomp = 0, llvm = 0;
+    for (size_t v = 0; rt && v < rt->count; v++) {
+        gomp |= strcmp(rt->values[v], "gomp") == 0;
+        llvm |= strcmp(rt->values[v], "llvm") == 0;
+    }
+    if (!rt && s->args.cmd == OSW_CMD_RUN) {
+        gomp = osw_runtime_self() == OSW_RUNTIME_GOMP;
+        llvm = osw_runtime_self() == OSW_RUNTIME_LLVM;
+    }
+    if (env_axis(s, "GOMP_SPINCOUNT") && llvm)
+        osw_cli_warn(s, 1,
+                     "GOMP_SPINCOUNT is read by GNU libgomp only: the configurations on LLVM "
+                     "libomp ignore it (its knob is --blocktime, KMP_BLOCKTIME)");
+    if (env_axis(s, "KMP_BLOCKTIME") && gomp)
+        osw_cli_warn(s, 1,
+                     "KMP_BLOCKTIME is read by LLVM libomp only: the configurations on GNU "
+                     "libgomp ignore it (its knob is --spin-count, GOMP_SPINCOUNT)");
+}
+
+/* The environment axes, in a fixed order: --runtime (llvm alone for exec
+ * --regions without it), --bind, --places (cores when --bind comes without
+ * it), --wait-policy, --spin-count, --blocktime, then each --env. A
+ * variable given twice is a usage error. */
 static int env_axes(osw_cli_sweep *s, char *err)
 {
     const osw_args *a = &s->args;
+    /* exec --regions profiles through OMPT, which only libomp has */
+    const char *runtime = a->runtime ? a->runtime : a->regions ? "llvm" : NULL;
     struct given {
         const char *flag, *name, *list;
-    } given[5 + OSW_ARGS_MAX_ENV] = {
+    } given[6 + OSW_ARGS_MAX_ENV] = {
+        {"--runtime", "runtime", runtime},
         {"--bind", "OMP_PROC_BIND", a->bind},
         {"--places", "OMP_PLACES",
          a->places ? a->places
@@ -82,7 +111,7 @@ static int env_axes(osw_cli_sweep *s, char *err)
         {"--spin-count", "GOMP_SPINCOUNT", a->spin_count},
         {"--blocktime", "KMP_BLOCKTIME", a->blocktime},
     };
-    size_t ngiven = 5;
+    size_t ngiven = 6;
     for (int e = 0; e < a->nenv; e++)
         given[ngiven++] = (struct given){"--env", NULL, a->env[e]};
     for (size_t g = 0; g < ngiven; g++) {
@@ -106,6 +135,7 @@ static int env_axes(osw_cli_sweep *s, char *err)
                 return OSW_EXIT_USAGE;
             }
     }
+    knob_warnings(s);
     return 0;
 }
 

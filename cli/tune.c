@@ -34,6 +34,7 @@
  * team), 1-thread configurations that differ beyond their CIs (noise). */
 #define _GNU_SOURCE
 #include "commands.h"
+#include "tune_regions.h"
 #include "csv.h"
 #include "error.h"
 #include "options.h"
@@ -1504,6 +1505,10 @@ int osw_cmd_tune(int argc, char **argv)
         print_csv(t);
     else
         print_text(t, cx, ncx);
+    for (size_t i = 0; strcmp(a.format, "table") == 0 && status == OSW_EXIT_OK && i < t->ng; i++)
+        if (t->g[i].recommended) /* DIR/regions.csv (exec --regions): cli/tune_regions.c */
+            status = osw_tune_regions(t->dir, t->g[i].base, t->g[i].n,
+                                      t->g[i].recommended->row.threads, stdout);
     fflush(stdout);
     if (strcmp(a.format, "table") != 0)
         for (int i = 0; i < t->nwarnings; i++)

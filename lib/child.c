@@ -3,6 +3,7 @@
 #include "child.h"
 #include "envaxis.h"
 #include "error.h"
+#include "runtime.h"
 #include "sysinfo.h"
 
 #include <cjson/cJSON.h>
@@ -182,6 +183,8 @@ static int child_measure(void *self, const osw_config *c, osw_row *row, double *
     size_t nvars = 0;
     for (size_t e = 0; e < c->nenv && nvars < OSW_MAX_AXES + 1; e++)
         vars[nvars++] = (char *)c->env[e];
+    char ld_path[4400];
+    osw_runtime_take(vars, &nvars, x->swap_dir, ld_path, sizeof(ld_path));
     char **envp = osw_env_build(vars, nvars);
     char index[32];
     snprintf(index, sizeof(index), "%zu", c->index);
@@ -256,8 +259,19 @@ static int child_measure(void *self, const osw_config *c, osw_row *row, double *
     return rc;
 }
 
+/* When the run directory is ready: the swap folder for the llvm runtime. */
+static int child_begin(void *self, const char *out_dir, char *err)
+{
+    osw_child *x = self;
+    snprintf(x->swap_dir, sizeof(x->swap_dir), "%s/runtime", out_dir);
+    return x->swap ? osw_runtime_swap_dir(x->swap_dir, err) : 0;
+}
+
 void osw_child_executor(osw_child *x, osw_executor *ex)
 {
-    *ex = (osw_executor){
-        .self = x, .env_axes = 1, .max_samples = x->max_samples, .measure = child_measure};
+    *ex = (osw_executor){.self = x,
+                         .env_axes = 1,
+                         .max_samples = x->max_samples,
+                         .begin = child_begin,
+                         .measure = child_measure};
 }

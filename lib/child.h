@@ -39,6 +39,9 @@ typedef struct osw_child {
     char *const *argv;
     int argc;
     size_t max_samples; /* the in-process executor's */
+    int swap;           /* some configuration runs on llvm: make OUT/runtime (runtime.h) */
+    /* private */
+    char swap_dir[4200];
 } osw_child;
 
 /* Fills ex with the child-process executor (env_axes 1). */

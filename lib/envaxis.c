@@ -166,6 +166,10 @@ int osw_env_value_check(const char *flag, const char *name, char *value, char *e
         const char *p = value;
         if (!count_at(&p) || *p)
             want = "a count or default";
+    } else if (strcmp(name, "runtime") == 0) {
+        static const char *const runtimes[] = {"gomp", "llvm", NULL};
+        if (!one_of(value, runtimes))
+            want = "gomp (GNU libgomp) or llvm (LLVM libomp)";
     } else if (strcmp(name, "OMP_DYNAMIC") == 0 || strcmp(name, "OMP_NESTED") == 0) {
         if (!one_of(value, boolean))
             want = "true, false or default";

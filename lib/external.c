@@ -5,6 +5,8 @@
 #include "placement.h"
 #include "error.h"
 #include "meta.h"
+#include "regions.h"
+#include "runtime.h"
 #include "stats.h"
 #include "sysinfo.h"
 
@@ -529,6 +531,7 @@ struct scan {
     int team;                /* largest team at nesting level 1 in the team lines; 0: none */
     int team_limit;          /* OMP_THREAD_LIMIT the runtime displayed (OMP_DISPLAY_ENV); 0: none */
     osw_placement placement; /* every team line: teams per level, level-1 threads' CPUs */
+    int runtime;             /* osw_runtime that printed the display-environment block */
     int match;               /* M_* (M_NONE without --metric) */
     char text[64];           /* the group's text (M_OK) */
     char error[160];
@@ -672,6 +675,8 @@ static size_t strip_runtime_lines(char *buf, size_t len, int strip, struct scan 
                 int places = block_places(buf + r, fin);
                 if (places > 0)
                     s->placement.nplaces = places;
+                s->runtime = (int)osw_runtime_from_display_env(
+                    buf + r, (size_t)(fin + sizeof(env_end) - 1 - (buf + r)));
             }
         }
         if (stop) {
@@ -976,7 +981,8 @@ static int team_vars(const osw_config *c, char **vars, size_t *nvars)
     long l = limit ? strtol(limit, &end, 10) : 0;
     /* and where the configuration names its places, the runtime's list of
      * them (libgomp's; libomp repeats the name) */
-    int places = strstr(c->env_text, "OMP_PLACES=") != NULL;
+    int places = strstr(c->env_text, "OMP_PLACES=") != NULL ||
+                 osw_runtime_of_env(c->env_text) != OSW_RUNTIME_UNKNOWN;
     if (((limit && end != limit && l > 0 && l < c->threads) || places) &&
         !getenv("OMP_DISPLAY_ENV")) {
         vars[(*nvars)++] = (char *)"OMP_DISPLAY_ENV=TRUE";
@@ -1002,6 +1008,7 @@ struct config_run {
     /* placement: the first run's, or the first that was not as asked */
     osw_placement *placement;
     char verdict[12], why[200];
+    osw_runtime served; /* the runtime the runs' display blocks name */
 };
 
 /* Whether the scan says the team was smaller than asked; team says what it
@@ -1080,6 +1087,8 @@ static void finish_run(osw_external *x, struct config_run *k, int cap, struct ou
         return;
     }
     check_placement(x, k, &s);
+    if (s.runtime != OSW_RUNTIME_UNKNOWN)
+        k->served = (osw_runtime)s.runtime;
     char team[120];
     int level1 = k->c->nest[0] ? atoi(k->c->nest) : k->c->threads;
     *smaller = team_smaller(&s, level1, team, sizeof(team));
@@ -1187,6 +1196,170 @@ static void run_config(osw_external *x, struct config_run *k)
                              : "ok");
 }
 
+/* ---- --regions (external.h) ---- */
+
+/* Before the sweep: the tool, and whether libomp can run the program. */
+static int regions_setup(osw_external *x, char *err)
+{
+    if (osw_runtime_ompt_tool(x->ompt_tool, sizeof(x->ompt_tool)) != 0) {
+        snprintf(err, OSW_ERRLEN,
+                 "--regions needs the OMPT tool libosw_ompt.so, built when omp-tools.h "
+                 "(libomp-dev) is found; set OSW_OMPT_LIBRARY to its path");
+        return OSW_EUSAGE;
+    }
+    char libomp[4096], missing[600], why[OSW_ERRLEN];
+    if (osw_runtime_libomp(libomp, sizeof(libomp)) != 0) {
+        snprintf(err, OSW_ERRLEN,
+                 "--regions runs PROGRAM on LLVM's libomp (libgomp has no OMPT), and no "
+                 "libomp.so.5 was found (install libomp-dev)");
+        return OSW_EUSAGE;
+    }
+    int n = osw_runtime_missing_symbols(x->path, libomp, missing, sizeof(missing), why);
+    if (n > 0) {
+        snprintf(err, OSW_ERRLEN,
+                 "--regions runs PROGRAM on LLVM's libomp (libgomp has no OMPT), but %.120s "
+                 "needs %d symbol(s) libomp lacks: %.200s",
+                 x->path, n, missing);
+        return OSW_EUSAGE;
+    }
+    return 0; /* a check that could not run (not ELF, no libelf) leaves it to the runs */
+}
+
+/* --runtime llvm: the symbols check, once (runtime.h). A check that
+ * cannot run (not ELF, no libelf) leaves it to the runs. */
+static void llvm_check(osw_external *x)
+{
+    char libomp[4096], why[OSW_ERRLEN];
+    if (osw_runtime_libomp(libomp, sizeof(libomp)) != 0) {
+        snprintf(x->llvm_missing, sizeof(x->llvm_missing), "(no libomp.so.5 installed)");
+        return;
+    }
+    if (osw_runtime_missing_symbols(x->path, libomp, x->llvm_missing, sizeof(x->llvm_missing),
+                                    why) <= 0)
+        x->llvm_missing[0] = '\0';
+}
+
+/* When the run directory is ready: the swap folder and regions/. */
+static int regions_begin(osw_external *x, char *err)
+{
+    char dir[4400];
+    snprintf(dir, sizeof(dir), "%s/regions.csv", x->out_dir);
+    unlink(dir);
+    snprintf(dir, sizeof(dir), "%s/regions", x->out_dir);
+    if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
+        int e = errno;
+        snprintf(err, OSW_ERRLEN, "cannot create '%.160s': %s", dir, strerror(e));
+        return -e;
+    }
+    return 0;
+}
+
+/* The configuration's profile file, emptied; its settings added to vars
+ * (the strings live in x until the next configuration). */
+static void regions_vars(osw_external *x, const char *name, char **vars, size_t *nvars)
+{
+    char path[4400];
+    snprintf(path, sizeof(path), "%s/regions/%s.txt", x->out_dir, name);
+    unlink(path);
+    snprintf(x->v_tool, sizeof(x->v_tool), "OMP_TOOL_LIBRARIES=%s", x->ompt_tool);
+    snprintf(x->v_ompt_out, sizeof(x->v_ompt_out), "OSW_OMPT_OUT=%s", path);
+    vars[(*nvars)++] = x->v_tool;
+    vars[(*nvars)++] = x->v_ompt_out;
+}
+
+/* After the configuration: its timed runs' regions appended to
+ * regions.csv. A profile that cannot be read is a warning, not a failed
+ * configuration: the measurement stands. */
+static void regions_collect(osw_external *x, const osw_config *c, const char *name, int runs,
+                            osw_observed *obs)
+{
+    char path[4400], csv[4400], err[OSW_ERRLEN], w[OSW_WARNLEN];
+    snprintf(path, sizeof(path), "%s/regions/%s.txt", x->out_dir, name);
+    osw_regions r;
+    int rc = osw_regions_read(path, runs, &r, err);
+    if (rc || r.runs == 0) {
+        if (!x->warned_regions)
+            snprintf(w, sizeof(w),
+                     "%.60s: no region profile (%.200s): libomp with OMPT did not serve the runs "
+                     "(a statically linked runtime, or a library path that bypasses the "
+                     "swap folder?)",
+                     c->label, rc ? err : "an empty profile");
+        if (!x->warned_regions)
+            osw_observed_warn(obs, w);
+        x->warned_regions = 1;
+        osw_regions_free(&r);
+        return;
+    }
+    osw_regions_map(&r);
+    osw_regions_sort(&r);
+    char env[OSW_MAX_AXES * 161 + 1] = "";
+    size_t used = 0;
+    for (size_t e = 0; e < c->nenv; e++)
+        used += (size_t)snprintf(env + used, sizeof(env) - used, "%s%s", e ? " " : "", c->env[e]);
+    osw_regions_key key = {.kernel = c->label,
+                           .n = c->n,
+                           .threads = c->threads,
+                           .schedule = c->schedule->name,
+                           .chunk = c->schedule->s.chunk,
+                           .runtime = "llvm",
+                           .env = c->env_text};
+    snprintf(csv, sizeof(csv), "%s/regions.csv", x->out_dir);
+    FILE *f = fopen(csv, "a");
+    if (f) {
+        if (ftell(f) == 0)
+            fprintf(f, "%s\n", osw_regions_header);
+        rc = osw_regions_write(f, &key, &r);
+        if (fclose(f) != 0 && !rc)
+            rc = -errno;
+    }
+    if ((!f || rc) && !x->warned_regions) {
+        snprintf(w, sizeof(w), "cannot write '%.200s': %s", csv, strerror(f ? -rc : errno));
+        osw_observed_warn(obs, w);
+        x->warned_regions = 1;
+    }
+    osw_regions_free(&r);
+}
+
+/* A configuration on libomp that PROGRAM cannot run on (it needs symbols
+ * libomp lacks): a row of status not_runnable, no run. */
+static int not_runnable(osw_external *x, const osw_config *c, osw_row *row, int fd, char *err)
+{
+    dprintf(fd, "==> ompsweep exec: not run: %s needs symbols LLVM libomp lacks: %s\n", x->path,
+            x->llvm_missing);
+    close(fd);
+    int rc = osw_row_set_stats(row, NULL, 0, NULL, 0);
+    row->ranks = 1;
+    row->inner = 1;
+    row->rel_err = row->imbalance = row->result = row->cpu_per_wall = NAN;
+    row->verified = 0;
+    snprintf(row->status, sizeof(row->status), "not_runnable");
+    snprintf(row->runtime, sizeof(row->runtime), "llvm");
+    snprintf(x->failure, sizeof(x->failure),
+             "not_runnable: %.120s needs symbols LLVM libomp lacks: %.300s", c->label,
+             x->llvm_missing);
+    x->failed++;
+    if (rc)
+        snprintf(err, OSW_ERRLEN, "out of memory");
+    return rc;
+}
+
+/* The runtime the runs named against the one asked: the row's runtime
+ * column, and status wrong_runtime where they differ. */
+static void check_runtime(osw_external *x, struct config_run *k, osw_runtime asked)
+{
+    (void)x;
+    osw_row *row = k->row;
+    if (k->served != OSW_RUNTIME_UNKNOWN)
+        snprintf(row->runtime, sizeof(row->runtime), "%s", osw_runtime_name(k->served));
+    if (asked != OSW_RUNTIME_UNKNOWN && k->served != OSW_RUNTIME_UNKNOWN && k->served != asked &&
+        status_good(row->status)) {
+        snprintf(row->status, sizeof(row->status), "wrong_runtime");
+        snprintf(x->failure, sizeof(x->failure),
+                 "wrong_runtime: asked for %s, the runtime's display says %s (log: %.400s)",
+                 osw_runtime_name(asked), osw_runtime_name(k->served), k->path);
+    }
+}
+
 /* The executor's measure (engine.h): one configuration. */
 static int external_measure(void *self, const osw_config *c, osw_row *row, double *samples,
                             osw_observed *obs, char *err)
@@ -1201,9 +1374,15 @@ static int external_measure(void *self, const osw_config *c, osw_row *row, doubl
         snprintf(err, OSW_ERRLEN, "cannot open a log: %.200s: %s", path, strerror(e));
         return -e;
     }
-    char v_threads[48], v_sched[80], *vars[2 + OSW_MAX_AXES + 3];
+    char v_threads[48], v_sched[80], *vars[2 + (OSW_MAX_AXES + 1) + 3 + 3 + 2];
     size_t nvars = config_vars(c, v_threads, v_sched, vars);
     int strip = team_vars(c, vars, &nvars);
+    osw_runtime asked = osw_runtime_take(vars, &nvars, x->swap_dir, x->v_ld_path,
+                                         sizeof(x->v_ld_path));
+    if (asked == OSW_RUNTIME_LLVM && x->llvm_missing[0])
+        return not_runnable(x, c, row, fd, err);
+    if (x->regions && asked == OSW_RUNTIME_LLVM)
+        regions_vars(x, name, vars, &nvars);
     char **envp = osw_env_build(vars, nvars);
     char **argv = make_argv(x->argv, x->argc, c->n, x->substitute);
     if (!envp || !argv) {
@@ -1232,11 +1411,14 @@ static int external_measure(void *self, const osw_config *c, osw_row *row, doubl
                            .samples = samples};
     k.placement = malloc(sizeof(*k.placement));
     run_config(x, &k);
+    check_runtime(x, &k, asked);
     snprintf(row->placement, sizeof(row->placement), "%s", k.verdict);
     if (k.placement && k.verdict[0])
         osw_observed_placement(obs, c, k.placement, k.verdict, k.why);
     free(k.placement);
     close(fd);
+    if (x->regions && asked == OSW_RUNTIME_LLVM && !x->stop_signal && k.count > 0)
+        regions_collect(x, c, name, (int)k.count, obs);
     free(envp);
     free_argv(argv);
     if (x->stop_signal)
@@ -1265,7 +1447,11 @@ static int external_begin(void *self, const char *out_dir, char *err)
         snprintf(err, OSW_ERRLEN, "cannot create '%.160s': %s", logs, strerror(e));
         return -e;
     }
-    return 0;
+    snprintf(x->swap_dir, sizeof(x->swap_dir), "%s/runtime", x->out_dir);
+    int rc = x->llvm || x->regions ? osw_runtime_swap_dir(x->swap_dir, err) : 0;
+    if (rc)
+        return rc;
+    return x->regions ? regions_begin(x, err) : 0;
 }
 
 static int external_stop(void *self)
@@ -1346,6 +1532,13 @@ int osw_external_executor(osw_external *x, osw_executor *ex, char *err)
     int ncpu = 0, *core_of = osw_cpu_core_map(&ncpu);
     x->cores = osw_cores_available(core_of, ncpu);
     free(core_of);
+    if (x->regions) {
+        int rc = regions_setup(x, err);
+        if (rc)
+            return rc;
+    } else if (x->llvm) {
+        llvm_check(x);
+    }
     x->devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
     if (x->devnull < 0) {
         int e = errno;
@@ -1419,6 +1612,7 @@ int osw_write_exec_json(const osw_external *x, const char *dir, const char *labe
         cJSON_AddNullToObject(j, "metric");
     cJSON_AddStringToObject(j, "sample", metric_text ? "metric" : "wall_s");
     cJSON_AddNumberToObject(j, "configs_failed", (double)x->failed);
+    cJSON_AddBoolToObject(j, "regions", x->regions != 0);
     int rc = osw_json_write(dir, "exec.json", j);
     cJSON_Delete(j);
     return rc;

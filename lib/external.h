@@ -52,7 +52,17 @@
  * Otherwise verified=1 and the status is ok, or (a warning for the run,
  * the measurement stands) team_smaller, or ok_leftovers (the program left
  * processes running, which exec ended); team_smaller wins over
- * ok_leftovers. */
+ * ok_leftovers.
+ *
+ * --regions (docs/regions.md): every configuration runs on LLVM's libomp
+ * through a swap folder (runtime.h; OUT/runtime) with the suite's OMPT
+ * tool (OMP_TOOL_LIBRARIES, OSW_OMPT_OUT=OUT/regions/CONFIG.txt); after a
+ * configuration its timed runs' profiles become rows of OUT/regions.csv
+ * (regions.h). GNU libgomp has no OMPT, so until a runtime axis exists
+ * --regions implies libomp for every configuration. The executor refuses a
+ * program that needs GOMP_* or omp_* symbols libomp lacks, and a
+ * configuration whose runs leave no profile (so libomp did not serve them)
+ * gets a warning and no rows. */
 #ifndef OSW_EXTERNAL_H
 #define OSW_EXTERNAL_H
 
@@ -88,6 +98,7 @@ typedef struct osw_external {
     int reps, warmup;
     int with_n;         /* the plan has a SIZE axis: n in log names */
     osw_metric *metric; /* osw_external_metric; NULL: the sample is the wall time */
+    int regions;        /* --regions: every run on libomp with the OMPT tool (see below) */
     /* private */
     char out_dir[4096];
     sigset_t old_mask, wait_set;
@@ -98,8 +109,13 @@ typedef struct osw_external {
     int stop_signal;   /* SIGINT, SIGTERM or SIGHUP received */
     int warned_leftovers, warned_team;
     int cores;          /* physical cores the program may use (placement's "cores") */
+    int llvm;           /* some configuration runs on LLVM libomp (--runtime llvm) */
+    char llvm_missing[600]; /* the symbols PROGRAM needs that libomp lacks ("" none) */
     long failed;        /* configurations that did not verify */
     char failure[1024]; /* why the last configuration failed, "" when it did not */
+    /* --regions: the tool, the swap folder, and the settings of the runs */
+    char ompt_tool[4096], swap_dir[4200], v_ld_path[8400], v_tool[4200], v_ompt_out[4500];
+    int warned_regions;
 } osw_external;
 
 /* Compiles --metric text (PCRE2 syntax, multiline: ^ and $ at each line;

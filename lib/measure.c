@@ -2,6 +2,7 @@
 #define _GNU_SOURCE
 #include "measure.h"
 #include "placement.h"
+#include "runtime.h"
 #include "error.h"
 #include "stats.h"
 
@@ -533,6 +534,24 @@ static void check_placement(const osw_inproc *x, const osw_config *c, osw_row *r
     free(p);
 }
 
+/* The runtime that served (runtime.h) into the row; one that is not the
+ * one the configuration asked for fails the row, which would say something
+ * other than what ran. */
+static void check_runtime(const osw_config *c, osw_row *row, osw_observed *obs)
+{
+    osw_runtime self = osw_runtime_self(), asked = osw_runtime_of_env(c->env_text);
+    snprintf(row->runtime, sizeof(row->runtime), "%s",
+             self == OSW_RUNTIME_UNKNOWN ? "" : osw_runtime_name(self));
+    if (asked != OSW_RUNTIME_UNKNOWN && self != asked) {
+        row->verified = 0;
+        char w[OSW_WARNLEN];
+        snprintf(w, sizeof(w),
+                 "%s threads=%d asked for runtime %s but ran on %s: the row is marked unverified",
+                 c->label, c->threads, osw_runtime_name(asked), osw_runtime_name(self));
+        osw_observed_warn(obs, w);
+    }
+}
+
 static int inproc_measure(void *self, const osw_config *c, osw_row *row, double *seconds,
                           osw_observed *obs, char *err)
 {
@@ -551,6 +570,7 @@ static int inproc_measure(void *self, const osw_config *c, osw_row *row, double 
     }
     observe(x, c, row, obs);
     check_placement(x, c, row, obs);
+    check_runtime(c, row, obs);
     return 0;
 }
 

@@ -11,7 +11,7 @@ set -euo pipefail
 core=(build-essential cmake git pkg-config libcjson-dev libpcre2-dev)
 extra=(libbenchmark-dev gnuplot-nox hwloc libhwloc-dev openmpi-bin libopenmpi-dev
        clang libomp-dev libclang-rt-14-dev python3-numpy time help2man
-       libbenchmark-tools python3-scipy chromium)
+       libbenchmark-tools python3-scipy chromium libelf-dev libdw-dev)
 
 pkgs=("${core[@]}")
 if [ "${1:-}" != "--minimal" ]; then
