@@ -44,6 +44,7 @@ typedef struct osw_meta {
     const char *config_key;         /* what --resume compares (sweep.h) */
     long configs_resumed;           /* rows kept from an earlier run by --resume */
     const cJSON *thread_migrations; /* {"kernel,n,threads,schedule,chunk": runs} or NULL */
+    const cJSON *extra; /* more members a command records (exec's "check"), or NULL (borrowed) */
 } osw_meta;
 
 /* Writes dir/meta.json atomically (a temporary file renamed over it).
