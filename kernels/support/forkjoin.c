@@ -13,6 +13,7 @@
  * test's n = 1000003 stays 51 regions (the wait kernel's way).
  * Check: every region's work counted exactly (m * FJ_WORK steps) and the
  * sum mod 2^64 of the generator over them, against a serial loop. */
+#define _GNU_SOURCE
 #include "forkjoin.h"
 #include "kernel.h"
 #include "util.h"
