@@ -9,6 +9,7 @@
 #include "external.h"
 #include "sweep.h"
 
+#include <cjson/cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +24,49 @@ static int compile_metric(osw_external *x, const char *text, char *err)
         return 0;
     int rc = osw_external_metric(x, text, err, OSW_ERRLEN);
     return rc == 0 ? 0 : rc == OSW_EUSAGE ? OSW_EXIT_USAGE : osw_exit_status(rc);
+}
+
+/* Sets up --check (regex, --rtol, the reference) in x and records it in
+ * meta.json. Returns 0 or an exit status with err set. */
+static int setup_check(osw_cli_sweep *s, osw_external *x, cJSON **meta_check, char *err)
+{
+    const osw_args *a = &s->args;
+    if (!a->check) {
+        if (a->expect || a->check_ref_cmd || a->rtol >= 0) {
+            snprintf(err, OSW_ERRLEN, "%s needs --check REGEX",
+                     a->expect          ? "--expect"
+                     : a->check_ref_cmd ? "--check-ref-cmd"
+                                        : "--rtol");
+            return OSW_EXIT_USAGE;
+        }
+        return 0;
+    }
+    if (a->expect && a->check_ref_cmd) {
+        snprintf(err, OSW_ERRLEN, "--expect and --check-ref-cmd are two references: give one");
+        return OSW_EXIT_USAGE;
+    }
+    if (!a->expect && !a->check_ref_cmd) {
+        /* The reference is each series' 1-thread run: it must be in the plan
+         * and come first. */
+        if (s->plan.threads[0] != 1) {
+            snprintf(err, OSW_ERRLEN,
+                     "--check compares with the 1-thread runs, but --threads has no 1: add 1, "
+                     "or give --expect or --check-ref-cmd");
+            return OSW_EXIT_USAGE;
+        }
+    }
+    int rc = osw_check_new(&x->check, a->check, a->rtol, err, OSW_ERRLEN);
+    if (rc == 0 && a->expect)
+        rc = osw_check_expect(x->check, a->expect, err, OSW_ERRLEN);
+    if (rc == 0 && a->check_ref_cmd)
+        rc = osw_check_ref_cmd(x->check, a->check_ref_cmd, x->timeout, err, OSW_ERRLEN);
+    if (rc)
+        return rc == OSW_EUSAGE ? OSW_EXIT_USAGE : osw_exit_status(rc);
+    cJSON *extra = cJSON_CreateObject();
+    cJSON_AddItemToObject(extra, "check", osw_check_json(x->check));
+    *meta_check = extra;
+    s->meta.extra = extra;
+    return 0;
 }
 
 static void exec_failure(void *self, const osw_row *row, char *buf, size_t len)
@@ -120,6 +164,9 @@ int osw_cmd_exec(int argc, char **argv, int full_argc, char **full_argv)
     for (size_t e = 0; status == 0 && e < s.nenvs; e++)
         for (size_t v = 0; strcmp(s.envs[e].name, "runtime") == 0 && v < s.envs[e].count; v++)
             x.llvm |= strcmp(s.envs[e].values[v], "llvm") == 0;
+    cJSON *meta_check = NULL;
+    if (status == 0)
+        status = setup_check(&s, &x, &meta_check, err);
     if (status == 0) {
         osw_cli_sweep_warnings(&s, 1, s.plan.threads[s.nthreads - 1]);
         exec_warnings(&s, &x);
@@ -138,5 +185,6 @@ int osw_cmd_exec(int argc, char **argv, int full_argc, char **full_argv)
         osw_external_free(&x);
     }
     osw_cli_sweep_free(&s);
+    cJSON_Delete(meta_check);
     return status;
 }

@@ -34,6 +34,10 @@ enum {
     O_TIMEOUT,
     O_METRIC,
     O_REGIONS,
+    O_CHECK,
+    O_RTOL,
+    O_EXPECT,
+    O_CHECK_REF_CMD,
     O_OUT,
     O_FORCE,
     O_RESUME,
@@ -133,6 +137,19 @@ static const osw_option options[] = {
     {O_REGIONS, "regions", NULL, EXEC,
      "per-region profiles through OMPT in regions.csv, for the configurations\n"
      "on LLVM's libomp (libgomp has no OMPT): without --runtime, every one"},
+    {O_CHECK, "check", "REGEX", EXEC,
+     "verify every run's output: the PCRE2 regex's groups (one or more\n"
+     "numbers) must equal the reference's within --rtol, else verified=0\n"
+     "(status wrong_result; no_check where it does not match)"},
+    {O_RTOL, "rtol", "X", EXEC,
+     "--check's relative tolerance (default: exact where both numbers are\n"
+     "integers, else 1e-12)"},
+    {O_EXPECT, "expect", "V[,V...]", EXEC,
+     "--check's reference: these numbers (default: the 1-thread run of the\n"
+     "same other settings)"},
+    {O_CHECK_REF_CMD, "check-ref-cmd", "CMD", EXEC,
+     "--check's reference: what --check finds in the output of CMD (through\n"
+     "/bin/sh -c), run once before the sweep"},
     {O_OUT, "out", "DIR", SWEEPS | OSW_CMD_IMPORT,
      "output directory (default ompsweep[-exec|-mpi]-HOST-YYYYmmdd-HHMMSS)"},
     {O_FORCE, "force", NULL, SWEEPS | OSW_CMD_IMPORT,
@@ -189,7 +206,8 @@ static const struct {
      "status column: ok, ok_leftovers (processes outlived the program; ended),\n"
      "               team_smaller (fewer threads ran than asked), failed (exit\n"
      "               status not 0), crashed (signal), timeout, not_found,\n"
-     "               not_executable, no_metric\n"
+     "               not_executable, no_metric, wrong_result (--check disagreed),\n"
+     "               no_check (--check did not match), no_reference\n"
      "exit status: 0 every run ok, 1 some configuration failed, 2 usage error,\n"
      "             3 output directory or memory, 128+N interrupted by signal N\n"},
     {OSW_CMD_MPI, "ompsweep-mpi run", "mpirun -np RANKS [mapping] ompsweep-mpi run [options]",
@@ -368,6 +386,7 @@ static void defaults(unsigned cmd, osw_args *a)
     a->max_time_s = 10;
     a->max_config_s = 600;
     a->timeout_s = 60;
+    a->rtol = -1;
     a->huge_pages = 1;
     a->format = "table";
     a->alpha = 0.05;
@@ -516,6 +535,23 @@ static int take(int id, const char *v, osw_args *a, char *err, size_t len)
     }
     if (id == O_METRIC) {
         a->metric = v;
+        return 0;
+    }
+    if (id == O_CHECK || id == O_EXPECT || id == O_CHECK_REF_CMD) {
+        if (!*v)
+            return bad(err, len, "--%s needs a value",
+                       id == O_CHECK    ? "check"
+                       : id == O_EXPECT ? "expect"
+                                        : "check-ref-cmd");
+        *(id == O_CHECK ? &a->check : id == O_EXPECT ? &a->expect : &a->check_ref_cmd) = v;
+        return 0;
+    }
+    if (id == O_RTOL) {
+        char *end;
+        errno = 0;
+        a->rtol = strtod(v, &end);
+        if (!*v || *end || errno == ERANGE || !(a->rtol >= 0 && a->rtol < 1))
+            return bad(err, len, "--rtol '%s' must be a number in [0, 1)", v);
         return 0;
     }
     if (id == O_FORCE || id == O_RESUME) {

@@ -45,6 +45,10 @@ typedef struct osw_args {
     double min_time; /* < 0: the default */
     double ci_target, max_time_s, timeout_s;
     int min_reps, max_reps;
+    /* exec's --check: the regex, its reference (--expect, --check-ref-cmd) and --rtol (< 0:
+     * the default) */
+    const char *check, *expect, *check_ref_cmd;
+    double rtol;
     const char *adaptive_flag; /* an adaptive-only flag given (refused without --reps auto) */
     int huge_pages;
     size_t array_offset;

@@ -3,6 +3,7 @@
 #include "external.h"
 #include "envaxis.h"
 #include "placement.h"
+#include "energy.h"
 #include "error.h"
 #include "meta.h"
 #include "regions.h"
@@ -51,9 +52,10 @@ struct outcome {
     const char *status;
     char detail[256];
     double t0, wall, cpu, metric;
-    long leftovers; /* processes alive after the program ended (ended since) */
-    long unended;   /* of those, the ones SIGKILL did not end in EXEC_KILL_WAIT_S */
-    int killed;     /* leftovers needed SIGKILL */
+    osw_check_values got; /* --check's numbers (count 0: none) */
+    long leftovers;       /* processes alive after the program ended (ended since) */
+    long unended;         /* of those, the ones SIGKILL did not end in EXEC_KILL_WAIT_S */
+    int killed;           /* leftovers needed SIGKILL */
 };
 
 static double now_s(void)
@@ -535,6 +537,7 @@ struct scan {
     int match;               /* M_* (M_NONE without --metric) */
     char text[64];           /* the group's text (M_OK) */
     char error[160];
+    osw_check_found check; /* --check's search */
 };
 
 static const char team_mark[] = "OSW-TEAM ";
@@ -749,6 +752,8 @@ static void scan_child(const osw_external *x, int cap, int strip, struct scan *s
         len = strip_runtime_lines(buf, len, strip, s);
     if (x->metric)
         match_metric(x->metric, buf, len, s);
+    if (x->check)
+        osw_check_search(x->check, buf, len, &s->check);
 }
 
 enum { SCAN_DONE, SCAN_TIMEOUT, SCAN_STOPPED, SCAN_FAILED };
@@ -1009,7 +1014,49 @@ struct config_run {
     osw_placement *placement;
     char verdict[12], why[200];
     osw_runtime served; /* the runtime the runs' display blocks name */
+    double joules;    /* energy of the timed runs (NaN where unavailable) */
+    int wrong;        /* runs whose --check numbers disagreed with the reference */
+    double check_err; /* the largest relative error --check found */
+    char wrong_detail[400];
 };
+
+/* --check's reference key of c: every setting but the thread count. */
+static void check_key(const osw_config *c, char *key, size_t len)
+{
+    int used =
+        snprintf(key, len, "%s|%zu|%s|%d", c->label, c->n, c->schedule->name, c->schedule->s.chunk);
+    for (size_t i = 0; i < c->nenv && used > 0 && (size_t)used < len; i++)
+        used += snprintf(key + used, len - (size_t)used, "|%s", c->env[i]);
+}
+
+/* Compares a good run's --check numbers with the configuration's reference:
+ * counts a disagreement in k (the run stands), or makes o's status
+ * no_reference. Logs what it found. */
+static void check_run(osw_external *x, struct config_run *k, struct outcome *o)
+{
+    char key[1600], got[400], want[400];
+    check_key(k->c, key, sizeof(key));
+    const osw_check_values *ref = osw_check_reference(x->check, key, k->c->threads, &o->got);
+    osw_check_format(&o->got, got, sizeof(got));
+    if (!ref) {
+        o->status = "no_reference";
+        snprintf(o->detail, sizeof(o->detail),
+                 "--check found %.60s, but the 1-thread run of these settings gave no reference "
+                 "(it failed, or was not run in this sweep)",
+                 got);
+        return;
+    }
+    osw_check_format(ref, want, sizeof(want));
+    double e = 0;
+    int ok = osw_check_compare(ref, &o->got, osw_check_rtol(x->check), &e);
+    dprintf(k->fd, "<== ompsweep exec: check %s, reference %s: %s (rel_err %.3g)\n", got, want,
+            ok ? "agrees" : "DISAGREES", e);
+    if (!(e <= k->check_err))
+        k->check_err = e;
+    if (!ok && k->wrong++ == 0)
+        snprintf(k->wrong_detail, sizeof(k->wrong_detail),
+                 "--check found %.120s, the reference is %.120s (rel_err %.3g)", got, want, e);
+}
 
 /* Whether the scan says the team was smaller than asked; team says what it
  * was ("1 thread(s)"). */
@@ -1051,6 +1098,22 @@ static void check_placement(const osw_external *x, struct config_run *k, struct 
     *k->placement = s->placement;
 }
 
+/* --check's numbers of a finished scan into o->got; 0, or 1 with o's status
+ * no_check (the search did not match, or failed). */
+static int check_found(const struct scan *s, int rc, double timeout, struct outcome *o)
+{
+    char why[200] = "";
+    if (rc == SCAN_TIMEOUT)
+        snprintf(why, sizeof(why), "--check search still ran at the %g s timeout: killed", timeout);
+    else if (rc != SCAN_DONE)
+        snprintf(why, sizeof(why), "--check search failed");
+    else if (osw_check_values_of(&s->check, &o->got, why, sizeof(why)) == 0)
+        return 0;
+    o->status = "no_check";
+    snprintf(o->detail, sizeof(o->detail), "%.200s", why);
+    return 1;
+}
+
 /* After the program and everything it started are gone: its output into the
  * log, then the team and the metric from it. Adjusts o's status; *smaller
  * says whether the team was smaller than asked. */
@@ -1063,7 +1126,7 @@ static void finish_run(osw_external *x, struct config_run *k, int cap, struct ou
         return;
     if (o->leftovers)
         o->status = "ok_leftovers";
-    if (x->stop_signal || (!x->metric && !k->strip))
+    if (x->stop_signal || (!x->metric && !x->check && !k->strip))
         return;
     /* The run's --timeout, counted from its start, but at least the grace
      * period once the program has ended. */
@@ -1073,7 +1136,7 @@ static void finish_run(osw_external *x, struct config_run *k, int cap, struct ou
     struct scan s;
     char why[200] = "";
     int rc = scan_output(x, cap, k->strip, deadline, &s, why, sizeof(why));
-    if (rc == SCAN_STOPPED || (rc != SCAN_DONE && !x->metric))
+    if (rc == SCAN_STOPPED || (rc != SCAN_DONE && !x->metric && !x->check))
         return; /* stopped, or only the team was looked for: nothing to say */
     if (x->metric && (rc != SCAN_DONE || metric_value(&s, &o->metric, why, sizeof(why)) != 0)) {
         o->status = "no_metric";
@@ -1089,6 +1152,8 @@ static void finish_run(osw_external *x, struct config_run *k, int cap, struct ou
     check_placement(x, k, &s);
     if (s.runtime != OSW_RUNTIME_UNKNOWN)
         k->served = (osw_runtime)s.runtime;
+    if (x->check && check_found(&s, rc, x->timeout, o))
+        return;
     char team[120];
     int level1 = k->c->nest[0] ? atoi(k->c->nest) : k->c->threads;
     *smaller = team_smaller(&s, level1, team, sizeof(team));
@@ -1153,9 +1218,17 @@ static void run_config(osw_external *x, struct config_run *k)
             snprintf(o.detail, sizeof(o.detail), "cannot create the run's output file in logs/: %s",
                      strerror(errno));
         } else {
+            const osw_energy *energy = osw_energy_system();
+            osw_energy_snap e0, e1;
+            osw_energy_read(energy, &e0);
             run_once(x, k->argv, k->envp, cap, &o);
+            osw_energy_read(energy, &e1);
+            if (!warm)
+                k->joules += osw_energy_joules(energy, &e0, &e1);
             finish_run(x, k, cap, &o, &smaller);
             close(cap);
+            if (x->check && !x->stop_signal && status_good(o.status))
+                check_run(x, k, &o);
         }
         dprintf(fd, "<== ompsweep exec: status %s (%s), wall %.6f s, cpu %.6f s", o.status,
                 o.detail, o.wall, o.cpu);
@@ -1189,6 +1262,13 @@ static void run_config(osw_external *x, struct config_run *k)
             k->cpu += o.cpu;
             k->wall += o.wall;
         }
+    }
+    if (k->wrong) {
+        snprintf(k->row->status, sizeof(k->row->status), "wrong_result");
+        snprintf(x->failure, sizeof(x->failure),
+                 "wrong_result in %d of %d run(s): %.300s; log: %.300s", k->wrong, total,
+                 k->wrong_detail, k->path);
+        return;
     }
     snprintf(k->row->status, sizeof(k->row->status), "%s",
              any_smaller     ? "team_smaller"
@@ -1427,7 +1507,10 @@ static int external_measure(void *self, const osw_config *c, osw_row *row, doubl
     row->reps = (int)k.count;
     row->inner = 1;
     row->rel_err = row->imbalance = row->result = NAN;
+    if (x->check)
+        row->rel_err = k.check_err;
     row->cpu_per_wall = k.wall > 0 ? k.cpu / k.wall : NAN;
+    row->energy_j = k.count > 0 ? k.joules / (double)k.count : NAN;
     row->verified = status_good(row->status) && k.count == (size_t)x->reps;
     x->failed += !row->verified;
     if (rc)
@@ -1587,6 +1670,8 @@ void osw_external_free(osw_external *x)
         free(x->metric);
         x->metric = NULL;
     }
+    osw_check_free(x->check);
+    x->check = NULL;
 }
 
 int osw_write_exec_json(const osw_external *x, const char *dir, const char *label,

@@ -48,7 +48,12 @@
  *
  * A configuration stops at its first failed run (warmup included); its row
  * gets verified=0 and a status word: failed (non-zero exit), crashed
- * (killed by a signal), timeout, not_found, not_executable, no_metric.
+ * (killed by a signal), timeout, not_found, not_executable, no_metric,
+ * no_check (--check did not match, or a group was not a number),
+ * no_reference (--check against the 1-thread run, which failed or was not
+ * measured in this sweep). A run whose --check numbers disagree with the
+ * reference does not stop the configuration, but its row gets verified=0,
+ * status wrong_result and the largest relative error in rel_err.
  * Otherwise verified=1 and the status is ok, or (a warning for the run,
  * the measurement stands) team_smaller, or ok_leftovers (the program left
  * processes running, which exec ended); team_smaller wins over
@@ -66,6 +71,7 @@
 #ifndef OSW_EXTERNAL_H
 #define OSW_EXTERNAL_H
 
+#include "check.h"
 #include "engine.h"
 
 #include <signal.h>
@@ -99,6 +105,7 @@ typedef struct osw_external {
     int with_n;         /* the plan has a SIZE axis: n in log names */
     osw_metric *metric; /* osw_external_metric; NULL: the sample is the wall time */
     int regions;        /* --regions: every run on libomp with the OMPT tool (see below) */
+    osw_check *check;   /* --check (check.h), or NULL; freed by osw_external_free */
     /* private */
     char out_dir[4096];
     sigset_t old_mask, wait_set;

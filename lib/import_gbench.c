@@ -431,7 +431,7 @@ static int make_row(const struct config *c, osw_row *r)
 {
     memset(r, 0, sizeof(*r));
     r->overhead_ns = NAN; /* needs the harness's 1-thread static baseline */
-    r->result = r->huge_page_share = NAN;
+    r->result = r->huge_page_share = r->energy_j = NAN;
     memcpy(r->kernel, c->kernel, sizeof(r->kernel));
     memcpy(r->schedule, c->schedule, sizeof(r->schedule));
     r->n = c->n;

@@ -3,6 +3,7 @@
 #include "measure.h"
 #include "placement.h"
 #include "runtime.h"
+#include "energy.h"
 #include "error.h"
 #include "stats.h"
 
@@ -293,16 +294,21 @@ int osw_measure_sampled(const osw_kernel *k, size_t n, const osw_sampling *s, in
      * stopping rule's work between samples counts in neither clock. */
     int threads = omp_get_max_threads();
     osw_probe_reset();
-    double cpu = 0, wall = 0;
+    double cpu = 0, wall = 0, joules = 0;
     int count = 0;
     const char *reason = "fixed";
+    const osw_energy *energy = osw_energy_system();
     for (;;) {
+        osw_energy_snap e0, e1;
+        osw_energy_read(energy, &e0);
         double cpu0 = osw_process_cpu_s();
         double t0 = omp_get_wtime();
         for (long j = 0; j < inner; j++)
             k->run(ctx);
         double t = omp_get_wtime() - t0;
         cpu += osw_process_cpu_s() - cpu0;
+        osw_energy_read(energy, &e1);
+        joules += osw_energy_joules(energy, &e0, &e1); /* NaN where unavailable */
         wall += t;
         seconds[count] = t / (double)inner;
         count++;
@@ -356,6 +362,8 @@ int osw_measure_sampled(const osw_kernel *k, size_t n, const osw_sampling *s, in
     snprintf(row->stop_reason, sizeof(row->stop_reason), "%s", reason);
     rc = osw_row_set_stats(row, k, n, seconds, (size_t)count);
     row->huge_page_share = huge_share;
+    /* Energy per kernel call: the mean over the timed calls. */
+    row->energy_j = count > 0 ? joules / ((double)count * (double)inner) : NAN;
     return rc;
 }
 

@@ -1,6 +1,7 @@
 /* meta.c: meta.json, built and printed with cJSON. */
 #define _GNU_SOURCE
 #include "meta.h"
+#include "energy.h"
 #include "csv.h"
 
 #include <cjson/cJSON.h>
@@ -133,6 +134,14 @@ static void add_provenance(cJSON *o, const osw_sysinfo *s)
     cJSON_AddStringToObject(o, "timer", "omp_get_wtime");
     cJSON_AddNumberToObject(o, "timer_tick_s", omp_get_wtick());
     cJSON_AddItemToObject(o, "omp_env", omp_env_json());
+    /* energy_j's source: the powercap counters, or why the column is empty. */
+    const osw_energy *e = osw_energy_system();
+    cJSON *energy = cJSON_AddObjectToObject(o, "energy");
+    cJSON_AddBoolToObject(energy, "available", e->ndomains > 0);
+    if (e->ndomains > 0)
+        cJSON_AddNumberToObject(energy, "package_domains", e->ndomains);
+    else
+        cJSON_AddStringToObject(energy, "note", e->why);
 }
 
 /* The run's settings and progress. */
@@ -235,6 +244,8 @@ int osw_meta_write(const char *dir, const osw_meta *m)
     add_string_or_null(o, "finished", m->finished);
     add_provenance(o, m->sys);
     add_settings(o, m);
+    for (const cJSON *x = m->extra ? m->extra->child : NULL; x; x = x->next)
+        cJSON_AddItemToObject(o, x->string, cJSON_Duplicate(x, 1));
     int rc = osw_json_write(dir, "meta.json", o);
     cJSON_Delete(o);
     return rc;

@@ -50,6 +50,7 @@ typedef struct osw_meta {
     /* Per configuration whose placement was checked: {"<key>": {...}} (see
      * docs/schema.md), or NULL (borrowed). */
     const cJSON *placement;
+    const cJSON *extra; /* more members a command records (exec's "check"), or NULL (borrowed) */
 } osw_meta;
 
 /* Writes dir/meta.json atomically (a temporary file renamed over it).

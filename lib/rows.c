@@ -110,7 +110,7 @@ int osw_row_set_stats(osw_row *row, const osw_kernel *k, size_t n, const double 
     row->gbps_median = bytes > 0 ? bytes / st.median / 1e9 : NAN;
     row->gbps_best = bytes > 0 ? bytes / st.min / 1e9 : NAN;
     row->speedup = row->efficiency = row->speedup_lo = row->speedup_hi = NAN;
-    row->overhead_ns = row->huge_page_share = NAN;
+    row->overhead_ns = row->huge_page_share = row->energy_j = NAN;
     return scratch ? 0 : -ENOMEM;
 }
 

@@ -46,3 +46,13 @@ def names(path=SCHEMA_DEF):
 def key_names(path=SCHEMA_DEF):
     """The KEY and KEYOPT columns: the configuration, samples.csv's leading columns."""
     return [c.name for c in columns(path) if c.need in ("KEY", "KEYOPT")]
+
+
+def version(csv_h=os.path.join(os.path.dirname(SCHEMA_DEF), "csv.h")):
+    """OSW_SCHEMA_VERSION of lib/csv.h: what meta.json's schema_version says."""
+    with open(csv_h) as f:
+        for line in f:
+            words = line.split()
+            if len(words) == 3 and words[:2] == ["#define", "OSW_SCHEMA_VERSION"]:
+                return int(words[2])
+    raise ValueError(f"{csv_h}: no #define OSW_SCHEMA_VERSION")

@@ -1,0 +1,25 @@
+/* forkjoin.h: the forkjoin kernels' shared body (kernels/forkjoin.c); each
+ * forkjoin kernel is this body with its own serial gap. */
+#ifndef OSW_FORKJOIN_H
+#define OSW_FORKJOIN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Nanoseconds of one region's work (one thread's worth), the unit of n:
+ * a forkjoin kernel of size n runs ceil(n / OSW_FORKJOIN_REGION_NS)
+ * regions. */
+#define OSW_FORKJOIN_REGION_NS 20000
+
+/* Generator steps of one region: about 20 us of one thread (about 4 ns a
+ * step). */
+#define OSW_FORKJOIN_WORK 5000u
+
+/* Allocates the state of ceil(n / OSW_FORKJOIN_REGION_NS) regions separated by
+ * serial gaps of gap_ns. 0 or -ENOMEM. */
+int osw_forkjoin_setup(void **ctx, size_t n, int64_t gap_ns);
+void osw_forkjoin_run(void *ctx);
+int osw_forkjoin_verify(const void *ctx, double *rel_err);
+void osw_forkjoin_teardown(void *ctx);
+
+#endif
