@@ -376,18 +376,20 @@ static void unverified_note(const struct pd *p, const char *kernel, size_t n, in
         snprintf(buf + w, len - w, "; and %zu more", nbad - 3);
 }
 
-/* The kernels of the good rows, in order of first appearance. */
-static size_t kernels(const struct pd *p, const char **out)
+/* The kernels of the good rows, in order of first appearance: a fresh
+ * array (free() it; the names are the rows'), or NULL when out of memory. */
+static const char **kernels(const struct pd *p, size_t *nk)
 {
-    size_t nk = 0;
-    for (size_t i = 0; i < p->ngood; i++) {
+    const char **out = malloc((p->ngood ? p->ngood : 1) * sizeof(*out));
+    *nk = 0;
+    for (size_t i = 0; out && i < p->ngood; i++) {
         size_t k = 0;
-        while (k < nk && strcmp(out[k], p->good[i]->kernel))
+        while (k < *nk && strcmp(out[k], p->good[i]->kernel))
             k++;
-        if (k == nk)
-            out[nk++] = p->good[i]->kernel;
+        if (k == *nk)
+            out[(*nk)++] = p->good[i]->kernel;
     }
-    return nk;
+    return out;
 }
 
 static double pick(double v, double alt)
@@ -555,11 +557,9 @@ static void speedup_fits(const struct pd *p, struct out *o, struct fig *f)
             snprintf(s->title, sizeof(s->title), "%s  (Amdahl does not fit)", s->name);
         }
     }
-    if (f->nfits == 0) {
-        char why[120];
-        osw_amdahl_why(most, why, sizeof(why));
-        snprintf(f->fitnote, sizeof(f->fitnote), "no Amdahl fit: %s", why);
-    }
+    if (f->nfits == 0) /* osw_amdahl_fit's rule, short enough for a key */
+        snprintf(f->fitnote, sizeof(f->fitnote), "no Amdahl fit (%zu thread counts; it needs %d)",
+                 most + 1, OSW_AMDAHL_MIN_PARALLEL + 1);
 }
 
 /* Bandwidth: the ceiling, triad's best GB/s per thread count at the same n
@@ -630,12 +630,10 @@ static int bandwidth_ceiling(struct pd *p, struct fig *f, double llc)
 
 static int threads_kind(struct pd *p, struct out *o, unsigned kind, double llc)
 {
-    const char *ks[4096];
-    size_t nk = kernels(p, ks);
+    size_t nk;
+    const char **ks = kernels(p, &nk);
     const osw_row **rows = malloc((p->ngood ? p->ngood : 1) * sizeof(*rows));
-    if (!rows)
-        return -ENOMEM;
-    int rc = 0;
+    int rc = ks && rows ? 0 : -ENOMEM;
     const char *kn = osw_plot_kind_name(kind);
     for (size_t i = 0; i < nk && rc >= 0; i++) {
         int empty = !strcmp(ks[i], "empty");
@@ -682,6 +680,7 @@ static int threads_kind(struct pd *p, struct out *o, unsigned kind, double llc)
         }
         rc = rc < 0 ? rc : 0;
     }
+    free(ks);
     free(rows);
     if (rc >= 0 && o->nf == 0)
         note(p, "%s: nothing to draw%s", kn,
@@ -766,15 +765,13 @@ static int schedules_figure(struct pd *p, struct out *o, const char *k, int P, i
 
 static int schedules_kind(struct pd *p, struct out *o)
 {
-    const char *ks[4096];
-    size_t nk = kernels(p, ks);
+    size_t nk;
+    const char **ks = kernels(p, &nk);
     int pmax = 0;
     for (size_t i = 0; i < p->ngood; i++)
         pmax = p->good[i]->threads > pmax ? p->good[i]->threads : pmax;
     const osw_row **rows = malloc((p->ngood ? p->ngood : 1) * sizeof(*rows));
-    if (!rows)
-        return -ENOMEM;
-    int rc = 0;
+    int rc = ks && rows ? 0 : -ENOMEM;
     for (size_t i = 0; i < nk && rc >= 0; i++) {
         int drew_main = 0;
         for (int P = 1; P <= pmax && rc >= 0; P++) {
@@ -788,6 +785,7 @@ static int schedules_kind(struct pd *p, struct out *o)
         if (rc >= 0 && !drew_main)
             note(p, "schedules: no figure for %s: no rows at %d threads", ks[i], pmax);
     }
+    free(ks);
     free(rows);
     if (rc >= 0 && o->nf == 0)
         note(p, "schedules: nothing to draw");
@@ -959,15 +957,16 @@ static int size_figure(struct pd *p, struct out *o, const char *k, struct size_c
 
 static int size_kind(struct pd *p, struct out *o)
 {
-    const char *ks[4096];
-    size_t nk = kernels(p, ks), cap = p->ngood ? p->ngood : 1;
+    size_t nk, cap = p->ngood ? p->ngood : 1;
+    const char **ks = kernels(p, &nk);
     struct size_cell *c = malloc(cap * sizeof(*c));
     size_t *ns = malloc(cap * sizeof(*ns));
     int *ts = malloc(cap * sizeof(*ts)), rc = 0;
-    if (!c || !ns || !ts)
+    if (!ks || !c || !ns || !ts)
         rc = -ENOMEM;
     for (size_t i = 0; i < nk && rc >= 0; i++)
         rc = size_figure(p, o, ks[i], c, ns, ts);
+    free(ks);
     free(c);
     free(ns);
     free(ts);
