@@ -283,7 +283,7 @@ struct fig {
     char fitnote[160], cache[200], unit[8], spans[1024];
     size_t n, s0, ns;
     double x0, x1, y0, y1;
-    int nfits, ceil, P, main_p, slant, nlose;
+    int nfits, ceil, P, main_p, slant, nlose, sat;
     double cpeak, below;
 };
 
@@ -562,6 +562,31 @@ static void speedup_fits(const struct pd *p, struct out *o, struct fig *f)
                  most + 1, OSW_AMDAHL_MIN_PARALLEL + 1);
 }
 
+/* Bandwidth: where it saturates, tune's rule over the best configuration
+ * per thread count (lib/fit.h). */
+static int bandwidth_saturation(const struct pd *p, struct fig *f)
+{
+    const osw_row **rows = malloc((p->ngood ? p->ngood : 1) * sizeof(*rows));
+    osw_scale_point *pts = malloc((p->ngood ? p->ngood : 1) * sizeof(*pts));
+    if (!rows || !pts) {
+        free(rows);
+        free(pts);
+        return -ENOMEM;
+    }
+    size_t m = 0;
+    for (size_t i = 0; i < p->ngood; i++)
+        if (!strcmp(p->good[i]->kernel, f->kernel) && p->good[i]->n == f->n)
+            rows[m++] = p->good[i];
+    double t1;
+    int memory, rising;
+    size_t np = osw_scale_points(rows, m, pts, &t1, &memory);
+    long sat = memory ? osw_saturation(pts, np, &rising) : -1;
+    f->sat = sat >= 0 ? pts[sat].threads : 0;
+    free(rows);
+    free(pts);
+    return 0;
+}
+
 /* Bandwidth: the ceiling, triad's best GB/s per thread count at the same n
  * (bandwidth depends on n through the caches), appended to the figure's
  * data as its last block; and the note when the working set fits in the
@@ -675,6 +700,7 @@ static int threads_kind(struct pd *p, struct out *o, unsigned kind, double llc)
             f->y1 = fmin(1, fmax(0.1, f->y1 * 1.2));
         } else if (kind == OSW_PLOT_BANDWIDTH) {
             rc = bandwidth_ceiling(p, f, llc);
+            rc = rc ? rc : bandwidth_saturation(p, f);
             f->y0 = 0;
             f->y1 = fmax(f->y1, f->ceil ? f->cpeak : 0) * 1.15;
         }
@@ -1190,6 +1216,7 @@ static int write_index(struct pd *p, const struct out *o, unsigned kind)
         GP_ARRAY(g, "pd_ceil", o->nf, i, fprintf(g, "%d", F[i].ceil));
         GP_ARRAY(g, "pd_cpeak", o->nf, i, write_num(g, F[i].cpeak));
         GP_ARRAY(g, "pd_cache", o->nf, i, gp_str(g, F[i].cache));
+        GP_ARRAY(g, "pd_sat", o->nf, i, fprintf(g, "%d", F[i].sat));
     } else if (kind == OSW_PLOT_SCHEDULES) {
         GP_ARRAY(g, "pd_P", o->nf, i, fprintf(g, "%d", F[i].P));
         GP_ARRAY(g, "pd_main", o->nf, i, fprintf(g, "%d", F[i].main_p));

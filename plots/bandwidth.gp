@@ -3,7 +3,8 @@
 # from the 95% CI of the median time. The ceiling is the in-suite `triad` at
 # the same n: its best GB/s per thread count as a grey band line and its peak
 # as a dashed line. Without a triad at that n the title says so and no ceiling
-# is drawn; a working set that fits in the last-level cache gets a note.
+# is drawn; a working set that fits in the last-level cache gets a note; a
+# dotted line marks where the bandwidth saturates (ompsweep tune's rule).
 # Table: TABLEDIR/bandwidth.gp (docs/plots.md).
 #
 # usage: gnuplot -c plots/bandwidth.gp TABLEDIR OUT_PREFIX [MACHINE_LABEL]
@@ -34,6 +35,12 @@ do for [i = 1:pd_nfig] {
         set ylabel "bandwidth [GB/s] (median run, 95% CI)"
         eval osw_title_cmd
         eval osw_note_cmd
+        # where it saturates, as ompsweep tune says (more threads add < 5%)
+        if (pd_sat[i] > 0) {
+            set arrow 20 from pd_sat[i], graph 0 to pd_sat[i], graph 1 nohead dt 3 lw 1.5 lc rgb "#505050" back
+            set label 20 sprintf(" saturates at %d thread%s\n (more add < 5%%)", pd_sat[i], pd_sat[i] == 1 ? "" : "s") \
+                at pd_sat[i], graph 0.08 left font ",10" textcolor rgb "#505050" front
+        }
         eval "plot " . (pd_ceil[i] ? C : "") . osw_series
     }
     set output

@@ -167,6 +167,41 @@ for i in range(int(six["pd_nfig"])):
     check((tb is None and math.isnan(below)) or (tb is not None and below == tb),
           "size %s: crossover below n = %s, as tune says (%s)" % (k, below, tb))
 
+# ---- bandwidth saturation: tune's rule, on data that saturates at 4 threads -----
+sat = os.path.join(work, "sat")
+os.makedirs(sat, exist_ok=True)
+flat = [dict(r) for r in rows]
+for r in flat:
+    if r["threads"] == "8" and r["gbps_median"]:
+        four = [q for q in rows if q["kernel"] == r["kernel"] and q["n"] == r["n"] and q["threads"] == "4"
+                and q["schedule"] == r["schedule"] and q["chunk"] == r["chunk"]]
+        if four and four[0]["gbps_median"]:
+            r["gbps_median"] = repr(float(four[0]["gbps_median"]) * 1.02)
+with open(os.path.join(sat, "summary.csv"), "w", newline="", encoding="utf-8") as f:
+    w = csv.DictWriter(f, fieldnames=list(rows[0].keys()), lineterminator="\n")
+    w.writeheader()
+    w.writerows(flat)
+tr = subprocess.run([osw, "tune", sat, "--format", "json"], capture_output=True, text=True)
+tsat = {(g["kernel"], int(g["n"])): (g.get("saturation") or {}).get("threads")
+        for g in json.loads(tr.stdout).get("kernels", [])} if tr.returncode == 0 else {}
+reduce(sat, os.path.join(work, "sat-t"), "bandwidth")
+ix = index(os.path.join(work, "sat-t", "bandwidth.gp"))
+for i in range(int(ix["pd_nfig"])):
+    k, n = ix["pd_kernel"][i], int(ix["pd_n"][i])
+    best = {}
+    for r in flat:
+        if r["kernel"] == k and int(r["n"]) == n and r["verified"] == "1" and r["bound"] == "memory" and r["gbps_median"]:
+            best[int(r["threads"])] = max(best.get(int(r["threads"]), 0), float(r["gbps_median"]))
+    ts = sorted(best)
+    want = 0
+    for j, p in enumerate(ts[:-1]):
+        if max(best[q] for q in ts[j + 1:]) < 1.05 * best[p]:
+            want = p
+            break
+    got = int(ix["pd_sat"][i])
+    check(got == want and got == (tsat.get((k, n)) or 0),
+          "bandwidth %s n=%d: saturates at %d threads (independent: %d, tune: %s)" % (k, n, got, want, tsat.get((k, n))))
+
 # ---- size: 1 thread wins where its median is at most the best parallel one ------
 ix = index(os.path.join(t, "size.gp"))
 for i in range(int(ix["pd_nfig"])):
