@@ -11,5 +11,6 @@ int osw_cmd_exec(int argc, char **argv, int full_argc, char **full_argv);
 int osw_cmd_compare(int argc, char **argv);
 int osw_cmd_tune(int argc, char **argv);
 int osw_cmd_report(int argc, char **argv);
+int osw_cmd_plotdata(int argc, char **argv);
 
 #endif

@@ -34,6 +34,7 @@ static const char usage_text[] =
     "  import-gbench  Google Benchmark JSON of ompsweep-gbench into a run directory\n"
     "  report         one self-contained HTML page of a run: machine, advice, table,\n"
     "                 figures (DIR/report/index.html)\n"
+    "  plotdata       the tables the figures draw, from a run (plots/draw-all.sh calls it)\n"
     "\n"
     "  ompsweep --help | --version\n"
     "\n"
@@ -156,7 +157,8 @@ static int dispatch(int argc, char **argv)
 {
     if (argc < 2)
         return usage_error(
-            "%s", "missing command: run, exec, list, compare, tune, import-gbench, report");
+            "%s",
+            "missing command: run, exec, list, compare, tune, import-gbench, report, plotdata");
     const char *cmd = argv[1];
     if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
         fputs(usage_text, stdout);
@@ -189,5 +191,7 @@ static int dispatch(int argc, char **argv)
         return cmd_import_gbench(sub_argc, sub_argv);
     if (strcmp(cmd, "report") == 0)
         return osw_cmd_report(sub_argc, sub_argv);
+    if (strcmp(cmd, "plotdata") == 0)
+        return osw_cmd_plotdata(sub_argc, sub_argv);
     return usage_error("unknown command '%s'", cmd);
 }

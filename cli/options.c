@@ -53,6 +53,7 @@ enum {
     O_MIN_EFFECT,
     O_THRESHOLD,
     O_MAX_LOSS,
+    O_KIND,
     O_HELP,
 };
 
@@ -150,8 +151,9 @@ static const osw_option options[] = {
     {O_CHECK_REF_CMD, "check-ref-cmd", "CMD", EXEC,
      "--check's reference: what --check finds in the output of CMD (through\n"
      "/bin/sh -c), run once before the sweep"},
-    {O_OUT, "out", "DIR", SWEEPS | OSW_CMD_IMPORT,
-     "output directory (default ompsweep[-exec|-mpi]-HOST-YYYYmmdd-HHMMSS)"},
+    {O_OUT, "out", "DIR", SWEEPS | OSW_CMD_IMPORT | OSW_CMD_PLOTDATA,
+     "output directory (default ompsweep[-exec|-mpi]-HOST-YYYYmmdd-HHMMSS;\n"
+     "plotdata: DIR/plotdata)"},
     {O_FORCE, "force", NULL, SWEEPS | OSW_CMD_IMPORT,
      "replace results in a non-empty --out directory"},
     {O_RESUME, "resume", NULL, RUN,
@@ -171,6 +173,9 @@ static const osw_option options[] = {
      "(B a multiple of 64, up to 1 GiB; default 0)"},
     {O_QUIET, "quiet", NULL, SWEEPS, "no table on stdout, no progress line"},
 
+    {O_KIND, "kind", "KIND", OSW_CMD_PLOTDATA,
+     "all (default: every kind but mpi-grid), speedup, efficiency, overhead,\n"
+     "bandwidth, schedules, size, imbalance or mpi-grid"},
     {O_FORMAT, "format", "FMT", READERS, "table (default, aligned text), csv or json on stdout"},
     {O_ALPHA, "alpha", "A", READERS,
      "significance level in (0, 0.5] (default 0.05); compare: 1 - A is the\n"
@@ -256,6 +261,14 @@ static const struct {
      "page's path.\n",
      "exit status: 0 written, 2 DIR is not a run directory or a file in it is\n"
      "             malformed, 3 cannot write DIR/report (or out of memory)\n"},
+    {OSW_CMD_PLOTDATA, "plotdata", "ompsweep plotdata DIR [--out TABLEDIR] [--kind KIND]",
+     "Reads DIR/summary.csv (or a summary CSV file) and meta.json once and writes\n"
+     "the tables the gnuplot scripts of plots/ draw: TABLEDIR/KIND.gp (one entry\n"
+     "per figure: kernel, size, ranges, series, fits, notes) and\n"
+     "TABLEDIR/KIND-KERNEL.dat (whitespace-separated columns), with tune's Amdahl\n"
+     "fit and size crossover. Figures it leaves out are named on stderr.\n",
+     "exit status: 0 written, 2 bad usage or a malformed or missing summary,\n"
+     "             3 cannot write TABLEDIR (or out of memory)\n"},
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
@@ -494,6 +507,9 @@ static int take_other(int id, const char *v, osw_args *a, char *err, size_t len)
             return bad(err, len, "--out needs a directory name");
         a->out = v;
         return 0;
+    case O_KIND:
+        a->kind = v;
+        return 0;
     case O_FORMAT:
         if (strcmp(v, "table") != 0 && strcmp(v, "csv") != 0 && strcmp(v, "json") != 0)
             return bad(err, len, "--format '%s' must be table, csv or json", v);
@@ -592,7 +608,7 @@ static int check_combinations(const osw_args *a, char *err, size_t len)
 }
 
 /* The operands a command takes: exec at least one (PROGRAM), compare two,
- * tune, import-gbench and report one, the sweeps and list none. */
+ * tune, import-gbench, report and plotdata one, the sweeps and list none. */
 static int check_operands(const osw_args *a, char *err, size_t len)
 {
     static const struct {
@@ -605,7 +621,8 @@ static int check_operands(const osw_args *a, char *err, size_t len)
                 /* tune: DIR, or none with --run (tune checks which) */
                 {OSW_CMD_TUNE, 0, 1, ""},
                 {OSW_CMD_IMPORT, 1, 1, "needs FILE.json and --out DIR"},
-                {OSW_CMD_REPORT, 1, 1, "needs a run directory: ompsweep report DIR"}};
+                {OSW_CMD_REPORT, 1, 1, "needs a run directory: ompsweep report DIR"},
+                {OSW_CMD_PLOTDATA, 1, 1, "needs a run directory: ompsweep plotdata DIR"}};
     int min = 0, max = 0;
     const char *what = "";
     for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++)

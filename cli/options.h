@@ -22,6 +22,7 @@ enum {
     OSW_CMD_TUNE = 1 << 5,
     OSW_CMD_IMPORT = 1 << 6, /* import-gbench */
     OSW_CMD_REPORT = 1 << 7,
+    OSW_CMD_PLOTDATA = 1 << 8,
 };
 #define OSW_CMD_SWEEPS (OSW_CMD_RUN | OSW_CMD_EXEC | OSW_CMD_MPI)
 
@@ -57,6 +58,7 @@ typedef struct osw_args {
     double max_config_s;
     /* the readers */
     const char *format; /* table, csv or json */
+    const char *kind;   /* plotdata: a figure kind or "all" */
     double alpha, min_effect, threshold, max_loss;
     /* operands: DIRs, FILE, or PROGRAM ARGS... (exec) */
     char **operands;

@@ -37,6 +37,7 @@
 #include "tune_regions.h"
 #include "csv.h"
 #include "error.h"
+#include "fit.h"
 #include "options.h"
 #include "parse.h"
 #include "rows.h"
@@ -55,13 +56,8 @@
 #include <unistd.h>
 
 /* Fewer reps than this draws a warning (the test has little power). */
-#define TUNE_MIN_REPS 5
-/* A rise in bandwidth below this fraction counts as saturated. */
-#define TUNE_SATURATION_RISE 0.05
-#define TUNE_MAX_WARNINGS    32
-/* Fewest thread counts > 1 for an Amdahl fit: with one, the one-parameter
- * curve passes through the point exactly, and f (and 1/f) is noise. */
-#define TUNE_AMDAHL_MIN_PARALLEL 2
+#define TUNE_MIN_REPS     5
+#define TUNE_MAX_WARNINGS 32
 /* A cpu-bound configuration with less process CPU per wall second than this
  * fraction of its team did not have all its threads computing. */
 #define TUNE_CPU_PER_THREAD 0.6
@@ -86,14 +82,6 @@ struct cfg {
     const char *method;
 };
 
-/* One thread count's best configuration in a group. */
-struct point {
-    int threads;
-    int team; /* the threads that ran (osw_row_team of the best row): the p of the fits */
-    const struct cfg *best;
-    double median, speedup, karp_flatt, gbps;
-};
-
 struct group {
     char base[64];
     size_t n;
@@ -102,8 +90,8 @@ struct group {
     size_t nleft; /* rows left out (unverified, ranks > 1, no median) */
     const struct cfg *fastest, *recommended;
     size_t ntied;
-    const char *method; /* how ties were judged, or "mixed" */
-    struct point *pts;
+    const char *method;   /* how ties were judged, or "mixed" */
+    osw_scale_point *pts; /* best per thread count (lib/fit.h) */
     size_t npts;
     double t1;                 /* best 1-thread median, NaN when none */
     double amdahl_f;           /* NaN when not fitted */
@@ -510,47 +498,6 @@ static void judge_capped(const struct tune *t, const struct cfg *f, struct cfg *
         c->tied = 0;
 }
 
-/* Sum of squared residuals of the Amdahl model with serial fraction f. */
-static double amdahl_sse(const struct point *pts, size_t n, double f)
-{
-    double s = 0;
-    for (size_t i = 0; i < n; i++)
-        if (pts[i].team > 1 && isfinite(pts[i].speedup)) {
-            double r = 1 / (f + (1 - f) / pts[i].team) - pts[i].speedup;
-            s += r * r;
-        }
-    return s;
-}
-
-/* Least-squares Amdahl serial fraction in [0, 1] over points with threads
- * > 1: a grid of 1001 values, then golden-section search around the best. */
-static double amdahl_fit(const struct point *pts, size_t n, size_t *used)
-{
-    *used = 0;
-    for (size_t i = 0; i < n; i++)
-        *used += pts[i].team > 1 && isfinite(pts[i].speedup);
-    if (*used == 0)
-        return NAN;
-    double best_f = 0, best = INFINITY;
-    for (int k = 0; k <= 1000; k++) {
-        double f = k / 1000.0, s = amdahl_sse(pts, n, f);
-        if (s < best) {
-            best = s;
-            best_f = f;
-        }
-    }
-    double a = best_f > 0.001 ? best_f - 0.001 : 0, b = best_f < 0.999 ? best_f + 0.001 : 1;
-    const double g = (sqrt(5.0) - 1) / 2;
-    for (int it = 0; it < 60; it++) {
-        double c = b - g * (b - a), d = a + g * (b - a);
-        if (amdahl_sse(pts, n, c) < amdahl_sse(pts, n, d))
-            b = d;
-        else
-            a = c;
-    }
-    return (a + b) / 2;
-}
-
 /* Whether the shell takes v literally as a word: not empty, and only
  * letters, digits and _ . , : / + = - (no quote, space, $, ;, |, &, glob or
  * redirection character). */
@@ -724,70 +671,29 @@ static int analyse_group(const struct tune *t, struct group *g)
     if (make_export(t, g))
         return -ENOMEM;
 
-    /* Best per thread count (g->c is sorted by threads). */
+    /* Best per thread count, the Amdahl fit and the saturation point: the
+     * library's rules, which the figures (ompsweep plotdata) share. */
     g->pts = calloc(g->nc, sizeof(*g->pts));
-    if (!g->pts)
+    const osw_row **rows = malloc(g->nc * sizeof(*rows));
+    if (!g->pts || !rows) {
+        free(rows);
         return -ENOMEM;
-    for (size_t i = 0; i < g->nc; i++) {
-        const struct cfg *c = g->c[i];
-        struct point *p = g->npts ? &g->pts[g->npts - 1] : NULL;
-        if (!p || p->threads != c->row.threads) {
-            p = &g->pts[g->npts++];
-            p->threads = c->row.threads;
-            p->median = INFINITY;
-            p->gbps = NAN;
-        }
-        if (c->row.median_s < p->median) {
-            p->median = c->row.median_s;
-            p->best = c;
-        }
-        if (strcmp(c->row.bound, "memory") == 0 && isfinite(c->row.gbps_median)) {
-            g->memory = 1;
-            if (!(p->gbps >= c->row.gbps_median))
-                p->gbps = c->row.gbps_median;
-        }
     }
-    g->t1 = g->npts && g->pts[0].threads == 1 ? g->pts[0].median : NAN;
-    for (size_t i = 0; i < g->npts; i++) {
-        struct point *p = &g->pts[i];
-        p->speedup = g->t1 / p->median;
-        p->team = p->best ? osw_row_team(&p->best->row) : p->threads;
-        double inv_p = 1.0 / p->team;
-        p->karp_flatt = p->team > 1 ? (1 / p->speedup - inv_p) / (1 - inv_p) : NAN;
-    }
-    g->amdahl_f = isfinite(g->t1) ? amdahl_fit(g->pts, g->npts, &g->amdahl_pts) : NAN;
-    if (!isfinite(g->t1)) {
+    for (size_t i = 0; i < g->nc; i++)
+        rows[i] = &g->c[i]->row;
+    g->npts = osw_scale_points(rows, g->nc, g->pts, &g->t1, &g->memory);
+    free(rows);
+    g->amdahl_f = isfinite(g->t1) ? osw_amdahl_fit(g->pts, g->npts, &g->amdahl_pts) : NAN;
+    if (!isfinite(g->t1))
         snprintf(g->amdahl_reason, sizeof(g->amdahl_reason),
                  "no 1-thread configuration, so no speedup to fit");
-    } else if (g->amdahl_pts < TUNE_AMDAHL_MIN_PARALLEL) {
-        g->amdahl_f = NAN;
-        snprintf(g->amdahl_reason, sizeof(g->amdahl_reason),
-                 "Amdahl fit needs %d or more thread counts; this run has %zu",
-                 TUNE_AMDAHL_MIN_PARALLEL + 1, g->amdahl_pts + 1);
-    }
-
-    /* Bandwidth saturation: the first count after which no later count is
-     * 5% better. */
+    else if (!isfinite(g->amdahl_f))
+        osw_amdahl_why(g->amdahl_pts, g->amdahl_reason, sizeof(g->amdahl_reason));
     if (g->memory) {
-        size_t nb = 0;
-        for (size_t i = 0; i < g->npts; i++)
-            nb += isfinite(g->pts[i].gbps);
-        for (size_t i = 0; nb >= 2 && i < g->npts; i++) {
-            if (!isfinite(g->pts[i].gbps))
-                continue;
-            double later = -INFINITY;
-            for (size_t j = i + 1; j < g->npts; j++)
-                if (isfinite(g->pts[j].gbps) && g->pts[j].gbps > later)
-                    later = g->pts[j].gbps;
-            if (later == -INFINITY) {
-                g->sat_rising = 1; /* reached the last count still rising */
-                break;
-            }
-            if (later < (1 + TUNE_SATURATION_RISE) * g->pts[i].gbps) {
-                g->sat_threads = g->pts[i].threads;
-                g->sat_gbps = g->pts[i].gbps;
-                break;
-            }
+        long sat = osw_saturation(g->pts, g->npts, &g->sat_rising);
+        if (sat >= 0) {
+            g->sat_threads = g->pts[sat].threads;
+            g->sat_gbps = g->pts[sat].gbps;
         }
     }
     return 0;
@@ -989,36 +895,34 @@ static size_t crossovers(const struct tune *t, struct crossover *out)
         size_t j = i;
         while (j < t->ng && strcmp(t->g[j].base, t->g[i].base) == 0)
             j++;
-        /* Sizes ascending (the groups' order) with both a 1-thread and a
-         * parallel best; below: the smallest n from which parallel wins at
-         * every larger size. */
-        size_t sizes = 0, below = 0;
-        int any_serial = 0, any_parallel = 0;
-        for (size_t k = i; k < j; k++) {
-            const struct group *g = &t->g[k];
-            double par = INFINITY;
-            for (size_t q = 0; q < g->npts; q++)
-                if (g->pts[q].threads > 1 && g->pts[q].median < par)
-                    par = g->pts[q].median;
-            if (!isfinite(g->t1) || !isfinite(par))
-                continue;
-            sizes++;
-            int serial = g->t1 <= par;
-            any_serial |= serial;
-            any_parallel |= !serial;
-            if (serial)
-                below = 0;
-            else if (!below)
-                below = g->n;
+        /* Sizes ascending (the groups' order): the best 1-thread and the
+         * best parallel median of each, to the library's crossover rule. */
+        size_t *ns = malloc((j - i) * sizeof(*ns));
+        double *t1 = malloc((j - i) * sizeof(*t1)), *par = malloc((j - i) * sizeof(*par));
+        if (ns && t1 && par) {
+            for (size_t k = i; k < j; k++) {
+                const struct group *g = &t->g[k];
+                ns[k - i] = g->n;
+                t1[k - i] = g->t1;
+                par[k - i] = INFINITY;
+                for (size_t q = 0; q < g->npts; q++)
+                    if (g->pts[q].threads > 1 && g->pts[q].median < par[k - i])
+                        par[k - i] = g->pts[q].median;
+            }
+            osw_crossover cx;
+            osw_crossover_find(ns, t1, par, j - i, &cx);
+            if (cx.nsizes >= 2) {
+                struct crossover *c = &out[nout++];
+                c->base = t->g[i].base;
+                c->nsizes = cx.nsizes;
+                c->serial_everywhere = cx.serial_everywhere;
+                c->parallel_everywhere = cx.parallel_everywhere;
+                c->below_n = cx.below_n;
+            }
         }
-        if (sizes >= 2) {
-            struct crossover *c = &out[nout++];
-            c->base = t->g[i].base;
-            c->nsizes = sizes;
-            c->serial_everywhere = any_serial && !any_parallel;
-            c->parallel_everywhere = any_parallel && !any_serial;
-            c->below_n = any_serial && any_parallel ? below : 0;
-        }
+        free(ns);
+        free(t1);
+        free(par);
         i = j;
     }
     return nout;
@@ -1071,7 +975,7 @@ static void print_text(const struct tune *t, const struct crossover *cx, size_t 
             printf("    %7s  %-12s %8s %10s %10s%s\n", "threads", "median", "speedup", "efficiency",
                    "karp-flatt", g->memory ? "       GB/s" : "");
             for (size_t i = 0; i < g->npts; i++) {
-                const struct point *p = &g->pts[i];
+                const osw_scale_point *p = &g->pts[i];
                 fmt_time(a, sizeof(a), p->median);
                 if (p->threads > 1)
                     snprintf(b, sizeof(b), "%10.4f", p->karp_flatt);
@@ -1091,8 +995,9 @@ static void print_text(const struct tune *t, const struct crossover *cx, size_t 
                 printf("  Amdahl serial fraction f = %.4f (least squares over %zu thread "
                        "count(s)); speedup limit 1/f = %s\n",
                        g->amdahl_f, g->amdahl_pts,
-                       g->amdahl_f > 1e-6 ? (snprintf(b, sizeof(b), "%.3g", 1 / g->amdahl_f), b)
-                                          : "unbounded");
+                       isfinite(osw_amdahl_limit(g->amdahl_f))
+                           ? (snprintf(b, sizeof(b), "%.3g", osw_amdahl_limit(g->amdahl_f)), b)
+                           : "unbounded");
             else
                 printf("  no Amdahl serial fraction: %s\n", g->amdahl_reason);
         } else if (!isfinite(g->t1)) {
@@ -1180,7 +1085,7 @@ static cJSON *json_scaling(const struct group *g)
 {
     cJSON *list = cJSON_CreateArray();
     for (size_t i = 0; i < g->npts; i++) {
-        const struct point *p = &g->pts[i];
+        const osw_scale_point *p = &g->pts[i];
         cJSON *o = cJSON_CreateObject();
         cJSON_AddNumberToObject(o, "threads", p->threads);
         add_number(o, "median_s", p->median, "%.9g");

@@ -1,16 +1,12 @@
 # plots/imbalance.gp: load imbalance vs threads, one line per schedule(+chunk).
 # Imbalance = (max - mean)/max of the per-thread busy time: 0 means every
 # thread was busy equally long, 0.5 means the average thread idled for half of
-# the slowest thread's time. Meant for the schedule-study kernels
-# (triangular, random_cost, ...), but drawn for every kernel that has values.
+# the slowest thread's time. Table: TABLEDIR/imbalance.gp (docs/plots.md).
 #
-# usage: gnuplot -c plots/imbalance.gp SUMMARY_CSV OUT_PREFIX [MACHINE_LABEL]
-# Writes OUT_PREFIX-<kernel>.png and .svg: one figure per kernel, at the
-# kernel's largest n. A kernel with imbalance values for fewer than two thread
-# counts is skipped with a note on stderr.
+# usage: gnuplot -c plots/imbalance.gp TABLEDIR OUT_PREFIX [MACHINE_LABEL]
+# Writes OUT_PREFIX-<kernel>.png and .svg, one per figure of the table.
 
 osw_fig = "imbalance"
-osw_req = "kernel n threads schedule chunk imbalance verified"
 osw_args = ""
 osw_maxargc = 3
 osw_arg0 = ARG0; osw_argc = ARGC; osw_a1 = ARG1; osw_a2 = ARG2; osw_a3 = ARG3; osw_a4 = ARG4
@@ -18,49 +14,22 @@ osw_dir = "."
 do for [i = strlen(ARG0):1:-1] { if (ARG0[i:i] eq "/") { osw_dir = ARG0[1:i - 1]; break } }
 load osw_dir . "/style.gp"
 
-do for [k in osw_kernels] {
-    ns = osw_uniq("n", "kernel=" . k, "imbalance threads", "num")
-    if (ns eq "") { print osw_skip(k, "no imbalance values"); continue }
-    nmax = osw_lastword(ns)
-    w = "kernel=" . k . ";n=" . nmax
-    T = osw_uniq("threads", w, "imbalance", "num")
-    if (words(T) < 2) { print osw_skip(k, "imbalance for only one thread count at n = " . nmax); continue }
-    S = osw_uniq("series", w, "imbalance threads", "series")
-    N = words(S)
-    array SRC[N]
-    do for [i = 1:N] {
-        SRC[i] = osw_rows(w . ";series=" . word(S, i), "threads imbalance", "imbalance threads", "threads")
-    }
-    tmin = word(T, 1) + 0
-    tmax = osw_lastword(T) + 0
-    rg = osw_range(w, "imbalance", "")
-    yhi = osw_min(1.0, osw_max(0.1, (word(rg, 2) + 0) * 1.2))
-    osw_note = osw_note_unverified(w)
-
-    dummy = osw_dump_start(k)
-    do for [i = 1:N] { dummy = osw_dump_src(SRC[i]) }
-    dummy = osw_dump_text(sprintf("# n %s xrange %g %g yrange %g %g", nmax, tmin / 1.2, tmax * 1.2, 0, yhi))
-
+do for [i = 1:pd_nfig] {
+    eval osw_begin
     do for [fmt in "png svg"] {
         osw_file = osw_out(k, fmt)
         eval osw_term(fmt)
         eval osw_reset
-        osw_t = osw_title("load imbalance vs threads", k, ", n = " . osw_nfmt(nmax))
-        set logscale x 2
-        set xrange [tmin / 1.2 : tmax * 1.2]
-        set yrange [0 : yhi]
-        eval osw_thread_tics
+        osw_t = osw_title("load imbalance vs threads", k, pd_title[i])
+        eval osw_threads_axis
+        set yrange [pd_y0[i] : pd_y1[i]]
         set format y "%.2f"
-        set xlabel "threads (OpenMP)"
         set ylabel "load imbalance, (max - mean) / max busy time"
-        set key outside right top
         eval osw_title_cmd
         eval osw_note_cmd
-        plot for [i = 1:N] SRC[i] using 1:2 with linespoints lw 2 ps 1.2 \
-                 lc rgb osw_scol(word(S, i)) pt osw_spt(word(S, i)) dt osw_sdt(word(S, i)) title word(S, i), \
+        plot for [j = 1:N] src index (j - 1) using 1:2 with linespoints lw 2 ps 1.2 \
+                 lc rgb osw_scol(s0 + j) pt osw_spt(s0 + j) dt osw_sdt(s0 + j) title pd_stitle[s0 + j], \
              keyentry with lines lc rgb "white" title "0 = perfectly balanced"
     }
     set output
-    osw_nfig = osw_nfig + 1
 }
-if (osw_nfig == 0) { print sprintf("osw-plots: %s: nothing to draw in %s", osw_fig, osw_csv) }

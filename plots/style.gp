@@ -1,102 +1,46 @@
 # plots/style.gp: shared look (palette, fonts, grid, key) and plumbing for the
-# ompsweep figure scripts. Each script sets these, then loads this file:
-#   osw_fig      figure name, used in messages ("speedup", ...)
-#   osw_req      summary.csv columns the figure needs, space-separated
+# ompsweep figure scripts, which draw the tables `ompsweep plotdata` writes
+# (docs/plots.md). Each script sets these, then loads this file:
+#   osw_fig      figure kind ("speedup", ...): the table TABLEDIR/<kind>.gp
 #   osw_args     usage text for extra optional arguments ("" or " [THREADS]")
 #   osw_maxargc  the largest ARGC the script accepts
-#   osw_dir      the directory of the scripts (osw.awk lives there too)
+#   osw_dir      the directory of the scripts
 #   osw_arg0, osw_argc, osw_a1 .. osw_a4: ARG0, ARGC, ARG1 .. ARG4 (a loaded
 #                file sees its own ARG0 and no arguments)
-# This file checks the arguments and the CSV header (exit 2: bad arguments,
-# exit 3: unreadable CSV or a missing column; the usage line goes to stderr
-# either way) and defines the osw_* helpers the scripts use.
-# Set OSW_PLOTS_DEBUG=1 to get, next to each figure, OUT_PREFIX-<kernel>.dat:
-# exactly the rows each plot element read, plus the axis ranges used.
+# This file checks the arguments (exit 2, usage on stderr), loads the table
+# index TABLEDIR/<kind>.gp (exit 3 when it is missing: make it with
+# `ompsweep plotdata RUN_DIR --out TABLEDIR`) and defines the osw_* helpers.
+# Figure i of the index draws TABLEDIR/pd_data[i]; its series are
+# pd_s0[i] + 1 .. pd_s0[i] + pd_ns[i] of the pd_s* arrays.
 
 # ---- arguments ---------------------------------------------------------------
-osw_usage = sprintf("usage: gnuplot -c %s SUMMARY_CSV OUT_PREFIX [MACHINE_LABEL]%s", osw_arg0, osw_args)
+osw_usage = sprintf("usage: gnuplot -c %s TABLEDIR OUT_PREFIX [MACHINE_LABEL]%s" . \
+    "   (TABLEDIR: ompsweep plotdata RUN_DIR --out TABLEDIR)", osw_arg0, osw_args)
 if (osw_argc < 2 || osw_argc > osw_maxargc || osw_a1 eq "" || osw_a2 eq "") {
     print osw_usage
     exit status 2
 }
-osw_csv = osw_a1
+osw_tables = osw_a1
 osw_prefix = osw_a2
 
 # shell quoting: 'text', with each ' inside written as '\''
 osw_shq_(s) = (strstrt(s, "'") == 0) ? s : \
     s[1:strstrt(s, "'") - 1] . "'\\''" . osw_shq_(s[strstrt(s, "'") + 1:])
 osw_shq(s) = "'" . osw_shq_(s) . "'"
-osw_readable(f) = system("test -r " . osw_shq(f) . " && test -f " . osw_shq(f) . " && echo 1 || echo 0") eq "1"
-
-if (!osw_readable(osw_csv)) {
-    print sprintf("osw-plots: %s: cannot read %s", osw_fig, osw_csv)
-    print osw_usage
-    exit status 2
-}
-
-# ---- the CSV reader (plots/osw.awk) -------------------------------------------
-osw_awkf = osw_dir . "/osw.awk"
-osw_v(name, value) = " -v " . name . "=" . osw_shq(value)
-osw_awk(vars) = "awk -f " . osw_shq(osw_awkf) . vars . " " . osw_shq(osw_csv)
-
-osw_check = system(osw_awk(osw_v("mode", "check") . osw_v("req", osw_req)))
-if (GPVAL_SYSTEM_ERRNO != 0 || word(osw_check, 1) ne "ok") {
-    print sprintf("osw-plots: %s: %s cannot be drawn (it needs the columns: %s)", osw_fig, osw_csv, osw_req)
+osw_index = osw_tables . "/" . osw_fig . ".gp"
+if (system("test -r " . osw_shq(osw_index) . " && test -f " . osw_shq(osw_index) . " && echo 1") ne "1") {
+    print sprintf("osw-plots: %s: no table %s (make it with: ompsweep plotdata RUN_DIR --out %s)", \
+                  osw_fig, osw_index, osw_tables)
     print osw_usage
     exit status 3
 }
+load osw_index
+osw_data(i) = osw_tables . "/" . pd_data[i]
+osw_label = (osw_argc >= 3 && osw_a3 ne "") ? osw_a3 : pd_label
 
-# data sources for `plot` (strings starting with "< ") and queries (system)
-osw_rows(w, cols, need, sortby) = "< " . osw_awk(osw_v("mode", "rows") . osw_v("where", w) . \
-    osw_v("cols", cols) . osw_v("need", need) . osw_v("sortby", sortby))
-osw_best(w, key, val, max, cols) = "< " . osw_awk(osw_v("mode", "best") . osw_v("where", w) . \
-    osw_v("key", key) . osw_v("val", val) . osw_v("max", max) . osw_v("cols", cols))
-osw_uniq(col, w, need, order) = system(osw_awk(osw_v("mode", "uniq") . osw_v("cols", col) . \
-    osw_v("where", w) . osw_v("need", need) . osw_v("order", order)))
-# pos, max: pass "1" or "" (strings)
-osw_range(w, cols, pos) = system(osw_awk(osw_v("mode", "range") . osw_v("where", w) . \
-    osw_v("cols", cols) . osw_v("pos", pos)))
-osw_amdahl(w) = system(osw_awk(osw_v("mode", "amdahl") . osw_v("where", w)))
-osw_lose(w) = system(osw_awk(osw_v("mode", "lose") . osw_v("where", w)))
-osw_unverified(w) = system(osw_awk(osw_v("mode", "unverified") . osw_v("where", w)))
 osw_lastword(s) = word(s, words(s))
-osw_find(list, s, i) = (i > words(list)) ? 0 : (word(list, i) eq s ? i : osw_find(list, s, i + 1))
 osw_max(a, b) = (a > b) ? a : b
 osw_min(a, b) = (a < b) ? a : b
-
-# ---- debug dump (OSW_PLOTS_DEBUG) -------------------------------------------------
-osw_debug = system("printf '%s' \"${OSW_PLOTS_DEBUG:-}\"")
-osw_debug = (osw_debug ne "" && osw_debug ne "0")
-osw_dumpfile = ""
-osw_dump_start(k) = (osw_debug ? system(sprintf("printf '# %%s %%s\\n' %s %s > %s", \
-    osw_shq(osw_fig), osw_shq(k), osw_shq(osw_dumpfile = osw_prefix . "-" . k . ".dat"))) : "")
-osw_dump_src(src) = (osw_debug ? system(src[3:] . " >> " . osw_shq(osw_dumpfile)) : "")
-osw_dump_text(s) = (osw_debug ? system("printf '%s\\n' " . osw_shq(s) . " >> " . osw_shq(osw_dumpfile)) : "")
-
-# ---- machine label: argument 3, else meta.json next to the CSV -----------------
-# (summary-NAME.csv without a meta.json beside it falls back to meta-NAME.json)
-osw_csvdir = system("dirname -- " . osw_shq(osw_csv))
-osw_csvbase = system("basename -- " . osw_shq(osw_csv))
-osw_meta = osw_csvdir . "/meta.json"
-if (!osw_readable(osw_meta) && strlen(osw_csvbase) > 12 && osw_csvbase[1:8] eq "summary-" \
-    && osw_csvbase[strlen(osw_csvbase) - 3:] eq ".csv") {
-    osw_meta = osw_csvdir . "/meta-" . osw_csvbase[9:strlen(osw_csvbase) - 4] . ".json"
-}
-osw_metaval(name) = system("awk -f " . osw_shq(osw_awkf) . osw_v("mode", "meta") . osw_v("name", name) . \
-    " " . osw_shq(osw_meta))
-osw_label = "unknown machine"
-if (osw_argc >= 3 && osw_a3 ne "") {
-    osw_label = osw_a3
-} else {
-    if (osw_readable(osw_meta)) {
-        osw_host = osw_metaval("host")
-        osw_cpu = osw_metaval("cpu_model")
-        osw_cores = osw_metaval("cores")
-        osw_hw = osw_cpu . ((osw_cpu ne "" && osw_cores ne "") ? ", " : "") . \
-                 ((osw_cores ne "") ? osw_cores . " cores" : "")
-        osw_label = (osw_host ne "" ? osw_host : "unknown machine") . (osw_hw ne "" ? " (" . osw_hw . ")" : "")
-    }
-}
 
 # human form of a problem size (a string): 2^k or 10^k when exact and at
 # least 1024 or 1000, else the number as it is
@@ -156,11 +100,11 @@ do for [i = 1:osw_nstyles] {
     set linetype i lc rgb osw_lcol(i) lw 2 dt osw_ldt(i) pt osw_lpt(i)
 }
 set linetype cycle osw_nstyles
-osw_series_all = osw_uniq("series", "", "", "series")
-osw_sidx(s) = (osw_find(osw_series_all, s, 1) - 1) % osw_nstyles + 1
-osw_scol(s) = osw_lcol(osw_sidx(s))
-osw_sdt(s) = osw_ldt(osw_sidx(s))
-osw_spt(s) = osw_lpt(osw_sidx(s))
+# series j of the tables (pd_sstyle[j]: its index over the whole summary)
+osw_sidx(j) = (pd_sstyle[j] - 1) % osw_nstyles + 1
+osw_scol(j) = osw_lcol(osw_sidx(j))
+osw_sdt(j) = osw_ldt(osw_sidx(j))
+osw_spt(j) = osw_lpt(osw_sidx(j))
 
 # Sequential colours for ordered things (thread counts): purple to amber.
 osw_seq = "#0D0887 #5402A3 #8B0AA5 #B93289 #DB5C68 #F48849 #E0A400"
@@ -178,14 +122,20 @@ osw_thread_tics = 'set xtics (); if (words(T) <= 9) { do for [t in T] { set xtic
 osw_reset = "unset label; unset object; unset arrow; unset logscale; set xtics autofreq; set ytics autofreq; " . \
     "set format x '% h'; set format y '% h'; set xrange [*:*]; set yrange [*:*]; set key outside right top"
 
-# Note naming the rows left out because they were not verified (where w).
-osw_rest(s) = (strstrt(s, " ") > 0) ? s[strstrt(s, " ") + 1:] : ""
-osw_note_fmt(u) = (word(u, 1) + 0 > 0) ? "not drawn, failed verification: " . osw_rest(u) : ""
-osw_note_unverified(w) = osw_note_fmt(osw_unverified(w))
-# It sits in a band between the title and the plot (after eval osw_title_cmd).
+# The note (the unverified rows left out, the cache warning) sits in a band
+# between the title and the plot (after eval osw_title_cmd).
 osw_note_cmd = "if (osw_note ne '') { set tmargin 7; set label 99 osw_note at graph 0, graph 1 offset 0, 1.3 " . \
     "left font ',10' textcolor rgb '#B00000' noenhanced }"
-
-osw_kernels = osw_uniq("kernel", "", "", "first")
 osw_nfig = 0
-osw_skip(k, why) = sprintf("osw-plots: %s: no figure for %s: %s", osw_fig, k, why)
+
+# Figure i of the index: eval osw_begin sets k (kernel), src (its table),
+# s0 and N (its series), T, tmin, tmax (thread counts) and osw_note.
+osw_begin = 'k = pd_kernel[i]; src = osw_data(i); s0 = pd_s0[i]; N = pd_ns[i]; T = pd_threads[i]; ' . \
+    'tmin = (T eq "") ? 1 : word(T, 1) + 0; tmax = (T eq "") ? 1 : osw_lastword(T) + 0; osw_note = pd_note[i]'
+# The series of figure i against threads, columns 1:2:3:4 of their blocks
+# (threads value low high), with error bars; the key text is pd_stitle.
+osw_series = 'for [j = 1:N] src index (j - 1) using 1:2:3:4 with yerrorlines lw 2 ps 1.2 ' . \
+    'lc rgb osw_scol(s0 + j) pt osw_spt(s0 + j) dt osw_sdt(s0 + j) title pd_stitle[s0 + j]'
+# A log2 thread axis over the figure's range.
+osw_threads_axis = 'set logscale x 2; set xrange [pd_x0[i] : pd_x1[i]]; eval osw_thread_tics; ' . \
+    'set xlabel "threads (OpenMP)"'

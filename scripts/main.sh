@@ -34,7 +34,7 @@ fi
 figures=""
 if command -v gnuplot >/dev/null 2>&1; then
     # "only one size" and similar notices: counted, not listed.
-    if plots/draw-all.sh "$out/summary.csv" "$build/plots/figures" 2>"$build/plots.log"; then
+    if OMPSWEEP=$osw plots/draw-all.sh "$out/summary.csv" "$build/plots/figures" 2>"$build/plots.log"; then
         skipped=$(grep -c "no figure" "$build/plots.log" || true)
         figures="$build/plots/figures/ ($(find "$build/plots/figures" -name '*.png' | wc -l) figures$([ "$skipped" -gt 0 ] && echo ", $skipped skipped: see $build/plots.log"))"
     else

@@ -39,7 +39,8 @@
 # same header; a layout whose header differs is refused), the first layout's
 # meta.json (machine label for the figures), and layouts.csv (ranks,
 # threads_per_rank, cores_used, oversubscribed, exit_status, dir). Draw with
-#   gnuplot -c plots/mpi-grid.gp DIR/merged/summary.csv DIR/mpi-grid
+#   ompsweep plotdata DIR/merged --kind mpi-grid --out DIR/tables
+#   gnuplot -c plots/mpi-grid.gp DIR/tables DIR/mpi-grid
 #
 # Exit status: 0 every layout verified; 1 a layout failed verification; 2 bad
 # usage (also when ompsweep-mpi refuses the run options: the sweep stops

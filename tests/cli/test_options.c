@@ -27,7 +27,8 @@ static const struct {
             {"compare", OSW_CMD_COMPARE},
             {"tune", OSW_CMD_TUNE},
             {"import-gbench", OSW_CMD_IMPORT},
-            {"report", OSW_CMD_REPORT}};
+            {"report", OSW_CMD_REPORT},
+            {"plotdata", OSW_CMD_PLOTDATA}};
 #define NCMDS (sizeof(cmds) / sizeof(cmds[0]))
 
 /* Values to try: one of them is accepted by every option that takes one. */
@@ -41,7 +42,7 @@ static void operands(unsigned cmd, char **argv, int *argc)
     if (cmd == OSW_CMD_EXEC)
         argv[(*argc)++] = prog;
     if (cmd == OSW_CMD_COMPARE || cmd == OSW_CMD_TUNE || cmd == OSW_CMD_IMPORT ||
-        cmd == OSW_CMD_REPORT)
+        cmd == OSW_CMD_REPORT || cmd == OSW_CMD_PLOTDATA)
         argv[(*argc)++] = a;
     if (cmd == OSW_CMD_COMPARE)
         argv[(*argc)++] = b;

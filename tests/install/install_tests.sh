@@ -9,8 +9,9 @@
 #   - share/man/man1/NAME.1 for each --man NAME (the pages help2man made; none
 #     when it was not found) has NAME and SYNOPSIS sections and renders with
 #     groff without warnings (that part skipped, saying so, without groff);
-#   - share/ompsweep/plots holds draw-all.sh, style.gp, osw.awk and the figure
-#     scripts, and draw-all.sh, run from there and through a symbolic link,
+#   - share/ompsweep/plots holds draw-all.sh, style.gp and the figure
+#     scripts, and draw-all.sh, run from there and through a symbolic link
+#     (finding bin/ompsweep beside share/ for its tables),
 #     draws that summary.csv (skipped, saying so, without gnuplot).
 #   GNUPLOT (environment) names the gnuplot binary.
 # Exit 0 pass, 1 fail, 2 bad arguments.
@@ -124,7 +125,7 @@ done
 
 # ---- the figure scripts --------------------------------------------------------
 plots=$prefix/share/ompsweep/plots
-for f in style.gp osw.awk speedup.gp efficiency.gp bandwidth.gp schedules.gp size.gp imbalance.gp; do
+for f in style.gp speedup.gp efficiency.gp overhead.gp bandwidth.gp schedules.gp size.gp imbalance.gp mpi-grid.gp; do
     [ -r "$plots/$f" ] || fail "share/ompsweep/plots/$f missing"
 done
 if [ -x "$plots/draw-all.sh" ]; then

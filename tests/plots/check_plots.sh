@@ -1,23 +1,27 @@
 #!/bin/sh
-# Test driver for the gnuplot figure scripts in plots/ (CTest label: plots).
-# Usage: check_plots.sh CASE PLOTS_DIR FIXTURES_DIR WORK_DIR
+# Test driver for the figures: `ompsweep plotdata` (the reducer) and the
+# gnuplot scripts in plots/ that draw its tables (CTest label: plots).
+# Usage: check_plots.sh CASE PLOTS_DIR FIXTURES_DIR WORK_DIR OMPSWEEP
 #   CASE: speedup | efficiency | bandwidth | schedules | size | imbalance
-#         (draw that figure from the fixture and check it), missing-column,
-#         usage, skip, draw-all, overhead (the kernel empty), styles (the series styles of style.gp).
+#         (reduce the fixture, draw that figure and check it), missing-column,
+#         usage, skip, draw-all, overhead (the kernel empty), styles (the
+#         series styles of style.gp), tables (the reducer's tables against
+#         independent arithmetic and against `ompsweep tune`: check_tables.py).
 #   GNUPLOT (environment) names the gnuplot binary; exit 77 (skipped) when it
-#   is not there.
+#   is not there (tables needs none).
 # The fixture has kernels mean_f64, vector_add, triad (memory-bound) and
 # random_cost (cpu-bound) and one row with verified=0 whose values are absurd
 # (vector_add, 8 threads, dynamic,16: speedup 1000.5, 3987.6 GB/s, ...).
 set -u
 
-[ $# -eq 4 ] || { echo "usage: $0 CASE PLOTS_DIR FIXTURES_DIR WORK_DIR" >&2; exit 2; }
+[ $# -eq 5 ] || { echo "usage: $0 CASE PLOTS_DIR FIXTURES_DIR WORK_DIR OMPSWEEP" >&2; exit 2; }
 case_=$1
 plots=$2
 fixtures=$3
 work=$4
+osw=$5
 gp=${GNUPLOT:-gnuplot}
-if ! command -v "$gp" >/dev/null 2>&1; then
+if [ "$case_" != tables ] && ! command -v "$gp" >/dev/null 2>&1; then
     echo "SKIP: gnuplot not found (scripts/install-deps.sh installs gnuplot-nox)"
     exit 77
 fi
@@ -50,12 +54,30 @@ no_warnings() { # STDERR_FILE WHAT
     else ok "$2: no warnings"; fi
 }
 
+# reduce CSV TABLEDIR [KIND]: ompsweep plotdata, its notes to TABLEDIR.notes
+reduce() {
+    "$osw" plotdata "$1" --out "$2" ${3:+--kind "$3"} 2>"$2.notes"
+}
+
+# index_val TABLE VAR KERNEL: VAR of KERNEL's figure in TABLEDIR/KIND.gp (the
+# main one where there are several: schedules, mpi-grid)
+index_val() {
+    awk -v var="$2" -v k="$3" '
+        function at(s) { sub(/^[^[]*\[/, "", s); sub(/\].*$/, "", s); return s }
+        /^pd_kernel\[/ { v = $0; sub(/^[^"]*"/, "", v); sub(/"$/, "", v); kern[at($1)] = v }
+        /^pd_main\[/ { main[at($1)] = $3 }
+        index($0, var "[") == 1 { v = $0; sub(/^[^=]*= /, "", v); val[at($1)] = v }
+        END { for (i in kern) if (kern[i] == k && (!(i in main) || main[i] == 1)) { print val[i]; exit } }' "$1"
+}
+
 # check_figure SCRIPT "EXPECTED KERNELS" "KERNELS THAT MUST NOT APPEAR" RANGE_CHECK
 # RANGE_CHECK is an awk condition on lo, hi (the y range drawn for vector_add).
 check_figure() {
     s=$1
     err=$work/$s.stderr
-    OSW_PLOTS_DEBUG=1 "$gp" -c "$plots/$s.gp" "$csv" "$work/$s" 2>"$err"
+    t=$work/tables
+    reduce "$csv" "$t" "$s" || { fail "$s: ompsweep plotdata exited $?"; cat "$t.notes"; }
+    "$gp" -c "$plots/$s.gp" "$t" "$work/$s" 2>"$err"
     rc=$?
     [ $rc -eq 0 ] && ok "$s: exit status 0" || { fail "$s: exit status $rc"; cat "$err"; }
     no_warnings "$err" "$s"
@@ -63,25 +85,27 @@ check_figure() {
         png_ok "$work/$s-$k.png" && ok "$s-$k.png is a PNG" || fail "$s-$k.png missing, empty or not a PNG"
         svg_ok "$work/$s-$k.svg" && ok "$s-$k.svg is an SVG" || fail "$s-$k.svg missing, empty or no <svg"
         grep -q "fixturebox" "$work/$s-$k.svg" || fail "$s-$k.svg: machine name from meta-fixture.json not in the title"
-        dat=$work/$s-$k.dat
-        if [ ! -s "$dat" ] || [ "$(grep -vc '^#' "$dat")" -lt 2 ]; then
-            fail "$s-$k.dat (OSW_PLOTS_DEBUG dump) missing or without data rows"
+        dat=$t/$(index_val "$t/$s.gp" pd_data "$k" | tr -d '"')
+        if [ ! -s "$dat" ] || [ "$(grep -v '^#' "$dat" | grep -c .)" -lt 2 ]; then
+            fail "$s-$k: table $dat missing or without data rows"
         fi
-        for v in $absurd; do
-            if grep -qw -- "$v" "$dat" 2>/dev/null; then fail "$s-$k: the unverified row's value $v reached the figure data"; fi
-        done
+    done
+    for v in $absurd; do
+        if grep -qw -- "$v" "$t"/*.dat "$t/$s.gp" 2>/dev/null; then fail "$s: the unverified row's value $v reached the tables"; fi
     done
     for k in $3; do
         [ -e "$work/$s-$k.png" ] && fail "$s-$k.png drawn although $k does not belong in this figure"
     done
     # the y range drawn for vector_add (the kernel with the absurd row)
-    dat=$work/$s-vector_add.dat
-    if [ -s "$dat" ]; then
-        if awk "/yrange/ { for (i = 1; i < NF; i++) if (\$i == \"yrange\") { lo = \$(i + 1); hi = \$(i + 2) } }
-                END { if (lo == \"\" || hi == \"\") exit 1; exit !($4) }" "$dat"; then
-            ok "$s: vector_add y range sane ($(grep yrange "$dat" | sed 's/.*yrange/yrange/'))"
+    lo=$(index_val "$t/$s.gp" pd_y0 vector_add)
+    hi=$(index_val "$t/$s.gp" pd_y1 vector_add)
+    if [ -z "$hi" ]; then
+        fail "$s: no y range for vector_add in $t/$s.gp"
+    else
+        if awk -v lo="$lo" -v hi="$hi" "BEGIN { exit !($4) }"; then
+            ok "$s: vector_add y range sane ($lo .. $hi)"
         else
-            fail "$s: vector_add y range blown up or missing: $(grep yrange "$dat")"
+            fail "$s: vector_add y range blown up: $lo .. $hi"
         fi
         grep -q "failed verification" "$work/$s-vector_add.svg" \
             && ok "$s: vector_add names its unverified row in a note" \
@@ -91,35 +115,59 @@ check_figure() {
 
 all="mean_f64 vector_add triad random_cost"
 case $case_ in
-speedup)    check_figure speedup "$all" "" "hi + 0 < 20 && lo + 0 > 0.1" ;;
+speedup)    check_figure speedup "$all" "" "hi + 0 < 20 && lo + 0 > 0.1"
+            grep -q "f = 0" "$work/speedup-triad.svg" && ok "speedup: Amdahl fit in the key" \
+                || fail "speedup: no Amdahl fit in the key (4 thread counts)"
+            # two thread counts: no fit, and the key says why
+            awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "threads") c = i; print; next }
+                $c == 1 || $c == 2' "$csv" >"$work/summary-two.csv"
+            reduce "$work/summary-two.csv" "$work/t2" speedup && "$gp" -c "$plots/speedup.gp" "$work/t2" "$work/two" 2>"$work/err"
+            if grep -q "no Amdahl fit (2 thread counts; it needs 3)" "$work/two-triad.svg" \
+                && ! grep -q "f = 0" "$work/two-triad.svg"; then
+                ok "speedup: with 2 thread counts no fit, and the key says why"
+            else
+                fail "speedup: 2 thread counts drew a fit or said nothing"
+            fi ;;
 efficiency) check_figure efficiency "$all" "" "hi + 0 < 2" ;;
 bandwidth)  check_figure bandwidth "mean_f64 vector_add triad" "random_cost" "hi + 0 < 100"
-            grep -q "ceiling: triad, n = 16777216" "$work/bandwidth-vector_add.dat" \
+            grep -q "# ceiling: triad, best run, same n" "$work/tables/bandwidth-vector_add.dat" \
                 && ok "bandwidth: vector_add has the same-n triad ceiling" || fail "bandwidth: vector_add lacks the same-n triad ceiling"
+            grep -q "triad peak" "$work/bandwidth-vector_add.svg" && ok "bandwidth: the ceiling is drawn" \
+                || fail "bandwidth: no triad peak drawn"
             # triad only at n = 1024: the n = 2^24 figures say so and draw no ceiling
             grep -v '^triad,16777216,' "$csv" >"$work/summary-notriad.csv"
-            OSW_PLOTS_DEBUG=1 "$gp" -c "$plots/bandwidth.gp" "$work/summary-notriad.csv" "$work/nt" 2>"$work/nt.stderr" \
+            reduce "$work/summary-notriad.csv" "$work/nt-t" bandwidth \
+                && "$gp" -c "$plots/bandwidth.gp" "$work/nt-t" "$work/nt" 2>"$work/nt.stderr" \
                 || { fail "bandwidth without a same-n triad: exit status $?"; cat "$work/nt.stderr"; }
             for k in mean_f64 vector_add; do
-                if grep -q "no triad at this n: no ceiling" "$work/nt-$k.svg" && grep -q "ceiling: none" "$work/nt-$k.dat" \
+                if grep -q "no triad at this n: no ceiling" "$work/nt-$k.svg" && grep -q "ceiling: none" "$work/nt-t/bandwidth-$k.dat" \
                     && ! grep -q "triad peak" "$work/nt-$k.svg"; then
                     ok "bandwidth: $k without a same-n triad says so in its title and draws no ceiling"
                 else
                     fail "bandwidth: $k without a same-n triad: title or ceiling wrong"
                 fi
-            done ;;
+            done
+            # a working set within 2 x the last-level cache: the note says it measures cache
+            printf '{"host": "fixturebox", "llc_bytes": 268435456}\n' >"$work/meta-llc.json"
+            cp "$csv" "$work/summary-llc.csv"
+            reduce "$work/summary-llc.csv" "$work/llc-t" bandwidth \
+                && "$gp" -c "$plots/bandwidth.gp" "$work/llc-t" "$work/llc" 2>"$work/err"
+            grep -q "measures cache, not memory" "$work/llc-triad.svg" \
+                && ok "bandwidth: LLC note when the working set fits in the cache" || fail "bandwidth: no LLC note"
+            grep -q "measures cache" "$work/bandwidth-triad.svg" \
+                && fail "bandwidth: LLC note without an llc_bytes in meta.json" || true ;;
 schedules)  check_figure schedules "$all" "" "hi + 0 < 100"
             # dynamic,16 at 8 threads exists only as the unverified row
-            grep -q "dynamic,16" "$work/schedules-vector_add.dat" \
+            grep -q "dynamic,16" "$work/tables/schedules-vector_add-8.dat" \
                 && fail "schedules: vector_add shows a dynamic,16 bar at 8 threads (only an unverified row has it)"
             # an explicit thread count
-            "$gp" -c "$plots/schedules.gp" "$csv" "$work/sched2" "" 2 2>"$work/sched2.stderr" \
+            "$gp" -c "$plots/schedules.gp" "$work/tables" "$work/sched2" "" 2 2>"$work/sched2.stderr" \
                 && png_ok "$work/sched2-triad.png" && grep -q "at 2 threads" "$work/sched2-triad.svg" \
                 && ok "schedules: THREADS argument honoured" || fail "schedules: THREADS=2 did not draw at 2 threads"
             no_warnings "$work/sched2.stderr" "schedules (THREADS=2)"
-            # the y label names the unit the ticks are scaled to (the dump says which)
+            # the y label names the unit the ticks are scaled to (the table says which)
             for k in $all; do
-                u=$(sed -n 's/.*yrange [^ ]* [^ ]* (\(.*\))$/\1/p' "$work/schedules-$k.dat")
+                u=$(index_val "$work/tables/schedules.gp" pd_unit "$k" | tr -d '"')
                 if [ -n "$u" ] && grep -q "median time per run \[$u\]" "$work/schedules-$k.svg"; then
                     ok "schedules-$k: y label in $u, as the ticks"
                 else
@@ -138,14 +186,17 @@ size)       check_figure size "$all" "" "lo + 0 > 5e-7"
                 fi
             done ;;
 imbalance)  check_figure imbalance "$all" "" "hi + 0 < 0.9" ;;
+tables)
+    /usr/bin/python3 "$(dirname "$0")/check_tables.py" "$osw" "$csv" "$work" || fail "check_tables.py" ;;
 styles)
     # style.gp's series styles: the first 16 differ pairwise in at least two
     # of colour/dash type/point type, series 17..40 differ from their
     # neighbours in at least two, and gnuplot's linetypes 1..16 (show
     # linetype) are 16 distinct definitions.
+    reduce "$csv" "$work/t" speedup || fail "ompsweep plotdata exited $?"
     {
-        echo 'osw_fig = "styles"; osw_req = "kernel"; osw_args = ""; osw_maxargc = 3'
-        echo "osw_arg0 = \"styles.gp\"; osw_argc = 2; osw_a1 = \"$csv\"; osw_a2 = \"$work/st\"; osw_a3 = \"\"; osw_a4 = \"\""
+        echo 'osw_fig = "speedup"; osw_args = ""; osw_maxargc = 3'
+        echo "osw_arg0 = \"styles.gp\"; osw_argc = 2; osw_a1 = \"$work/t\"; osw_a2 = \"$work/st\"; osw_a3 = \"\"; osw_a4 = \"\""
         echo "osw_dir = \"$plots\""
         echo 'load osw_dir . "/style.gp"'
     } >"$work/load.gp"
@@ -179,10 +230,11 @@ styles)
     else fail "styles: show linetype 1..16: $n lines, $u distinct"; cat "$work/showlt.txt"; fi ;;
 overhead)
     # the kernel `empty` (fork, dispatch, join) as time per region: overhead.gp
-    # draws it in µs; speedup.gp and efficiency.gp skip it with a note. The CSV
+    # draws it in µs; speedup and efficiency leave it out with a note. The CSV
     # is the fixture plus its mean_f64 rows renamed to empty.
     { cat "$csv"; grep '^mean_f64,' "$csv" | sed 's/^mean_f64,/empty,/'; } >"$work/summary-empty.csv"
-    OSW_PLOTS_DEBUG=1 "$gp" -c "$plots/overhead.gp" "$work/summary-empty.csv" "$work/overhead" 2>"$work/err"
+    reduce "$work/summary-empty.csv" "$work/t" || fail "ompsweep plotdata exited $?"
+    "$gp" -c "$plots/overhead.gp" "$work/t" "$work/overhead" 2>"$work/err"
     rc=$?
     [ $rc -eq 0 ] && ok "overhead: exit status 0" || { fail "overhead: exit status $rc"; cat "$work/err"; }
     no_warnings "$work/err" "overhead"
@@ -198,89 +250,104 @@ overhead)
         $1 == "mean_f64" && $c["verified"] == 1 { if ($c["n"] + 0 > n) { n = $c["n"] + 0; m = 0 }
             if ($c["n"] + 0 == n && $c["median_s"] + 0 > m) m = $c["median_s"] + 0 }
         END { printf "%.9g", m * 1e6 }' "$csv")
-    awk -v mx="$mx" '/yrange/ { for (i = 1; i < NF; i++) if ($i == "yrange") hi = $(i + 2) }
-        END { exit !(mx + 0 > 0 && hi + 0 >= mx + 0 && hi + 0 < 2 * mx) }' \
-        "$work/overhead-empty.dat" && ok "overhead: y range in µs ($(grep yrange "$work/overhead-empty.dat"))" \
-        || fail "overhead: y range not in µs: $(grep yrange "$work/overhead-empty.dat")"
+    hi=$(index_val "$work/t/overhead.gp" pd_y1 empty)
+    awk -v mx="$mx" -v hi="$hi" 'BEGIN { exit !(mx + 0 > 0 && hi + 0 >= mx + 0 && hi + 0 < 2 * mx) }' \
+        && ok "overhead: y range in µs (top $hi, largest median $mx µs)" || fail "overhead: y range not in µs: top $hi, median $mx µs"
     for s in speedup efficiency; do
-        "$gp" -c "$plots/$s.gp" "$work/summary-empty.csv" "$work/$s" 2>"$work/err"
+        "$gp" -c "$plots/$s.gp" "$work/t" "$work/$s" 2>"$work/err"
         rc=$?
-        if [ $rc -eq 0 ] && grep -q "no figure for empty" "$work/err" && [ ! -e "$work/$s-empty.png" ] \
+        if [ $rc -eq 0 ] && grep -q "$s: no figure for empty" "$work/t.notes" && [ ! -e "$work/$s-empty.png" ] \
             && png_ok "$work/$s-mean_f64.png"; then
-            ok "$s.gp skips empty with a note and draws the rest"
+            ok "$s leaves out empty with a note and draws the rest"
         else
-            fail "$s.gp and empty: exit $rc"; cat "$work/err"
+            fail "$s and empty: exit $rc"; cat "$work/err" "$work/t.notes"
         fi
     done
     # without empty rows: nothing drawn, exit 0
-    "$gp" -c "$plots/overhead.gp" "$csv" "$work/none" 2>"$work/err" && ! ls "$work"/none-* >/dev/null 2>&1 \
+    reduce "$csv" "$work/t0" overhead && "$gp" -c "$plots/overhead.gp" "$work/t0" "$work/none" 2>"$work/err" \
+        && ! ls "$work"/none-* >/dev/null 2>&1 && grep -q "overhead: nothing to draw" "$work/t0.notes" \
         && ok "overhead: a CSV without empty draws nothing, exit 0" || fail "overhead: CSV without empty"
     no_warnings "$work/err" "overhead (no empty)" ;;
 missing-column)
-    drop_column speedup <"$csv" >"$work/summary-nospeedup.csv"
-    "$gp" -c "$plots/speedup.gp" "$work/summary-nospeedup.csv" "$work/x" 2>"$work/err"
-    rc=$?
-    if [ $rc -ne 0 ] && grep -q "missing required column(s): speedup" "$work/err" && grep -q "^usage:" "$work/err"; then
-        ok "speedup.gp without a speedup column: exit $rc, names the column, prints usage"
-    else
-        fail "speedup.gp without a speedup column: exit $rc, stderr:"; cat "$work/err"
-    fi
-    ls "$work"/x-* >/dev/null 2>&1 && fail "speedup.gp wrote figures from a CSV without speedup"
-    drop_column verified <"$csv" >"$work/summary-noverified.csv"
-    for s in speedup efficiency overhead bandwidth schedules size imbalance; do
-        "$gp" -c "$plots/$s.gp" "$work/summary-noverified.csv" "$work/y-$s" 2>"$work/err"
+    for col in speedup verified; do
+        drop_column $col <"$csv" >"$work/summary-no$col.csv"
+        "$osw" plotdata "$work/summary-no$col.csv" --out "$work/x-$col" 2>"$work/err"
         rc=$?
-        if [ $rc -ne 0 ] && grep -q "missing required column(s):.*verified" "$work/err"; then
-            ok "$s.gp without a verified column: exit $rc, names the column"
+        if [ $rc -eq 2 ] && grep -q "missing required column '$col'" "$work/err" && [ "$(wc -l <"$work/err")" -eq 1 ]; then
+            ok "plotdata without a $col column: exit 2, one line naming the column"
         else
-            fail "$s.gp without a verified column: exit $rc"; cat "$work/err"
+            fail "plotdata without a $col column: exit $rc, stderr:"; cat "$work/err"
         fi
-    done ;;
+        ls "$work/x-$col"/*.dat >/dev/null 2>&1 && fail "plotdata wrote tables from a CSV without $col"
+    done
+    "$osw" plotdata "$work/does-not-exist" 2>"$work/err"
+    [ $? -eq 2 ] && [ "$(wc -l <"$work/err")" -eq 1 ] && ok "plotdata on a missing directory: exit 2, one line" \
+        || { fail "plotdata on a missing directory"; cat "$work/err"; }
+    "$osw" plotdata "$csv" --kind nonsense --out "$work/k" 2>"$work/err"
+    [ $? -eq 2 ] && grep -q "kind 'nonsense'" "$work/err" && ok "plotdata --kind nonsense: exit 2" \
+        || { fail "plotdata --kind nonsense"; cat "$work/err"; } ;;
 usage)
-    for s in speedup efficiency overhead bandwidth schedules size imbalance; do
+    for s in speedup efficiency overhead bandwidth schedules size imbalance mpi-grid; do
         "$gp" -c "$plots/$s.gp" 2>"$work/err" && fail "$s.gp with no arguments exited 0"
-        grep -q "^usage: gnuplot -c .*$s.gp SUMMARY_CSV OUT_PREFIX" "$work/err" \
+        grep -q "^usage: gnuplot -c .*$s.gp TABLEDIR OUT_PREFIX" "$work/err" \
             && ok "$s.gp with no arguments: usage line" || { fail "$s.gp: no usage line"; cat "$work/err"; }
-        "$gp" -c "$plots/$s.gp" "$work/does-not-exist.csv" "$work/z" 2>"$work/err" \
-            && fail "$s.gp with a missing CSV exited 0" || ok "$s.gp with a missing CSV fails"
-        "$gp" -c "$plots/$s.gp" "$csv" "$work/z" a b c d 2>"$work/err" \
+        "$gp" -c "$plots/$s.gp" "$work/no-tables" "$work/z" 2>"$work/err"
+        rc=$?
+        [ $rc -eq 3 ] && grep -q "ompsweep plotdata" "$work/err" \
+            && ok "$s.gp without tables: exit 3, says how to make them" || { fail "$s.gp without tables: exit $rc"; cat "$work/err"; }
+        "$gp" -c "$plots/$s.gp" "$work/no-tables" "$work/z" a b c d 2>"$work/err" \
             && fail "$s.gp with too many arguments exited 0" || ok "$s.gp with too many arguments fails"
     done
-    "$gp" -c "$plots/schedules.gp" "$csv" "$work/z" "" eight 2>"$work/err" \
+    reduce "$csv" "$work/t" schedules
+    "$gp" -c "$plots/schedules.gp" "$work/t" "$work/z" "" eight 2>"$work/err" \
         && fail "schedules.gp THREADS=eight exited 0" || ok "schedules.gp rejects THREADS=eight" ;;
 skip)
     # only 1-thread rows: no speedup, efficiency or imbalance line to draw
     awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "threads") c = i; print; next } $c == 1' \
         "$csv" >"$work/summary-one.csv"
+    reduce "$work/summary-one.csv" "$work/t1" || fail "plotdata on 1-thread rows exited $?"
     for s in speedup efficiency imbalance; do
-        "$gp" -c "$plots/$s.gp" "$work/summary-one.csv" "$work/one-$s" 2>"$work/err"
+        "$gp" -c "$plots/$s.gp" "$work/t1" "$work/one-$s" 2>"$work/err"
         rc=$?
-        if [ $rc -eq 0 ] && grep -q "no figure for" "$work/err" && ! ls "$work"/one-"$s"-* >/dev/null 2>&1; then
-            ok "$s.gp with one thread count: skipped with a note, exit 0"
+        if [ $rc -eq 0 ] && grep -q "$s: no figure for" "$work/t1.notes" && ! ls "$work"/one-"$s"-* >/dev/null 2>&1; then
+            ok "$s with one thread count: left out with a note, exit 0"
         else
-            fail "$s.gp with one thread count: exit $rc"; cat "$work/err"
+            fail "$s with one thread count: exit $rc"; cat "$work/err"
         fi
         no_warnings "$work/err" "$s (one thread count)"
     done
     # header only
     head -n 1 "$csv" >"$work/summary-empty.csv"
+    reduce "$work/summary-empty.csv" "$work/t0" || fail "plotdata on a header-only CSV exited $?"
     for s in speedup efficiency overhead bandwidth schedules size imbalance; do
-        "$gp" -c "$plots/$s.gp" "$work/summary-empty.csv" "$work/empty-$s" 2>"$work/err" \
+        "$gp" -c "$plots/$s.gp" "$work/t0" "$work/empty-$s" 2>"$work/err" \
             && ok "$s.gp with a header-only CSV: exit 0" || { fail "$s.gp with a header-only CSV failed"; cat "$work/err"; }
         no_warnings "$work/err" "$s (header only)"
     done ;;
 draw-all)
-    sh "$plots/draw-all.sh" "$csv" "$work/all" "test machine" 2>"$work/err"
+    OMPSWEEP=$osw sh "$plots/draw-all.sh" "$csv" "$work/all" "test machine" 2>"$work/err"
     rc=$?
     n=$(ls "$work/all" | grep -c '\.png$')
     if [ $rc -eq 0 ] && [ "$n" -eq 23 ]; then ok "draw-all: exit 0, $n PNGs"
     else fail "draw-all: exit $rc, $n PNGs (want 23)"; cat "$work/err"; fi
     no_warnings "$work/err" "draw-all"
+    [ -z "$(ls "$work/all" | grep -v '\.png$' | grep -v '\.svg$')" ] && ok "draw-all: only figures in OUTDIR" \
+        || fail "draw-all: other files in OUTDIR: $(ls "$work/all" | grep -v '\.png$' | grep -v '\.svg$')"
     grep -q "test machine" "$work/all/speedup-triad.svg" && ok "draw-all: LABEL in titles" \
         || fail "draw-all: LABEL not in the titles"
-    drop_column imbalance <"$csv" >"$work/summary-noimb.csv"
-    sh "$plots/draw-all.sh" "$work/summary-noimb.csv" "$work/bad" 2>"$work/err" \
-        && fail "draw-all exited 0 although imbalance.gp failed" || ok "draw-all fails when a script fails"
+    # the reducer runs once for all kinds, not once per query
+    mkdir -p "$work/bin"
+    printf '#!/bin/sh\necho x >>"%s/count"\nexec "%s" "$@"\n' "$work" "$osw" >"$work/bin/osw"
+    chmod +x "$work/bin/osw"
+    OMPSWEEP=$work/bin/osw sh "$plots/draw-all.sh" "$csv" "$work/once" 2>/dev/null
+    [ "$(wc -l <"$work/count")" -eq 1 ] && ok "draw-all: one ompsweep plotdata run" \
+        || fail "draw-all: $(wc -l <"$work/count") ompsweep runs"
+    drop_column verified <"$csv" >"$work/summary-bad.csv"
+    OMPSWEEP=$osw sh "$plots/draw-all.sh" "$work/summary-bad.csv" "$work/bad" 2>"$work/err" \
+        && fail "draw-all exited 0 on a CSV without verified" || ok "draw-all fails on a malformed CSV"
+    OMPSWEEP=/nonexistent/ompsweep PATH=/usr/bin:/bin sh "$plots/draw-all.sh" "$csv" "$work/x" 2>"$work/err"
+    [ $? -eq 2 ] && grep -q "ompsweep not found" "$work/err" && ok "draw-all without ompsweep: exit 2, says so" \
+        || { fail "draw-all without ompsweep"; cat "$work/err"; }
     sh "$plots/draw-all.sh" 2>/dev/null && fail "draw-all without arguments exited 0" \
         || ok "draw-all without arguments fails" ;;
 *)
