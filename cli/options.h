@@ -44,6 +44,9 @@ typedef struct osw_args {
     /* the readers */
     const char *format; /* table, csv or json */
     double alpha, min_effect, threshold, max_loss;
+    int max_loss_given;
+    /* tune --search: the strategy, the budget as written, a recorded grid */
+    const char *search, *budget, *replay;
     /* operands: DIRs, FILE, or PROGRAM ARGS... (exec) */
     char **operands;
     int noperands;

@@ -1393,6 +1393,9 @@ static int tune_args(int argc, char **argv, struct tune *t, osw_args *a)
 
 int osw_cmd_tune(int argc, char **argv)
 {
+    for (int i = 1; i < argc && strcmp(argv[i], "--") != 0 && strcmp(argv[i], "--run") != 0; i++)
+        if (strcmp(argv[i], "--search") == 0 || strncmp(argv[i], "--search=", 9) == 0)
+            return osw_tune_search(argc, argv); /* cli/tune_search.c */
     struct tune *t = calloc(1, sizeof(*t));
     if (!t)
         return fail(OSW_EXIT_RESOURCE, "out of memory");

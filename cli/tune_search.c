@@ -1,0 +1,613 @@
+/* tune_search.c: `ompsweep tune --search STRATEGY --budget B --replay DIR`:
+ * searches each kernel and size of a recorded grid (DIR/samples.csv) for its
+ * fastest configuration with lib/search.c, drawing the samples it asks for
+ * from the recorded ones (seeded, with replacement), and reports the winner,
+ * the tied set, the samples spent, the share of the grid never measured and
+ * how the winner compares with the grid's own best. --out DIR2 logs every
+ * sample drawn to DIR2/search.csv; --resume continues a logged search (the
+ * logged samples are served first, so the search retraces its steps and
+ * goes on). docs/tuning-search.md. */
+#define _GNU_SOURCE
+#include "commands.h"
+#include "csv.h"
+#include "engine.h"
+#include "error.h"
+#include "hypothesis.h"
+#include "options.h"
+#include "search.h"
+
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* One recorded configuration. */
+struct rcfg {
+    osw_sample key; /* kernel, n, threads, schedule, chunk (seconds unused) */
+    double *t;      /* recorded samples */
+    size_t nt;
+    double median;
+    double *logged; /* --resume: samples of the log being continued */
+    size_t nlogged, capl;
+    size_t drawn; /* samples served so far */
+    char kind[32], env[96];
+};
+
+struct problem {
+    size_t first, count; /* configurations [first, first + count) */
+};
+
+struct replay {
+    struct rcfg *c;
+    size_t nc;
+    struct problem *p;
+    size_t np;
+    int cores;
+    double *block; /* every recorded sample (owned) */
+    FILE *log;
+    const char *log_path;
+};
+
+/* The oracle of one problem. */
+struct oracle_self {
+    struct replay *r;
+    size_t first;
+    uint64_t seed;
+};
+
+static int fail(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static int fail(int status, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("ompsweep tune: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    return status;
+}
+
+static int key_cmp(const osw_sample *a, const osw_sample *b)
+{
+    int c = strcmp(a->kernel, b->kernel);
+    if (c)
+        return c;
+    if (a->n != b->n)
+        return (a->n > b->n) - (a->n < b->n);
+    if (a->threads != b->threads)
+        return (a->threads > b->threads) - (a->threads < b->threads);
+    if ((c = strcmp(a->schedule, b->schedule)))
+        return c;
+    return (a->chunk > b->chunk) - (a->chunk < b->chunk);
+}
+
+static int cmp_sample(const void *pa, const void *pb)
+{
+    const osw_sample *a = pa, *b = pb;
+    int c = key_cmp(a, b);
+    return c ? c : (a->rep > b->rep) - (a->rep < b->rep);
+}
+
+static int cmp_rcfg(const void *pa, const void *pb)
+{
+    return key_cmp(&((const struct rcfg *)pa)->key, &((const struct rcfg *)pb)->key);
+}
+
+static struct rcfg *find_cfg(struct replay *r, const osw_sample *k)
+{
+    struct rcfg key;
+    key.key = *k;
+    return bsearch(&key, r->c, r->nc, sizeof(*r->c), cmp_rcfg);
+}
+
+/* Identity of a configuration for the pruning rules: the kind is the
+ * schedule cell, the env the @BIND tag of an exec label (OMP_PROC_BIND). */
+static void identity(struct rcfg *c)
+{
+    snprintf(c->kind, sizeof(c->kind), "%s", c->key.schedule);
+    const char *at = strchr(c->key.kernel, '@');
+    if (at)
+        snprintf(c->env, sizeof(c->env), "OMP_PROC_BIND=%.60s", at + 1);
+    else
+        c->env[0] = '\0';
+}
+
+/* Verified configurations of DIR/summary.csv (optional): unverified ones
+ * are left out of the search. Returns 0 or an exit status. */
+static int drop_unverified(struct replay *r, const char *dir)
+{
+    char path[4200], err[256] = "";
+    snprintf(path, sizeof(path), "%s/summary.csv", dir);
+    osw_table tab;
+    int rc = osw_csv_read(path, &tab, err);
+    if (rc == -ENOENT)
+        return 0;
+    if (rc)
+        return fail(rc == -ENOMEM ? OSW_EXIT_RESOURCE : OSW_EXIT_USAGE, "%s",
+                    err[0] ? err : osw_strerror(rc));
+    int status = 0;
+    for (size_t i = 0; i < tab.nrows && !status; i++) {
+        osw_row row;
+        if (osw_row_from_table(&tab, i, &row, err)) {
+            status = fail(OSW_EXIT_USAGE, "%s", err);
+            break;
+        }
+        if (row.verified && (!row.status[0] || strncmp(row.status, "ok", 2) == 0))
+            continue;
+        osw_sample k;
+        memset(&k, 0, sizeof(k));
+        snprintf(k.kernel, sizeof(k.kernel), "%s", row.kernel);
+        snprintf(k.schedule, sizeof(k.schedule), "%s", row.schedule);
+        k.n = row.n;
+        k.threads = row.threads;
+        k.chunk = row.chunk;
+        struct rcfg *c = find_cfg(r, &k);
+        if (c)
+            c->nt = 0; /* no samples: left out below */
+    }
+    osw_table_free(&tab);
+    return status;
+}
+
+/* Reads DIR/samples.csv (and summary.csv, meta.json) into r. Returns 0 or
+ * an exit status. */
+static int load_replay(struct replay *r, const char *dir)
+{
+    char path[4200], err[256] = "";
+    snprintf(path, sizeof(path), "%s/samples.csv", dir);
+    osw_table tab;
+    int rc = osw_csv_read(path, &tab, err);
+    if (rc)
+        return fail(rc == -ENOMEM ? OSW_EXIT_RESOURCE : OSW_EXIT_USAGE, "--replay: %s",
+                    err[0] ? err : osw_strerror(rc));
+    osw_sample *s = malloc((tab.nrows + 1) * sizeof(*s));
+    if (!s) {
+        osw_table_free(&tab);
+        return fail(OSW_EXIT_RESOURCE, "out of memory");
+    }
+    int status = 0;
+    for (size_t i = 0; i < tab.nrows && !status; i++)
+        if (osw_sample_from_table(&tab, i, &s[i], err))
+            status = fail(OSW_EXIT_USAGE, "--replay: %s", err);
+    size_t ns = tab.nrows;
+    osw_table_free(&tab);
+    if (status) {
+        free(s);
+        return status;
+    }
+    qsort(s, ns, sizeof(*s), cmp_sample);
+    r->c = calloc(ns + 1, sizeof(*r->c));
+    double *all = malloc((ns + 1) * sizeof(*all));
+    if (!r->c || !all) {
+        free(s);
+        free(all);
+        return fail(OSW_EXIT_RESOURCE, "out of memory");
+    }
+    r->block = all;
+    /* one block of samples, configurations pointing into it */
+    for (size_t i = 0; i < ns; i++) {
+        all[i] = s[i].seconds;
+        if (i == 0 || key_cmp(&s[i], &s[i - 1]) != 0) {
+            struct rcfg *c = &r->c[r->nc++];
+            c->key = s[i];
+            c->t = all + i;
+        }
+        r->c[r->nc - 1].nt++;
+    }
+    free(s);
+    if ((status = drop_unverified(r, dir)))
+        return status;
+    size_t k = 0;
+    for (size_t i = 0; i < r->nc; i++) /* keep configurations with samples */
+        if (r->c[i].nt)
+            r->c[k++] = r->c[i];
+    if (k == 0)
+        return fail(OSW_EXIT_USAGE, "--replay: %s has no verified configuration with samples",
+                    path);
+    r->nc = k;
+    r->p = calloc(r->nc, sizeof(*r->p));
+    if (!r->p)
+        return fail(OSW_EXIT_RESOURCE, "out of memory");
+    for (size_t i = 0; i < r->nc; i++) {
+        struct rcfg *c = &r->c[i];
+        identity(c);
+        c->median = osw_search_median(c->t, c->nt);
+        if (i == 0 || strcmp(c->key.kernel, r->c[i - 1].key.kernel) != 0 ||
+            c->key.n != r->c[i - 1].key.n) {
+            /* exec's @BIND tags are one problem: the program, not its tag */
+            const char *at = strchr(c->key.kernel, '@');
+            size_t len = at ? (size_t)(at - c->key.kernel) : strlen(c->key.kernel);
+            int same = i > 0 && c->key.n == r->c[i - 1].key.n &&
+                       strncmp(c->key.kernel, r->c[i - 1].key.kernel, len) == 0 &&
+                       (r->c[i - 1].key.kernel[len] == '@' || r->c[i - 1].key.kernel[len] == 0);
+            if (!same)
+                r->p[r->np++].first = i;
+        }
+        r->p[r->np - 1].count++;
+    }
+    /* the bind rule needs the cores: meta.json's "cores" when there is one */
+    snprintf(path, sizeof(path), "%s/meta.json", dir);
+    char *text;
+    size_t len;
+    if (osw_read_file(path, &text, &len) == 0) {
+        cJSON *doc = cJSON_Parse(text);
+        const cJSON *cores = cJSON_GetObjectItemCaseSensitive(doc, "cores");
+        if (cJSON_IsNumber(cores) && cores->valuedouble >= 1 && cores->valuedouble < 1e6)
+            r->cores = (int)cores->valuedouble;
+        cJSON_Delete(doc);
+        free(text);
+    }
+    return 0;
+}
+
+/* ---- the oracle: recorded samples, seeded, and the log ---- */
+
+static int log_sample(struct replay *r, const struct rcfg *c, int round, size_t rep, double v,
+                      char *err)
+{
+    if (!r->log)
+        return 0;
+    if (fprintf(r->log, "%d,%s,%zu,%d,%s,%d,%zu,%.12f\n", round, c->key.kernel, c->key.n,
+                c->key.threads, c->key.schedule, c->key.chunk, rep, v) < 0 ||
+        fflush(r->log) != 0) {
+        snprintf(err, OSW_ERRLEN, "writing %.200s: %s", r->log_path, strerror(errno));
+        return -EIO;
+    }
+    return 0;
+}
+
+static int replay_sample(void *self, size_t i, size_t k, int round, double *out, char *err)
+{
+    struct oracle_self *o = self;
+    struct rcfg *c = &o->r->c[o->first + i];
+    for (size_t j = 0; j < k; j++) {
+        size_t d = c->drawn++;
+        if (d < c->nlogged) {
+            out[j] = c->logged[d]; /* --resume: what the log holds */
+            continue;
+        }
+        uint64_t x = osw_rng(o->seed ^ (0xD1B54A32D192ED03ull * (uint64_t)(i + 1)), d);
+        out[j] = c->t[x % c->nt];
+        int rc = log_sample(o->r, c, round, d + 1, out[j], err);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+/* --resume: reads OUT/search.csv into the configurations' logged samples. */
+static int load_log(struct replay *r, const char *path)
+{
+    osw_table tab;
+    char err[256] = "";
+    int rc = osw_csv_read(path, &tab, err);
+    if (rc)
+        return fail(rc == -ENOMEM ? OSW_EXIT_RESOURCE : OSW_EXIT_USAGE, "--resume: %s",
+                    err[0] ? err : osw_strerror(rc));
+    int status = 0;
+    for (size_t i = 0; i < tab.nrows && !status; i++) {
+        osw_sample s;
+        if (osw_sample_from_table(&tab, i, &s, err)) {
+            status = fail(OSW_EXIT_USAGE, "--resume: %s", err);
+            break;
+        }
+        struct rcfg *c = find_cfg(r, &s);
+        if (!c || (size_t)s.rep != c->nlogged + 1) {
+            status = fail(OSW_EXIT_USAGE,
+                          "--resume: %s:%zu: %s, not a sample of this search of the recorded grid",
+                          path, tab.line[i], c ? "rep out of order" : "unknown configuration");
+            break;
+        }
+        if (c->nlogged == c->capl) {
+            size_t cap = c->capl ? 2 * c->capl : 16;
+            double *g = realloc(c->logged, cap * sizeof(*g));
+            if (!g) {
+                status = fail(OSW_EXIT_RESOURCE, "out of memory");
+                break;
+            }
+            c->logged = g;
+            c->capl = cap;
+        }
+        c->logged[c->nlogged++] = s.seconds;
+    }
+    osw_table_free(&tab);
+    if (status == 0 && tab.dropped_partial) {
+        /* cut the file back to its whole rows before appending */
+        char *text;
+        size_t len;
+        if ((rc = osw_read_file(path, &text, &len)))
+            return fail(OSW_EXIT_USAGE, "--resume: %s: %s", path, strerror(-rc));
+        char *nl = memrchr(text, '\n', len);
+        off_t keep = nl ? (off_t)(nl - text + 1) : 0;
+        free(text);
+        if (truncate(path, keep) != 0)
+            return fail(OSW_EXIT_RESOURCE, "--resume: %s: %s", path, strerror(errno));
+        fprintf(stderr, "ompsweep tune: --resume: %s: dropped a partial last line\n", path);
+    }
+    return status;
+}
+
+/* Opens OUT/search.csv: fresh (refusing one that exists), or for --resume
+ * read and rewritten whole (a partial last line dropped), then appended. */
+static int open_log(struct replay *r, const char *out, int resume, char *path, size_t len)
+{
+    if (mkdir(out, 0777) != 0 && errno != EEXIST)
+        return fail(OSW_EXIT_RESOURCE, "--out %s: %s", out, strerror(errno));
+    snprintf(path, len, "%s/search.csv", out);
+    r->log_path = path;
+    struct stat st;
+    int exists = stat(path, &st) == 0;
+    if (exists && !resume)
+        return fail(OSW_EXIT_USAGE, "%s exists: continue it with --resume, or give another --out",
+                    path);
+    if (resume && !exists)
+        return fail(OSW_EXIT_USAGE, "--resume: %s: no search to continue", path);
+    if (resume) {
+        int status = load_log(r, path);
+        if (status)
+            return status;
+    }
+    /* --resume appends what the search draws past the logged samples */
+    r->log = fopen(path, resume ? "a" : "w");
+    if (!r->log)
+        return fail(OSW_EXIT_RESOURCE, "%s: %s", path, strerror(errno));
+    if (!resume && (fprintf(r->log, "round,kernel,n,threads,schedule,chunk,rep,seconds\n") < 0 ||
+                    fflush(r->log) != 0))
+        return fail(OSW_EXIT_RESOURCE, "%s: %s", path, strerror(errno));
+    return 0;
+}
+
+/* ---- the answer ---- */
+
+static void cfg_text(const struct rcfg *c, char *buf, size_t len)
+{
+    if (c->key.chunk)
+        snprintf(buf, len, "threads=%d %s,%d%s%s", c->key.threads, c->key.schedule, c->key.chunk,
+                 c->env[0] ? " " : "", c->env);
+    else
+        snprintf(buf, len, "threads=%d %s%s%s", c->key.threads, c->key.schedule,
+                 c->env[0] ? " " : "", c->env);
+}
+
+struct answer {
+    long budget;
+    double budget_s;
+    double ratio, p_vs_best;
+    size_t best, grid_samples;
+};
+
+static void print_table(const struct replay *r, const struct problem *p,
+                        const osw_search_opts *o, const osw_search_result *res,
+                        const struct answer *a)
+{
+    const struct rcfg *c = r->c + p->first;
+    char text[200], btext[200];
+    printf("%s n=%zu: %s search of %zu configuration(s), seed %llu, budget ", c->key.kernel,
+           c->key.n, osw_search_strategy_name(o->strategy), p->count,
+           (unsigned long long)o->seed);
+    if (o->budget_samples > 0)
+        printf("%ld samples\n", o->budget_samples);
+    else
+        printf("%g s of samples\n", o->budget_s);
+    if (res->winner < 0) {
+        printf("  no configuration measured within the budget\n");
+        return;
+    }
+    const struct rcfg *w = &c[res->winner];
+    cfg_text(w, text, sizeof(text));
+    printf("  winner:      %-36s median %.4g ms (%zu samples)\n", text,
+           res->st[res->winner].median * 1e3, res->st[res->winner].count);
+    for (size_t i = 0; i < p->count; i++)
+        if (res->st[i].tied && (long)i != res->winner) {
+            cfg_text(&c[i], text, sizeof(text));
+            printf("  tied:        %-36s median %.4g ms (%zu samples)\n", text,
+                   res->st[i].median * 1e3, res->st[i].count);
+        }
+    printf("  spent:       %ld samples, %.3f s of samples, %d round(s), stopped: %s; %.1f%% of "
+           "the grid's %zu samples\n",
+           res->spent, res->spent_s, res->rounds, res->stop,
+           100.0 * (double)res->spent / (double)a->grid_samples, a->grid_samples);
+    size_t why[OSW_WHY_STOPPED + 1] = {0};
+    for (size_t i = 0; i < p->count; i++)
+        why[res->st[i].why]++;
+    printf("  never measured: %zu of %zu (%.1f%%)", res->never, p->count,
+           100.0 * (double)res->never / (double)p->count);
+    const char *sep = ": ";
+    for (int k = 1; k <= OSW_WHY_STOPPED; k++)
+        if (why[k]) {
+            printf("%s%zu %s", sep, why[k], osw_search_why_name(k));
+            sep = ", ";
+        }
+    printf("\n");
+    cfg_text(&c[a->best], btext, sizeof(btext));
+    printf("  the grid:    best %s median %.4g ms; the winner's recorded median is %.4f x "
+           "that (Mann-Whitney p=%.3g)\n",
+           btext, c[a->best].median * 1e3, a->ratio, a->p_vs_best);
+}
+
+static void print_csv_header(void)
+{
+    printf("kernel,n,strategy,seed,budget_samples,budget_s,configs,grid_samples,spent,spent_s,"
+           "rounds,stop,never,ntied,winner_threads,winner_schedule,winner_chunk,winner_median_s,"
+           "best_threads,best_schedule,best_chunk,best_median_s,ratio,p_vs_best\n");
+}
+
+static void print_csv(const struct replay *r, const struct problem *p, const osw_search_opts *o,
+                      const osw_search_result *res, const struct answer *a)
+{
+    const struct rcfg *c = r->c + p->first, *b = &c[a->best];
+    printf("%s,%zu,%s,%llu,%ld,%g,%zu,%zu,%ld,%.6f,%d,%s,%zu,%zu,", c->key.kernel, c->key.n,
+           osw_search_strategy_name(o->strategy), (unsigned long long)o->seed, o->budget_samples,
+           o->budget_s, p->count, a->grid_samples, res->spent, res->spent_s, res->rounds,
+           strcmp(res->stop, "one left") == 0 ? "one_left" : res->stop, res->never, res->ntied);
+    if (res->winner >= 0) {
+        const struct rcfg *w = &c[res->winner];
+        printf("%d,%s,%d,%.12f,", w->key.threads, w->key.schedule, w->key.chunk, w->median);
+    } else
+        printf(",,,,");
+    printf("%d,%s,%d,%.12f,", b->key.threads, b->key.schedule, b->key.chunk, b->median);
+    if (res->winner >= 0)
+        printf("%.6f,%.6g\n", a->ratio, a->p_vs_best);
+    else
+        printf(",\n");
+}
+
+/* ---- the command ---- */
+
+static int usage(char *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static int usage(char *err, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, OSW_ERRLEN, fmt, ap);
+    va_end(ap);
+    return OSW_EXIT_USAGE;
+}
+
+/* --budget: N samples, Ts seconds, P% of the recorded grid. */
+static int parse_budget(const char *v, long *samples, double *seconds, double *pct)
+{
+    char *end;
+    errno = 0;
+    double x = strtod(v, &end);
+    if (!*v || errno == ERANGE || !isfinite(x) || !(x > 0))
+        return -1;
+    *samples = 0;
+    *seconds = *pct = 0;
+    if (strcmp(end, "s") == 0)
+        *seconds = x;
+    else if (strcmp(end, "%") == 0 && x <= 100)
+        *pct = x;
+    else if (*end == 0 && x == floor(x) && x <= 1e12)
+        *samples = (long)x;
+    else
+        return -1;
+    return 0;
+}
+
+static void replay_free(struct replay *r)
+{
+    for (size_t i = 0; r->c && i < r->nc; i++)
+        free(r->c[i].logged);
+    free(r->block);
+    free(r->c);
+    free(r->p);
+    if (r->log)
+        fclose(r->log);
+}
+
+static int search_problem(struct replay *r, size_t pi, const osw_search_opts *base, double pct,
+                          int csv)
+{
+    struct problem *p = &r->p[pi];
+    struct rcfg *c = r->c + p->first;
+    osw_search_config *sc = calloc(p->count, sizeof(*sc));
+    if (!sc)
+        return fail(OSW_EXIT_RESOURCE, "out of memory");
+    struct answer a = {.best = 0};
+    for (size_t i = 0; i < p->count; i++) {
+        sc[i] = (osw_search_config){c[i].key.threads, c[i].kind, c[i].key.chunk, c[i].env};
+        a.grid_samples += c[i].nt;
+        if (c[i].median < c[a.best].median)
+            a.best = i;
+    }
+    osw_search_opts o = *base;
+    o.cores = r->cores;
+    if (pct > 0)
+        o.budget_samples = (long)floor((double)a.grid_samples * pct / 100);
+    if (o.budget_samples <= 0 && !(o.budget_s > 0))
+        o.budget_samples = 1;
+    struct oracle_self self = {r, p->first, osw_rng(base->seed, pi)};
+    osw_oracle oracle = {&self, replay_sample};
+    osw_search_result res;
+    char err[OSW_ERRLEN] = "";
+    int rc = osw_search_run(sc, p->count, &oracle, &o, &res, err);
+    free(sc);
+    if (rc)
+        return fail(rc == OSW_EUSAGE ? OSW_EXIT_USAGE : OSW_EXIT_RESOURCE, "%s", err);
+    if (res.winner >= 0) {
+        const struct rcfg *w = &c[res.winner], *b = &c[a.best];
+        a.ratio = w->median / b->median;
+        osw_mwu m;
+        a.p_vs_best = (long)a.best == res.winner ? 1
+                      : osw_mwu_test(w->t, w->nt, b->t, b->nt, &m) == 0 ? m.p
+                                                                         : NAN;
+    }
+    if (csv)
+        print_csv(r, p, &o, &res, &a);
+    else
+        print_table(r, p, &o, &res, &a);
+    /* a --resume log longer than this search: tell, the answer stands */
+    for (size_t i = 0; i < p->count; i++)
+        if (c[i].nlogged > c[i].drawn) {
+            fprintf(stderr,
+                    "ompsweep tune: warning: --resume: the log holds more samples of %s than "
+                    "this search drew (another budget or seed?)\n",
+                    c[i].key.kernel);
+            break;
+        }
+    osw_search_result_free(&res);
+    return 0;
+}
+
+int osw_tune_search(int argc, char **argv)
+{
+    osw_args a;
+    char err[OSW_ERRLEN];
+    int status = osw_args_parse(OSW_CMD_TUNE, argc, argv, &a, err, sizeof(err));
+    if (status == OSW_ARGS_HELP) {
+        osw_usage(OSW_CMD_TUNE, stdout);
+        return OSW_EXIT_OK;
+    }
+    osw_search_opts o;
+    osw_search_defaults(&o);
+    long bs = 0;
+    double bt = 0, pct = 0;
+    if (status == 0 && osw_search_strategy_parse(a.search, &o.strategy))
+        status = usage(err, "--search '%.40s' must be racing, halving, random "
+                                            "or grid", a.search);
+    if (status == 0 && !a.budget)
+        status = usage(err, "--search needs --budget N|Ts|P%%");
+    if (status == 0 && parse_budget(a.budget, &bs, &bt, &pct))
+        status = usage(err,
+                          "--budget '%.40s' must be N samples, Ts seconds or P%% (0 < P <= 100)",
+                          a.budget);
+    if (status == 0 && !a.replay)
+        status = usage(err,
+                          "--search needs --replay DIR (a recorded grid); a live search through "
+                          "run or exec is not built yet");
+    if (status == 0 && a.noperands)
+        status = usage(err, "--search --replay takes no DIR operand");
+    if (status == 0 && strcmp(a.format, "json") == 0)
+        status = usage(err, "--search writes --format table or csv");
+    if (status) {
+        fprintf(stderr, "ompsweep tune: %s (see ompsweep tune --help)\n", err);
+        return OSW_EXIT_USAGE;
+    }
+    o.budget_samples = bs;
+    o.budget_s = bt;
+    o.seed = a.seed_given ? a.seed : 1;
+    o.alpha = a.alpha;
+    o.max_loss = a.max_loss_given ? (isfinite(a.max_loss) ? a.max_loss / 100 : 1e9) : 0.05;
+    struct replay r;
+    memset(&r, 0, sizeof(r));
+    char log_path[4200];
+    status = load_replay(&r, a.replay);
+    if (status == 0 && a.out)
+        status = open_log(&r, a.out, a.resume, log_path, sizeof(log_path));
+    int csv = strcmp(a.format, "csv") == 0;
+    if (status == 0 && csv)
+        print_csv_header();
+    for (size_t i = 0; i < r.np && status == 0; i++)
+        status = search_problem(&r, i, &o, pct, csv);
+    fflush(stdout);
+    replay_free(&r);
+    return status;
+}
