@@ -138,7 +138,8 @@ static const osw_option options[] = {
     {O_THRESHOLD, "threshold", "PCT", OSW_CMD_COMPARE,
      "slowdown that fails the comparison (default 5%)"},
     {O_MAX_LOSS, "max-loss", "PCT|none", OSW_CMD_TUNE,
-     "never tie a configuration slower than the fastest by more than PCT\n(default 10%; --search: drop only what is slower by more than PCT, default 5%)"},
+     "never tie a configuration slower than the fastest by more than PCT\n(default 10%; --search: "
+     "drop only what is slower by more than PCT, default 5%)"},
     {O_SEARCH, "search", "STRATEGY", OSW_CMD_TUNE,
      "racing, halving, random or grid: search the space with --budget\n"
      "instead of analysing a finished grid (docs/tuning-search.md)"},
@@ -519,8 +520,8 @@ static int check_combinations(const osw_args *a, char *err, size_t len)
                    "--resume keeps the results in --out, --force replaces them: choose one");
     if (a->resume && !a->out)
         return bad(err, len, "--resume needs the --out directory of the run to resume");
-    if (a->cmd == OSW_CMD_TUNE && !a->search && (a->budget || a->replay || a->seed_given ||
-                                                 a->out || a->resume))
+    if (a->cmd == OSW_CMD_TUNE && !a->search &&
+        (a->budget || a->replay || a->seed_given || a->out || a->resume))
         return bad(err, len, "--budget, --replay, --seed, --out and --resume go with --search");
     if (a->places && !a->bind)
         return bad(err, len, "--places goes with --bind");

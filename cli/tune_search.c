@@ -51,6 +51,7 @@ struct replay {
     double *block; /* every recorded sample (owned) */
     FILE *log;
     const char *log_path;
+    const char *out; /* --out: search.csv and configs.csv */
 };
 
 /* The oracle of one problem. */
@@ -316,8 +317,9 @@ static int load_log(struct replay *r, const char *path)
         }
         c->logged[c->nlogged++] = s.seconds;
     }
+    int partial = tab.dropped_partial;
     osw_table_free(&tab);
-    if (status == 0 && tab.dropped_partial) {
+    if (status == 0 && partial) {
         /* cut the file back to its whole rows before appending */
         char *text;
         size_t len;
@@ -382,15 +384,13 @@ struct answer {
     size_t best, grid_samples;
 };
 
-static void print_table(const struct replay *r, const struct problem *p,
-                        const osw_search_opts *o, const osw_search_result *res,
-                        const struct answer *a)
+static void print_table(const struct replay *r, const struct problem *p, const osw_search_opts *o,
+                        const osw_search_result *res, const struct answer *a)
 {
     const struct rcfg *c = r->c + p->first;
     char text[200], btext[200];
     printf("%s n=%zu: %s search of %zu configuration(s), seed %llu, budget ", c->key.kernel,
-           c->key.n, osw_search_strategy_name(o->strategy), p->count,
-           (unsigned long long)o->seed);
+           c->key.n, osw_search_strategy_name(o->strategy), p->count, (unsigned long long)o->seed);
     if (o->budget_samples > 0)
         printf("%ld samples\n", o->budget_samples);
     else
@@ -503,6 +503,37 @@ static void replay_free(struct replay *r)
         fclose(r->log);
 }
 
+/* OUT/configs.csv: every configuration of the search, its samples and
+ * median, whether it survived (racing, halving) or is tied, and why it was
+ * never measured. Rewritten by each run (the first problem starts it). */
+static int write_configs(struct replay *r, size_t pi, const osw_search_result *res)
+{
+    char path[4200];
+    snprintf(path, sizeof(path), "%s/configs.csv", r->out);
+    FILE *f = fopen(path, pi == 0 ? "w" : "a");
+    if (!f)
+        return fail(OSW_EXIT_RESOURCE, "%s: %s", path, strerror(errno));
+    if (pi == 0)
+        fprintf(f, "kernel,n,threads,schedule,chunk,samples,median_s,joined_round,"
+                   "eliminated_round,alive,tied,winner,why\n");
+    const struct problem *p = &r->p[pi];
+    for (size_t i = 0; i < p->count; i++) {
+        const struct rcfg *c = &r->c[p->first + i];
+        const osw_search_state *st = &res->st[i];
+        fprintf(f, "%s,%zu,%d,%s,%d,%zu,", c->key.kernel, c->key.n, c->key.threads, c->key.schedule,
+                c->key.chunk, st->count);
+        if (st->count)
+            fprintf(f, "%.12f,", st->median);
+        else
+            fputc(',', f);
+        fprintf(f, "%d,%d,%d,%d,%d,%s\n", st->joined_round, st->eliminated_round, st->alive,
+                st->tied, (long)i == res->winner, osw_search_why_name(st->why));
+    }
+    if (fclose(f) != 0)
+        return fail(OSW_EXIT_RESOURCE, "%s: %s", path, strerror(errno));
+    return 0;
+}
+
 static int search_problem(struct replay *r, size_t pi, const osw_search_opts *base, double pct,
                           int csv)
 {
@@ -536,9 +567,9 @@ static int search_problem(struct replay *r, size_t pi, const osw_search_opts *ba
         const struct rcfg *w = &c[res.winner], *b = &c[a.best];
         a.ratio = w->median / b->median;
         osw_mwu m;
-        a.p_vs_best = (long)a.best == res.winner ? 1
+        a.p_vs_best = (long)a.best == res.winner                        ? 1
                       : osw_mwu_test(w->t, w->nt, b->t, b->nt, &m) == 0 ? m.p
-                                                                         : NAN;
+                                                                        : NAN;
     }
     if (csv)
         print_csv(r, p, &o, &res, &a);
@@ -553,8 +584,9 @@ static int search_problem(struct replay *r, size_t pi, const osw_search_opts *ba
                     c[i].key.kernel);
             break;
         }
+    int status = r->out ? write_configs(r, pi, &res) : 0;
     osw_search_result_free(&res);
-    return 0;
+    return status;
 }
 
 int osw_tune_search(int argc, char **argv)
@@ -571,18 +603,18 @@ int osw_tune_search(int argc, char **argv)
     long bs = 0;
     double bt = 0, pct = 0;
     if (status == 0 && osw_search_strategy_parse(a.search, &o.strategy))
-        status = usage(err, "--search '%.40s' must be racing, halving, random "
-                                            "or grid", a.search);
+        status = usage(err,
+                       "--search '%.40s' must be racing, halving, random "
+                       "or grid",
+                       a.search);
     if (status == 0 && !a.budget)
         status = usage(err, "--search needs --budget N|Ts|P%%");
     if (status == 0 && parse_budget(a.budget, &bs, &bt, &pct))
-        status = usage(err,
-                          "--budget '%.40s' must be N samples, Ts seconds or P%% (0 < P <= 100)",
-                          a.budget);
+        status = usage(err, "--budget '%.40s' must be N samples, Ts seconds or P%% (0 < P <= 100)",
+                       a.budget);
     if (status == 0 && !a.replay)
-        status = usage(err,
-                          "--search needs --replay DIR (a recorded grid); a live search through "
-                          "run or exec is not built yet");
+        status = usage(err, "--search needs --replay DIR (a recorded grid); a live search through "
+                            "run or exec is not built yet");
     if (status == 0 && a.noperands)
         status = usage(err, "--search --replay takes no DIR operand");
     if (status == 0 && strcmp(a.format, "json") == 0)
@@ -600,6 +632,7 @@ int osw_tune_search(int argc, char **argv)
     memset(&r, 0, sizeof(r));
     char log_path[4200];
     status = load_replay(&r, a.replay);
+    r.out = a.out;
     if (status == 0 && a.out)
         status = open_log(&r, a.out, a.resume, log_path, sizeof(log_path));
     int csv = strcmp(a.format, "csv") == 0;

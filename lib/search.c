@@ -27,8 +27,8 @@ struct search {
      * and how many thread counts are open */
     size_t *rep;
     int *trank;
-    int *crank;    /* rank of the chunk within its kind */
-    long *kbest;   /* by representative: the kind's live configuration with the lowest median */
+    int *crank;  /* rank of the chunk within its kind */
+    long *kbest; /* by representative: the kind's live configuration with the lowest median */
     int nthreads, open;
     int threads_closed;
     double *scratch; /* 2 * the most samples of a configuration */
@@ -48,9 +48,9 @@ void osw_search_defaults(osw_search_opts *o)
 }
 
 static const char *const strategy_names[] = {"grid", "random", "racing", "halving"};
-static const char *const why_names[] = {"measured",        "budget",       "chunk not reached",
-                                        "threads past optimum", "bind has no choice",
-                                        "search ended"};
+static const char *const why_names[] = {"measured",          "budget",
+                                        "chunk_not_reached", "threads_past_optimum",
+                                        "bind_no_choice",    "search_ended"};
 
 const char *osw_search_strategy_name(int s)
 {
@@ -602,7 +602,8 @@ int osw_search_run(const osw_search_config *configs, size_t n, const osw_oracle 
     size_t *order = malloc(n * sizeof(*order));
     int *marks = calloc(n, sizeof(*marks));
     int rc = 0;
-    if (!res->st || !s.phase || !s.cap || !s.rep || !s.trank || !s.crank || !s.kbest || !order || !marks) {
+    if (!res->st || !s.phase || !s.cap || !s.rep || !s.trank || !s.crank || !s.kbest || !order ||
+        !marks) {
         snprintf(err, OSW_ERRLEN, "out of memory");
         rc = -ENOMEM;
         goto out;
@@ -641,8 +642,8 @@ int osw_search_run(const osw_search_config *configs, size_t n, const osw_oracle 
             if ((rc = holm(&s, res->winner, survivors ? ALIVE : -1, 0, marks)))
                 goto out;
             for (size_t i = 0; i < n; i++)
-                res->st[i].tied = res->st[i].count > 0 && !marks[i] &&
-                                  (!survivors || s.phase[i] == ALIVE);
+                res->st[i].tied =
+                    res->st[i].count > 0 && !marks[i] && (!survivors || s.phase[i] == ALIVE);
         }
     }
     for (size_t i = 0; i < n; i++) {

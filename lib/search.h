@@ -59,12 +59,12 @@ enum osw_search_strategy {
 
 /* Why a configuration has no samples at the end (or none yet). */
 enum osw_search_why {
-    OSW_WHY_MEASURED,  /* it has samples */
-    OSW_WHY_BUDGET,    /* the budget ran out before its turn */
-    OSW_WHY_CHUNK,     /* its kind's representative was eliminated first */
-    OSW_WHY_THREADS,   /* its thread count is past the measured optimum */
-    OSW_WHY_BIND,      /* the binding has no choice at its thread count */
-    OSW_WHY_STOPPED,   /* the search ended (one left, or tied) before its turn */
+    OSW_WHY_MEASURED, /* it has samples */
+    OSW_WHY_BUDGET,   /* the budget ran out before its turn */
+    OSW_WHY_CHUNK,    /* its kind's representative was eliminated first */
+    OSW_WHY_THREADS,  /* its thread count is past the measured optimum */
+    OSW_WHY_BIND,     /* the binding has no choice at its thread count */
+    OSW_WHY_STOPPED,  /* the search ended (one left, or tied) before its turn */
 };
 
 /* One configuration's identity: what the pruning rules look at. */
@@ -84,16 +84,16 @@ typedef struct osw_oracle {
 } osw_oracle;
 
 typedef struct osw_search_opts {
-    int strategy;         /* enum osw_search_strategy */
-    long budget_samples;  /* > 0: at most this many samples in all */
-    double budget_s;      /* > 0: stop once the samples' sum reaches this */
+    int strategy;        /* enum osw_search_strategy */
+    long budget_samples; /* > 0: at most this many samples in all */
+    double budget_s;     /* > 0: stop once the samples' sum reaches this */
     uint64_t seed;
-    double max_loss;      /* fraction: drop only what is slower by more than this */
-    double alpha;         /* significance level (default 0.05) */
-    int k0;               /* samples per round (racing), per configuration (random) */
-    int cap;              /* most samples one configuration gets */
-    int cores;            /* the machine's cores for the bind rule (0: unknown) */
-    int prune;            /* 1: the structure-aware rules (racing, halving) */
+    double max_loss; /* fraction: drop only what is slower by more than this */
+    double alpha;    /* significance level (default 0.05) */
+    int k0;          /* samples per round (racing), per configuration (random) */
+    int cap;         /* most samples one configuration gets */
+    int cores;       /* the machine's cores for the bind rule (0: unknown) */
+    int prune;       /* 1: the structure-aware rules (racing, halving) */
 } osw_search_opts;
 
 /* Fills o with the defaults: racing, alpha 0.05, max_loss 0.10, k0 5,
@@ -102,12 +102,12 @@ void osw_search_defaults(osw_search_opts *o);
 
 /* Per configuration, after the search. */
 typedef struct osw_search_state {
-    double *samples;  /* its samples (owned) */
+    double *samples; /* its samples (owned) */
     size_t count;
-    double median;    /* NAN without samples */
-    int why;          /* enum osw_search_why */
-    int alive;        /* 1: a survivor (racing, halving) or measured */
-    int tied;         /* in the answer's tied set */
+    double median;        /* NAN without samples */
+    int why;              /* enum osw_search_why */
+    int alive;            /* 1: a survivor (racing, halving) or measured */
+    int tied;             /* in the answer's tied set */
     int eliminated_round; /* -1 never */
     int joined_round;     /* round it first got samples, -1 never */
 } osw_search_state;
@@ -115,13 +115,13 @@ typedef struct osw_search_state {
 typedef struct osw_search_result {
     osw_search_state *st; /* one per configuration (owned) */
     size_t nconfigs;
-    long winner;          /* index, -1 when nothing was measured */
-    size_t ntied;         /* configurations in the tied set (the winner included) */
-    long spent;           /* samples taken */
-    double spent_s;       /* their sum */
+    long winner;    /* index, -1 when nothing was measured */
+    size_t ntied;   /* configurations in the tied set (the winner included) */
+    long spent;     /* samples taken */
+    double spent_s; /* their sum */
     int rounds;
-    size_t never;         /* configurations never measured */
-    const char *stop;     /* why it stopped: "budget", "one left", "tied", "grid done" */
+    size_t never;     /* configurations never measured */
+    const char *stop; /* why it stopped: "budget", "one left", "tied", "grid done" */
 } osw_search_result;
 
 /* Searches configs[0..n) through oracle. With an initial search state
