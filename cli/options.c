@@ -45,6 +45,7 @@ enum {
     O_SEARCH,
     O_BUDGET,
     O_REPLAY,
+    O_REPLAYS,
     O_HELP,
 };
 
@@ -149,6 +150,9 @@ static const osw_option options[] = {
     {O_REPLAY, "replay", "DIR", OSW_CMD_TUNE,
      "--search: draw samples (seeded) from DIR/samples.csv, a recorded\n"
      "grid, instead of measuring; --out DIR2 logs them to DIR2/search.csv"},
+    {O_REPLAYS, "replays", "N", OSW_CMD_TUNE,
+     "--replay: search N times, with seeds S, S+1, ..., S+N-1 (default 1;\n"
+     "N > 1 not with --out): one answer each, e.g. for --format csv"},
     {O_HELP, "help", NULL, ALL, "this text (also -h)"},
 };
 #define NOPTIONS (sizeof(options) / sizeof(options[0]))
@@ -359,6 +363,7 @@ static void defaults(unsigned cmd, osw_args *a)
     a->min_effect = 2;
     a->threshold = 5;
     a->max_loss = 10;
+    a->replays = 1;
 }
 
 /* Sampling flags. */
@@ -463,6 +468,8 @@ static int take_other(int id, const char *v, osw_args *a, char *err, size_t len)
             return bad(err, len, "--replay needs a directory");
         a->replay = v;
         return 0;
+    case O_REPLAYS:
+        return int_value("--replays", v, 1, 1000000, &a->replays, err, len);
     case O_MAX_LOSS:
         a->max_loss_given = 1;
         if (strcmp(v, "none") == 0) {
@@ -518,11 +525,8 @@ static int check_combinations(const osw_args *a, char *err, size_t len)
     if (a->resume && a->force)
         return bad(err, len,
                    "--resume keeps the results in --out, --force replaces them: choose one");
-    if (a->resume && !a->out)
+    if (a->resume && !a->out && a->cmd != OSW_CMD_TUNE) /* tune --search checks its own */
         return bad(err, len, "--resume needs the --out directory of the run to resume");
-    if (a->cmd == OSW_CMD_TUNE && !a->search &&
-        (a->budget || a->replay || a->seed_given || a->out || a->resume))
-        return bad(err, len, "--budget, --replay, --seed, --out and --resume go with --search");
     if (a->places && !a->bind)
         return bad(err, len, "--places goes with --bind");
     return 0;

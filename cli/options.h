@@ -47,6 +47,7 @@ typedef struct osw_args {
     int max_loss_given;
     /* tune --search: the strategy, the budget as written, a recorded grid */
     const char *search, *budget, *replay;
+    int replays; /* --replays N: seeds seed .. seed + N - 1 */
     /* operands: DIRs, FILE, or PROGRAM ARGS... (exec) */
     char **operands;
     int noperands;

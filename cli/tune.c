@@ -1376,6 +1376,13 @@ static int tune_args(int argc, char **argv, struct tune *t, osw_args *a)
     }
     if (status == 0 && run_at && a->noperands)
         snprintf(err, sizeof(err), "--run takes the sweep's --out, not a DIR");
+    /* tune --search's flags (cli/tune_search.c) */
+    if (status == 0 &&
+        (a->budget || a->replay || a->seed_given || a->out || a->resume || a->replays != 1)) {
+        snprintf(err, sizeof(err),
+                 "--budget, --replay, --replays, --seed, --out and --resume go with --search");
+        status = OSW_EXIT_USAGE;
+    }
     if (status || (run_at && a->noperands)) {
         fprintf(stderr, "ompsweep tune: %s (see ompsweep tune --help)\n", err);
         return OSW_EXIT_USAGE;

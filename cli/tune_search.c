@@ -617,6 +617,10 @@ int osw_tune_search(int argc, char **argv)
                             "run or exec is not built yet");
     if (status == 0 && a.noperands)
         status = usage(err, "--search --replay takes no DIR operand");
+    if (status == 0 && a.resume && !a.out)
+        status = usage(err, "--resume needs the --out directory of the search to continue");
+    if (status == 0 && a.replays > 1 && a.out)
+        status = usage(err, "--replays N > 1 does not go with --out (one log per search)");
     if (status == 0 && strcmp(a.format, "json") == 0)
         status = usage(err, "--search writes --format table or csv");
     if (status) {
@@ -638,8 +642,14 @@ int osw_tune_search(int argc, char **argv)
     int csv = strcmp(a.format, "csv") == 0;
     if (status == 0 && csv)
         print_csv_header();
-    for (size_t i = 0; i < r.np && status == 0; i++)
-        status = search_problem(&r, i, &o, pct, csv);
+    uint64_t seed0 = o.seed;
+    for (int k = 0; k < a.replays && status == 0; k++) {
+        o.seed = seed0 + (uint64_t)k;
+        for (size_t i = 0; i < r.nc; i++)
+            r.c[i].drawn = 0; /* each replay draws afresh */
+        for (size_t i = 0; i < r.np && status == 0; i++)
+            status = search_problem(&r, i, &o, pct, csv);
+    }
     fflush(stdout);
     replay_free(&r);
     return status;

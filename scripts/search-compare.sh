@@ -13,17 +13,16 @@ for dir in "$root"/*/; do
     [ -f "$dir/samples.csv" ] || continue
     for budget in $budgets; do
         for strategy in racing halving random grid; do
-            seed=1
-            while [ "$seed" -le "$seeds" ]; do
-                if [ $first = 1 ]; then
-                    "$bin" tune --search $strategy --budget "$budget" --replay "$dir" --seed $seed --format csv > "$tmp"
-                    first=0
-                else
-                    "$bin" tune --search $strategy --budget "$budget" --replay "$dir" --seed $seed --format csv | tail -n +2 >> "$tmp"
-                fi
-                seed=$((seed + 1))
-            done
+            "$bin" tune --search $strategy --budget "$budget" --replay "$dir" --seed 1 \
+                --replays "$seeds" --format csv > "$tmp.one"
+            if [ $first = 1 ]; then
+                cat "$tmp.one" > "$tmp"
+                first=0
+            else
+                tail -n +2 "$tmp.one" >> "$tmp"
+            fi
         done
     done
 done
+rm -f "$tmp.one"
 mv "$tmp" "$out"

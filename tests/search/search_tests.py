@@ -91,6 +91,13 @@ def main():
                 y = open(os.path.join(WORK, strategy + "2", name)).read()
                 if x != y:
                     fail("%s: %s differs between two runs of one seed" % (strategy, name))
+        # --replays N: the same answers as N runs with one seed each
+        many = tune("--search", "racing", "--budget", "150", "--replay", grid, "--seed", "4",
+                    "--replays", "3", "--format", "csv").stdout.splitlines()
+        one = [tune("--search", "racing", "--budget", "150", "--replay", grid, "--seed", s,
+                    "--format", "csv").stdout.splitlines()[1] for s in ("4", "5", "6")]
+        if many[1:] != one:
+            fail("--replays 3 differs from three seeds:\n%s\n%s" % (many, one))
         # another seed draws other samples
         logs = set()
         for seed in ("1", "2", "3"):
@@ -243,6 +250,10 @@ def main():
             ["--search", "racing", "--budget", "5", "--replay", grid, "--resume", "--out",
              os.path.join(WORK, "empty")],
             ["--budget", "5", grid],
+            ["--search", "grid", "--budget", "5", "--replay", grid, "--replays", "2", "--out",
+             os.path.join(WORK, "two")],
+            ["--search", "grid", "--budget", "5", "--replay", grid, "--replays", "0"],
+            ["--search", "grid", "--budget", "5", "--replay", grid, "--resume"],
         ]
         for args in bad:
             p = tune(*args, ok=False)
