@@ -204,42 +204,35 @@ static int structure(struct search *s)
     free(counts);
     s->nthreads = nt;
     s->open = nt < 2 ? nt : 2;
-    /* the chunk rule: chunk 0 of the kind, else its middle chunk */
+    /* the chunk rule: a kind's members in chunk order (ties: index order)
+     * give each its rank; the representative is chunk 0 of the kind, else
+     * its middle chunk (rank m / 2). O(n^2) comparisons at most. */
+    size_t *members = malloc(s->n * sizeof(*members));
+    if (!members)
+        return -ENOMEM;
+    for (size_t i = 0; i < s->n; i++)
+        s->rep[i] = SIZE_MAX;
     for (size_t i = 0; i < s->n; i++) {
-        size_t first = i, m = 0;
-        int zero = -1;
-        for (size_t j = 0; j < s->n; j++)
+        if (s->rep[i] != SIZE_MAX)
+            continue; /* its kind is done */
+        size_t m = 0;
+        for (size_t j = i; j < s->n; j++)
             if (same_kind(&c[i], &c[j])) {
-                if (m++ == 0)
-                    first = j;
-                if (c[j].chunk == 0 && zero < 0)
-                    zero = (int)j;
+                /* insertion by (chunk, index): j ascends, so ties keep order */
+                size_t at = m++;
+                while (at > 0 && c[members[at - 1]].chunk > c[j].chunk) {
+                    members[at] = members[at - 1];
+                    at--;
+                }
+                members[at] = j;
             }
-        if (zero >= 0) {
-            s->rep[i] = (size_t)zero;
-            continue;
+        size_t rep = c[members[0]].chunk == 0 ? members[0] : members[m / 2];
+        for (size_t k = 0; k < m; k++) {
+            s->rep[members[k]] = rep;
+            s->crank[members[k]] = (int)k;
         }
-        /* the chunk of rank m / 2 among the kind's chunks (ties: lower index) */
-        size_t pick = first;
-        for (size_t j = 0; j < s->n; j++) {
-            if (!same_kind(&c[i], &c[j]))
-                continue;
-            size_t below = 0;
-            for (size_t q = 0; q < s->n; q++)
-                below += same_kind(&c[i], &c[q]) &&
-                         (c[q].chunk < c[j].chunk || (c[q].chunk == c[j].chunk && q < j));
-            if (below == m / 2)
-                pick = j;
-        }
-        s->rep[i] = pick;
     }
-    for (size_t i = 0; i < s->n; i++) {
-        int below = 0;
-        for (size_t q = 0; q < s->n; q++)
-            below += s->rep[q] == s->rep[i] &&
-                     (c[q].chunk < c[i].chunk || (c[q].chunk == c[i].chunk && q < i));
-        s->crank[i] = below;
-    }
+    free(members);
     /* the bind rule: at threads >= cores only the first binding is run */
     if (s->o->cores > 0)
         for (size_t i = 0; i < s->n; i++) {
