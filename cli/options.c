@@ -143,7 +143,9 @@ static const osw_option options[] = {
      "drop only what is slower by more than PCT, default 5%)"},
     {O_SEARCH, "search", "STRATEGY", OSW_CMD_TUNE,
      "racing, halving, random or grid: search the space with --budget\n"
-     "instead of analysing a finished grid (docs/tuning-search.md)"},
+     "instead of analysing a finished grid: a recorded one (--replay DIR)\n"
+     "or live, `ompsweep run` per request (--out DIR --run RUN_OPTIONS...;\n"
+     "docs/tuning-search.md)"},
     {O_BUDGET, "budget", "N|Ts|P%", OSW_CMD_TUNE,
      "--search: at most N samples, T seconds of samples, or (with\n"
      "--replay) P% of the recorded grid's samples, per kernel and size"},
@@ -203,7 +205,8 @@ static const struct {
      "             2 bad usage or input file, 3 out of memory\n"},
     {OSW_CMD_TUNE, "tune",
      "ompsweep tune DIR [options]\n"
-     "       ompsweep tune [options] --run RUN_OPTIONS...",
+     "       ompsweep tune [options] --run RUN_OPTIONS...\n"
+     "       ompsweep tune --search S --budget B (--replay DIR | --out DIR --run RUN_OPTIONS...)",
      "Recommends an OpenMP environment for each kernel and size of a finished (or\n"
      "partial) `ompsweep run` or `ompsweep exec` directory: the fastest\n"
      "configuration, those not significantly slower (Mann-Whitney U on samples.csv,\n"

@@ -1,12 +1,18 @@
-/* tune_search.c: `ompsweep tune --search STRATEGY --budget B --replay DIR`:
- * searches each kernel and size of a recorded grid (DIR/samples.csv) for its
- * fastest configuration with lib/search.c, drawing the samples it asks for
- * from the recorded ones (seeded, with replacement), and reports the winner,
- * the tied set, the samples spent, the share of the grid never measured and
- * how the winner compares with the grid's own best. --out DIR2 logs every
- * sample drawn to DIR2/search.csv; --resume continues a logged search (the
- * logged samples are served first, so the search retraces its steps and
- * goes on). docs/tuning-search.md. */
+/* tune_search.c: `ompsweep tune --search STRATEGY --budget B` searches each
+ * kernel and size for its fastest configuration with lib/search.c, through
+ * one of two oracles:
+ *   --replay DIR   a recorded grid (DIR/samples.csv): each sample asked is
+ *                  drawn (seeded, with replacement) from the recorded ones;
+ *   --out DIR --run RUN_OPTIONS...   live: each request runs `ompsweep run
+ *                  RUN_OPTIONS` for that one configuration and k samples
+ *                  into DIR/live/rROUND-INDEX (a normal run directory,
+ *                  verified, auditable).
+ * It reports the winner, the tied set, the samples spent, the share of the
+ * space never measured and (replay) how the winner compares with the grid's
+ * best. --out DIR logs every sample to DIR/search.csv as it is taken and
+ * writes DIR/configs.csv; --resume continues a logged search (the logged
+ * samples are served first, so the search retraces its steps and goes on).
+ * docs/tuning-search.md. */
 #define _GNU_SOURCE
 #include "commands.h"
 #include "csv.h"
@@ -15,6 +21,7 @@
 #include "hypothesis.h"
 #include "options.h"
 #include "search.h"
+#include "sweep.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>
@@ -24,7 +31,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <omp.h>
 #include <unistd.h>
+
+static double now_s(void)
+{
+    return omp_get_wtime();
+}
 
 /* One recorded configuration. */
 struct rcfg {
@@ -52,6 +67,10 @@ struct replay {
     FILE *log;
     const char *log_path;
     const char *out; /* --out: search.csv and configs.csv */
+    /* a live search: `ompsweep run RUN_ARGS` measures each request */
+    int live;
+    char **run_argv;
+    int run_argc;
 };
 
 /* The oracle of one problem. */
@@ -156,6 +175,33 @@ static int drop_unverified(struct replay *r, const char *dir)
     return status;
 }
 
+/* The configurations (sorted by key) in problems: one per kernel and n,
+ * exec's @BIND tags of one program together; their identity and median. */
+static int group_problems(struct replay *r)
+{
+    r->p = calloc(r->nc, sizeof(*r->p));
+    if (!r->p)
+        return fail(OSW_EXIT_RESOURCE, "out of memory");
+    for (size_t i = 0; i < r->nc; i++) {
+        struct rcfg *c = &r->c[i];
+        identity(c);
+        c->median = osw_search_median(c->t, c->nt);
+        if (i == 0 || strcmp(c->key.kernel, r->c[i - 1].key.kernel) != 0 ||
+            c->key.n != r->c[i - 1].key.n) {
+            /* exec's @BIND tags are one problem: the program, not its tag */
+            const char *at = strchr(c->key.kernel, '@');
+            size_t len = at ? (size_t)(at - c->key.kernel) : strlen(c->key.kernel);
+            int same = i > 0 && c->key.n == r->c[i - 1].key.n &&
+                       strncmp(c->key.kernel, r->c[i - 1].key.kernel, len) == 0 &&
+                       (r->c[i - 1].key.kernel[len] == '@' || r->c[i - 1].key.kernel[len] == 0);
+            if (!same)
+                r->p[r->np++].first = i;
+        }
+        r->p[r->np - 1].count++;
+    }
+    return 0;
+}
+
 /* Reads DIR/samples.csv (and summary.csv, meta.json) into r. Returns 0 or
  * an exit status. */
 static int load_replay(struct replay *r, const char *dir)
@@ -212,26 +258,8 @@ static int load_replay(struct replay *r, const char *dir)
         return fail(OSW_EXIT_USAGE, "--replay: %s has no verified configuration with samples",
                     path);
     r->nc = k;
-    r->p = calloc(r->nc, sizeof(*r->p));
-    if (!r->p)
-        return fail(OSW_EXIT_RESOURCE, "out of memory");
-    for (size_t i = 0; i < r->nc; i++) {
-        struct rcfg *c = &r->c[i];
-        identity(c);
-        c->median = osw_search_median(c->t, c->nt);
-        if (i == 0 || strcmp(c->key.kernel, r->c[i - 1].key.kernel) != 0 ||
-            c->key.n != r->c[i - 1].key.n) {
-            /* exec's @BIND tags are one problem: the program, not its tag */
-            const char *at = strchr(c->key.kernel, '@');
-            size_t len = at ? (size_t)(at - c->key.kernel) : strlen(c->key.kernel);
-            int same = i > 0 && c->key.n == r->c[i - 1].key.n &&
-                       strncmp(c->key.kernel, r->c[i - 1].key.kernel, len) == 0 &&
-                       (r->c[i - 1].key.kernel[len] == '@' || r->c[i - 1].key.kernel[len] == 0);
-            if (!same)
-                r->p[r->np++].first = i;
-        }
-        r->p[r->np - 1].count++;
-    }
+    if ((status = group_problems(r)))
+        return status;
     /* the bind rule needs the cores: meta.json's "cores" when there is one */
     snprintf(path, sizeof(path), "%s/meta.json", dir);
     char *text;
@@ -365,6 +393,167 @@ static int open_log(struct replay *r, const char *out, int resume, char *path, s
     return 0;
 }
 
+/* ---- live: `ompsweep run` measures what the search asks ---- */
+
+/* The configurations of `ompsweep run RUN_ARGS`' plan (its lists, parsed by
+ * the sweep commands' own code), none measured yet; argv[0] is "--run".
+ * Returns 0 or an exit status. */
+static int load_live(struct replay *r, int argc, char **argv)
+{
+    osw_cli_sweep s;
+    char err[OSW_ERRLEN] = "";
+    int status =
+        osw_cli_sweep_begin(&s, OSW_CMD_RUN, "ompsweep tune --run", 1, argc, argv, argc, argv, 1);
+    if (status >= 0)
+        return status == 0 ? OSW_EXIT_USAGE : status; /* --help is not a search */
+    int usable = s.sys.cores < s.sys.procs ? s.sys.cores : s.sys.procs;
+    status = osw_cli_sweep_lists(&s, s.sys.cores, usable, err);
+    if (status == 0)
+        status = osw_cli_sweep_plan(&s, NULL, err);
+    if (status == 0) {
+        r->cores = s.sys.cores;
+        r->c = calloc(s.plan.total + 1, sizeof(*r->c));
+        if (!r->c) {
+            snprintf(err, sizeof(err), "out of memory");
+            status = OSW_EXIT_RESOURCE;
+        }
+    }
+    for (size_t i = 0; status == 0 && i < s.plan.total; i++) {
+        osw_config c;
+        osw_plan_config(&s.plan, i, &c);
+        osw_sample *k = &r->c[r->nc++].key;
+        snprintf(k->kernel, sizeof(k->kernel), "%s", c.label);
+        snprintf(k->schedule, sizeof(k->schedule), "%s", c.schedule->name);
+        k->n = c.n;
+        k->threads = c.threads;
+        k->chunk = c.schedule->s.chunk;
+    }
+    osw_cli_sweep_free(&s);
+    if (status) {
+        fprintf(stderr, "ompsweep tune: --run: %s\n", err);
+        return status;
+    }
+    qsort(r->c, r->nc, sizeof(*r->c), cmp_rcfg);
+    r->live = 1;
+    r->run_argc = argc;
+    r->run_argv = argv;
+    return group_problems(r);
+}
+
+/* Runs `ompsweep run RUN_ARGS --kernels K --sizes N --threads T --schedules
+ * S --reps k --out OUT/live/rROUND-INDEX --force --quiet` (the later flags
+ * win) and reads its k samples into out. */
+static int live_run(struct replay *r, const struct rcfg *c, size_t index, int round, size_t k,
+                    double *out, char *err)
+{
+    char dir[4200], n[32], t[16], sched[64], reps[32], path[4300];
+    snprintf(dir, sizeof(dir), "%s/live", r->out);
+    if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+        snprintf(err, OSW_ERRLEN, "%.200s: %s", dir, strerror(errno));
+        return -errno;
+    }
+    snprintf(dir, sizeof(dir), "%s/live/r%d-%zu", r->out, round, index);
+    snprintf(n, sizeof(n), "%zu", c->key.n);
+    snprintf(t, sizeof(t), "%d", c->key.threads);
+    if (c->key.chunk)
+        snprintf(sched, sizeof(sched), "%s:%d", c->key.schedule, c->key.chunk);
+    else
+        snprintf(sched, sizeof(sched), "%s", c->key.schedule);
+    snprintf(reps, sizeof(reps), "%zu", k);
+    char **args = calloc((size_t)r->run_argc + 24, sizeof(*args));
+    if (!args) {
+        snprintf(err, OSW_ERRLEN, "out of memory");
+        return -ENOMEM;
+    }
+    int a = 0;
+    args[a++] = "ompsweep";
+    args[a++] = "run";
+    for (int i = 1; i < r->run_argc; i++) /* run_argv[0] is "--run" */
+        args[a++] = r->run_argv[i];
+    const char *extra[] = {"--kernels", c->key.kernel, "--sizes", n,        "--threads",
+                           t,           "--schedules", sched,     "--reps", reps,
+                           "--out",     dir,           "--force", "--quiet"};
+    for (size_t i = 0; i < sizeof(extra) / sizeof(extra[0]); i++)
+        args[a++] = (char *)extra[i];
+    /* the run's warnings go to its own DIR/stderr.txt (and its meta.json) */
+    char errpath[4300];
+    snprintf(errpath, sizeof(errpath), "%s/stderr.txt", dir);
+    if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+        snprintf(err, OSW_ERRLEN, "%.200s: %s", dir, strerror(errno));
+        free(args);
+        return -EIO;
+    }
+    fflush(stdout);
+    fflush(stderr);
+    pid_t pid = fork();
+    if (pid == 0) {
+        int fd = open(errpath, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+        if (fd >= 0)
+            dup2(fd, 2);
+        execv("/proc/self/exe", args);
+        _exit(127);
+    }
+    free(args);
+    int ws = 0;
+    while (pid > 0 && waitpid(pid, &ws, 0) < 0)
+        if (errno != EINTR)
+            break;
+    if (pid < 0 || !WIFEXITED(ws) || WEXITSTATUS(ws) != 0) {
+        snprintf(err, OSW_ERRLEN, "the run of %s threads=%d %s ended %s %d (see %.300s/stderr.txt)",
+                 c->key.kernel, c->key.threads, sched,
+                 pid < 0         ? "before it started:"
+                 : WIFEXITED(ws) ? "with status"
+                                 : "by signal",
+                 pid < 0         ? errno
+                 : WIFEXITED(ws) ? WEXITSTATUS(ws)
+                                 : WTERMSIG(ws),
+                 dir);
+        return pid >= 0 && WIFEXITED(ws) && WEXITSTATUS(ws) == OSW_EXIT_VERIFY ? OSW_EFORMAT : -EIO;
+    }
+    snprintf(path, sizeof(path), "%s/samples.csv", dir);
+    osw_table tab;
+    char terr[256] = "";
+    int rc = osw_csv_read(path, &tab, terr);
+    if (rc) {
+        snprintf(err, OSW_ERRLEN, "%s", terr[0] ? terr : osw_strerror(rc));
+        return rc;
+    }
+    size_t got = 0;
+    for (size_t i = 0; i < tab.nrows && got < k && rc == 0; i++) {
+        osw_sample smp;
+        if ((rc = osw_sample_from_table(&tab, i, &smp, terr)))
+            snprintf(err, OSW_ERRLEN, "%s", terr);
+        else
+            out[got++] = smp.seconds;
+    }
+    osw_table_free(&tab);
+    if (rc == 0 && got != k) {
+        snprintf(err, OSW_ERRLEN, "%.300s: %zu samples, %zu asked", path, got, k);
+        rc = OSW_EFORMAT;
+    }
+    return rc;
+}
+
+static int live_sample(void *self, size_t i, size_t k, int round, double *out, char *err)
+{
+    struct oracle_self *o = self;
+    struct rcfg *c = &o->r->c[o->first + i];
+    size_t j = 0;
+    for (; j < k && c->drawn < c->nlogged; j++)
+        out[j] = c->logged[c->drawn++]; /* --resume: what the log holds */
+    if (j == k)
+        return 0;
+    int rc = live_run(o->r, c, o->first + i, round, k - j, out + j, err);
+    if (rc)
+        return rc;
+    for (; j < k; j++) {
+        c->drawn++;
+        if ((rc = log_sample(o->r, c, round, c->drawn, out[j], err)))
+            return rc;
+    }
+    return 0;
+}
+
 /* ---- the answer ---- */
 
 static void cfg_text(const struct rcfg *c, char *buf, size_t len)
@@ -379,7 +568,7 @@ static void cfg_text(const struct rcfg *c, char *buf, size_t len)
 
 struct answer {
     long budget;
-    double budget_s;
+    double budget_s, wall_s;
     double ratio, p_vs_best;
     size_t best, grid_samples;
 };
@@ -425,6 +614,11 @@ static void print_table(const struct replay *r, const struct problem *p, const o
             sep = ", ";
         }
     printf("\n");
+    if (r->live) {
+        printf("  wall time:   %.1f s (a full grid at %d samples: %zu samples)\n", a->wall_s,
+               o->cap, a->grid_samples);
+        return;
+    }
     cfg_text(&c[a->best], btext, sizeof(btext));
     printf("  the grid:    best %s median %.4g ms; the winner's recorded median is %.4f x "
            "that (Mann-Whitney p=%.3g)\n",
@@ -451,8 +645,11 @@ static void print_csv(const struct replay *r, const struct problem *p, const osw
         printf("%d,%s,%d,%.12f,", w->key.threads, w->key.schedule, w->key.chunk, w->median);
     } else
         printf(",,,,");
-    printf("%d,%s,%d,%.12f,", b->key.threads, b->key.schedule, b->key.chunk, b->median);
-    if (res->winner >= 0)
+    if (r->live)
+        printf(",,,,");
+    else
+        printf("%d,%s,%d,%.12f,", b->key.threads, b->key.schedule, b->key.chunk, b->median);
+    if (res->winner >= 0 && !r->live)
         printf("%.6f,%.6g\n", a->ratio, a->p_vs_best);
     else
         printf(",\n");
@@ -545,7 +742,7 @@ static int search_problem(struct replay *r, size_t pi, const osw_search_opts *ba
     struct answer a = {.best = 0};
     for (size_t i = 0; i < p->count; i++) {
         sc[i] = (osw_search_config){c[i].key.threads, c[i].kind, c[i].key.chunk, c[i].env};
-        a.grid_samples += c[i].nt;
+        a.grid_samples += r->live ? (size_t)base->cap : c[i].nt;
         if (c[i].median < c[a.best].median)
             a.best = i;
     }
@@ -556,14 +753,24 @@ static int search_problem(struct replay *r, size_t pi, const osw_search_opts *ba
     if (o.budget_samples <= 0 && !(o.budget_s > 0))
         o.budget_samples = 1;
     struct oracle_self self = {r, p->first, osw_rng(base->seed, pi)};
-    osw_oracle oracle = {&self, replay_sample};
+    osw_oracle oracle = {&self, r->live ? live_sample : replay_sample};
+    double wall = now_s();
     osw_search_result res;
     char err[OSW_ERRLEN] = "";
     int rc = osw_search_run(sc, p->count, &oracle, &o, &res, err);
     free(sc);
+    a.wall_s = now_s() - wall;
     if (rc)
-        return fail(rc == OSW_EUSAGE ? OSW_EXIT_USAGE : OSW_EXIT_RESOURCE, "%s", err);
-    if (res.winner >= 0) {
+        return fail(rc == OSW_EUSAGE    ? OSW_EXIT_USAGE
+                    : rc == OSW_EFORMAT ? OSW_EXIT_VERIFY
+                                        : OSW_EXIT_RESOURCE,
+                    "%s", err);
+    if (res.winner >= 0 && r->live) {
+        /* the winner's samples, as measured, stand for its median */
+        c[res.winner].median = res.st[res.winner].median;
+        a.best = (size_t)res.winner;
+        a.ratio = a.p_vs_best = NAN;
+    } else if (res.winner >= 0) {
         const struct rcfg *w = &c[res.winner], *b = &c[a.best];
         a.ratio = w->median / b->median;
         osw_mwu m;
@@ -593,7 +800,11 @@ int osw_tune_search(int argc, char **argv)
 {
     osw_args a;
     char err[OSW_ERRLEN];
-    int status = osw_args_parse(OSW_CMD_TUNE, argc, argv, &a, err, sizeof(err));
+    int run_at = 0; /* --run RUN_OPTIONS...: a live search */
+    for (int i = 1; i < argc && !run_at && strcmp(argv[i], "--") != 0; i++)
+        if (strcmp(argv[i], "--run") == 0)
+            run_at = i;
+    int status = osw_args_parse(OSW_CMD_TUNE, run_at ? run_at : argc, argv, &a, err, sizeof(err));
     if (status == OSW_ARGS_HELP) {
         osw_usage(OSW_CMD_TUNE, stdout);
         return OSW_EXIT_OK;
@@ -612,11 +823,17 @@ int osw_tune_search(int argc, char **argv)
     if (status == 0 && parse_budget(a.budget, &bs, &bt, &pct))
         status = usage(err, "--budget '%.40s' must be N samples, Ts seconds or P%% (0 < P <= 100)",
                        a.budget);
-    if (status == 0 && !a.replay)
-        status = usage(err, "--search needs --replay DIR (a recorded grid); a live search through "
-                            "run or exec is not built yet");
+    if (status == 0 && !a.replay == !run_at)
+        status = usage(err, "--search needs --replay DIR (a recorded grid) or --run RUN_OPTIONS "
+                            "(a live search), one of them");
+    if (status == 0 && run_at && !a.out)
+        status = usage(err, "--search --run needs --out DIR (the search's log and runs)");
+    if (status == 0 && run_at && pct > 0)
+        status = usage(err, "--budget P%% needs --replay (a recorded grid's samples)");
+    if (status == 0 && run_at && a.replays > 1)
+        status = usage(err, "--replays goes with --replay");
     if (status == 0 && a.noperands)
-        status = usage(err, "--search --replay takes no DIR operand");
+        status = usage(err, "--search takes no DIR operand");
     if (status == 0 && a.resume && !a.out)
         status = usage(err, "--resume needs the --out directory of the search to continue");
     if (status == 0 && a.replays > 1 && a.out)
@@ -635,7 +852,7 @@ int osw_tune_search(int argc, char **argv)
     struct replay r;
     memset(&r, 0, sizeof(r));
     char log_path[4200];
-    status = load_replay(&r, a.replay);
+    status = run_at ? load_live(&r, argc - run_at, argv + run_at) : load_replay(&r, a.replay);
     r.out = a.out;
     if (status == 0 && a.out)
         status = open_log(&r, a.out, a.resume, log_path, sizeof(log_path));

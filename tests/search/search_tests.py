@@ -274,6 +274,45 @@ def main():
         if p.returncode != 2 or "samples.csv:2" not in p.stderr:
             fail("a negative sample: exit %d %s" % (p.returncode, p.stderr))
 
+    elif CASE == "live":
+        # a live search: each request is an `ompsweep run` of one
+        # configuration into OUT/live/rROUND-INDEX, every sample logged
+        run = ["--run", "--kernels", "countdown", "--sizes", "1e4", "--threads", "1-2",
+               "--schedules", "static,dynamic:1,4,16", "--warmup", "0"]
+        out = os.path.join(WORK, "live")
+        p = tune("--search", "racing", "--budget", "30", "--out", out, "--format", "csv", *run)
+        r = csv_rows(p.stdout)[0]
+        spent = int(r["spent"])
+        lines = open(os.path.join(out, "search.csv")).read().splitlines(True)
+        if not 0 < spent <= 30 or len(lines) - 1 != spent or r["configs"] != "8":
+            fail("live: spent %s, %d logged, %s configurations" % (spent, len(lines) - 1,
+                                                                   r["configs"]))
+        runs = os.listdir(os.path.join(out, "live"))
+        taken = 0
+        for d in runs:
+            with open(os.path.join(out, "live", d, "summary.csv")) as f:
+                for row in csv.DictReader(f):
+                    if row["verified"] != "1":
+                        fail("live: %s not verified" % d)
+                    taken += int(row["reps"])
+        if taken != spent:
+            fail("live: the runs hold %d samples, the search spent %d" % (taken, spent))
+        # --resume goes on from the log: the old rows stay first
+        p = tune("--search", "racing", "--budget", "60", "--out", out, "--resume", "--format",
+                 "csv", *run)
+        spent2 = int(csv_rows(p.stdout)[0]["spent"])
+        after = open(os.path.join(out, "search.csv")).read().splitlines(True)
+        if after[:len(lines)] != lines or len(after) - 1 != spent2 or spent2 < spent:
+            fail("live --resume: %d rows, the first %d kept: %s" %
+                 (len(after) - 1, len(lines), after[:len(lines)] == lines))
+        # a budget in % needs a recorded grid; --run and --replay exclude each other
+        for args in (["--budget", "10%", "--out", out + "2"] + run,
+                     ["--budget", "10", "--replay", grid, "--out", out + "3"] + run,
+                     ["--budget", "10"] + run):
+            p = tune("--search", "racing", *args, ok=False)
+            if p.returncode != 2:
+                fail("%s: exit %d" % (args, p.returncode))
+
     elif CASE == "recorded":
         # the committed grids replay (their format is the reader's)
         root = os.path.join(SRC, "results", "dev2-2026-11-30", "grid")
