@@ -10,6 +10,8 @@ int osw_cmd_run(int argc, char **argv, int full_argc, char **full_argv);
 int osw_cmd_exec(int argc, char **argv, int full_argc, char **full_argv);
 int osw_cmd_compare(int argc, char **argv);
 int osw_cmd_tune(int argc, char **argv);
+/* tune --search (cli/tune_search.c), from osw_cmd_tune. */
+int osw_tune_search(int argc, char **argv);
 int osw_cmd_report(int argc, char **argv);
 int osw_cmd_plotdata(int argc, char **argv);
 

@@ -54,6 +54,10 @@ enum {
     O_THRESHOLD,
     O_MAX_LOSS,
     O_KIND,
+    O_SEARCH,
+    O_BUDGET,
+    O_REPLAY,
+    O_REPLAYS,
     O_HELP,
 };
 
@@ -151,19 +155,20 @@ static const osw_option options[] = {
     {O_CHECK_REF_CMD, "check-ref-cmd", "CMD", EXEC,
      "--check's reference: what --check finds in the output of CMD (through\n"
      "/bin/sh -c), run once before the sweep"},
-    {O_OUT, "out", "DIR", SWEEPS | OSW_CMD_IMPORT | OSW_CMD_PLOTDATA,
+    {O_OUT, "out", "DIR", SWEEPS | OSW_CMD_IMPORT | OSW_CMD_PLOTDATA | OSW_CMD_TUNE,
      "output directory (default ompsweep[-exec|-mpi]-HOST-YYYYmmdd-HHMMSS;\n"
      "plotdata: DIR/plotdata)"},
     {O_FORCE, "force", NULL, SWEEPS | OSW_CMD_IMPORT,
      "replace results in a non-empty --out directory"},
-    {O_RESUME, "resume", NULL, RUN,
+    {O_RESUME, "resume", NULL, RUN | OSW_CMD_TUNE,
      "measure only the configurations --out lacks (same build and\n"
      "settings), repairing rows a killed run left half written"},
     {O_ORDER, "order", "ORDER", RUN,
      "sequential (default) or shuffled: configurations in a random order,\n"
      "speedups filled in at the end"},
-    {O_SEED, "seed", "N", RUN,
-     "shuffled: the order's seed (default: from the clock), kept in meta.json"},
+    {O_SEED, "seed", "N", RUN | OSW_CMD_TUNE,
+     "shuffled: the order's seed (default: from the clock), kept in meta.json;\n"
+     "tune --search: the search's seed (default 1)"},
     {O_HUGE_PAGES, "huge-pages", "on|off", RUN | MPI,
      "on (default): advise the kernels' arrays for transparent huge pages;\n"
      "off: advise against them (4 KiB pages); the share THP backed is the\n"
@@ -185,7 +190,22 @@ static const osw_option options[] = {
     {O_THRESHOLD, "threshold", "PCT", OSW_CMD_COMPARE,
      "slowdown that fails the comparison (default 5%)"},
     {O_MAX_LOSS, "max-loss", "PCT|none", OSW_CMD_TUNE,
-     "never tie a configuration slower than the fastest by more than PCT\n(default 10%)"},
+     "never tie a configuration slower than the fastest by more than PCT\n(default 10%; --search: "
+     "drop only what is slower by more than PCT, default 5%)"},
+    {O_SEARCH, "search", "STRATEGY", OSW_CMD_TUNE,
+     "racing, halving, random or grid: search the space with --budget\n"
+     "instead of analysing a finished grid: a recorded one (--replay DIR)\n"
+     "or live, `ompsweep run` per request (--out DIR --run RUN_OPTIONS...;\n"
+     "docs/tuning-search.md)"},
+    {O_BUDGET, "budget", "N|Ts|P%", OSW_CMD_TUNE,
+     "--search: at most N samples, T seconds of samples, or (with\n"
+     "--replay) P% of the recorded grid's samples, per kernel and size"},
+    {O_REPLAY, "replay", "DIR", OSW_CMD_TUNE,
+     "--search: draw samples (seeded) from DIR/samples.csv, a recorded\n"
+     "grid, instead of measuring; --out DIR2 logs them to DIR2/search.csv"},
+    {O_REPLAYS, "replays", "N", OSW_CMD_TUNE,
+     "--replay: search N times, with seeds S, S+1, ..., S+N-1 (default 1;\n"
+     "N > 1 not with --out): one answer each, e.g. for --format csv"},
     {O_HELP, "help", NULL, ALL, "this text (also -h)"},
 };
 #define NOPTIONS (sizeof(options) / sizeof(options[0]))
@@ -237,7 +257,8 @@ static const struct {
      "             2 bad usage or input file, 3 out of memory\n"},
     {OSW_CMD_TUNE, "tune",
      "ompsweep tune DIR [options]\n"
-     "       ompsweep tune [options] --run RUN_OPTIONS...",
+     "       ompsweep tune [options] --run RUN_OPTIONS...\n"
+     "       ompsweep tune --search S --budget B (--replay DIR | --out DIR --run RUN_OPTIONS...)",
      "Recommends an OpenMP environment for each kernel and size of a finished (or\n"
      "partial) `ompsweep run` or `ompsweep exec` directory: the fastest\n"
      "configuration, those not significantly slower (Mann-Whitney U on samples.csv,\n"
@@ -407,6 +428,7 @@ static void defaults(unsigned cmd, osw_args *a)
     a->threshold = 5;
     a->max_loss = 10;
     a->child = -1;
+    a->replays = 1;
 }
 
 /* Sampling flags. */
@@ -527,7 +549,21 @@ static int take_other(int id, const char *v, osw_args *a, char *err, size_t len)
         return percent_value("--min-effect", v, 0, 0, 1000, &a->min_effect, err, len);
     case O_THRESHOLD:
         return percent_value("--threshold", v, 0, 0, 1000, &a->threshold, err, len);
+    case O_SEARCH:
+        a->search = v;
+        return 0;
+    case O_BUDGET:
+        a->budget = v;
+        return 0;
+    case O_REPLAY:
+        if (!*v)
+            return bad(err, len, "--replay needs a directory");
+        a->replay = v;
+        return 0;
+    case O_REPLAYS:
+        return int_value("--replays", v, 1, 1000000, &a->replays, err, len);
     case O_MAX_LOSS:
+        a->max_loss_given = 1;
         if (strcmp(v, "none") == 0) {
             a->max_loss = INFINITY;
             return 0;
@@ -597,12 +633,12 @@ static int check_combinations(const osw_args *a, char *err, size_t len)
         return bad(err, len, "%s applies only with --reps auto", a->adaptive_flag);
     if (a->reps_auto && a->max_reps < a->min_reps)
         return bad(err, len, "--max-reps %d is below --min-reps %d", a->max_reps, a->min_reps);
-    if (a->seed_given && !a->shuffled)
+    if (a->seed_given && !a->shuffled && a->cmd != OSW_CMD_TUNE)
         return bad(err, len, "--seed applies only with --order shuffled");
     if (a->resume && a->force)
         return bad(err, len,
                    "--resume keeps the results in --out, --force replaces them: choose one");
-    if (a->resume && !a->out)
+    if (a->resume && !a->out && a->cmd != OSW_CMD_TUNE) /* tune --search checks its own */
         return bad(err, len, "--resume needs the --out directory of the run to resume");
     return 0;
 }

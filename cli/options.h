@@ -60,6 +60,10 @@ typedef struct osw_args {
     const char *format; /* table, csv or json */
     const char *kind;   /* plotdata: a figure kind or "all" */
     double alpha, min_effect, threshold, max_loss;
+    int max_loss_given;
+    /* tune --search: the strategy, the budget as written, a recorded grid */
+    const char *search, *budget, *replay;
+    int replays; /* --replays N: seeds seed .. seed + N - 1 */
     /* operands: DIRs, FILE, or PROGRAM ARGS... (exec) */
     char **operands;
     int noperands;

@@ -1329,6 +1329,13 @@ static int tune_args(int argc, char **argv, struct tune *t, osw_args *a)
     }
     if (status == 0 && run_at && a->noperands)
         snprintf(err, sizeof(err), "--run takes the sweep's --out, not a DIR");
+    /* tune --search's flags (cli/tune_search.c) */
+    if (status == 0 &&
+        (a->budget || a->replay || a->seed_given || a->out || a->resume || a->replays != 1)) {
+        snprintf(err, sizeof(err),
+                 "--budget, --replay, --replays, --seed, --out and --resume go with --search");
+        status = OSW_EXIT_USAGE;
+    }
     if (status || (run_at && a->noperands)) {
         fprintf(stderr, "ompsweep tune: %s (see ompsweep tune --help)\n", err);
         return OSW_EXIT_USAGE;
@@ -1346,6 +1353,9 @@ static int tune_args(int argc, char **argv, struct tune *t, osw_args *a)
 
 int osw_cmd_tune(int argc, char **argv)
 {
+    for (int i = 1; i < argc && strcmp(argv[i], "--") != 0 && strcmp(argv[i], "--run") != 0; i++)
+        if (strcmp(argv[i], "--search") == 0 || strncmp(argv[i], "--search=", 9) == 0)
+            return osw_tune_search(argc, argv); /* cli/tune_search.c */
     struct tune *t = calloc(1, sizeof(*t));
     if (!t)
         return fail(OSW_EXIT_RESOURCE, "out of memory");

@@ -1,0 +1,879 @@
+/* tune_search.c: `ompsweep tune --search STRATEGY --budget B` searches each
+ * kernel and size for its fastest configuration with lib/search.c, through
+ * one of two oracles:
+ *   --replay DIR   a recorded grid (DIR/samples.csv): each sample asked is
+ *                  drawn (seeded, with replacement) from the recorded ones;
+ *   --out DIR --run RUN_OPTIONS...   live: each request runs `ompsweep run
+ *                  RUN_OPTIONS` for that one configuration and k samples
+ *                  into DIR/live/rROUND-INDEX (a normal run directory,
+ *                  verified, auditable).
+ * It reports the winner, the tied set, the samples spent, the share of the
+ * space never measured and (replay) how the winner compares with the grid's
+ * best. --out DIR logs every sample to DIR/search.csv as it is taken and
+ * writes DIR/configs.csv; --resume continues a logged search (the logged
+ * samples are served first, so the search retraces its steps and goes on).
+ * docs/tuning-search.md. */
+#define _GNU_SOURCE
+#include "commands.h"
+#include "csv.h"
+#include "engine.h"
+#include "error.h"
+#include "hypothesis.h"
+#include "options.h"
+#include "search.h"
+#include "sweep.h"
+
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <omp.h>
+#include <unistd.h>
+
+static double now_s(void)
+{
+    return omp_get_wtime();
+}
+
+/* One recorded configuration. */
+struct rcfg {
+    osw_sample key; /* kernel, n, threads, schedule, chunk (seconds unused) */
+    double *t;      /* recorded samples */
+    size_t nt;
+    double median;
+    double *logged; /* --resume: samples of the log being continued */
+    size_t nlogged, capl;
+    size_t drawn; /* samples served so far */
+    char kind[32], env[256];
+};
+
+struct problem {
+    size_t first, count; /* configurations [first, first + count) */
+};
+
+struct replay {
+    struct rcfg *c;
+    size_t nc;
+    struct problem *p;
+    size_t np;
+    int cores;
+    double *block; /* every recorded sample (owned) */
+    FILE *log;
+    const char *log_path;
+    const char *out; /* --out: search.csv and configs.csv */
+    /* a live search: `ompsweep run RUN_ARGS` measures each request */
+    int live;
+    char **run_argv;
+    int run_argc;
+};
+
+/* The oracle of one problem. */
+struct oracle_self {
+    struct replay *r;
+    size_t first;
+    uint64_t seed;
+};
+
+static int fail(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static int fail(int status, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("ompsweep tune: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    return status;
+}
+
+static int key_cmp(const osw_sample *a, const osw_sample *b)
+{
+    int c = strcmp(a->kernel, b->kernel);
+    if (c)
+        return c;
+    if (a->n != b->n)
+        return (a->n > b->n) - (a->n < b->n);
+    if (a->threads != b->threads)
+        return (a->threads > b->threads) - (a->threads < b->threads);
+    if ((c = strcmp(a->schedule, b->schedule)))
+        return c;
+    if (a->chunk != b->chunk)
+        return (a->chunk > b->chunk) - (a->chunk < b->chunk);
+    return strcmp(a->env, b->env);
+}
+
+static int cmp_sample(const void *pa, const void *pb)
+{
+    const osw_sample *a = pa, *b = pb;
+    int c = key_cmp(a, b);
+    return c ? c : (a->rep > b->rep) - (a->rep < b->rep);
+}
+
+static int cmp_rcfg(const void *pa, const void *pb)
+{
+    return key_cmp(&((const struct rcfg *)pa)->key, &((const struct rcfg *)pb)->key);
+}
+
+static struct rcfg *find_cfg(struct replay *r, const osw_sample *k)
+{
+    struct rcfg key;
+    key.key = *k;
+    return bsearch(&key, r->c, r->nc, sizeof(*r->c), cmp_rcfg);
+}
+
+/* Identity of a configuration for the pruning rules: the kind is the
+ * schedule cell, the env the env column (or, in runs of schema 7 and
+ * older, the @BIND tag of an exec label: OMP_PROC_BIND). */
+static void identity(struct rcfg *c)
+{
+    snprintf(c->kind, sizeof(c->kind), "%s", c->key.schedule);
+    const char *at = strchr(c->key.kernel, '@');
+    if (c->key.env[0])
+        snprintf(c->env, sizeof(c->env), "%s", c->key.env);
+    else if (at)
+        snprintf(c->env, sizeof(c->env), "OMP_PROC_BIND=%.60s", at + 1);
+    else
+        c->env[0] = '\0';
+}
+
+/* Verified configurations of DIR/summary.csv (optional): unverified ones
+ * are left out of the search. Returns 0 or an exit status. */
+static int drop_unverified(struct replay *r, const char *dir)
+{
+    char path[4200], err[256] = "";
+    snprintf(path, sizeof(path), "%s/summary.csv", dir);
+    osw_table tab;
+    int rc = osw_csv_read(path, &tab, err);
+    if (rc == -ENOENT)
+        return 0;
+    if (rc)
+        return fail(rc == -ENOMEM ? OSW_EXIT_RESOURCE : OSW_EXIT_USAGE, "%s",
+                    err[0] ? err : osw_strerror(rc));
+    int status = 0;
+    for (size_t i = 0; i < tab.nrows && !status; i++) {
+        osw_row row;
+        if (osw_row_from_table(&tab, i, &row, err)) {
+            status = fail(OSW_EXIT_USAGE, "%s", err);
+            break;
+        }
+        if (row.verified && (!row.status[0] || strncmp(row.status, "ok", 2) == 0))
+            continue;
+        osw_sample k;
+        memset(&k, 0, sizeof(k));
+        snprintf(k.kernel, sizeof(k.kernel), "%s", row.kernel);
+        snprintf(k.schedule, sizeof(k.schedule), "%s", row.schedule);
+        snprintf(k.env, sizeof(k.env), "%s", row.env);
+        k.n = row.n;
+        k.threads = row.threads;
+        k.chunk = row.chunk;
+        struct rcfg *c = find_cfg(r, &k);
+        if (c)
+            c->nt = 0; /* no samples: left out below */
+    }
+    osw_table_free(&tab);
+    return status;
+}
+
+/* The configurations (sorted by key) in problems: one per kernel and n,
+ * exec's @BIND tags of one program together; their identity and median. */
+static int group_problems(struct replay *r)
+{
+    r->p = calloc(r->nc, sizeof(*r->p));
+    if (!r->p)
+        return fail(OSW_EXIT_RESOURCE, "out of memory");
+    for (size_t i = 0; i < r->nc; i++) {
+        struct rcfg *c = &r->c[i];
+        identity(c);
+        c->median = osw_search_median(c->t, c->nt);
+        if (i == 0 || strcmp(c->key.kernel, r->c[i - 1].key.kernel) != 0 ||
+            c->key.n != r->c[i - 1].key.n) {
+            /* exec's @BIND tags are one problem: the program, not its tag */
+            const char *at = strchr(c->key.kernel, '@');
+            size_t len = at ? (size_t)(at - c->key.kernel) : strlen(c->key.kernel);
+            int same = i > 0 && c->key.n == r->c[i - 1].key.n &&
+                       strncmp(c->key.kernel, r->c[i - 1].key.kernel, len) == 0 &&
+                       (r->c[i - 1].key.kernel[len] == '@' || r->c[i - 1].key.kernel[len] == 0);
+            if (!same)
+                r->p[r->np++].first = i;
+        }
+        r->p[r->np - 1].count++;
+    }
+    return 0;
+}
+
+/* Reads DIR/samples.csv (and summary.csv, meta.json) into r. Returns 0 or
+ * an exit status. */
+static int load_replay(struct replay *r, const char *dir)
+{
+    char path[4200], err[256] = "";
+    snprintf(path, sizeof(path), "%s/samples.csv", dir);
+    osw_table tab;
+    int rc = osw_csv_read(path, &tab, err);
+    if (rc)
+        return fail(rc == -ENOMEM ? OSW_EXIT_RESOURCE : OSW_EXIT_USAGE, "--replay: %s",
+                    err[0] ? err : osw_strerror(rc));
+    osw_sample *s = malloc((tab.nrows + 1) * sizeof(*s));
+    if (!s) {
+        osw_table_free(&tab);
+        return fail(OSW_EXIT_RESOURCE, "out of memory");
+    }
+    int status = 0;
+    for (size_t i = 0; i < tab.nrows && !status; i++)
+        if (osw_sample_from_table(&tab, i, &s[i], err))
+            status = fail(OSW_EXIT_USAGE, "--replay: %s", err);
+    size_t ns = tab.nrows;
+    osw_table_free(&tab);
+    if (status) {
+        free(s);
+        return status;
+    }
+    qsort(s, ns, sizeof(*s), cmp_sample);
+    r->c = calloc(ns + 1, sizeof(*r->c));
+    double *all = malloc((ns + 1) * sizeof(*all));
+    if (!r->c || !all) {
+        free(s);
+        free(all);
+        return fail(OSW_EXIT_RESOURCE, "out of memory");
+    }
+    r->block = all;
+    /* one block of samples, configurations pointing into it */
+    for (size_t i = 0; i < ns; i++) {
+        all[i] = s[i].seconds;
+        if (i == 0 || key_cmp(&s[i], &s[i - 1]) != 0) {
+            struct rcfg *c = &r->c[r->nc++];
+            c->key = s[i];
+            c->t = all + i;
+        }
+        r->c[r->nc - 1].nt++;
+    }
+    free(s);
+    if ((status = drop_unverified(r, dir)))
+        return status;
+    size_t k = 0;
+    for (size_t i = 0; i < r->nc; i++) /* keep configurations with samples */
+        if (r->c[i].nt)
+            r->c[k++] = r->c[i];
+    if (k == 0)
+        return fail(OSW_EXIT_USAGE, "--replay: %s has no verified configuration with samples",
+                    path);
+    r->nc = k;
+    if ((status = group_problems(r)))
+        return status;
+    /* the bind rule needs the cores: meta.json's "cores" when there is one */
+    snprintf(path, sizeof(path), "%s/meta.json", dir);
+    char *text;
+    size_t len;
+    if (osw_read_file(path, &text, &len) == 0) {
+        cJSON *doc = cJSON_Parse(text);
+        const cJSON *cores = cJSON_GetObjectItemCaseSensitive(doc, "cores");
+        if (cJSON_IsNumber(cores) && cores->valuedouble >= 1 && cores->valuedouble < 1e6)
+            r->cores = (int)cores->valuedouble;
+        cJSON_Delete(doc);
+        free(text);
+    }
+    return 0;
+}
+
+/* ---- the oracle: recorded samples, seeded, and the log ---- */
+
+static int log_sample(struct replay *r, const struct rcfg *c, int round, size_t rep, double v,
+                      char *err)
+{
+    if (!r->log)
+        return 0;
+    if (fprintf(r->log, "%d,%s,%zu,%d,%s,%d,%zu,%.12f\n", round, c->key.kernel, c->key.n,
+                c->key.threads, c->key.schedule, c->key.chunk, rep, v) < 0 ||
+        fflush(r->log) != 0) {
+        snprintf(err, OSW_ERRLEN, "writing %.200s: %s", r->log_path, strerror(errno));
+        return -EIO;
+    }
+    return 0;
+}
+
+static int replay_sample(void *self, size_t i, size_t k, int round, double *out, char *err)
+{
+    struct oracle_self *o = self;
+    struct rcfg *c = &o->r->c[o->first + i];
+    for (size_t j = 0; j < k; j++) {
+        size_t d = c->drawn++;
+        if (d < c->nlogged) {
+            out[j] = c->logged[d]; /* --resume: what the log holds */
+            continue;
+        }
+        uint64_t x = osw_rng(o->seed ^ (0xD1B54A32D192ED03ull * (uint64_t)(i + 1)), d);
+        out[j] = c->t[x % c->nt];
+        int rc = log_sample(o->r, c, round, d + 1, out[j], err);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+/* --resume: reads OUT/search.csv into the configurations' logged samples. */
+static int load_log(struct replay *r, const char *path)
+{
+    osw_table tab;
+    char err[256] = "";
+    int rc = osw_csv_read(path, &tab, err);
+    if (rc)
+        return fail(rc == -ENOMEM ? OSW_EXIT_RESOURCE : OSW_EXIT_USAGE, "--resume: %s",
+                    err[0] ? err : osw_strerror(rc));
+    int status = 0;
+    for (size_t i = 0; i < tab.nrows && !status; i++) {
+        osw_sample s;
+        if (osw_sample_from_table(&tab, i, &s, err)) {
+            status = fail(OSW_EXIT_USAGE, "--resume: %s", err);
+            break;
+        }
+        struct rcfg *c = find_cfg(r, &s);
+        if (!c || (size_t)s.rep != c->nlogged + 1) {
+            status = fail(OSW_EXIT_USAGE,
+                          "--resume: %s:%zu: %s, not a sample of this search of the recorded grid",
+                          path, tab.line[i], c ? "rep out of order" : "unknown configuration");
+            break;
+        }
+        if (c->nlogged == c->capl) {
+            size_t cap = c->capl ? 2 * c->capl : 16;
+            double *g = realloc(c->logged, cap * sizeof(*g));
+            if (!g) {
+                status = fail(OSW_EXIT_RESOURCE, "out of memory");
+                break;
+            }
+            c->logged = g;
+            c->capl = cap;
+        }
+        c->logged[c->nlogged++] = s.seconds;
+    }
+    int partial = tab.dropped_partial;
+    osw_table_free(&tab);
+    if (status == 0 && partial) {
+        /* cut the file back to its whole rows before appending */
+        char *text;
+        size_t len;
+        if ((rc = osw_read_file(path, &text, &len)))
+            return fail(OSW_EXIT_USAGE, "--resume: %s: %s", path, strerror(-rc));
+        char *nl = memrchr(text, '\n', len);
+        off_t keep = nl ? (off_t)(nl - text + 1) : 0;
+        free(text);
+        if (truncate(path, keep) != 0)
+            return fail(OSW_EXIT_RESOURCE, "--resume: %s: %s", path, strerror(errno));
+        fprintf(stderr, "ompsweep tune: --resume: %s: dropped a partial last line\n", path);
+    }
+    return status;
+}
+
+/* Opens OUT/search.csv: fresh (refusing one that exists), or for --resume
+ * read and rewritten whole (a partial last line dropped), then appended. */
+static int open_log(struct replay *r, const char *out, int resume, char *path, size_t len)
+{
+    if (mkdir(out, 0777) != 0 && errno != EEXIST)
+        return fail(OSW_EXIT_RESOURCE, "--out %s: %s", out, strerror(errno));
+    snprintf(path, len, "%s/search.csv", out);
+    r->log_path = path;
+    struct stat st;
+    int exists = stat(path, &st) == 0;
+    if (exists && !resume)
+        return fail(OSW_EXIT_USAGE, "%s exists: continue it with --resume, or give another --out",
+                    path);
+    if (resume && !exists)
+        return fail(OSW_EXIT_USAGE, "--resume: %s: no search to continue", path);
+    if (resume) {
+        int status = load_log(r, path);
+        if (status)
+            return status;
+    }
+    /* --resume appends what the search draws past the logged samples */
+    r->log = fopen(path, resume ? "a" : "w");
+    if (!r->log)
+        return fail(OSW_EXIT_RESOURCE, "%s: %s", path, strerror(errno));
+    if (!resume && (fprintf(r->log, "round,kernel,n,threads,schedule,chunk,rep,seconds\n") < 0 ||
+                    fflush(r->log) != 0))
+        return fail(OSW_EXIT_RESOURCE, "%s: %s", path, strerror(errno));
+    return 0;
+}
+
+/* ---- live: `ompsweep run` measures what the search asks ---- */
+
+/* The configurations of `ompsweep run RUN_ARGS`' plan (its lists, parsed by
+ * the sweep commands' own code), none measured yet; argv[0] is "--run".
+ * Returns 0 or an exit status. */
+static int load_live(struct replay *r, int argc, char **argv)
+{
+    osw_cli_sweep s;
+    char err[OSW_ERRLEN] = "";
+    int status =
+        osw_cli_sweep_begin(&s, OSW_CMD_RUN, "ompsweep tune --run", 1, argc, argv, argc, argv, 1);
+    if (status >= 0)
+        return status == 0 ? OSW_EXIT_USAGE : status; /* --help is not a search */
+    int usable = s.sys.cores < s.sys.procs ? s.sys.cores : s.sys.procs;
+    status = osw_cli_sweep_lists(&s, s.sys.cores, usable, err);
+    if (status == 0)
+        status = osw_cli_sweep_plan(&s, NULL, err);
+    if (status == 0) {
+        r->cores = s.sys.cores;
+        r->c = calloc(s.plan.total + 1, sizeof(*r->c));
+        if (!r->c) {
+            snprintf(err, sizeof(err), "out of memory");
+            status = OSW_EXIT_RESOURCE;
+        }
+    }
+    for (size_t i = 0; status == 0 && i < s.plan.total; i++) {
+        osw_config c;
+        osw_plan_config(&s.plan, i, &c);
+        osw_sample *k = &r->c[r->nc++].key;
+        snprintf(k->kernel, sizeof(k->kernel), "%s", c.label);
+        snprintf(k->schedule, sizeof(k->schedule), "%s", c.schedule->name);
+        k->n = c.n;
+        k->threads = c.threads;
+        k->chunk = c.schedule->s.chunk;
+    }
+    osw_cli_sweep_free(&s);
+    if (status) {
+        fprintf(stderr, "ompsweep tune: --run: %s\n", err);
+        return status;
+    }
+    qsort(r->c, r->nc, sizeof(*r->c), cmp_rcfg);
+    r->live = 1;
+    r->run_argc = argc;
+    r->run_argv = argv;
+    return group_problems(r);
+}
+
+/* Runs `ompsweep run RUN_ARGS --kernels K --sizes N --threads T --schedules
+ * S --reps k --out OUT/live/rROUND-INDEX --force --quiet` (the later flags
+ * win) and reads its k samples into out. */
+static int live_run(struct replay *r, const struct rcfg *c, size_t index, int round, size_t k,
+                    double *out, char *err)
+{
+    char dir[4200], n[32], t[16], sched[64], reps[32], path[4300];
+    snprintf(dir, sizeof(dir), "%s/live", r->out);
+    if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+        snprintf(err, OSW_ERRLEN, "%.200s: %s", dir, strerror(errno));
+        return -errno;
+    }
+    snprintf(dir, sizeof(dir), "%s/live/r%d-%zu", r->out, round, index);
+    snprintf(n, sizeof(n), "%zu", c->key.n);
+    snprintf(t, sizeof(t), "%d", c->key.threads);
+    if (c->key.chunk)
+        snprintf(sched, sizeof(sched), "%s:%d", c->key.schedule, c->key.chunk);
+    else
+        snprintf(sched, sizeof(sched), "%s", c->key.schedule);
+    snprintf(reps, sizeof(reps), "%zu", k);
+    char **args = calloc((size_t)r->run_argc + 24, sizeof(*args));
+    if (!args) {
+        snprintf(err, OSW_ERRLEN, "out of memory");
+        return -ENOMEM;
+    }
+    int a = 0;
+    args[a++] = "ompsweep";
+    args[a++] = "run";
+    for (int i = 1; i < r->run_argc; i++) /* run_argv[0] is "--run" */
+        args[a++] = r->run_argv[i];
+    const char *extra[] = {"--kernels", c->key.kernel, "--sizes", n,        "--threads",
+                           t,           "--schedules", sched,     "--reps", reps,
+                           "--out",     dir,           "--force", "--quiet"};
+    for (size_t i = 0; i < sizeof(extra) / sizeof(extra[0]); i++)
+        args[a++] = (char *)extra[i];
+    /* the run's warnings go to its own DIR/stderr.txt (and its meta.json) */
+    char errpath[4300];
+    snprintf(errpath, sizeof(errpath), "%s/stderr.txt", dir);
+    if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+        snprintf(err, OSW_ERRLEN, "%.200s: %s", dir, strerror(errno));
+        free(args);
+        return -EIO;
+    }
+    fflush(stdout);
+    fflush(stderr);
+    pid_t pid = fork();
+    if (pid == 0) {
+        int fd = open(errpath, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+        if (fd >= 0)
+            dup2(fd, 2);
+        execv("/proc/self/exe", args);
+        _exit(127);
+    }
+    free(args);
+    int ws = 0;
+    while (pid > 0 && waitpid(pid, &ws, 0) < 0)
+        if (errno != EINTR)
+            break;
+    if (pid < 0 || !WIFEXITED(ws) || WEXITSTATUS(ws) != 0) {
+        snprintf(err, OSW_ERRLEN, "the run of %s threads=%d %s ended %s %d (see %.300s/stderr.txt)",
+                 c->key.kernel, c->key.threads, sched,
+                 pid < 0         ? "before it started:"
+                 : WIFEXITED(ws) ? "with status"
+                                 : "by signal",
+                 pid < 0         ? errno
+                 : WIFEXITED(ws) ? WEXITSTATUS(ws)
+                                 : WTERMSIG(ws),
+                 dir);
+        return pid >= 0 && WIFEXITED(ws) && WEXITSTATUS(ws) == OSW_EXIT_VERIFY ? OSW_EFORMAT : -EIO;
+    }
+    snprintf(path, sizeof(path), "%s/samples.csv", dir);
+    osw_table tab;
+    char terr[256] = "";
+    int rc = osw_csv_read(path, &tab, terr);
+    if (rc) {
+        snprintf(err, OSW_ERRLEN, "%s", terr[0] ? terr : osw_strerror(rc));
+        return rc;
+    }
+    size_t got = 0;
+    for (size_t i = 0; i < tab.nrows && got < k && rc == 0; i++) {
+        osw_sample smp;
+        if ((rc = osw_sample_from_table(&tab, i, &smp, terr)))
+            snprintf(err, OSW_ERRLEN, "%s", terr);
+        else
+            out[got++] = smp.seconds;
+    }
+    osw_table_free(&tab);
+    if (rc == 0 && got != k) {
+        snprintf(err, OSW_ERRLEN, "%.300s: %zu samples, %zu asked", path, got, k);
+        rc = OSW_EFORMAT;
+    }
+    return rc;
+}
+
+static int live_sample(void *self, size_t i, size_t k, int round, double *out, char *err)
+{
+    struct oracle_self *o = self;
+    struct rcfg *c = &o->r->c[o->first + i];
+    size_t j = 0;
+    for (; j < k && c->drawn < c->nlogged; j++)
+        out[j] = c->logged[c->drawn++]; /* --resume: what the log holds */
+    if (j == k)
+        return 0;
+    int rc = live_run(o->r, c, o->first + i, round, k - j, out + j, err);
+    if (rc)
+        return rc;
+    for (; j < k; j++) {
+        c->drawn++;
+        if ((rc = log_sample(o->r, c, round, c->drawn, out[j], err)))
+            return rc;
+    }
+    return 0;
+}
+
+/* ---- the answer ---- */
+
+static void cfg_text(const struct rcfg *c, char *buf, size_t len)
+{
+    if (c->key.chunk)
+        snprintf(buf, len, "threads=%d %s,%d%s%.120s", c->key.threads, c->key.schedule,
+                 c->key.chunk, c->env[0] ? " " : "", c->env);
+    else
+        snprintf(buf, len, "threads=%d %s%s%.120s", c->key.threads, c->key.schedule,
+                 c->env[0] ? " " : "", c->env);
+}
+
+struct answer {
+    long budget;
+    double budget_s, wall_s;
+    double ratio, p_vs_best;
+    size_t best, grid_samples;
+};
+
+static void print_table(const struct replay *r, const struct problem *p, const osw_search_opts *o,
+                        const osw_search_result *res, const struct answer *a)
+{
+    const struct rcfg *c = r->c + p->first;
+    char text[200], btext[200];
+    printf("%s n=%zu: %s search of %zu configuration(s), seed %llu, budget ", c->key.kernel,
+           c->key.n, osw_search_strategy_name(o->strategy), p->count, (unsigned long long)o->seed);
+    if (o->budget_samples > 0)
+        printf("%ld samples\n", o->budget_samples);
+    else
+        printf("%g s of samples\n", o->budget_s);
+    if (res->winner < 0) {
+        printf("  no configuration measured within the budget\n");
+        return;
+    }
+    const struct rcfg *w = &c[res->winner];
+    cfg_text(w, text, sizeof(text));
+    printf("  winner:      %-36s median %.4g ms (%zu samples)\n", text,
+           res->st[res->winner].median * 1e3, res->st[res->winner].count);
+    for (size_t i = 0; i < p->count; i++)
+        if (res->st[i].tied && (long)i != res->winner) {
+            cfg_text(&c[i], text, sizeof(text));
+            printf("  tied:        %-36s median %.4g ms (%zu samples)\n", text,
+                   res->st[i].median * 1e3, res->st[i].count);
+        }
+    printf("  spent:       %ld samples, %.3f s of samples, %d round(s), stopped: %s; %.1f%% of "
+           "the grid's %zu samples\n",
+           res->spent, res->spent_s, res->rounds, res->stop,
+           100.0 * (double)res->spent / (double)a->grid_samples, a->grid_samples);
+    size_t why[OSW_WHY_STOPPED + 1] = {0};
+    for (size_t i = 0; i < p->count; i++)
+        why[res->st[i].why]++;
+    printf("  never measured: %zu of %zu (%.1f%%)", res->never, p->count,
+           100.0 * (double)res->never / (double)p->count);
+    const char *sep = ": ";
+    for (int k = 1; k <= OSW_WHY_STOPPED; k++)
+        if (why[k]) {
+            printf("%s%zu %s", sep, why[k], osw_search_why_name(k));
+            sep = ", ";
+        }
+    printf("\n");
+    if (r->live) {
+        printf("  wall time:   %.1f s (a full grid at %d samples: %zu samples)\n", a->wall_s,
+               o->cap, a->grid_samples);
+        return;
+    }
+    cfg_text(&c[a->best], btext, sizeof(btext));
+    printf("  the grid:    best %s median %.4g ms; the winner's recorded median is %.4f x "
+           "that (Mann-Whitney p=%.3g)\n",
+           btext, c[a->best].median * 1e3, a->ratio, a->p_vs_best);
+}
+
+static void print_csv_header(void)
+{
+    printf("kernel,n,strategy,seed,budget_samples,budget_s,configs,grid_samples,spent,spent_s,"
+           "rounds,stop,never,ntied,winner_threads,winner_schedule,winner_chunk,winner_median_s,"
+           "best_threads,best_schedule,best_chunk,best_median_s,ratio,p_vs_best\n");
+}
+
+static void print_csv(const struct replay *r, const struct problem *p, const osw_search_opts *o,
+                      const osw_search_result *res, const struct answer *a)
+{
+    const struct rcfg *c = r->c + p->first, *b = &c[a->best];
+    printf("%s,%zu,%s,%llu,%ld,%g,%zu,%zu,%ld,%.6f,%d,%s,%zu,%zu,", c->key.kernel, c->key.n,
+           osw_search_strategy_name(o->strategy), (unsigned long long)o->seed, o->budget_samples,
+           o->budget_s, p->count, a->grid_samples, res->spent, res->spent_s, res->rounds,
+           strcmp(res->stop, "one left") == 0 ? "one_left" : res->stop, res->never, res->ntied);
+    if (res->winner >= 0) {
+        const struct rcfg *w = &c[res->winner];
+        printf("%d,%s,%d,%.12f,", w->key.threads, w->key.schedule, w->key.chunk, w->median);
+    } else
+        printf(",,,,");
+    if (r->live)
+        printf(",,,,");
+    else
+        printf("%d,%s,%d,%.12f,", b->key.threads, b->key.schedule, b->key.chunk, b->median);
+    if (res->winner >= 0 && !r->live)
+        printf("%.6f,%.6g\n", a->ratio, a->p_vs_best);
+    else
+        printf(",\n");
+}
+
+/* ---- the command ---- */
+
+static int usage(char *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static int usage(char *err, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, OSW_ERRLEN, fmt, ap);
+    va_end(ap);
+    return OSW_EXIT_USAGE;
+}
+
+/* --budget: N samples, Ts seconds, P% of the recorded grid. */
+static int parse_budget(const char *v, long *samples, double *seconds, double *pct)
+{
+    char *end;
+    errno = 0;
+    double x = strtod(v, &end);
+    if (!*v || errno == ERANGE || !isfinite(x) || !(x > 0))
+        return -1;
+    *samples = 0;
+    *seconds = *pct = 0;
+    if (strcmp(end, "s") == 0)
+        *seconds = x;
+    else if (strcmp(end, "%") == 0 && x <= 100)
+        *pct = x;
+    else if (*end == 0 && x == floor(x) && x <= 1e12)
+        *samples = (long)x;
+    else
+        return -1;
+    return 0;
+}
+
+static void replay_free(struct replay *r)
+{
+    for (size_t i = 0; r->c && i < r->nc; i++)
+        free(r->c[i].logged);
+    free(r->block);
+    free(r->c);
+    free(r->p);
+    if (r->log)
+        fclose(r->log);
+}
+
+/* OUT/configs.csv: every configuration of the search, its samples and
+ * median, whether it survived (racing, halving) or is tied, and why it was
+ * never measured. Rewritten by each run (the first problem starts it). */
+static int write_configs(struct replay *r, size_t pi, const osw_search_result *res)
+{
+    char path[4200];
+    snprintf(path, sizeof(path), "%s/configs.csv", r->out);
+    FILE *f = fopen(path, pi == 0 ? "w" : "a");
+    if (!f)
+        return fail(OSW_EXIT_RESOURCE, "%s: %s", path, strerror(errno));
+    if (pi == 0)
+        fprintf(f, "kernel,n,threads,schedule,chunk,samples,median_s,joined_round,"
+                   "eliminated_round,alive,tied,winner,why\n");
+    const struct problem *p = &r->p[pi];
+    for (size_t i = 0; i < p->count; i++) {
+        const struct rcfg *c = &r->c[p->first + i];
+        const osw_search_state *st = &res->st[i];
+        fprintf(f, "%s,%zu,%d,%s,%d,%zu,", c->key.kernel, c->key.n, c->key.threads, c->key.schedule,
+                c->key.chunk, st->count);
+        if (st->count)
+            fprintf(f, "%.12f,", st->median);
+        else
+            fputc(',', f);
+        fprintf(f, "%d,%d,%d,%d,%d,%s\n", st->joined_round, st->eliminated_round, st->alive,
+                st->tied, (long)i == res->winner, osw_search_why_name(st->why));
+    }
+    if (fclose(f) != 0)
+        return fail(OSW_EXIT_RESOURCE, "%s: %s", path, strerror(errno));
+    return 0;
+}
+
+static int search_problem(struct replay *r, size_t pi, const osw_search_opts *base, double pct,
+                          int csv)
+{
+    struct problem *p = &r->p[pi];
+    struct rcfg *c = r->c + p->first;
+    osw_search_config *sc = calloc(p->count, sizeof(*sc));
+    if (!sc)
+        return fail(OSW_EXIT_RESOURCE, "out of memory");
+    struct answer a = {.best = 0};
+    for (size_t i = 0; i < p->count; i++) {
+        sc[i] = (osw_search_config){c[i].key.threads, c[i].kind, c[i].key.chunk, c[i].env};
+        a.grid_samples += r->live ? (size_t)base->cap : c[i].nt;
+        if (c[i].median < c[a.best].median)
+            a.best = i;
+    }
+    osw_search_opts o = *base;
+    o.cores = r->cores;
+    if (pct > 0)
+        o.budget_samples = (long)floor((double)a.grid_samples * pct / 100);
+    if (o.budget_samples <= 0 && !(o.budget_s > 0))
+        o.budget_samples = 1;
+    struct oracle_self self = {r, p->first, osw_rng(base->seed, pi)};
+    osw_oracle oracle = {&self, r->live ? live_sample : replay_sample};
+    double wall = now_s();
+    osw_search_result res;
+    char err[OSW_ERRLEN] = "";
+    int rc = osw_search_run(sc, p->count, &oracle, &o, &res, err);
+    free(sc);
+    a.wall_s = now_s() - wall;
+    if (rc)
+        return fail(rc == OSW_EUSAGE    ? OSW_EXIT_USAGE
+                    : rc == OSW_EFORMAT ? OSW_EXIT_VERIFY
+                                        : OSW_EXIT_RESOURCE,
+                    "%s", err);
+    if (res.winner >= 0 && r->live) {
+        /* the winner's samples, as measured, stand for its median */
+        c[res.winner].median = res.st[res.winner].median;
+        a.best = (size_t)res.winner;
+        a.ratio = a.p_vs_best = NAN;
+    } else if (res.winner >= 0) {
+        const struct rcfg *w = &c[res.winner], *b = &c[a.best];
+        a.ratio = w->median / b->median;
+        osw_mwu m;
+        a.p_vs_best = (long)a.best == res.winner                        ? 1
+                      : osw_mwu_test(w->t, w->nt, b->t, b->nt, &m) == 0 ? m.p
+                                                                        : NAN;
+    }
+    if (csv)
+        print_csv(r, p, &o, &res, &a);
+    else
+        print_table(r, p, &o, &res, &a);
+    /* a --resume log longer than this search: tell, the answer stands */
+    for (size_t i = 0; i < p->count; i++)
+        if (c[i].nlogged > c[i].drawn) {
+            fprintf(stderr,
+                    "ompsweep tune: warning: --resume: the log holds more samples of %s than "
+                    "this search drew (another budget or seed?)\n",
+                    c[i].key.kernel);
+            break;
+        }
+    int status = r->out ? write_configs(r, pi, &res) : 0;
+    osw_search_result_free(&res);
+    return status;
+}
+
+int osw_tune_search(int argc, char **argv)
+{
+    osw_args a;
+    char err[OSW_ERRLEN];
+    int run_at = 0; /* --run RUN_OPTIONS...: a live search */
+    for (int i = 1; i < argc && !run_at && strcmp(argv[i], "--") != 0; i++)
+        if (strcmp(argv[i], "--run") == 0)
+            run_at = i;
+    int status = osw_args_parse(OSW_CMD_TUNE, run_at ? run_at : argc, argv, &a, err, sizeof(err));
+    if (status == OSW_ARGS_HELP) {
+        osw_usage(OSW_CMD_TUNE, stdout);
+        return OSW_EXIT_OK;
+    }
+    osw_search_opts o;
+    osw_search_defaults(&o);
+    long bs = 0;
+    double bt = 0, pct = 0;
+    if (status == 0 && osw_search_strategy_parse(a.search, &o.strategy))
+        status = usage(err,
+                       "--search '%.40s' must be racing, halving, random "
+                       "or grid",
+                       a.search);
+    if (status == 0 && !a.budget)
+        status = usage(err, "--search needs --budget N|Ts|P%%");
+    if (status == 0 && parse_budget(a.budget, &bs, &bt, &pct))
+        status = usage(err, "--budget '%.40s' must be N samples, Ts seconds or P%% (0 < P <= 100)",
+                       a.budget);
+    if (status == 0 && !a.replay == !run_at)
+        status = usage(err, "--search needs --replay DIR (a recorded grid) or --run RUN_OPTIONS "
+                            "(a live search), one of them");
+    if (status == 0 && run_at && !a.out)
+        status = usage(err, "--search --run needs --out DIR (the search's log and runs)");
+    if (status == 0 && run_at && pct > 0)
+        status = usage(err, "--budget P%% needs --replay (a recorded grid's samples)");
+    if (status == 0 && run_at && a.replays > 1)
+        status = usage(err, "--replays goes with --replay");
+    if (status == 0 && a.noperands)
+        status = usage(err, "--search takes no DIR operand");
+    if (status == 0 && a.resume && !a.out)
+        status = usage(err, "--resume needs the --out directory of the search to continue");
+    if (status == 0 && a.replays > 1 && a.out)
+        status = usage(err, "--replays N > 1 does not go with --out (one log per search)");
+    if (status == 0 && strcmp(a.format, "json") == 0)
+        status = usage(err, "--search writes --format table or csv");
+    if (status) {
+        fprintf(stderr, "ompsweep tune: %s (see ompsweep tune --help)\n", err);
+        return OSW_EXIT_USAGE;
+    }
+    o.budget_samples = bs;
+    o.budget_s = bt;
+    o.seed = a.seed_given ? a.seed : 1;
+    o.alpha = a.alpha;
+    o.max_loss = a.max_loss_given ? (isfinite(a.max_loss) ? a.max_loss / 100 : 1e9) : 0.05;
+    struct replay r;
+    memset(&r, 0, sizeof(r));
+    char log_path[4200];
+    status = run_at ? load_live(&r, argc - run_at, argv + run_at) : load_replay(&r, a.replay);
+    r.out = a.out;
+    if (status == 0 && a.out)
+        status = open_log(&r, a.out, a.resume, log_path, sizeof(log_path));
+    int csv = strcmp(a.format, "csv") == 0;
+    if (status == 0 && csv)
+        print_csv_header();
+    uint64_t seed0 = o.seed;
+    for (int k = 0; k < a.replays && status == 0; k++) {
+        o.seed = seed0 + (uint64_t)k;
+        for (size_t i = 0; i < r.nc; i++)
+            r.c[i].drawn = 0; /* each replay draws afresh */
+        for (size_t i = 0; i < r.np && status == 0; i++)
+            status = search_problem(&r, i, &o, pct, csv);
+    }
+    fflush(stdout);
+    replay_free(&r);
+    return status;
+}
