@@ -49,6 +49,7 @@ enum {
     O_MAX_CONFIG_TIME,
     O_YES,
     O_FORMAT,
+    O_OBJECTIVE,
     O_ALPHA,
     O_MIN_EFFECT,
     O_THRESHOLD,
@@ -182,6 +183,10 @@ static const osw_option options[] = {
      "all (default: every kind but mpi-grid), speedup, efficiency, overhead,\n"
      "bandwidth, schedules, size, imbalance or mpi-grid"},
     {O_FORMAT, "format", "FMT", READERS, "table (default, aligned text), csv or json on stdout"},
+    {O_OBJECTIVE, "objective", "OBJ", OSW_CMD_TUNE,
+     "what the recommendation minimises: wall (default; among tied\n"
+     "configurations the one with the least CPU time), cpu (CPU seconds per\n"
+     "call: wall x cpu_per_wall) or energy (energy_j, where measured)"},
     {O_ALPHA, "alpha", "A", READERS,
      "significance level in (0, 0.5] (default 0.05); compare: 1 - A is the\n"
      "ratio interval's level"},
@@ -423,6 +428,7 @@ static void defaults(unsigned cmd, osw_args *a)
     a->rtol = -1;
     a->huge_pages = 1;
     a->format = "table";
+    a->objective = "wall";
     a->alpha = 0.05;
     a->min_effect = 2;
     a->threshold = 5;
@@ -531,6 +537,11 @@ static int take_other(int id, const char *v, osw_args *a, char *err, size_t len)
         return 0;
     case O_KIND:
         a->kind = v;
+        return 0;
+    case O_OBJECTIVE:
+        if (strcmp(v, "wall") != 0 && strcmp(v, "cpu") != 0 && strcmp(v, "energy") != 0)
+            return bad(err, len, "--objective '%s' must be wall, cpu or energy", v);
+        a->objective = v;
         return 0;
     case O_FORMAT:
         if (strcmp(v, "table") != 0 && strcmp(v, "csv") != 0 && strcmp(v, "json") != 0)

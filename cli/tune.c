@@ -56,7 +56,12 @@
 #include <unistd.h>
 
 /* Fewer reps than this draws a warning (the test has little power). */
-#define TUNE_MIN_REPS     5
+#define TUNE_MIN_REPS 5
+/* --objective: what the recommendation minimises. */
+enum objective { OBJ_WALL, OBJ_CPU, OBJ_ENERGY };
+/* Among tied configurations of one thread count, CPU seconds closer than
+ * this fraction count as equal (then the lower cost wins). */
+#define TUNE_CPU_TIE      0.05
 #define TUNE_MAX_WARNINGS 32
 /* A cpu-bound configuration with less process CPU per wall second than this
  * fraction of its team did not have all its threads computing. */
@@ -76,7 +81,8 @@ struct cfg {
     char bind[16]; /* OMP_PROC_BIND from the suffix, or "" */
     double *t;
     size_t nt, cap;
-    int usable; /* verified, one process, a positive median */
+    int usable;    /* verified, placed as asked, one process, a positive median */
+    int misplaced; /* placement not ok (team, unbound, shared) */
     int tied;
     double p; /* p-value against the fastest (NaN: not tested) */
     const char *method;
@@ -110,6 +116,7 @@ struct tune {
     const char *dir;
     double alpha;
     double max_loss; /* fraction; INFINITY: none */
+    int objective;   /* enum objective */
     struct cfg *cfg;
     size_t ncfg;
     struct group *g;
@@ -329,8 +336,12 @@ static int load_summary(struct tune *t, const char *path)
         c->p = NAN;
         /* A row whose team was smaller than its threads column (exec's
          * team_smaller) would recommend a count that never ran: left out. */
-        c->usable = c->row.verified && c->row.ranks <= 1 && isfinite(c->row.median_s) &&
-                    c->row.median_s > 0 && strcmp(c->row.status, "team_smaller") != 0;
+        /* a row whose threads ran elsewhere than asked would recommend
+         * settings that do not do what they say (placement.h) */
+        c->misplaced = c->row.placement[0] && strcmp(c->row.placement, "ok") != 0;
+        c->usable = c->row.verified && !c->misplaced && c->row.ranks <= 1 &&
+                    isfinite(c->row.median_s) && c->row.median_s > 0 &&
+                    strcmp(c->row.status, "team_smaller") != 0;
     }
     qsort(t->cfg, t->ncfg, sizeof(*t->cfg), cmp_cfg);
 out:
@@ -464,12 +475,51 @@ static double min_p(size_t nx, size_t ny)
     return p < 1 ? p : 1;
 }
 
+/* The CPU seconds per call of c: its median wall time times cpu_per_wall
+ * (the process's CPU time over its wall time in the timed runs); NaN where
+ * cpu_per_wall was not measured. */
+static double cpu_s(const struct cfg *c)
+{
+    return c->row.median_s * c->row.cpu_per_wall;
+}
+
+static const char *objective_name(const struct tune *t)
+{
+    return t->objective == OBJ_CPU ? "cpu" : t->objective == OBJ_ENERGY ? "energy" : "wall";
+}
+
+/* What --objective minimises for c: wall seconds, CPU seconds or joules per
+ * call; NaN where not measured. */
+static double cost(const struct tune *t, const struct cfg *c)
+{
+    switch (t->objective) {
+    case OBJ_CPU:
+        return cpu_s(c);
+    case OBJ_ENERGY:
+        return c->row.energy_j;
+    default:
+        return c->row.median_s;
+    }
+}
+
 /* Judges whether c is not significantly slower than the fastest f. */
 static void judge(const struct tune *t, const struct cfg *f, struct cfg *c)
 {
     if (c == f) {
         c->tied = 1;
         c->method = "fastest";
+        return;
+    }
+    if (t->objective == OBJ_CPU) {
+        /* No per-sample CPU times: the medians' CIs scaled by cpu_per_wall. */
+        c->tied = c->row.ci_lo_s * c->row.cpu_per_wall <= f->row.ci_hi_s * f->row.cpu_per_wall;
+        c->method = "ci-overlap-cpu";
+        return;
+    }
+    if (t->objective == OBJ_ENERGY) {
+        /* One energy figure per configuration: within --max-loss is tied. */
+        c->tied = 1;
+        c->method = "max-loss-energy";
         return;
     }
     if (f->nt && c->nt && min_p(f->nt, c->nt) <= t->alpha) {
@@ -494,7 +544,7 @@ static void judge(const struct tune *t, const struct cfg *f, struct cfg *c)
 static void judge_capped(const struct tune *t, const struct cfg *f, struct cfg *c)
 {
     judge(t, f, c);
-    if (c->tied && c != f && c->row.median_s > f->row.median_s * (1 + t->max_loss))
+    if (c->tied && c != f && !(cost(t, c) <= cost(t, f) * (1 + t->max_loss)))
         c->tied = 0;
 }
 
@@ -648,8 +698,13 @@ static int analyse_group(const struct tune *t, struct group *g)
     /* Fastest, then the tied set, then the recommendation. */
     const struct cfg *f = NULL;
     for (size_t i = 0; i < g->nc; i++)
-        if (!f || g->c[i]->row.median_s < f->row.median_s)
+        if (isfinite(cost(t, g->c[i])) && (!f || cost(t, g->c[i]) < cost(t, f)))
             f = g->c[i];
+    if (!f) { /* the objective was not measured here: nothing to recommend on it */
+        g->nleft += g->nc;
+        g->nc = 0;
+        return 0;
+    }
     g->fastest = f;
     g->method = NULL;
     for (size_t i = 0; i < g->nc; i++) {
@@ -660,9 +715,15 @@ static int analyse_group(const struct tune *t, struct group *g)
         if (!c->tied)
             continue;
         g->ntied++;
+        /* Among the tied: the fewest threads, then the least CPU time (a
+         * passive wait policy wins a tie), then the least cost. */
         const struct cfg *r = g->recommended;
+        double cc = cpu_s(c), rc = r ? cpu_s(r) : NAN;
+        int cpu_less = isfinite(cc) && isfinite(rc) ? cc < rc * (1 - TUNE_CPU_TIE) : 0;
+        int cpu_same = !(isfinite(cc) && isfinite(rc)) || fabs(cc - rc) <= rc * TUNE_CPU_TIE;
         if (!r || c->row.threads < r->row.threads ||
-            (c->row.threads == r->row.threads && c->row.median_s < r->row.median_s))
+            (c->row.threads == r->row.threads &&
+             (cpu_less || (cpu_same && cost(t, c) < cost(t, r)))))
             g->recommended = c;
     }
     if (!g->method)
@@ -935,6 +996,9 @@ static void print_text(const struct tune *t, const struct crossover *cx, size_t 
         printf("warning: %s\n", t->warnings[i]);
     if (t->nwarnings)
         putchar('\n');
+    if (t->objective != OBJ_WALL)
+        printf("objective: %s (the fastest and the tied set are by %s per call)\n\n",
+               objective_name(t), t->objective == OBJ_CPU ? "CPU seconds" : "joules");
     for (size_t gi = 0; gi < t->ng; gi++) {
         const struct group *g = &t->g[gi];
         printf("%s n=%zu: %zu configuration(s)", g->base, g->n, g->nc);
@@ -1169,6 +1233,7 @@ static int print_json(const struct tune *t, const struct crossover *cx, size_t n
     cJSON_AddStringToObject(doc, "dir", t->dir);
     add_number(doc, "alpha", t->alpha, "%g");
     add_number(doc, "max_loss_pct", 100 * t->max_loss, "%g");
+    cJSON_AddStringToObject(doc, "objective", objective_name(t));
     cJSON_AddBoolToObject(doc, "complete", t->have_meta && strcmp(t->meta_status, "complete") == 0);
     cJSON *warnings = cJSON_AddArrayToObject(doc, "warnings");
     for (int i = 0; i < t->nwarnings; i++)
@@ -1342,6 +1407,9 @@ static int tune_args(int argc, char **argv, struct tune *t, osw_args *a)
     }
     t->alpha = a->alpha;
     t->max_loss = a->max_loss / 100;
+    t->objective = strcmp(a->objective, "cpu") == 0      ? OBJ_CPU
+                   : strcmp(a->objective, "energy") == 0 ? OBJ_ENERGY
+                                                         : OBJ_WALL;
     t->dir = a->noperands ? a->operands[0] : NULL;
     if (run_at) {
         int rc = run_sweep(argc - run_at - 1, argv + run_at + 1, &t->dir);
@@ -1389,6 +1457,21 @@ int osw_cmd_tune(int argc, char **argv)
     snprintf(path2, sizeof(path2), "%s/exec.json", t->dir);
     if ((status = load_meta(t, path, path2)))
         goto out;
+    if (t->objective != OBJ_WALL) {
+        size_t measured = 0;
+        for (size_t i = 0; i < t->ncfg; i++)
+            measured += t->cfg[i].usable && isfinite(cost(t, &t->cfg[i]));
+        if (!measured) {
+            status =
+                fail(OSW_EXIT_USAGE, "--objective %s: %s has no %s in any verified row%s",
+                     a.objective, t->dir, t->objective == OBJ_CPU ? "cpu_per_wall" : "energy_j",
+                     t->objective == OBJ_ENERGY
+                         ? " (the powercap counters were not readable where it ran: "
+                           "meta.json's energy says why)"
+                         : "");
+            goto out;
+        }
+    }
     if (build_groups(t)) {
         status = fail(OSW_EXIT_RESOURCE, "out of memory");
         goto out;

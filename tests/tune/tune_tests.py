@@ -575,7 +575,56 @@ def case_static_slower():
     check(only_kernel(doc, "tied").get("schedule_note", 0) is None, "tied: schedule_note null")
 
 
-CASES = {"run": case_run, "tied": case_tied, "amdahl": case_amdahl, "memory": case_memory, "sizes": case_sizes,
+def case_objective():
+    """--objective: the wait-policy rows of one thread count are tied in wall
+    time; wall (the default) breaks the tie by CPU time (passive wins), cpu
+    ranks by CPU seconds, energy by energy_j, and an objective nobody
+    measured is refused (exit 2)."""
+    d = os.path.join(work, "objective")
+    os.makedirs(d, exist_ok=True)
+    head = "kernel,n,threads,schedule,chunk,env,reps,median_s,ci_lo_s,ci_hi_s,verified,cpu_per_wall,energy_j"
+    rows = [  # threads, env, median, cpu_per_wall, energy_j
+        (1, "OMP_WAIT_POLICY=active", 0.0100, 1.00, 1.0),
+        (1, "OMP_WAIT_POLICY=passive", 0.0100, 0.99, 0.5),
+        (2, "OMP_WAIT_POLICY=active", 0.0060, 2.00, 0.9),
+        (2, "OMP_WAIT_POLICY=passive", 0.0061, 1.20, 0.7),
+    ]
+    samples = []
+    with open(os.path.join(d, "summary.csv"), "w") as f:
+        f.write(head + "\n")
+        for t, env, med, cpw, ej in rows:
+            f.write(f"k,1000,{t},static,0,{env},10,{med},{med * 0.98},{med * 1.02},1,{cpw},{ej}\n")
+            for r in range(10):  # the same spread around each median: tied in wall at 2 threads
+                samples.append(f"k,1000,{t},static,0,{env},{r + 1},{med * (0.97 + 0.006 * r):.9f}")
+    with open(os.path.join(d, "samples.csv"), "w") as f:
+        f.write("kernel,n,threads,schedule,chunk,env,rep,seconds\n" + "\n".join(samples) + "\n")
+    def rec(*args):
+        rc, out, err = tune("--format", "json", *args, d)
+        check(rc == 0, f"objective {args}: exit {rc}: {err}")
+        try:
+            return json.loads(out)["kernels"][0]
+        except (ValueError, KeyError, IndexError):
+            return {}
+    k = rec()
+    r = k.get("recommended", {})
+    check(r.get("threads") == 2 and r.get("env") == "OMP_WAIT_POLICY=passive",
+          f"objective wall: tie broken by CPU time: {r}")
+    check("OMP_WAIT_POLICY=passive" in (k.get("export") or ""), f"objective: export {k.get('export')}")
+    k = rec("--objective", "cpu")
+    check(k.get("fastest", {}).get("env") == "OMP_WAIT_POLICY=passive" and
+          k.get("fastest", {}).get("threads") == 2, f"objective cpu: fastest {k.get('fastest')}")
+    k = rec("--objective", "energy")
+    check(k.get("fastest", {}).get("threads") == 1 and
+          k.get("fastest", {}).get("env") == "OMP_WAIT_POLICY=passive",
+          f"objective energy: fastest {k.get('fastest')}")
+    rc, out, err = tune("--objective", "energy", os.path.join(fixtures, "static-tied"))
+    check(rc == 2 and "has no energy_j" in err and err.count("\n") == 1,
+          f"objective energy without energy: exit {rc}: {err!r}")
+    rc, out, err = tune("--objective", "joules", d)
+    check(rc == 2 and "must be wall, cpu or energy" in err, f"objective joules: {rc} {err!r}")
+
+
+CASES = {"objective": case_objective, "run": case_run, "tied": case_tied, "amdahl": case_amdahl, "memory": case_memory, "sizes": case_sizes,
          "warnings": case_warnings, "partial": case_partial, "bind": case_bind, "noisy": case_noisy,
          "bad_dirs": case_bad_dirs, "layout": case_layout, "csv": case_csv,
          "readback": case_readback, "export_quoting": case_export_quoting,
