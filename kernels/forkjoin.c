@@ -5,23 +5,4 @@
 #include "forkjoin.h"
 #include "kernel.h"
 
-static int setup(void **ctx, size_t n)
-{
-    return osw_forkjoin_setup(ctx, n, 10000);
-}
-
-const osw_kernel osw_forkjoin = {
-    .name = "forkjoin",
-    .summary = "parallel regions of ~20 us work with 10 us serial gaps (wait policy)",
-    .unit = "ns of region work",
-    .bytes_per_elem = 0,
-    .ops_per_elem = 10.0 * OSW_FORKJOIN_WORK / OSW_FORKJOIN_REGION_NS,
-    .alloc_bytes_per_elem = 0,
-    .kind = OSW_CPU_BOUND,
-    .default_n = 500u * OSW_FORKJOIN_REGION_NS,
-    .setup = setup,
-    .run = osw_forkjoin_run,
-    .verify = osw_forkjoin_verify,
-    .teardown = osw_forkjoin_teardown,
-    .combine = OSW_COMBINE_NONE, /* no result: the sum is mod 2^64 */
-};
+OSW_FORKJOIN_KERNEL(osw_forkjoin, "forkjoin", 10000, "10 us");

@@ -23,4 +23,27 @@ void osw_forkjoin_run(void *ctx);
 int osw_forkjoin_verify(const void *ctx, double *rel_err);
 void osw_forkjoin_teardown(void *ctx);
 
+/* One forkjoin kernel: its setup (the gap) and its descriptor, the same for
+ * every gap but the name, summary and gap_ns. */
+#define OSW_FORKJOIN_KERNEL(symbol, name_, gap_ns, gap_text)                                       \
+    static int setup(void **ctx, size_t n)                                                         \
+    {                                                                                              \
+        return osw_forkjoin_setup(ctx, n, gap_ns);                                                 \
+    }                                                                                              \
+    const osw_kernel symbol = {                                                                    \
+        .name = name_,                                                                             \
+        .summary = "parallel regions of ~20 us work with " gap_text " serial gaps (wait policy)",  \
+        .unit = "ns of region work",                                                               \
+        .bytes_per_elem = 0,                                                                       \
+        .ops_per_elem = 10.0 * OSW_FORKJOIN_WORK / OSW_FORKJOIN_REGION_NS,                         \
+        .alloc_bytes_per_elem = 0,                                                                 \
+        .kind = OSW_CPU_BOUND,                                                                     \
+        .default_n = 500u * OSW_FORKJOIN_REGION_NS,                                                \
+        .setup = setup,                                                                            \
+        .run = osw_forkjoin_run,                                                                   \
+        .verify = osw_forkjoin_verify,                                                             \
+        .teardown = osw_forkjoin_teardown,                                                         \
+        .combine = OSW_COMBINE_NONE, /* no result: the sum is mod 2^64 */                          \
+    }
+
 #endif
