@@ -93,7 +93,8 @@ int osw_row_set_stats(osw_row *row, const osw_kernel *k, size_t n, const double 
     double *scratch = malloc((count ? count : 1) * sizeof(*scratch));
     osw_stats st;
     if (scratch) {
-        memcpy(scratch, seconds, count * sizeof(*scratch));
+        if (count)
+            memcpy(scratch, seconds, count * sizeof(*scratch));
         osw_stats_compute(scratch, count, &st);
         free(scratch);
     } else {
