@@ -125,6 +125,15 @@ const osw_kernel *osw_kernel_find(const char *name);
  * is none of enum osw_kernel_kind. */
 const char *osw_kind_name(int kind);
 
+/* How the kernels were compiled, for meta.json: the widest vector ISA the
+ * build targets ("avx512f", "avx2", "avx", "sse2"; "" elsewhere), with its
+ * width in bits in *bits (0 when ""). */
+const char *osw_kernel_isa(int *bits);
+/* B when kernel name was compiled with -mprefer-vector-width=B (CMake's
+ * OSW_WIDE_KERNELS where the ISA has B-bit vectors), 0 when it was compiled
+ * with the compiler's own preference. */
+int osw_kernel_prefer_width(const char *name);
+
 /* Per-thread probe, written by every kernel's timed loop.
  *
  * Each thread adds the wall time it spends inside the worksharing loop to its

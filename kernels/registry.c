@@ -26,6 +26,46 @@ const osw_kernel *osw_kernel_find(const char *name)
     return NULL;
 }
 
+#ifndef OSW_WIDE_KERNELS
+#define OSW_WIDE_KERNELS ""
+#define OSW_WIDE_BITS    0
+#endif
+
+const char *osw_kernel_isa(int *bits)
+{
+#if defined(__AVX512F__)
+    *bits = 512;
+    return "avx512f";
+#elif defined(__AVX2__)
+    *bits = 256;
+    return "avx2";
+#elif defined(__AVX__)
+    *bits = 256;
+    return "avx";
+#elif defined(__SSE2__)
+    *bits = 128;
+    return "sse2";
+#else
+    *bits = 0;
+    return "";
+#endif
+}
+
+int osw_kernel_prefer_width(const char *name)
+{
+    /* OSW_WIDE_KERNELS: the names CMake applied the flag to, comma-separated. */
+    const char *list = OSW_WIDE_KERNELS;
+    size_t len = strlen(name);
+    for (const char *p = list; *p;) {
+        const char *end = strchr(p, ',');
+        size_t n = end ? (size_t)(end - p) : strlen(p);
+        if (n == len && strncmp(p, name, len) == 0)
+            return OSW_WIDE_BITS;
+        p += n + (end != NULL);
+    }
+    return 0;
+}
+
 const char *osw_kind_name(int kind)
 {
     switch (kind) {
