@@ -128,6 +128,35 @@ static inline osw_line osw_line_mul(osw_line x, osw_line y)
     return r;
 }
 
+/* Stores x to dst (any alignment) with ordinary stores. */
+static inline void osw_line_store(double *dst, osw_line x)
+{
+#if OSW_LINE_BITS == 512
+    _mm512_storeu_pd(dst, x.v);
+#elif OSW_LINE_BITS == 256
+    _mm256_storeu_pd(dst, x.lo);
+    _mm256_storeu_pd(dst + 4, x.hi);
+#elif OSW_LINE_BITS == 128
+    _mm_storeu_pd(dst, x.v0);
+    _mm_storeu_pd(dst + 2, x.v1);
+    _mm_storeu_pd(dst + 4, x.v2);
+    _mm_storeu_pd(dst + 6, x.v3);
+#else
+    for (int j = 0; j < OSW_LINE_DOUBLES; j++)
+        dst[j] = x.v[j];
+#endif
+}
+
+/* The sum of x's eight lanes, in lane order (outside timed inner loops). */
+static inline double osw_line_sum(osw_line x)
+{
+    double lanes[OSW_LINE_DOUBLES], sum = 0;
+    osw_line_store(lanes, x);
+    for (int j = 0; j < OSW_LINE_DOUBLES; j++)
+        sum += lanes[j];
+    return sum;
+}
+
 /* Stores x to dst (64-byte aligned) with streaming stores straight from the
  * registers. */
 static inline void osw_line_stream(double *dst, osw_line x)
