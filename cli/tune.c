@@ -91,6 +91,7 @@ struct point {
     int team; /* the threads that ran (osw_row_team of the best row): the p of the fits */
     const struct cfg *best;
     double median, speedup, karp_flatt, gbps;
+    double ceiling_ratio; /* the gbps row's ceiling_ratio (NaN: no ceiling measured) */
 };
 
 struct group {
@@ -113,7 +114,8 @@ struct group {
     int sat_threads;           /* 0: not found */
     int sat_rising;            /* still rising at the largest count */
     double sat_gbps;
-    char *export_line; /* make_export's; NULL for a group with nothing to recommend */
+    double sat_ceiling_ratio; /* sat_gbps over the machine's ceiling, NaN when not measured */
+    char *export_line;        /* make_export's; NULL for a group with nothing to recommend */
     char bind_source[32];
 };
 
@@ -692,6 +694,7 @@ static int analyse_group(const struct tune *t, struct group *g)
             p->threads = c->row.threads;
             p->median = INFINITY;
             p->gbps = NAN;
+            p->ceiling_ratio = NAN;
         }
         if (c->row.median_s < p->median) {
             p->median = c->row.median_s;
@@ -699,8 +702,10 @@ static int analyse_group(const struct tune *t, struct group *g)
         }
         if (strcmp(c->row.bound, "memory") == 0 && isfinite(c->row.gbps_median)) {
             g->memory = 1;
-            if (!(p->gbps >= c->row.gbps_median))
+            if (!(p->gbps >= c->row.gbps_median)) {
                 p->gbps = c->row.gbps_median;
+                p->ceiling_ratio = c->row.ceiling_ratio;
+            }
         }
     }
     g->t1 = g->npts && g->pts[0].threads == 1 ? g->pts[0].median : NAN;
@@ -742,6 +747,7 @@ static int analyse_group(const struct tune *t, struct group *g)
             if (later < (1 + TUNE_SATURATION_RISE) * g->pts[i].gbps) {
                 g->sat_threads = g->pts[i].threads;
                 g->sat_gbps = g->pts[i].gbps;
+                g->sat_ceiling_ratio = g->pts[i].ceiling_ratio;
                 break;
             }
         }
@@ -1054,7 +1060,12 @@ static void print_text(const struct tune *t, const struct crossover *cx, size_t 
                    "Karp-Flatt\n");
         }
         if (g->memory) {
-            if (g->sat_threads)
+            if (g->sat_threads && isfinite(g->sat_ceiling_ratio))
+                printf("  memory bandwidth saturates at %d thread%s (%.2f GB/s, %.2f of the "
+                       "machine's ceiling; more threads add < 5%%)\n",
+                       g->sat_threads, g->sat_threads == 1 ? "" : "s", g->sat_gbps,
+                       g->sat_ceiling_ratio);
+            else if (g->sat_threads)
                 printf("  memory bandwidth saturates at %d thread%s (%.2f GB/s; more threads "
                        "add < 5%%)\n",
                        g->sat_threads, g->sat_threads == 1 ? "" : "s", g->sat_gbps);
@@ -1154,6 +1165,7 @@ static cJSON *json_saturation(const struct group *g)
     if (g->sat_threads) {
         cJSON_AddNumberToObject(o, "threads", g->sat_threads);
         add_number(o, "gbps", g->sat_gbps, "%.6g");
+        add_number(o, "ceiling_ratio", g->sat_ceiling_ratio, "%.4g");
     } else {
         cJSON_AddNullToObject(o, "threads");
         cJSON_AddTrueToObject(o, "still_rising");

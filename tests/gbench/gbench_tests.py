@@ -178,7 +178,7 @@ def meta_ok(out_dir, doc):
     with open(os.path.join(out_dir, "meta.json")) as f:
         meta = json.load(f)
     check(meta.get("source") == "google-benchmark", "meta.json source")
-    check(meta.get("schema_version") == 7, "meta.json schema_version")
+    check(meta.get("schema_version") == 8, "meta.json schema_version")
     ctx = doc.get("context", {})
     for k in ("host_name", "num_cpus", "date", "library_version"):
         if k in ctx:

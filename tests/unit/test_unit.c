@@ -1106,6 +1106,11 @@ static const char *const schema_headers[] = {
     "outliers,gbps_median,gbps_best,speedup,efficiency,verified,rel_err,ranks,inner,"
     "speedup_lo,speedup_hi,imbalance,cpu_per_wall,bound,overhead_ns,result,status,stop_reason,"
     "huge_page_share,threads_ran",
+    /* 8: ceiling_ratio */
+    "kernel,n,threads,schedule,chunk,reps,min_s,median_s,mean_s,stddev_s,ci_lo_s,ci_hi_s,"
+    "outliers,gbps_median,gbps_best,speedup,efficiency,verified,rel_err,ranks,inner,"
+    "speedup_lo,speedup_hi,imbalance,cpu_per_wall,bound,overhead_ns,result,status,stop_reason,"
+    "huge_page_share,threads_ran,ceiling_ratio",
 };
 
 static void case_csv_schema_version(void)
