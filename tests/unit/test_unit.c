@@ -1828,6 +1828,54 @@ static void case_derive_threads_ran(void)
     osw_rowset_free(&rows);
 }
 
+/* ceiling_ratio: a verified memory-bound row's gbps_median over the best
+ * verified ceiling_* row of the same n, threads, schedule and chunk; NaN for
+ * other kernels, without a ceiling row, and past an unverified one. */
+static void case_derive_ceiling_ratio(void)
+{
+    osw_rowset rows;
+    memset(&rows, 0, sizeof(rows));
+    osw_row triad, read1, write, other_n, cpu;
+    memset(&triad, 0, sizeof(triad));
+    snprintf(triad.kernel, sizeof(triad.kernel), "triad");
+    snprintf(triad.schedule, sizeof(triad.schedule), "static");
+    snprintf(triad.bound, sizeof(triad.bound), "memory");
+    triad.n = 1000;
+    triad.threads = 2;
+    triad.verified = 1;
+    triad.ranks = 1;
+    triad.median_s = triad.ci_lo_s = triad.ci_hi_s = 1e-3;
+    triad.gbps_median = 10;
+    CHECK(osw_rowset_add(&rows, &triad) == 0);
+    osw_derive(&triad, &rows);
+    CHECK(isnan(triad.ceiling_ratio)); /* no ceiling row yet */
+    read1 = triad;
+    snprintf(read1.kernel, sizeof(read1.kernel), "ceiling_read1");
+    read1.gbps_median = 16;
+    write = read1;
+    snprintf(write.kernel, sizeof(write.kernel), "ceiling_write");
+    write.gbps_median = 40;
+    write.verified = 0; /* an unverified ceiling does not count */
+    other_n = read1;
+    snprintf(other_n.kernel, sizeof(other_n.kernel), "ceiling_read4");
+    other_n.n = 2000; /* another size does not count */
+    other_n.gbps_median = 80;
+    CHECK(osw_rowset_add(&rows, &read1) == 0);
+    CHECK(osw_rowset_add(&rows, &write) == 0);
+    CHECK(osw_rowset_add(&rows, &other_n) == 0);
+    osw_derive(&triad, &rows);
+    CHECK_NEAR(triad.ceiling_ratio, 10.0 / 16.0, 1e-12);
+    CHECK_NEAR(osw_ceiling_gbps(&rows, &triad), 16.0, 1e-12);
+    cpu = triad;
+    snprintf(cpu.bound, sizeof(cpu.bound), "cpu");
+    osw_derive(&cpu, &rows);
+    CHECK(isnan(cpu.ceiling_ratio));
+    triad.verified = 0;
+    osw_derive(&triad, &rows);
+    CHECK(isnan(triad.ceiling_ratio));
+    osw_rowset_free(&rows);
+}
+
 /* The probe records the team; osw_measure writes it to threads_ran, and a
  * runtime that may run no active level gives a team of one, which
  * osw_team_limit predicts and names. */
