@@ -56,6 +56,7 @@ static int run_sweep(osw_cli_sweep *s, char *err)
                     .min_sample_s = osw_cli_min_time(a)};
     osw_alloc_set_policy(
         &(osw_alloc_policy){.huge_pages = a->huge_pages, .array_offset = a->array_offset});
+    osw_probe_mode = a->probe ? OSW_PROBE_FULL : OSW_PROBE_OFF;
     osw_meta *m = &s->meta;
     m->reps = a->reps_auto ? 0 : a->reps;
     m->warmup = a->warmup;

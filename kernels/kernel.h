@@ -154,6 +154,16 @@ typedef struct osw_thread_probe {
 
 extern osw_thread_probe osw_probe[OSW_MAX_THREADS];
 
+/* What the probe records (osw_probe_mode; set by the harness between runs,
+ * never by kernels; `ompsweep run --probe on|off`):
+ *  OSW_PROBE_FULL (the default): all of the above: two timer reads and two
+ *    sched_getcpu() per thread per call;
+ *  OSW_PROBE_OFF: the team alone, one store per thread per call and no
+ *    timer or CPU read, for overhead studies: busy_s stays 0 (the imbalance
+ *    column is empty), cpu is -1 (not probed), migrations 0. */
+enum osw_probe_mode { OSW_PROBE_OFF = 0, OSW_PROBE_FULL = 2 };
+extern int osw_probe_mode;
+
 /* Called by each thread as it enters the loop; returns the start stamp. */
 double osw_probe_begin(int *cpu_begin);
 /* Called by each thread as it leaves the loop (after a `nowait` loop, before

@@ -84,14 +84,27 @@ uint64_t osw_index_base = 0;
 
 _Alignas(64) osw_thread_probe osw_probe[OSW_MAX_THREADS];
 
+int osw_probe_mode = OSW_PROBE_FULL;
+
 double osw_probe_begin(int *cpu_begin)
 {
+    if (osw_probe_mode == OSW_PROBE_OFF) {
+        *cpu_begin = -1;
+        return 0;
+    }
     *cpu_begin = sched_getcpu();
     return omp_get_wtime();
 }
 
 void osw_probe_end(double t_begin, int cpu_begin)
 {
+    if (osw_probe_mode == OSW_PROBE_OFF) {
+        /* One store: the team (threads_ran); osw_probe_reset left cpu -1. */
+        int tid = omp_get_thread_num();
+        if (tid < OSW_MAX_THREADS)
+            osw_probe[tid].team = omp_get_num_threads();
+        return;
+    }
     double t_end = omp_get_wtime();
     int tid = omp_get_thread_num();
     if (tid >= OSW_MAX_THREADS)
@@ -110,4 +123,7 @@ void osw_probe_end(double t_begin, int cpu_begin)
 void osw_probe_reset(void)
 {
     memset(osw_probe, 0, sizeof(osw_probe));
+    if (osw_probe_mode == OSW_PROBE_OFF)
+        for (int t = 0; t < OSW_MAX_THREADS; t++)
+            osw_probe[t].cpu = -1;
 }

@@ -203,6 +203,7 @@ static void add_settings(cJSON *o, const osw_meta *m)
     }
     if (m->huge_pages) {
         cJSON_AddStringToObject(o, "huge_pages", m->huge_pages);
+        cJSON_AddStringToObject(o, "probe", osw_probe_mode == OSW_PROBE_OFF ? "off" : "on");
         cJSON_AddNumberToObject(o, "array_offset", (double)m->array_offset);
     }
     cJSON_AddItemToObject(o, "cpus_used",
