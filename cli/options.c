@@ -45,6 +45,7 @@ enum {
     O_SEED,
     O_HUGE_PAGES,
     O_ARRAY_OFFSET,
+    O_PROBE,
     O_QUIET,
     O_MAX_CONFIG_TIME,
     O_YES,
@@ -177,6 +178,10 @@ static const osw_option options[] = {
     {O_ARRAY_OFFSET, "array-offset", "B", RUN | MPI,
      "the k-th array of a kernel starts k*B bytes past its 2 MiB boundary\n"
      "(B a multiple of 64, up to 1 GiB; default 0)"},
+    {O_PROBE, "probe", "on|off", RUN,
+     "on (default): each thread's loop time, CPU and migrations are probed\n"
+     "(imbalance, meta.json cpus_used); off: the team alone, for overhead\n"
+     "studies (imbalance empty)"},
     {O_QUIET, "quiet", NULL, SWEEPS, "no table on stdout, no progress line"},
 
     {O_KIND, "kind", "KIND", OSW_CMD_PLOTDATA,
@@ -427,6 +432,7 @@ static void defaults(unsigned cmd, osw_args *a)
     a->timeout_s = 60;
     a->rtol = -1;
     a->huge_pages = 1;
+    a->probe = 1;
     a->format = "table";
     a->objective = "wall";
     a->alpha = 0.05;
@@ -496,6 +502,11 @@ static int take_other(int id, const char *v, osw_args *a, char *err, size_t len)
     case O_HUGE_PAGES:
         if (osw_parse_huge_pages(v, &a->huge_pages, perr))
             return bad(err, len, "%s", perr);
+        return 0;
+    case O_PROBE:
+        if (strcmp(v, "on") != 0 && strcmp(v, "off") != 0)
+            return bad(err, len, "--probe '%s' must be on or off", v);
+        a->probe = strcmp(v, "on") == 0;
         return 0;
     case O_ARRAY_OFFSET:
         if (osw_parse_array_offset(v, &a->array_offset, perr))

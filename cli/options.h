@@ -52,6 +52,7 @@ typedef struct osw_args {
     double rtol;
     const char *adaptive_flag; /* an adaptive-only flag given (refused without --reps auto) */
     int huge_pages;
+    int probe; /* --probe: 1 on (default), 0 off */
     size_t array_offset;
     /* the time guard (run): --yes, --max-config-time */
     int yes;

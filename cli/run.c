@@ -45,11 +45,12 @@ static void runtime_exit(void)
 }
 
 /* The in-process executor's settings from the options (and the arrays'
- * allocation policy). */
+ * allocation policy and the probe's mode). */
 static osw_inproc inproc_settings(const osw_args *a)
 {
     osw_alloc_set_policy(
         &(osw_alloc_policy){.huge_pages = a->huge_pages, .array_offset = a->array_offset});
+    osw_probe_mode = a->probe ? OSW_PROBE_FULL : OSW_PROBE_OFF;
     return (osw_inproc){.sampling = {.reps = a->reps,
                                      .ci_target = a->reps_auto ? a->ci_target / 100 : 0,
                                      .min_reps = a->min_reps,

@@ -108,7 +108,8 @@ struct group {
     int sat_threads;           /* 0: not found */
     int sat_rising;            /* still rising at the largest count */
     double sat_gbps;
-    char *export_line; /* make_export's; NULL for a group with nothing to recommend */
+    double sat_ceiling_ratio; /* sat_gbps over the machine's ceiling, NaN when not measured */
+    char *export_line;        /* make_export's; NULL for a group with nothing to recommend */
     char bind_source[32];
 };
 
@@ -755,6 +756,7 @@ static int analyse_group(const struct tune *t, struct group *g)
         if (sat >= 0) {
             g->sat_threads = g->pts[sat].threads;
             g->sat_gbps = g->pts[sat].gbps;
+            g->sat_ceiling_ratio = g->pts[sat].ceiling_ratio;
         }
     }
     return 0;
@@ -1069,7 +1071,12 @@ static void print_text(const struct tune *t, const struct crossover *cx, size_t 
                    "Karp-Flatt\n");
         }
         if (g->memory) {
-            if (g->sat_threads)
+            if (g->sat_threads && isfinite(g->sat_ceiling_ratio))
+                printf("  memory bandwidth saturates at %d thread%s (%.2f GB/s, %.2f of the "
+                       "machine's ceiling; more threads add < 5%%)\n",
+                       g->sat_threads, g->sat_threads == 1 ? "" : "s", g->sat_gbps,
+                       g->sat_ceiling_ratio);
+            else if (g->sat_threads)
                 printf("  memory bandwidth saturates at %d thread%s (%.2f GB/s; more threads "
                        "add < 5%%)\n",
                        g->sat_threads, g->sat_threads == 1 ? "" : "s", g->sat_gbps);
@@ -1170,6 +1177,7 @@ static cJSON *json_saturation(const struct group *g)
     if (g->sat_threads) {
         cJSON_AddNumberToObject(o, "threads", g->sat_threads);
         add_number(o, "gbps", g->sat_gbps, "%.6g");
+        add_number(o, "ceiling_ratio", g->sat_ceiling_ratio, "%.4g");
     } else {
         cJSON_AddNullToObject(o, "threads");
         cJSON_AddTrueToObject(o, "still_rising");

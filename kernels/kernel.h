@@ -125,6 +125,15 @@ const osw_kernel *osw_kernel_find(const char *name);
  * is none of enum osw_kernel_kind. */
 const char *osw_kind_name(int kind);
 
+/* How the kernels were compiled, for meta.json: the widest vector ISA the
+ * build targets ("avx512f", "avx2", "avx", "sse2"; "" elsewhere), with its
+ * width in bits in *bits (0 when ""). */
+const char *osw_kernel_isa(int *bits);
+/* B when kernel name was compiled with -mprefer-vector-width=B (CMake's
+ * OSW_WIDE_KERNELS where the ISA has B-bit vectors), 0 when it was compiled
+ * with the compiler's own preference. */
+int osw_kernel_prefer_width(const char *name);
+
 /* Per-thread probe, written by every kernel's timed loop.
  *
  * Each thread adds the wall time it spends inside the worksharing loop to its
@@ -144,6 +153,16 @@ typedef struct osw_thread_probe {
 } osw_thread_probe;
 
 extern osw_thread_probe osw_probe[OSW_MAX_THREADS];
+
+/* What the probe records (osw_probe_mode; set by the harness between runs,
+ * never by kernels; `ompsweep run --probe on|off`):
+ *  OSW_PROBE_FULL (the default): all of the above: two timer reads and two
+ *    sched_getcpu() per thread per call;
+ *  OSW_PROBE_OFF: the team alone, one store per thread per call and no
+ *    timer or CPU read, for overhead studies: busy_s stays 0 (the imbalance
+ *    column is empty), cpu is -1 (not probed), migrations 0. */
+enum osw_probe_mode { OSW_PROBE_OFF = 0, OSW_PROBE_FULL = 2 };
+extern int osw_probe_mode;
 
 /* Called by each thread as it enters the loop; returns the start stamp. */
 double osw_probe_begin(int *cpu_begin);

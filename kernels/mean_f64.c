@@ -1,6 +1,9 @@
 /* mean_f64: mean = (sum of a[i] for i in [0, n)) / n over doubles in [0, 1)
- * (the notebooks' 1e8 rand). The reduction is vectorised (`simd`), so one
- * thread streams memory instead of waiting on one add chain.
+ * (the notebooks' 1e8 rand). Each thread reads its share as four concurrent
+ * streams a quarter of the array apart (osw_mean_f64_run_4way in means.h; a
+ * chunk counts groups of four elements), which reads at the machine's
+ * ceiling where one stream does not (issue 21; docs/kernels.md, "The mean
+ * kernels"); the one-stream loop is mean_f64_1stream.
  * Traffic: 8 bytes read per element; 1 add. Check: Neumaier-compensated long
  * double sum of the generator's values; tolerance gamma_(n-1) + 2u, the bound
  * for any summation order. */
@@ -11,25 +14,12 @@
 
 static void run(void *ctx)
 {
-    osw_mean_f64_state *k = ctx;
-    const double *a = k->a;
-    const size_t n = k->n;
-    double sum = 0;
-#pragma omp parallel
-    {
-        int cpu;
-        double t0 = osw_probe_begin(&cpu);
-#pragma omp for simd schedule(runtime) reduction(+ : sum) nowait
-        for (size_t i = 0; i < n; i++)
-            sum += a[i];
-        osw_probe_end(t0, cpu);
-    }
-    k->mean = n ? sum / (double)n : 0.0;
+    osw_mean_f64_run_4way(ctx);
 }
 
 const osw_kernel osw_mean_f64 = {
     .name = "mean_f64",
-    .summary = "mean of doubles in [0,1), simd reduction",
+    .summary = "mean of doubles in [0,1), simd reduction, four streams per thread",
     .unit = "elements",
     .bytes_per_elem = 8,
     .ops_per_elem = 1,

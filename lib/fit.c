@@ -23,7 +23,8 @@ size_t osw_scale_points(const osw_row *const *rows, size_t n, osw_scale_point *p
                 k--;
             }
             npts++;
-            pts[k] = (osw_scale_point){.threads = r->threads, .median = INFINITY, .gbps = NAN};
+            pts[k] = (osw_scale_point){
+                .threads = r->threads, .median = INFINITY, .gbps = NAN, .ceiling_ratio = NAN};
         }
         osw_scale_point *p = &pts[k];
         if (r->median_s < p->median) {
@@ -32,8 +33,10 @@ size_t osw_scale_points(const osw_row *const *rows, size_t n, osw_scale_point *p
         }
         if (strcmp(r->bound, "memory") == 0 && isfinite(r->gbps_median)) {
             *memory = 1;
-            if (!(p->gbps >= r->gbps_median))
+            if (!(p->gbps >= r->gbps_median)) {
                 p->gbps = r->gbps_median;
+                p->ceiling_ratio = r->ceiling_ratio;
+            }
         }
     }
     *t1 = npts && pts[0].threads == 1 ? pts[0].median : NAN;

@@ -19,13 +19,14 @@
 
 /* One thread count's best configuration. */
 typedef struct osw_scale_point {
-    int threads;       /* the threads column */
-    int team;          /* the threads that ran the best row (osw_row_team): the p of the fits */
-    size_t best;       /* index of the best (smallest median) row in the rows given */
-    double median;     /* its median_s */
-    double speedup;    /* t1 / median; NaN without a 1-thread row */
-    double karp_flatt; /* (1/S - 1/p) / (1 - 1/p) for p > 1, else NaN */
-    double gbps;       /* the largest gbps_median of a bound=memory row here; NaN: none */
+    int threads;          /* the threads column */
+    int team;             /* the threads that ran the best row (osw_row_team): the p of the fits */
+    size_t best;          /* index of the best (smallest median) row in the rows given */
+    double median;        /* its median_s */
+    double speedup;       /* t1 / median; NaN without a 1-thread row */
+    double karp_flatt;    /* (1/S - 1/p) / (1 - 1/p) for p > 1, else NaN */
+    double gbps;          /* the largest gbps_median of a bound=memory row here; NaN: none */
+    double ceiling_ratio; /* that row's ceiling_ratio (NaN: no ceiling measured) */
 } osw_scale_point;
 
 /* Fills pts (room for n) with one point per thread count of rows[0..n)

@@ -442,11 +442,12 @@ int osw_config_key(const osw_key_settings *k, char *buf, size_t len)
     const char *places = getenv("OMP_PLACES");
     return snprintf(buf, len,
                     "schema=%d;commit=%s;compiler=%s;flags=%s;host=%s;reps=%s;warmup=%d;"
-                    "min_time=%.6g;bind=%s;places=%s;huge_pages=%s;array_offset=%zu",
+                    "min_time=%.6g;bind=%s;places=%s;huge_pages=%s;array_offset=%zu;probe=%s",
                     OSW_SCHEMA_VERSION, OSW_GIT_COMMIT, OSW_COMPILER, OSW_C_FLAGS,
                     k->sys ? k->sys->host : "unknown", reps, k->warmup, k->min_sample_s,
                     osw_proc_bind_name(omp_get_proc_bind()), places ? places : "",
-                    k->huge_pages ? "on" : "off", k->array_offset);
+                    k->huge_pages ? "on" : "off", k->array_offset,
+                    osw_probe_mode == OSW_PROBE_OFF ? "off" : "on");
 }
 
 /* ---- the executor ---- */

@@ -3,12 +3,14 @@
 #include "meta.h"
 #include "energy.h"
 #include "csv.h"
+#include "kernel.h"
 
 #include <cjson/cJSON.h>
 
 #include <dlfcn.h>
 #include <errno.h>
 #include <omp.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -109,6 +111,35 @@ static void add_string_or_null(cJSON *o, const char *name, const char *value)
 }
 
 /* The machine, the build and the OpenMP runtime. */
+/* kernel_build: the vector ISA the kernels were compiled for and, per
+ * kernel, the vector width it was told to prefer (null: the compiler's own
+ * choice for that ISA) with the flag that said so (docs/kernels.md, "Vector
+ * width"). */
+static cJSON *kernel_build_json(void)
+{
+    cJSON *b = cJSON_CreateObject();
+    int bits;
+    cJSON_AddStringToObject(b, "vector_isa", osw_kernel_isa(&bits));
+    cJSON_AddNumberToObject(b, "vector_isa_bits", bits);
+    cJSON *per = cJSON_AddObjectToObject(b, "kernels");
+    for (size_t i = 0; per && i < osw_kernel_count; i++) {
+        const char *name = osw_kernels[i]->name;
+        int w = osw_kernel_prefer_width(name);
+        cJSON *k = cJSON_AddObjectToObject(per, name);
+        if (!k)
+            continue;
+        char flag[48] = "";
+        if (w) {
+            cJSON_AddNumberToObject(k, "prefer_vector_width", w);
+            snprintf(flag, sizeof(flag), "-mprefer-vector-width=%d", w);
+        } else {
+            cJSON_AddNullToObject(k, "prefer_vector_width");
+        }
+        cJSON_AddStringToObject(k, "extra_flags", flag);
+    }
+    return b;
+}
+
 static void add_provenance(cJSON *o, const osw_sysinfo *s)
 {
     cJSON_AddStringToObject(o, "host", s->host);
@@ -126,6 +157,7 @@ static void add_provenance(cJSON *o, const osw_sysinfo *s)
     cJSON_AddStringToObject(o, "transparent_hugepages", s->thp);
     cJSON_AddStringToObject(o, "compiler", OSW_COMPILER);
     cJSON_AddStringToObject(o, "c_flags", OSW_C_FLAGS);
+    cJSON_AddItemToObject(o, "kernel_build", kernel_build_json());
     cJSON_AddNumberToObject(o, "openmp_version", _OPENMP);
     cJSON_AddStringToObject(o, "openmp_runtime", openmp_runtime());
     cJSON_AddStringToObject(o, "omp_proc_bind", osw_proc_bind_name(omp_get_proc_bind()));
@@ -180,6 +212,7 @@ static void add_settings(cJSON *o, const osw_meta *m)
     }
     if (m->huge_pages) {
         cJSON_AddStringToObject(o, "huge_pages", m->huge_pages);
+        cJSON_AddStringToObject(o, "probe", osw_probe_mode == OSW_PROBE_OFF ? "off" : "on");
         cJSON_AddNumberToObject(o, "array_offset", (double)m->array_offset);
     }
     if (m->env_axes)

@@ -487,7 +487,7 @@ int osw_parse_kernels(const char *text, const osw_kernel ***out, size_t *count, 
         }
         const osw_kernel *k = osw_kernel_find(items[i]);
         if (!k) {
-            char names[320] = "";
+            char names[OSW_ERRLEN] = "";
             for (size_t j = 0; j < osw_kernel_count; j++) {
                 size_t used = strlen(names);
                 snprintf(names + used, sizeof(names) - used, "%s%s", j ? ", " : "",

@@ -10,7 +10,7 @@
 #include <omp.h>
 #include <stddef.h>
 
-#define OSW_ERRLEN 512
+#define OSW_ERRLEN 1024
 
 /* Largest size accepted (elements or work units): 2^48. */
 #define OSW_MAX_SIZE ((size_t)1 << 48)

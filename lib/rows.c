@@ -111,7 +111,7 @@ int osw_row_set_stats(osw_row *row, const osw_kernel *k, size_t n, const double 
     row->gbps_median = bytes > 0 ? bytes / st.median / 1e9 : NAN;
     row->gbps_best = bytes > 0 ? bytes / st.min / 1e9 : NAN;
     row->speedup = row->efficiency = row->speedup_lo = row->speedup_hi = NAN;
-    row->overhead_ns = row->huge_page_share = row->energy_j = NAN;
+    row->overhead_ns = row->huge_page_share = row->energy_j = row->ceiling_ratio = NAN;
     return scratch ? 0 : -ENOMEM;
 }
 
@@ -140,11 +140,36 @@ int osw_row_team(const osw_row *r)
     return r->threads_ran > 0 && r->threads_ran < r->threads ? r->threads_ran : r->threads;
 }
 
+/* The ceiling kernels (kernels/ceiling_*.c): hand-written loops for the
+ * machine's read, write and triad bandwidth. */
+static const char *const ceiling_kernels[] = {"ceiling_read1", "ceiling_read4", "ceiling_write",
+                                              "ceiling_triad", "ceiling_triad_nt"};
+
+double osw_ceiling_gbps(const osw_rowset *rows, const osw_row *r)
+{
+    double best = NAN;
+    for (size_t i = 0; i < sizeof(ceiling_kernels) / sizeof(ceiling_kernels[0]); i++) {
+        long c = osw_rowset_find(rows, ceiling_kernels[i], r->n, r->threads, r->schedule, r->chunk,
+                                 r->env);
+        if (c < 0 || !rows->rows[c].verified || !isfinite(rows->rows[c].gbps_median))
+            continue;
+        if (!(best >= rows->rows[c].gbps_median))
+            best = rows->rows[c].gbps_median;
+    }
+    return best;
+}
+
 void osw_derive(osw_row *r, const osw_rowset *rows)
 {
     r->speedup = r->efficiency = r->speedup_lo = r->speedup_hi = r->overhead_ns = NAN;
+    r->ceiling_ratio = NAN;
     if (!r->verified || r->threads < 1)
         return;
+    if (strcmp(r->bound, "memory") == 0 && isfinite(r->gbps_median)) {
+        double ceiling = osw_ceiling_gbps(rows, r);
+        if (ceiling > 0)
+            r->ceiling_ratio = r->gbps_median / ceiling;
+    }
     /* p: the team that ran, not the one asked for (a thread limit, dynamic
      * teams or no active level give fewer threads than r->threads). */
     int p = osw_row_team(r);

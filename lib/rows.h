@@ -30,7 +30,8 @@ void osw_rowset_free(osw_rowset *s);
 /* Fills row's statistics columns from seconds[0..count) (min, median, mean,
  * stddev, the median's CI, outliers), GB/s from k's cost model at size n (k
  * may be NULL: no GB/s), and sets the columns that need other rows
- * (speedup, efficiency, their CI, overhead_ns) and huge_page_share to NaN.
+ * (speedup, efficiency, their CI, overhead_ns, ceiling_ratio) and
+ * huge_page_share to NaN.
  * seconds is not modified. Returns 0, or -ENOMEM with the statistics NaN. */
 int osw_row_set_stats(osw_row *row, const osw_kernel *k, size_t n, const double *seconds,
                       size_t count);
@@ -42,7 +43,9 @@ int osw_row_team(const osw_row *r);
 /* Fills r's speedup, efficiency, speedup_lo/hi and overhead_ns from the
  * baselines in rows (the rule above), NaN where there is none. p is the
  * team that ran, osw_row_team(r): efficiency is speedup / p, and overhead_ns
- * is (median - T1 / p) * p * ranks / n in ns per unit of n a rank holds. */
+ * is (median - T1 / p) * p * ranks / n in ns per unit of n a rank holds.
+ * For a verified memory-bound row (bound "memory") it also fills
+ * ceiling_ratio: gbps_median / osw_ceiling_gbps, NaN where that is NaN. */
 void osw_derive(osw_row *r, const osw_rowset *rows);
 
 /* A nested team's settings lead a row's env (see engine.h):
@@ -50,6 +53,11 @@ void osw_derive(osw_row *r, const osw_rowset *rows);
  * the row's without them (a 1-thread run has no nesting). */
 #define OSW_NEST_PREFIX "OMP_NUM_THREADS="
 #define OSW_NEST_LEVELS "OMP_MAX_ACTIVE_LEVELS"
+
+/* The machine's ceiling for r's configuration in rows: the largest
+ * gbps_median of the verified ceiling_* rows (kernels/ceiling_*.c) with r's
+ * n, threads, schedule and chunk; NaN when rows has none. */
+double osw_ceiling_gbps(const osw_rowset *rows, const osw_row *r);
 
 /* Index in rows of r's speedup baseline (overhead 0) or overhead baseline
  * (overhead 1) as osw_derive picks it, or -1. */

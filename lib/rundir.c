@@ -570,6 +570,9 @@ static int final_pass(const char *path, osw_rowset *rows, size_t nold)
         }
         if (!keep_overhead)
             r->overhead_ns = d.overhead_ns;
+        /* A resumed row keeps its ratio; one without gets it now. */
+        if (!(i < nold && !isnan(r->ceiling_ratio)))
+            r->ceiling_ratio = d.ceiling_ratio;
     }
     char *data = NULL, *old = NULL;
     size_t len = 0, old_len = 0;

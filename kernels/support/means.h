@@ -5,6 +5,8 @@
 #ifndef OSW_MEANS_H
 #define OSW_MEANS_H
 
+#include "kernel.h"
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -49,6 +51,55 @@ static inline size_t osw_quarter_stride(size_t n, size_t elem)
     if (bytes < 1024)
         return n / 4;
     return (bytes - (bytes - 1024) % 4096) / elem;
+}
+
+/* The four-stream loops of mean_i32 and mean_f64 (and their _4way names):
+ * iteration i adds a[i], a[i + q], a[i + 2q] and a[i + 3q] (q from
+ * osw_quarter_stride), so every thread reads its share as four concurrent
+ * streams, and the four adds give the vectorised reduction four independent
+ * chains; a schedule's chunk counts groups of four elements. The tail from
+ * 4q on is a second worksharing loop in the same region. Inline, so each
+ * kernel's file compiles them with its own flags. The includer includes
+ * omp.h. */
+static inline void osw_mean_i32_run_4way(osw_mean_i32_state *k)
+{
+    const int32_t *a = k->a;
+    const size_t n = k->n, q = osw_quarter_stride(n, sizeof(*a));
+    int64_t sum = 0;
+#pragma omp parallel
+    {
+        int cpu;
+        double t0 = osw_probe_begin(&cpu);
+#pragma omp for simd schedule(runtime) reduction(+ : sum) nowait
+        for (size_t i = 0; i < q; i++)
+            sum += ((int64_t)a[i] + a[i + q]) + ((int64_t)a[i + 2 * q] + a[i + 3 * q]);
+#pragma omp for simd schedule(runtime) reduction(+ : sum) nowait
+        for (size_t i = 4 * q; i < n; i++)
+            sum += a[i];
+        osw_probe_end(t0, cpu);
+    }
+    k->sum = sum;
+    k->mean = n ? (double)sum / (double)n : 0.0;
+}
+
+static inline void osw_mean_f64_run_4way(osw_mean_f64_state *k)
+{
+    const double *a = k->a;
+    const size_t n = k->n, q = osw_quarter_stride(n, sizeof(*a));
+    double sum = 0;
+#pragma omp parallel
+    {
+        int cpu;
+        double t0 = osw_probe_begin(&cpu);
+#pragma omp for simd schedule(runtime) reduction(+ : sum) nowait
+        for (size_t i = 0; i < q; i++)
+            sum += (a[i] + a[i + q]) + (a[i + 2 * q] + a[i + 3 * q]);
+#pragma omp for simd schedule(runtime) reduction(+ : sum) nowait
+        for (size_t i = 4 * q; i < n; i++)
+            sum += a[i];
+        osw_probe_end(t0, cpu);
+    }
+    k->mean = n ? sum / (double)n : 0.0;
 }
 
 #endif

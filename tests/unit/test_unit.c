@@ -1110,11 +1110,12 @@ static const char *const schema_headers[] = {
     "outliers,gbps_median,gbps_best,speedup,efficiency,verified,rel_err,ranks,inner,"
     "speedup_lo,speedup_hi,imbalance,cpu_per_wall,bound,overhead_ns,result,status,stop_reason,"
     "huge_page_share,threads_ran",
-    /* 8: env (a KEYOPT column after chunk), placement, runtime, energy_j */
+    /* 8: env (a KEYOPT column after chunk), placement, runtime, energy_j,
+     * ceiling_ratio */
     "kernel,n,threads,schedule,chunk,env,reps,min_s,median_s,mean_s,stddev_s,ci_lo_s,ci_hi_s,"
     "outliers,gbps_median,gbps_best,speedup,efficiency,verified,rel_err,ranks,inner,"
     "speedup_lo,speedup_hi,imbalance,cpu_per_wall,bound,overhead_ns,result,status,stop_reason,"
-    "huge_page_share,threads_ran,placement,runtime,energy_j",
+    "huge_page_share,threads_ran,placement,runtime,energy_j,ceiling_ratio",
 };
 
 static void case_csv_schema_version(void)
@@ -1834,6 +1835,54 @@ static void case_derive_threads_ran(void)
     four.threads_ran = 4; /* the whole team */
     osw_derive(&four, &rows);
     CHECK_NEAR(four.efficiency, 0.5, 1e-12);
+    osw_rowset_free(&rows);
+}
+
+/* ceiling_ratio: a verified memory-bound row's gbps_median over the best
+ * verified ceiling_* row of the same n, threads, schedule and chunk; NaN for
+ * other kernels, without a ceiling row, and past an unverified one. */
+static void case_derive_ceiling_ratio(void)
+{
+    osw_rowset rows;
+    memset(&rows, 0, sizeof(rows));
+    osw_row triad, read1, write, other_n, cpu;
+    memset(&triad, 0, sizeof(triad));
+    snprintf(triad.kernel, sizeof(triad.kernel), "triad");
+    snprintf(triad.schedule, sizeof(triad.schedule), "static");
+    snprintf(triad.bound, sizeof(triad.bound), "memory");
+    triad.n = 1000;
+    triad.threads = 2;
+    triad.verified = 1;
+    triad.ranks = 1;
+    triad.median_s = triad.ci_lo_s = triad.ci_hi_s = 1e-3;
+    triad.gbps_median = 10;
+    CHECK(osw_rowset_add(&rows, &triad) == 0);
+    osw_derive(&triad, &rows);
+    CHECK(isnan(triad.ceiling_ratio)); /* no ceiling row yet */
+    read1 = triad;
+    snprintf(read1.kernel, sizeof(read1.kernel), "ceiling_read1");
+    read1.gbps_median = 16;
+    write = read1;
+    snprintf(write.kernel, sizeof(write.kernel), "ceiling_write");
+    write.gbps_median = 40;
+    write.verified = 0; /* an unverified ceiling does not count */
+    other_n = read1;
+    snprintf(other_n.kernel, sizeof(other_n.kernel), "ceiling_read4");
+    other_n.n = 2000; /* another size does not count */
+    other_n.gbps_median = 80;
+    CHECK(osw_rowset_add(&rows, &read1) == 0);
+    CHECK(osw_rowset_add(&rows, &write) == 0);
+    CHECK(osw_rowset_add(&rows, &other_n) == 0);
+    osw_derive(&triad, &rows);
+    CHECK_NEAR(triad.ceiling_ratio, 10.0 / 16.0, 1e-12);
+    CHECK_NEAR(osw_ceiling_gbps(&rows, &triad), 16.0, 1e-12);
+    cpu = triad;
+    snprintf(cpu.bound, sizeof(cpu.bound), "cpu");
+    osw_derive(&cpu, &rows);
+    CHECK(isnan(cpu.ceiling_ratio));
+    triad.verified = 0;
+    osw_derive(&triad, &rows);
+    CHECK(isnan(triad.ceiling_ratio));
     osw_rowset_free(&rows);
 }
 
