@@ -73,7 +73,8 @@ static const osw_option options[] = {
     {O_SCHEDULES, "schedules", "LIST", SWEEPS,
      "static, dynamic:64 (or dynamic,64), guided:8, auto,\n"
      "nonmonotonic:dynamic:1, monotonic:static, dynamic:1,4,16 (chunk\n"
-     "lists), dynamic:pow2 (default: OMP_SCHEDULE, else\n"
+     "lists), dynamic:pow2, taskloop:grainsize:64, taskloop:num_tasks:16\n"
+     "(kernels with a taskloop driver; not exec) (default: OMP_SCHEDULE, else\n"
      "static,dynamic:1024,guided; exec: the inherited OMP_SCHEDULE)"},
     {O_BIND, "bind", "LIST", EXEC,
      "OMP_PROC_BIND values: close,spread,primary,true,false (default:\n"
