@@ -79,6 +79,14 @@ typedef struct osw_kernel {
      * `for` driver, both calling one item function. 0: run always uses its
      * worksharing loop, and the harness refuses taskloop schedules for it. */
     int taskloop;
+    /* NULL for a loop kernel. For a construct kernel (EPCC's method,
+     * docs/kernels.md) the EPCC family it belongs to: "syncbench",
+     * "taskbench" or "arraybench". Such a kernel's n counts executions of
+     * one OpenMP construct around a calibrated delay, it ignores the
+     * schedule, and its result is the overhead per execution in
+     * nanoseconds: (median of its timed runs - reference time of the same
+     * delays without the construct) / n. */
+    const char *family;
 } osw_kernel;
 
 /* Global index of this process's first element (an MPI rank's offset into

@@ -6,7 +6,9 @@
 #include <sched.h>
 #include <string.h>
 
-#define OSW_KERNEL(name) extern const osw_kernel osw_##name;
+/* A kernel of a family file (kernels/family.c) is a kernel like any other. */
+#define OSW_KERNEL_IN(name, family) OSW_KERNEL(name)
+#define OSW_KERNEL(name)            extern const osw_kernel osw_##name;
 #include "kernels.def"
 #undef OSW_KERNEL
 

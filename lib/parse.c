@@ -531,11 +531,32 @@ int osw_parse_kernels(const char *text, const osw_kernel ***out, size_t *count, 
         }
         const osw_kernel *k = osw_kernel_find(items[i]);
         if (!k) {
+            /* Loop kernels by name; construct kernels (dozens) by family. */
             char names[320] = "";
+            const char *families[8];
+            size_t nfam = 0;
             for (size_t j = 0; j < osw_kernel_count; j++) {
+                const char *fam = osw_kernels[j]->family;
                 size_t used = strlen(names);
-                snprintf(names + used, sizeof(names) - used, "%s%s", j ? ", " : "",
-                         osw_kernels[j]->name);
+                if (!fam) {
+                    snprintf(names + used, sizeof(names) - used, "%s%s", used ? ", " : "",
+                             osw_kernels[j]->name);
+                    continue;
+                }
+                int seen = 0;
+                for (size_t f = 0; f < nfam; f++)
+                    seen |= strcmp(families[f], fam) == 0;
+                if (!seen && nfam < sizeof(families) / sizeof(families[0]))
+                    families[nfam++] = fam;
+            }
+            for (size_t f = 0; f < nfam; f++) {
+                size_t used = strlen(names);
+                snprintf(names + used, sizeof(names) - used, "%s%s",
+                         f == 0 ? ", the construct kernels of " : ", ", families[f]);
+            }
+            if (nfam) {
+                size_t used = strlen(names);
+                snprintf(names + used, sizeof(names) - used, " (ompsweep list names them)");
             }
             rc = fail(err, "--kernels: unknown kernel '%s'; accepted: all, %s", items[i], names);
             break;

@@ -117,11 +117,18 @@ int main(int argc, char **argv)
         {omp_sched_static, 1, OSW_TASKLOOP_NUM_TASKS},
         {omp_sched_static, 5, OSW_TASKLOOP_NUM_TASKS},
     };
+    /* A construct kernel (EPCC's method) counts executions of a construct
+     * (a parallel region, a barrier: microseconds each, milliseconds when 3
+     * threads share 2 cores) and ignores the schedule: sizes up to 130 (two
+     * task trees of 64), static only. */
+    static const size_t construct_sizes[] = {0, 1, 7, 130};
+    const size_t *sz = k->family ? construct_sizes : sizes;
+    const size_t nsched = k->family ? 1 : sizeof(scheds) / sizeof(scheds[0]);
     int configs = 0;
     for (size_t si = 0; si < sizeof(sizes) / sizeof(sizes[0]); si++) {
         for (size_t ti = 0; ti < sizeof(threads) / sizeof(threads[0]); ti++) {
-            for (size_t ci = 0; ci < sizeof(scheds) / sizeof(scheds[0]); ci++) {
-                size_t n = sizes[si];
+            for (size_t ci = 0; ci < nsched; ci++) {
+                size_t n = sz[si];
                 if (scheds[ci].taskloop && !k->taskloop)
                     continue;
                 if (scheds[ci].taskloop == OSW_TASKLOOP_GRAINSIZE && scheds[ci].chunk == 1 && n > 7)

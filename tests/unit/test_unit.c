@@ -800,8 +800,9 @@ static void case_parse_kernels_errors(void)
     CHECK_CONTAINS(err, "'nosuch'");
     /* The message lists every accepted name. */
     CHECK_CONTAINS(err, "all");
+    /* Loop kernels by name, construct kernels by family. */
     for (size_t i = 0; i < osw_kernel_count; i++)
-        CHECK_CONTAINS(err, osw_kernels[i]->name);
+        CHECK_CONTAINS(err, osw_kernels[i]->family ? osw_kernels[i]->family : osw_kernels[i]->name);
     free(list);
     list = NULL;
     err[0] = '\0';
