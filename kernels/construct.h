@@ -48,6 +48,11 @@ static inline void cx_delay(int len)
 /* The array delay of arraybench: the same chain, accumulated in a[0]. */
 static inline void cx_array_delay(int len, double *a)
 {
+    /* The whole array counts as read (EPCC's array_delay is an external
+     * function): without this, the compiler sees that only a[0] and a[S-1]
+     * of a private copy are used and trims the firstprivate/copyin copy
+     * that the kernel exists to measure. */
+    __asm__ __volatile__("" : : "r"(a) : "memory");
     a[0] = 1.0;
     for (int i = 0; i < len; i++)
         a[0] += i;
