@@ -62,7 +62,9 @@ typedef struct osw_option {
 
 /* The one table. Order is the order of --help. */
 static const osw_option options[] = {
-    {O_KERNELS, "kernels", "LIST", RUN | MPI, "all, or names from `ompsweep list` (default: all)"},
+    {O_KERNELS, "kernels", "LIST", RUN | MPI,
+     "all (the loop kernels), names from `ompsweep list`, the construct\n"
+     "families syncbench, taskbench, arraybench, or constructs (default: all)"},
     {O_SIZES, "sizes", "LIST", SWEEPS,
      "1e6, 2^24, 100M, 16Mi, ... (default: each kernel's own size; exec:\n"
      "each replaces {n} in ARGS and fills the n column; ompsweep-mpi: the\n"

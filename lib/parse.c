@@ -523,12 +523,26 @@ int osw_parse_kernels(const char *text, const osw_kernel ***out, size_t *count, 
         return -ENOMEM;
     }
     for (size_t i = 0; i < nitems && rc == 0; i++) {
-        if (strcmp(items[i], "all") == 0) {
-            n = 0;
-            for (size_t k = 0; k < osw_kernel_count; k++)
+        /* `all`: every loop kernel; a family name (syncbench, ...) or
+         * `constructs`: construct kernels, whose n counts executions of a
+         * construct and would make a sweep's sizes mean something else. */
+        int group = 0;
+        for (size_t k = 0; k < osw_kernel_count; k++) {
+            const char *fam = osw_kernels[k]->family;
+            int in = strcmp(items[i], "all") == 0          ? !fam
+                     : strcmp(items[i], "constructs") == 0 ? fam != NULL
+                                                           : fam && strcmp(items[i], fam) == 0;
+            if (!in)
+                continue;
+            group = 1;
+            int dup = 0;
+            for (size_t j = 0; j < n; j++)
+                dup |= list[j] == osw_kernels[k];
+            if (!dup)
                 list[n++] = osw_kernels[k];
-            continue;
         }
+        if (group)
+            continue;
         const osw_kernel *k = osw_kernel_find(items[i]);
         if (!k) {
             /* Loop kernels by name; construct kernels (dozens) by family. */
@@ -556,9 +570,12 @@ int osw_parse_kernels(const char *text, const osw_kernel ***out, size_t *count, 
             }
             if (nfam) {
                 size_t used = strlen(names);
-                snprintf(names + used, sizeof(names) - used, " (ompsweep list names them)");
+                snprintf(names + used, sizeof(names) - used,
+                         " (each a word here, `constructs` for all three; ompsweep list names "
+                         "them)");
             }
-            rc = fail(err, "--kernels: unknown kernel '%s'; accepted: all, %s", items[i], names);
+            rc = fail(err, "--kernels: unknown kernel '%s'; accepted: all (the loop kernels), %s",
+                      items[i], names);
             break;
         }
         int dup = 0;

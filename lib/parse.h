@@ -86,7 +86,9 @@ int osw_pick_threads(const char *flag, const char *env, int flag_cores, int defa
 int osw_pick_schedules(const char *flag, const char *env, osw_schedule **out, size_t *count,
                        const char **source, char *warn, char *err);
 
-/* Kernels: `all` or comma-separated names from the registry. */
+/* Kernels: comma-separated names from the registry, `all` (every loop
+ * kernel), a construct family (`syncbench`, `taskbench`, `arraybench`) or
+ * `constructs` (every construct kernel); duplicates are dropped. */
 int osw_parse_kernels(const char *text, const osw_kernel ***out, size_t *count, char *err);
 
 /* Formats s as the CSV's schedule column ("nonmonotonic:dynamic"); returns

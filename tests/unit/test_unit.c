@@ -769,10 +769,29 @@ static void case_parse_kernels(void)
     size_t n = 0;
     char err[OSW_ERRLEN] = "";
     CHECK(osw_kernel_count >= 1);
+    /* all: the loop kernels in registry order; a family or `constructs`:
+     * construct kernels. */
+    size_t loops = 0, constructs = 0, sync = 0;
+    for (size_t i = 0; i < osw_kernel_count; i++) {
+        loops += !osw_kernels[i]->family;
+        constructs += osw_kernels[i]->family != NULL;
+        sync += osw_kernels[i]->family && strcmp(osw_kernels[i]->family, "syncbench") == 0;
+    }
     CHECK_INT(osw_parse_kernels("all", &list, &n, err), 0);
-    CHECK_INT(n, osw_kernel_count);
-    for (size_t i = 0; i < n && i < osw_kernel_count; i++)
-        CHECK(list[i] == osw_kernels[i]);
+    CHECK_INT(n, loops);
+    for (size_t i = 0, j = 0; i < osw_kernel_count && j < n; i++)
+        if (!osw_kernels[i]->family)
+            CHECK(list[j++] == osw_kernels[i]);
+    free(list);
+    list = NULL;
+    CHECK_INT(osw_parse_kernels("constructs", &list, &n, err), 0);
+    CHECK_INT(n, constructs);
+    for (size_t j = 0; j < n; j++)
+        CHECK(list[j]->family != NULL);
+    free(list);
+    list = NULL;
+    CHECK_INT(osw_parse_kernels("syncbench,sync_barrier,all", &list, &n, err), 0);
+    CHECK_INT(n, sync + loops);
     free(list);
     list = NULL;
 
