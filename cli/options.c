@@ -80,7 +80,9 @@ typedef struct osw_option {
 
 /* The one table. Order is the order of --help. */
 static const osw_option options[] = {
-    {O_KERNELS, "kernels", "LIST", RUN | MPI, "all, or names from `ompsweep list` (default: all)"},
+    {O_KERNELS, "kernels", "LIST", RUN | MPI,
+     "all (the loop kernels), names from `ompsweep list`, the construct\n"
+     "families syncbench, taskbench, arraybench, or constructs (default: all)"},
     {O_SIZES, "sizes", "LIST", SWEEPS,
      "1e6, 2^24, 100M, 16Mi, ... (default: each kernel's own size; exec:\n"
      "each replaces {n} in ARGS and fills the n column; ompsweep-mpi: the\n"
@@ -91,7 +93,8 @@ static const osw_option options[] = {
     {O_SCHEDULES, "schedules", "LIST", SWEEPS,
      "static, dynamic:64 (or dynamic,64), guided:8, auto,\n"
      "nonmonotonic:dynamic:1, monotonic:static, dynamic:1,4,16 (chunk\n"
-     "lists), dynamic:pow2 (default: OMP_SCHEDULE, else\n"
+     "lists), dynamic:pow2, taskloop:grainsize:64, taskloop:num_tasks:16\n"
+     "(kernels with a taskloop driver; not exec) (default: OMP_SCHEDULE, else\n"
      "static,dynamic:1024,guided; exec: the inherited OMP_SCHEDULE)"},
     {O_BIND, "bind", "LIST", RUN | EXEC,
      "OMP_PROC_BIND axis: close,spread,primary,true,false,default\n"

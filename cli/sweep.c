@@ -286,6 +286,8 @@ int osw_cli_sweep_lists(osw_cli_sweep *s, int flag_cores, int default_cores, cha
         osw_cli_warn(s, 1, "%s", warn);
     if (rc == 0)
         rc = schedule_items(s, err);
+    if (rc == 0 && s->schedules)
+        rc = osw_check_taskloop(s->kernels, s->nkernels, s->schedules, s->nitems, err);
     if (rc == -ENOMEM)
         snprintf(err, OSW_ERRLEN, "out of memory");
     if (rc)

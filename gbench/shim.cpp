@@ -233,6 +233,8 @@ int register_all(const options &o, char *err)
         rc = osw_parse_threads(o.threads, omp_get_num_procs(), &threads, &nthreads, err);
     if (rc == 0)
         rc = osw_parse_schedules(o.schedules, &scheds, &nscheds, err);
+    if (rc == 0)
+        rc = osw_check_taskloop(kernels, nkernels, scheds, nscheds, err);
     for (size_t i = 0; rc == 0 && i < nsizes; i++)
         if (sizes[i] > (size_t)INT64_MAX) {
             snprintf(err, OSW_ERRLEN, "size %zu is too large", sizes[i]);

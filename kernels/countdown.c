@@ -17,6 +17,41 @@ struct countdown {
     uint64_t checksum;
 };
 
+/* One iteration: the loop body of both drivers. */
+static inline uint64_t item(size_t n, size_t i)
+{
+    return osw_gen_u64(SEED, n - 1 - i);
+}
+
+/* The taskloop driver (osw_taskloop): one thread creates the tasks, every
+ * thread of the team runs them (at the single's barrier); the runtime's
+ * reduction combines the tasks' sums. Same items as the `for` driver. */
+static uint64_t run_taskloop(size_t n)
+{
+    uint64_t sum = 0;
+    const long value = osw_taskloop.value;
+    const int by_tasks = osw_taskloop.mode == OSW_TASKLOOP_NUM_TASKS;
+#pragma omp parallel
+    {
+        int cpu;
+        double t0 = osw_probe_begin(&cpu);
+#pragma omp single
+        {
+            if (by_tasks) {
+#pragma omp taskloop num_tasks(value) reduction(+ : sum)
+                for (size_t i = 0; i < n; i++)
+                    sum += item(n, i);
+            } else {
+#pragma omp taskloop grainsize(value) reduction(+ : sum)
+                for (size_t i = 0; i < n; i++)
+                    sum += item(n, i);
+            }
+        }
+        osw_probe_end(t0, cpu);
+    }
+    return sum;
+}
+
 static int setup(void **ctx, size_t n)
 {
     struct countdown *k = calloc(1, sizeof(*k));
@@ -32,6 +67,10 @@ static void run(void *ctx)
 {
     struct countdown *k = ctx;
     const size_t n = k->n;
+    if (osw_taskloop.mode) {
+        k->checksum = run_taskloop(n);
+        return;
+    }
     uint64_t sum = 0;
 #pragma omp parallel
     {
@@ -39,7 +78,7 @@ static void run(void *ctx)
         double t0 = osw_probe_begin(&cpu);
 #pragma omp for simd schedule(runtime) reduction(+ : sum) nowait
         for (size_t i = 0; i < n; i++)
-            sum += osw_gen_u64(SEED, n - 1 - i);
+            sum += item(n, i);
         osw_probe_end(t0, cpu);
     }
     k->checksum = sum;
@@ -74,4 +113,5 @@ const osw_kernel osw_countdown = {
     .verify = verify,
     .teardown = teardown,
     .combine = OSW_COMBINE_NONE, /* no result: the checksum is a sum mod 2^64 */
+    .taskloop = 1,
 };

@@ -74,6 +74,19 @@ typedef struct osw_kernel {
     /* enum osw_combine: how result combines across slices (MPI ranks). MEAN
      * and SUM need a result hook; every descriptor sets it, NONE included. */
     int combine;
+    /* 1 when run honours osw_taskloop (below): the kernel's loop is a
+     * sequence of independent items and it has a taskloop driver beside its
+     * `for` driver, both calling one item function. 0: run always uses its
+     * worksharing loop, and the harness refuses taskloop schedules for it. */
+    int taskloop;
+    /* NULL for a loop kernel. For a construct kernel (EPCC's method,
+     * docs/kernels.md) the EPCC family it belongs to: "syncbench",
+     * "taskbench" or "arraybench". Such a kernel's n counts executions of
+     * one OpenMP construct around a calibrated delay, it ignores the
+     * schedule, and its result is the overhead per execution in
+     * nanoseconds: (median of its timed runs - reference time of the same
+     * delays without the construct) / n. */
+    const char *family;
 } osw_kernel;
 
 /* Global index of this process's first element (an MPI rank's offset into
@@ -81,6 +94,23 @@ typedef struct osw_kernel {
  * every index, so a rank's elements are those of the same positions in the
  * single-process run. Set before setup; kernels do not write it. */
 extern uint64_t osw_index_base;
+
+/* The taskloop schedule of the next runs, set by the harness (through
+ * osw_schedule_apply) like osw_index_base, read by the run of a kernel whose
+ * descriptor sets taskloop: mode OSW_TASKLOOP_NONE runs the kernel's
+ * `omp for schedule(runtime)` loop; GRAINSIZE and NUM_TASKS run it as
+ * `parallel` + `single` + `taskloop grainsize(value)` or `num_tasks(value)`
+ * (value >= 1). Kernels do not write it. */
+enum osw_taskloop_mode {
+    OSW_TASKLOOP_NONE = 0,
+    OSW_TASKLOOP_GRAINSIZE = 1,
+    OSW_TASKLOOP_NUM_TASKS = 2,
+};
+typedef struct osw_taskloop_spec {
+    int mode;   /* enum osw_taskloop_mode */
+    long value; /* the clause's argument, >= 1 when mode is not NONE */
+} osw_taskloop_spec;
+extern osw_taskloop_spec osw_taskloop;
 
 /* How kernel arrays are allocated: one value, set by the harness through
  * osw_alloc_set_policy before a setup (never by kernels).

@@ -32,6 +32,41 @@ static uint32_t draw_cost(uint64_t i)
     return c >= CAP ? CAP : (uint32_t)c;
 }
 
+/* One item: the loop body of both drivers. */
+static inline uint64_t item(const uint32_t *cost, size_t i)
+{
+    return osw_spin(i, cost[i]);
+}
+
+/* The taskloop driver (osw_taskloop): one thread creates the tasks, every
+ * thread of the team runs them (at the single's barrier); the runtime's
+ * reduction combines the tasks' sums. Same items as the `for` driver. */
+static uint64_t run_taskloop(const uint32_t *cost, size_t items)
+{
+    uint64_t sum = 0;
+    const long value = osw_taskloop.value;
+    const int by_tasks = osw_taskloop.mode == OSW_TASKLOOP_NUM_TASKS;
+#pragma omp parallel
+    {
+        int cpu;
+        double t0 = osw_probe_begin(&cpu);
+#pragma omp single
+        {
+            if (by_tasks) {
+#pragma omp taskloop num_tasks(value) reduction(+ : sum)
+                for (size_t i = 0; i < items; i++)
+                    sum += item(cost, i);
+            } else {
+#pragma omp taskloop grainsize(value) reduction(+ : sum)
+                for (size_t i = 0; i < items; i++)
+                    sum += item(cost, i);
+            }
+        }
+        osw_probe_end(t0, cpu);
+    }
+    return sum;
+}
+
 static int setup(void **ctx, size_t n)
 {
     struct random_cost *k = calloc(1, sizeof(*k));
@@ -71,6 +106,10 @@ static void run(void *ctx)
     struct random_cost *k = ctx;
     const uint32_t *cost = k->cost;
     const size_t items = k->items;
+    if (osw_taskloop.mode) {
+        k->checksum = run_taskloop(cost, items);
+        return;
+    }
     uint64_t sum = 0;
 #pragma omp parallel
     {
@@ -78,7 +117,7 @@ static void run(void *ctx)
         double t0 = osw_probe_begin(&cpu);
 #pragma omp for schedule(runtime) reduction(+ : sum) nowait
         for (size_t i = 0; i < items; i++)
-            sum += osw_spin(i, cost[i]);
+            sum += item(cost, i);
         osw_probe_end(t0, cpu);
     }
     k->checksum = sum;
@@ -117,4 +156,5 @@ const osw_kernel osw_random_cost = {
     .verify = verify,
     .teardown = teardown,
     .combine = OSW_COMBINE_NONE, /* no result: the checksum is a sum mod 2^64 */
+    .taskloop = 1,
 };

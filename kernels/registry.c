@@ -6,7 +6,9 @@
 #include <sched.h>
 #include <string.h>
 
-#define OSW_KERNEL(name) extern const osw_kernel osw_##name;
+/* A kernel of a family file (kernels/family.c) is a kernel like any other. */
+#define OSW_KERNEL_IN(name, family) OSW_KERNEL(name)
+#define OSW_KERNEL(name)            extern const osw_kernel osw_##name;
 #include "kernels.def"
 #undef OSW_KERNEL
 
@@ -81,6 +83,8 @@ const char *osw_kind_name(int kind)
 }
 
 uint64_t osw_index_base = 0;
+
+osw_taskloop_spec osw_taskloop = {OSW_TASKLOOP_NONE, 0};
 
 _Alignas(64) osw_thread_probe osw_probe[OSW_MAX_THREADS];
 

@@ -29,6 +29,41 @@ static size_t rows_for(size_t n)
     return m;
 }
 
+/* One row: the loop body of both drivers. */
+static inline uint64_t item(size_t i)
+{
+    return osw_spin(i, i);
+}
+
+/* The taskloop driver (osw_taskloop): one thread creates the tasks, every
+ * thread of the team runs them (at the single's barrier); the runtime's
+ * reduction combines the tasks' sums. Same items as the `for` driver. */
+static uint64_t run_taskloop(size_t rows)
+{
+    uint64_t sum = 0;
+    const long value = osw_taskloop.value;
+    const int by_tasks = osw_taskloop.mode == OSW_TASKLOOP_NUM_TASKS;
+#pragma omp parallel
+    {
+        int cpu;
+        double t0 = osw_probe_begin(&cpu);
+#pragma omp single
+        {
+            if (by_tasks) {
+#pragma omp taskloop num_tasks(value) reduction(+ : sum)
+                for (size_t i = 0; i < rows; i++)
+                    sum += item(i);
+            } else {
+#pragma omp taskloop grainsize(value) reduction(+ : sum)
+                for (size_t i = 0; i < rows; i++)
+                    sum += item(i);
+            }
+        }
+        osw_probe_end(t0, cpu);
+    }
+    return sum;
+}
+
 static int setup(void **ctx, size_t n)
 {
     struct triangular *k = calloc(1, sizeof(*k));
@@ -44,6 +79,10 @@ static void run(void *ctx)
 {
     struct triangular *k = ctx;
     const size_t rows = k->rows;
+    if (osw_taskloop.mode) {
+        k->checksum = run_taskloop(rows);
+        return;
+    }
     uint64_t sum = 0;
 #pragma omp parallel
     {
@@ -51,7 +90,7 @@ static void run(void *ctx)
         double t0 = osw_probe_begin(&cpu);
 #pragma omp for schedule(runtime) reduction(+ : sum) nowait
         for (size_t i = 0; i < rows; i++)
-            sum += osw_spin(i, i);
+            sum += item(i);
         osw_probe_end(t0, cpu);
     }
     k->checksum = sum;
@@ -86,4 +125,5 @@ const osw_kernel osw_triangular = {
     .verify = verify,
     .teardown = teardown,
     .combine = OSW_COMBINE_NONE, /* no result: the checksum is a sum mod 2^64 */
+    .taskloop = 1,
 };

@@ -29,6 +29,55 @@ static int64_t now_ns(void)
     return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
+/* One item, the loop body of both drivers: waits WAIT_NS, returns the
+ * nanoseconds it took. */
+static inline int64_t item(void)
+{
+    struct timespec ts = {0, WAIT_NS};
+    int64_t begin = now_ns();
+    while (clock_nanosleep(CLOCK_MONOTONIC, 0, &ts, &ts) == EINTR)
+        ;
+    return now_ns() - begin;
+}
+
+/* The taskloop driver (osw_taskloop): one thread creates the tasks, every
+ * thread of the team runs them at the single's barrier; the runtime's
+ * reductions combine the count and the shortest wait. */
+static void run_taskloop(size_t items, uint64_t *done_out, int64_t *shortest_out)
+{
+    uint64_t done = 0;
+    int64_t shortest = INT64_MAX;
+    const long value = osw_taskloop.value;
+    const int by_tasks = osw_taskloop.mode == OSW_TASKLOOP_NUM_TASKS;
+#pragma omp parallel
+    {
+        prctl(PR_SET_TIMERSLACK, 1UL, 0UL, 0UL, 0UL);
+        int cpu;
+        double t0 = osw_probe_begin(&cpu);
+#pragma omp single
+        {
+            if (by_tasks) {
+#pragma omp taskloop num_tasks(value) reduction(+ : done) reduction(min : shortest)
+                for (size_t i = 0; i < items; i++) {
+                    int64_t waited = item();
+                    done += 1;
+                    shortest = waited < shortest ? waited : shortest;
+                }
+            } else {
+#pragma omp taskloop grainsize(value) reduction(+ : done) reduction(min : shortest)
+                for (size_t i = 0; i < items; i++) {
+                    int64_t waited = item();
+                    done += 1;
+                    shortest = waited < shortest ? waited : shortest;
+                }
+            }
+        }
+        osw_probe_end(t0, cpu);
+    }
+    *done_out = done;
+    *shortest_out = shortest;
+}
+
 static int setup(void **ctx, size_t n)
 {
     struct wait *k = calloc(1, sizeof(*k));
@@ -47,6 +96,12 @@ static void run(void *ctx)
     const size_t items = k->items;
     uint64_t done = 0;
     int64_t shortest = INT64_MAX;
+    if (osw_taskloop.mode) {
+        run_taskloop(items, &done, &shortest);
+        k->done = done;
+        k->shortest_ns = items ? shortest : 0;
+        return;
+    }
 #pragma omp parallel
     {
         /* Linux lets a sleep overrun by the thread's timer slack (50 us by
@@ -56,11 +111,7 @@ static void run(void *ctx)
         double t0 = osw_probe_begin(&cpu);
 #pragma omp for schedule(runtime) reduction(+ : done) reduction(min : shortest) nowait
         for (size_t i = 0; i < items; i++) {
-            struct timespec ts = {0, WAIT_NS};
-            int64_t begin = now_ns();
-            while (clock_nanosleep(CLOCK_MONOTONIC, 0, &ts, &ts) == EINTR)
-                ;
-            int64_t waited = now_ns() - begin;
+            int64_t waited = item();
             done += 1;
             shortest = waited < shortest ? waited : shortest;
         }
@@ -99,4 +150,5 @@ const osw_kernel osw_wait = {
     .verify = verify,
     .teardown = teardown,
     .combine = OSW_COMBINE_NONE, /* no result */
+    .taskloop = 1,
 };

@@ -326,8 +326,45 @@ static int parse_kind(const char *text, const char *what, osw_schedule *s, char 
     return fail(err,
                 "%s: unknown schedule '%s'; accepted: [monotonic:|nonmonotonic:]KIND[:CHUNK] "
                 "or KIND,CHUNK, KIND one of static, dynamic, guided, auto (dynamic:16 = "
-                "dynamic,16)",
-                what, text);
+                "dynamic,16)%s",
+                what, text,
+                strcmp(what, "OMP_SCHEDULE") ? ", or taskloop:grainsize:G, taskloop:num_tasks:N"
+                                             : "");
+}
+
+static const struct {
+    const char *name;
+    int mode;
+} taskloop_kinds[] = {
+    {"taskloop:grainsize", OSW_TASKLOOP_GRAINSIZE},
+    {"taskloop:num_tasks", OSW_TASKLOOP_NUM_TASKS},
+};
+
+/* A taskloop schedule name ("taskloop:grainsize"): 1 with s set (chunk 0),
+ * else 0. Not an OMP_SCHEDULE value: only the sweep's lists take it. */
+static int parse_taskloop(const char *text, osw_schedule *s)
+{
+    for (size_t i = 0; i < sizeof(taskloop_kinds) / sizeof(taskloop_kinds[0]); i++) {
+        if (strcmp(text, taskloop_kinds[i].name) == 0) {
+            *s = (osw_schedule){.kind = omp_sched_static, .taskloop = taskloop_kinds[i].mode};
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* parse_kind, or a taskloop name. */
+static int parse_kind_or_taskloop(const char *text, const char *what, osw_schedule *s, char *err)
+{
+    if (parse_taskloop(text, s))
+        return 0;
+    if (strcmp(text, "taskloop") == 0)
+        return fail(err,
+                    "%s: 'taskloop' needs its clause: taskloop:grainsize:G or "
+                    "taskloop:num_tasks:N",
+                    what);
+    s->taskloop = OSW_TASKLOOP_NONE;
+    return parse_kind(text, what, s, err);
 }
 
 static int parse_chunk(const char *text, const char *item, int *chunk, char *err)
@@ -400,9 +437,15 @@ int osw_parse_schedules(const char *text, osw_schedule **out, size_t *count, cha
         } else {
             chunk_text = NULL;
         }
-        rc = parse_kind(item, "--schedules", &s, err);
+        rc = parse_kind_or_taskloop(item, "--schedules", &s, err);
         if (rc)
             break;
+        if (s.taskloop && !chunk_text) {
+            rc =
+                fail(err, "--schedules: '%s' needs its value: %s:G (a list or pow2 as for a chunk)",
+                     original, item);
+            break;
+        }
         if (chunk_text && s.kind == omp_sched_auto) {
             rc = fail(err, "--schedules: '%s': auto takes no chunk", original);
             break;
@@ -433,7 +476,7 @@ int osw_parse_schedules(const char *text, osw_schedule **out, size_t *count, cha
 
 int osw_parse_schedule_name(const char *text, osw_schedule *out, char *err)
 {
-    return parse_kind(text, "schedule", out, err);
+    return parse_kind_or_taskloop(text, "schedule", out, err);
 }
 
 int osw_parse_omp_schedule(const char *text, osw_schedule *out, char *err)
@@ -450,6 +493,7 @@ int osw_parse_omp_schedule(const char *text, osw_schedule *out, char *err)
     char *comma = strchr(copy, ',');
     if (comma)
         *comma = '\0';
+    out->taskloop = OSW_TASKLOOP_NONE;
     int rc = parse_kind(copy, "OMP_SCHEDULE", out, err);
     if (rc == 0 && comma && out->kind == omp_sched_auto)
         rc = fail(err, "OMP_SCHEDULE: '%s': auto takes no chunk", text);
@@ -479,21 +523,59 @@ int osw_parse_kernels(const char *text, const osw_kernel ***out, size_t *count, 
         return -ENOMEM;
     }
     for (size_t i = 0; i < nitems && rc == 0; i++) {
-        if (strcmp(items[i], "all") == 0) {
-            n = 0;
-            for (size_t k = 0; k < osw_kernel_count; k++)
+        /* `all`: every loop kernel; a family name (syncbench, ...) or
+         * `constructs`: construct kernels, whose n counts executions of a
+         * construct and would make a sweep's sizes mean something else. */
+        int group = 0;
+        for (size_t k = 0; k < osw_kernel_count; k++) {
+            const char *fam = osw_kernels[k]->family;
+            int in = strcmp(items[i], "all") == 0          ? !fam
+                     : strcmp(items[i], "constructs") == 0 ? fam != NULL
+                                                           : fam && strcmp(items[i], fam) == 0;
+            if (!in)
+                continue;
+            group = 1;
+            int dup = 0;
+            for (size_t j = 0; j < n; j++)
+                dup |= list[j] == osw_kernels[k];
+            if (!dup)
                 list[n++] = osw_kernels[k];
-            continue;
         }
+        if (group)
+            continue;
         const osw_kernel *k = osw_kernel_find(items[i]);
         if (!k) {
-            char names[OSW_ERRLEN] = "";
+            /* Loop kernels by name; construct kernels (dozens) by family. */
+            char names[OSW_ERRLEN - 160] = "";
+            const char *families[8];
+            size_t nfam = 0;
             for (size_t j = 0; j < osw_kernel_count; j++) {
+                const char *fam = osw_kernels[j]->family;
                 size_t used = strlen(names);
-                snprintf(names + used, sizeof(names) - used, "%s%s", j ? ", " : "",
-                         osw_kernels[j]->name);
+                if (!fam) {
+                    snprintf(names + used, sizeof(names) - used, "%s%s", used ? ", " : "",
+                             osw_kernels[j]->name);
+                    continue;
+                }
+                int seen = 0;
+                for (size_t f = 0; f < nfam; f++)
+                    seen |= strcmp(families[f], fam) == 0;
+                if (!seen && nfam < sizeof(families) / sizeof(families[0]))
+                    families[nfam++] = fam;
             }
-            rc = fail(err, "--kernels: unknown kernel '%s'; accepted: all, %s", items[i], names);
+            for (size_t f = 0; f < nfam; f++) {
+                size_t used = strlen(names);
+                snprintf(names + used, sizeof(names) - used, "%s%s",
+                         f == 0 ? ", the construct kernels of " : ", ", families[f]);
+            }
+            if (nfam) {
+                size_t used = strlen(names);
+                snprintf(names + used, sizeof(names) - used,
+                         " (each a word here, `constructs` for all three; ompsweep list names "
+                         "them)");
+            }
+            rc = fail(err, "--kernels: unknown kernel '%s'; accepted: all (the loop kernels), %s",
+                      items[i], names);
             break;
         }
         int dup = 0;
@@ -514,6 +596,12 @@ int osw_parse_kernels(const char *text, const osw_kernel ***out, size_t *count, 
 
 const char *osw_schedule_name(const osw_schedule *s, char *buf, size_t len)
 {
+    for (size_t i = 0; i < sizeof(taskloop_kinds) / sizeof(taskloop_kinds[0]); i++) {
+        if (s->taskloop == taskloop_kinds[i].mode) {
+            snprintf(buf, len, "%s", taskloop_kinds[i].name);
+            return buf;
+        }
+    }
     const char *kind = "static";
     for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
         if (kinds[i].kind == s->kind)
@@ -533,7 +621,46 @@ void osw_schedule_apply(const osw_schedule *s)
      * nonmonotonic, so `nonmonotonic:` and no modifier set the same thing. */
     if (s->modifier > 0)
         kind = (omp_sched_t)((unsigned)kind | (unsigned)omp_sched_monotonic);
+    if (s->taskloop) {
+        osw_taskloop = (osw_taskloop_spec){s->taskloop, s->chunk > 0 ? s->chunk : 1};
+        omp_set_schedule(omp_sched_static, 0);
+        return;
+    }
+    osw_taskloop = (osw_taskloop_spec){OSW_TASKLOOP_NONE, 0};
     omp_set_schedule(kind, s->chunk);
+}
+
+int osw_check_taskloop(const osw_kernel *const *kernels, size_t nkernels,
+                       const osw_schedule *schedules, size_t nschedules, char *err)
+{
+    const osw_schedule *tl = NULL;
+    for (size_t i = 0; i < nschedules && !tl; i++)
+        if (schedules[i].taskloop)
+            tl = &schedules[i];
+    if (!tl)
+        return 0;
+    char name[32];
+    osw_schedule_name(tl, name, sizeof(name));
+    if (nkernels == 0)
+        return fail(err,
+                    "--schedules: %s is a kernel loop schedule, not an OMP_SCHEDULE value: "
+                    "exec cannot pass it to a program",
+                    name);
+    char names[320] = "";
+    for (size_t j = 0; j < osw_kernel_count; j++) {
+        if (!osw_kernels[j]->taskloop)
+            continue;
+        size_t used = strlen(names);
+        snprintf(names + used, sizeof(names) - used, "%s%s", used ? ", " : "",
+                 osw_kernels[j]->name);
+    }
+    for (size_t i = 0; i < nkernels; i++)
+        if (!kernels[i]->taskloop)
+            return fail(err,
+                        "--schedules: %s: kernel '%s' has no taskloop driver; kernels that "
+                        "support taskloop: %s",
+                        name, kernels[i]->name, names);
+    return 0;
 }
 
 int osw_pick_threads(const char *flag, const char *env, int flag_cores, int default_cores,

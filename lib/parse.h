@@ -19,6 +19,11 @@ typedef struct osw_schedule {
     omp_sched_t kind; /* omp_sched_static, _dynamic, _guided or _auto */
     int modifier;     /* +1 monotonic, -1 nonmonotonic, 0 none given */
     int chunk;        /* > 0, or 0 for the runtime's default */
+    /* enum osw_taskloop_mode (kernel.h): OSW_TASKLOOP_NONE for a worksharing
+     * `for` schedule; GRAINSIZE or NUM_TASKS for `taskloop:grainsize:G` or
+     * `taskloop:num_tasks:N`, whose G or N is chunk (kind is then static,
+     * modifier 0: not an OMP_SCHEDULE value). */
+    int taskloop;
 } osw_schedule;
 
 /* Threads: comma-separated N, A-B, A-B:STEP, `pow2` (1, 2, 4, ... up to
@@ -39,7 +44,10 @@ int osw_parse_sizes(const char *text, size_t **out, size_t *count, char *err);
  * KIND one of static, dynamic, guided, auto. A bare number after an item
  * adds another chunk of the same kind (`dynamic:1,4,16`); CHUNK `pow2` stands
  * for 1, 2, 4, ..., 1024. auto takes no chunk and no modifier; nonmonotonic
- * goes with dynamic and guided only (OpenMP 5.2, 11.5.3). */
+ * goes with dynamic and guided only (OpenMP 5.2, 11.5.3). Besides these,
+ * `taskloop:grainsize:G` and `taskloop:num_tasks:N` (G, N as CHUNK, lists
+ * and pow2 included; a value is required, no modifier) run a kernel's loop
+ * as an OpenMP taskloop (osw_taskloop in kernel.h). */
 int osw_parse_schedules(const char *text, osw_schedule **out, size_t *count, char *err);
 
 /* OMP_SCHEDULE's own syntax: [modifier:]kind[,chunk]. One schedule. */
@@ -47,7 +55,8 @@ int osw_parse_omp_schedule(const char *text, osw_schedule *out, char *err);
 
 /* A schedule without its chunk, [monotonic:|nonmonotonic:]KIND exactly as
  * written (lower case, no space), with the modifier rules of
- * osw_parse_schedules: summary.csv's schedule column. Allocates nothing.
+ * osw_parse_schedules, or taskloop:grainsize or taskloop:num_tasks:
+ * summary.csv's schedule column. Allocates nothing.
  * Returns 0 (out->chunk 0) or OSW_EUSAGE with err set. */
 int osw_parse_schedule_name(const char *text, osw_schedule *out, char *err);
 
@@ -77,7 +86,9 @@ int osw_pick_threads(const char *flag, const char *env, int flag_cores, int defa
 int osw_pick_schedules(const char *flag, const char *env, osw_schedule **out, size_t *count,
                        const char **source, char *warn, char *err);
 
-/* Kernels: `all` or comma-separated names from the registry. */
+/* Kernels: comma-separated names from the registry, `all` (every loop
+ * kernel), a construct family (`syncbench`, `taskbench`, `arraybench`) or
+ * `constructs` (every construct kernel); duplicates are dropped. */
 int osw_parse_kernels(const char *text, const osw_kernel ***out, size_t *count, char *err);
 
 /* Formats s as the CSV's schedule column ("nonmonotonic:dynamic"); returns
@@ -94,7 +105,17 @@ int osw_parse_u64(const char *text, unsigned long long max, unsigned long long *
 int osw_parse_huge_pages(const char *text, int *on, char *err);
 int osw_parse_array_offset(const char *text, size_t *out, char *err);
 
-/* Sets the OpenMP runtime schedule from s (omp_set_schedule). */
+/* Sets the OpenMP runtime schedule from s (omp_set_schedule) and the
+ * kernels' osw_taskloop (OSW_TASKLOOP_NONE for a `for` schedule; for a
+ * taskloop one the runtime schedule is static, default chunk). */
 void osw_schedule_apply(const osw_schedule *s);
+
+/* The usage check of a sweep's schedules against its kernels: every
+ * kernel must support taskloop (its descriptor's taskloop flag) when a
+ * schedule is a taskloop one; nkernels 0 (exec: an external program, which
+ * gets OMP_SCHEDULE) refuses taskloop schedules outright. Returns 0, or
+ * OSW_EUSAGE with one line in err naming the kernels that support it. */
+int osw_check_taskloop(const osw_kernel *const *kernels, size_t nkernels,
+                       const osw_schedule *schedules, size_t nschedules, char *err);
 
 #endif

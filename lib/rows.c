@@ -181,7 +181,11 @@ void osw_derive(osw_row *r, const osw_rowset *rows)
         r->speedup_lo = base / r->ci_hi_s;
         r->speedup_hi = base / r->ci_lo_s;
     }
-    long st = osw_baseline(rows, r, 1);
+    /* A construct kernel (EPCC's syncbench, taskbench, arraybench) reports
+     * its own overhead per construct in result: the loop formula would
+     * mean nothing there. */
+    const osw_kernel *k = osw_kernel_find(r->kernel);
+    long st = k && k->family ? -1 : osw_baseline(rows, r, 1);
     if (st >= 0 && r->n > 0) {
         int ranks = r->ranks > 0 ? r->ranks : 1;
         r->overhead_ns =

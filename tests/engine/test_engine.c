@@ -226,10 +226,10 @@ int main(int argc, char **argv)
     }
     /* monotonic:static first, as a user may list it. */
     const char *names[] = {"monotonic:static", "static", "dynamic", "guided"};
-    osw_schedule s[] = {{omp_sched_static, 1, 0},
-                        {omp_sched_static, 0, 0},
-                        {omp_sched_dynamic, 0, 4},
-                        {omp_sched_guided, 0, 0}};
+    osw_schedule s[] = {{.kind = omp_sched_static, .modifier = 1, .chunk = 0},
+                        {.kind = omp_sched_static, .modifier = 0, .chunk = 0},
+                        {.kind = omp_sched_dynamic, .modifier = 0, .chunk = 4},
+                        {.kind = omp_sched_guided, .modifier = 0, .chunk = 0}};
     for (int i = 0; i < 4; i++) {
         items[i] = (osw_sched_item){.s = s[i], .set = 1};
         snprintf(items[i].name, sizeof(items[i].name), "%s", names[i]);

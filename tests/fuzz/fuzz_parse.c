@@ -49,9 +49,18 @@ static void check_schedule(const osw_schedule *s)
     require(s->chunk >= 0, "chunk >= 0");
     require(!(s->kind == omp_sched_auto && (s->chunk || s->modifier)),
             "auto has no chunk and no modifier");
+    require(s->taskloop >= OSW_TASKLOOP_NONE && s->taskloop <= OSW_TASKLOOP_NUM_TASKS,
+            "taskloop is an enum osw_taskloop_mode");
+    require(!s->taskloop || (s->chunk >= 1 && s->modifier == 0 && s->kind == omp_sched_static),
+            "a taskloop schedule has its value, no modifier");
     char name[32];
     osw_schedule_name(s, name, sizeof(name));
     require(strlen(name) > 0, "schedule has a name");
+    osw_schedule back;
+    char err[OSW_ERRLEN];
+    require(osw_parse_schedule_name(name, &back, err) == 0 && back.kind == s->kind &&
+                back.modifier == s->modifier && back.taskloop == s->taskloop,
+            "a schedule's name reads back");
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -128,6 +137,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         rc = osw_parse_omp_schedule(text, &s, err);
         if (rc == 0)
             check_schedule(&s);
+        require(rc != 0 || s.taskloop == OSW_TASKLOOP_NONE, "OMP_SCHEDULE is never a taskloop");
         break;
     }
     default: {

@@ -198,7 +198,8 @@ def cmd_run(a):
     out = os.path.join(a.work, "run.json")
     major_minor = tuple(int(x) for x in (a.version or "0.0").split(".")[:2])
     min_time = "0.01s" if major_minor >= (1, 8) else "0.01"
-    args = [a.bin, "--osw_sizes=4096", "--osw_threads=1,2", "--benchmark_min_time=" + min_time,
+    args = [a.bin, "--osw_kernels=" + a.kernels, "--osw_sizes=4096", "--osw_threads=1,2",
+            "--benchmark_min_time=" + min_time,
             "--benchmark_out=" + out, "--benchmark_out_format=json"]
     print(" ".join(args))
     p = subprocess.run(args, capture_output=True, text=True)

@@ -1,35 +1,57 @@
 # kernel.isolation: deleting one kernel file never breaks another kernel.
-# Every object of kernels/<name>.c must define exactly one global osw_
-# symbol, its descriptor osw_<name>: with nothing else exported, no kernel
-# can call into another one, and shared code has to live in kernels/support.
-# Usage: cmake -DNM=nm -DNAMES=a|b|... -DOBJECTS=x.o|y.o|... -P isolation.cmake
-foreach(var NM NAMES OBJECTS)
+# Every object of a kernel file must define exactly the global osw_ symbols
+# of the descriptors kernels.def places in it: osw_<name> for kernels/<name>.c,
+# the osw_<name> of every OSW_KERNEL_IN(name, family) for kernels/<family>.c.
+# With nothing else exported, no kernel file can call into another one, and
+# shared code has to live in kernels/support.
+# Usage: cmake -DNM=nm -DNAMES=a|b|... -DFILES=a|fam|... -DOBJECTS=x.o|y.o|...
+#        -P isolation.cmake   (FILES parallel to NAMES: each kernel's file stem)
+foreach(var NM NAMES FILES OBJECTS)
   if(NOT DEFINED ${var} OR "${${var}}" STREQUAL "")
     message(FATAL_ERROR "isolation.cmake: -D${var}=... is required")
   endif()
 endforeach()
 string(REPLACE "|" ";" names "${NAMES}")
+string(REPLACE "|" ";" files "${FILES}")
 string(REPLACE "|" ";" objects "${OBJECTS}")
+list(LENGTH names nn)
+list(LENGTH files nf)
+if(NOT nn EQUAL nf)
+  message(FATAL_ERROR "isolation.cmake: ${nn} NAMES but ${nf} FILES")
+endif()
 
+set(stems ${files})
+list(REMOVE_DUPLICATES stems)
 set(failures 0)
 set(checked 0)
-foreach(name IN LISTS names)
+foreach(stem IN LISTS stems)
+  # The descriptors this file must export, sorted.
+  set(expected "")
+  math(EXPR last "${nn} - 1")
+  foreach(i RANGE ${last})
+    list(GET files ${i} f)
+    if(f STREQUAL stem)
+      list(GET names ${i} name)
+      list(APPEND expected "osw_${name}")
+    endif()
+  endforeach()
+  list(SORT expected)
   set(object "")
   foreach(o IN LISTS objects)
     get_filename_component(file "${o}" NAME)
-    if(file MATCHES "^${name}\\.c\\.(o|obj)$")
+    if(file MATCHES "^${stem}\\.c\\.(o|obj)$")
       set(object "${o}")
     endif()
   endforeach()
   if(object STREQUAL "")
-    message(SEND_ERROR "${name}: no object file among the kernel library's objects")
+    message(SEND_ERROR "${stem}: no object file among the kernel library's objects")
     math(EXPR failures "${failures} + 1")
     continue()
   endif()
   execute_process(COMMAND "${NM}" -g --defined-only -P "${object}"
                   OUTPUT_VARIABLE out RESULT_VARIABLE rc ERROR_VARIABLE err)
   if(NOT rc EQUAL 0)
-    message(SEND_ERROR "${name}: ${NM} failed on ${object}: ${err}")
+    message(SEND_ERROR "${stem}: ${NM} failed on ${object}: ${err}")
     math(EXPR failures "${failures} + 1")
     continue()
   endif()
@@ -41,10 +63,12 @@ foreach(name IN LISTS names)
       list(APPEND exported "${CMAKE_MATCH_1}")
     endif()
   endforeach()
-  if(NOT exported STREQUAL "osw_${name}")
+  list(SORT exported)
+  if(NOT exported STREQUAL expected)
     string(REPLACE ";" " " shown "${exported}")
-    message(SEND_ERROR "${name}.c exports '${shown}', expected only osw_${name}: "
-                       "move code two kernels share to kernels/support and make the rest static")
+    string(REPLACE ";" " " want "${expected}")
+    message(SEND_ERROR "${stem}.c exports '${shown}', expected only '${want}': "
+                       "move code two kernel files share to kernels/support and make the rest static")
     math(EXPR failures "${failures} + 1")
   endif()
   math(EXPR checked "${checked} + 1")

@@ -1,6 +1,9 @@
 /* test_kernel NAME: the kernel contract for one kernel, on every size in
  * {0, 1, 7, 1000003} x threads {1, 2, 3} x schedules {static, dynamic,
- * guided, auto} (with and without an odd chunk): setup, verification that
+ * guided, auto} (with and without an odd chunk), and for a kernel that
+ * declares taskloop support also taskloop grainsize {1, 500} and num_tasks
+ * {1, 5} (grainsize 1 up to n = 7: a million tasks of one item take
+ * seconds under libomp on a loaded 2-core machine): setup, verification that
  * fails before the first run (so the check is not vacuous), a result (when
  * the kernel has one) that is NaN before the first run and finite after,
  * two runs each verified (idempotence), the per-thread probe recording the
@@ -100,17 +103,39 @@ int main(int argc, char **argv)
     static const struct {
         omp_sched_t kind;
         int chunk;
+        int taskloop;
     } scheds[] = {
-        {omp_sched_static, 0},  {omp_sched_static, 3}, {omp_sched_dynamic, 0},
-        {omp_sched_dynamic, 7}, {omp_sched_guided, 0}, {omp_sched_guided, 5},
-        {omp_sched_auto, 0},
+        {omp_sched_static, 0, 0},
+        {omp_sched_static, 3, 0},
+        {omp_sched_dynamic, 0, 0},
+        {omp_sched_dynamic, 7, 0},
+        {omp_sched_guided, 0, 0},
+        {omp_sched_guided, 5, 0},
+        {omp_sched_auto, 0, 0},
+        {omp_sched_static, 1, OSW_TASKLOOP_GRAINSIZE},
+        {omp_sched_static, 500, OSW_TASKLOOP_GRAINSIZE},
+        {omp_sched_static, 1, OSW_TASKLOOP_NUM_TASKS},
+        {omp_sched_static, 5, OSW_TASKLOOP_NUM_TASKS},
     };
+    /* A construct kernel (EPCC's method) counts executions of a construct
+     * (a parallel region, a barrier: microseconds each, milliseconds when 3
+     * threads share 2 cores) and ignores the schedule: sizes up to 130 (two
+     * task trees of 64), static only. */
+    static const size_t construct_sizes[] = {0, 1, 7, 130};
+    const size_t *sz = k->family ? construct_sizes : sizes;
+    const size_t nsched = k->family ? 1 : sizeof(scheds) / sizeof(scheds[0]);
     int configs = 0;
     for (size_t si = 0; si < sizeof(sizes) / sizeof(sizes[0]); si++) {
         for (size_t ti = 0; ti < sizeof(threads) / sizeof(threads[0]); ti++) {
-            for (size_t ci = 0; ci < sizeof(scheds) / sizeof(scheds[0]); ci++) {
-                size_t n = sizes[si];
-                osw_schedule s = {.kind = scheds[ci].kind, .chunk = scheds[ci].chunk};
+            for (size_t ci = 0; ci < nsched; ci++) {
+                size_t n = sz[si];
+                if (scheds[ci].taskloop && !k->taskloop)
+                    continue;
+                if (scheds[ci].taskloop == OSW_TASKLOOP_GRAINSIZE && scheds[ci].chunk == 1 && n > 7)
+                    continue;
+                osw_schedule s = {.kind = scheds[ci].kind,
+                                  .chunk = scheds[ci].chunk,
+                                  .taskloop = scheds[ci].taskloop};
                 char name[32];
                 osw_schedule_name(&s, name, sizeof(name));
                 omp_set_num_threads(threads[ti]);
@@ -158,6 +183,10 @@ int main(int argc, char **argv)
             }
         }
     }
+    osw_schedule plain = {.kind = omp_sched_static};
+    osw_schedule_apply(&plain);
+    check(osw_taskloop.mode == OSW_TASKLOOP_NONE, "a for schedule clears osw_taskloop", k, 0, 0,
+          "static", 0, 0);
     check_combine(k);
     printf("%s: %d configurations, %d failures\n", k->name, configs, failures);
     return failures ? 1 : 0;

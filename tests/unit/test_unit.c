@@ -606,6 +606,115 @@ static void case_parse_schedules_error_names_item(void)
     schedules_bad(__FILE__, __LINE__, "guided:-3", "'guided:-3'");
 }
 
+/* taskloop:grainsize:G and taskloop:num_tasks:N: the value in chunk, the
+ * mode in taskloop, lists and pow2 as for a chunk; the CSV name is the
+ * schedule without its value and reads back. */
+static void taskloop_ok(const char *file, int line, const char *text, const int *modes,
+                        const int *values, size_t nwant)
+{
+    osw_schedule *got = NULL;
+    size_t n = 0;
+    char err[OSW_ERRLEN] = "";
+    int rc = osw_parse_schedules(text, &got, &n, err);
+    if (rc != 0) {
+        report(file, line, "schedules '%s': rc %d (%s)", text, rc, err);
+        return;
+    }
+    if (n != nwant)
+        report(file, line, "schedules '%s': %zu entries, expected %zu", text, n, nwant);
+    for (size_t i = 0; i < n && i < nwant; i++) {
+        char name[32];
+        osw_schedule_name(&got[i], name, sizeof(name));
+        const char *want = modes[i] == OSW_TASKLOOP_GRAINSIZE   ? "taskloop:grainsize"
+                           : modes[i] == OSW_TASKLOOP_NUM_TASKS ? "taskloop:num_tasks"
+                                                                : NULL;
+        osw_schedule back;
+        char perr[OSW_ERRLEN] = "";
+        if (got[i].taskloop != modes[i] || got[i].chunk != values[i] || got[i].modifier != 0 ||
+            (want && strcmp(name, want) != 0))
+            report(file, line, "schedules '%s' entry %zu: taskloop %d chunk %d name '%s'", text, i,
+                   got[i].taskloop, got[i].chunk, name);
+        else if (osw_parse_schedule_name(name, &back, perr) != 0 ||
+                 back.taskloop != got[i].taskloop || back.kind != got[i].kind)
+            report(file, line, "schedule name '%s' does not read back (%s)", name, perr);
+    }
+    free(got);
+}
+
+#define TL_G OSW_TASKLOOP_GRAINSIZE
+#define TL_N OSW_TASKLOOP_NUM_TASKS
+
+static void case_parse_schedules_taskloop(void)
+{
+    taskloop_ok(__FILE__, __LINE__, "taskloop:grainsize:64", (const int[]){TL_G}, (const int[]){64},
+                1);
+    taskloop_ok(__FILE__, __LINE__, "taskloop:num_tasks:16", (const int[]){TL_N}, (const int[]){16},
+                1);
+    taskloop_ok(__FILE__, __LINE__, "taskloop:grainsize:1,4,16", (const int[]){TL_G, TL_G, TL_G},
+                (const int[]){1, 4, 16}, 3);
+    taskloop_ok(__FILE__, __LINE__, "static,taskloop:num_tasks:2,dynamic:8",
+                (const int[]){OSW_TASKLOOP_NONE, TL_N, OSW_TASKLOOP_NONE}, (const int[]){0, 2, 8},
+                3);
+    int modes[11], values[11];
+    for (int i = 0; i < 11; i++) {
+        modes[i] = TL_G;
+        values[i] = 1 << i;
+    }
+    taskloop_ok(__FILE__, __LINE__, "taskloop:grainsize:pow2", modes, values, 11);
+    /* Applying one sets the kernels' osw_taskloop; a for schedule clears it. */
+    osw_schedule s = {.kind = omp_sched_static, .chunk = 5, .taskloop = TL_N};
+    osw_schedule_apply(&s);
+    CHECK_INT(osw_taskloop.mode, TL_N);
+    CHECK_INT(osw_taskloop.value, 5);
+    s = (osw_schedule){.kind = omp_sched_dynamic, .chunk = 3};
+    osw_schedule_apply(&s);
+    CHECK_INT(osw_taskloop.mode, OSW_TASKLOOP_NONE);
+}
+
+static void case_parse_schedules_taskloop_errors(void)
+{
+    schedules_bad(__FILE__, __LINE__, "taskloop", "taskloop:grainsize:G");
+    schedules_bad(__FILE__, __LINE__, "taskloop:grainsize", "needs its value");
+    schedules_bad(__FILE__, __LINE__, "taskloop:grainsize:0", "'taskloop:grainsize:0'");
+    schedules_bad(__FILE__, __LINE__, "taskloop:num_tasks:-1", "'-1'");
+    schedules_bad(__FILE__, __LINE__, "taskloop:chunks:4", "'taskloop:chunks'");
+    schedules_bad(__FILE__, __LINE__, "monotonic:taskloop:grainsize:4", "taskloop:grainsize");
+    schedules_bad(__FILE__, __LINE__, "taskloop:grainsize,4", "needs its value");
+    /* Not an OMP_SCHEDULE value. */
+    osw_schedule s;
+    char err[OSW_ERRLEN] = "";
+    CHECK_INT(osw_parse_omp_schedule("taskloop:grainsize,4", &s, err), OSW_EUSAGE);
+    CHECK(strstr(err, "OMP_SCHEDULE") != NULL);
+}
+
+/* A taskloop schedule on a kernel without a taskloop driver is a usage
+ * error naming the kernels that have one; exec (no kernels) refuses it. */
+static void case_parse_taskloop_check(void)
+{
+    const osw_kernel *with = NULL, *without = NULL;
+    for (size_t i = 0; i < osw_kernel_count; i++) {
+        if (osw_kernels[i]->taskloop && !with)
+            with = osw_kernels[i];
+        if (!osw_kernels[i]->taskloop && !without)
+            without = osw_kernels[i];
+    }
+    CHECK(with != NULL && without != NULL);
+    if (!with || !without)
+        return;
+    osw_schedule sched[2] = {{.kind = omp_sched_dynamic, .chunk = 4},
+                             {.kind = omp_sched_static, .chunk = 8, .taskloop = TL_G}};
+    char err[OSW_ERRLEN] = "";
+    const osw_kernel *ks[2] = {with, without};
+    CHECK_INT(osw_check_taskloop(ks, 1, sched, 2, err), 0);
+    CHECK_INT(osw_check_taskloop(ks, 2, sched, 1, err), 0);
+    CHECK_INT(osw_check_taskloop(ks, 2, sched, 2, err), OSW_EUSAGE);
+    CHECK(strstr(err, without->name) != NULL);
+    CHECK(strstr(err, with->name) != NULL);
+    err[0] = '\0';
+    CHECK_INT(osw_check_taskloop(NULL, 0, sched, 2, err), OSW_EUSAGE);
+    CHECK(strstr(err, "OMP_SCHEDULE") != NULL);
+}
+
 /* ---- parse: OMP_SCHEDULE ---- */
 
 static void omp_schedule_ok(const char *file, int line, const char *text, omp_sched_t kind,
@@ -662,10 +771,29 @@ static void case_parse_kernels(void)
     size_t n = 0;
     char err[OSW_ERRLEN] = "";
     CHECK(osw_kernel_count >= 1);
+    /* all: the loop kernels in registry order; a family or `constructs`:
+     * construct kernels. */
+    size_t loops = 0, constructs = 0, sync = 0;
+    for (size_t i = 0; i < osw_kernel_count; i++) {
+        loops += !osw_kernels[i]->family;
+        constructs += osw_kernels[i]->family != NULL;
+        sync += osw_kernels[i]->family && strcmp(osw_kernels[i]->family, "syncbench") == 0;
+    }
     CHECK_INT(osw_parse_kernels("all", &list, &n, err), 0);
-    CHECK_INT(n, osw_kernel_count);
-    for (size_t i = 0; i < n && i < osw_kernel_count; i++)
-        CHECK(list[i] == osw_kernels[i]);
+    CHECK_INT(n, loops);
+    for (size_t i = 0, j = 0; i < osw_kernel_count && j < n; i++)
+        if (!osw_kernels[i]->family)
+            CHECK(list[j++] == osw_kernels[i]);
+    free(list);
+    list = NULL;
+    CHECK_INT(osw_parse_kernels("constructs", &list, &n, err), 0);
+    CHECK_INT(n, constructs);
+    for (size_t j = 0; j < n; j++)
+        CHECK(list[j]->family != NULL);
+    free(list);
+    list = NULL;
+    CHECK_INT(osw_parse_kernels("syncbench,sync_barrier,all", &list, &n, err), 0);
+    CHECK_INT(n, sync + loops);
     free(list);
     list = NULL;
 
@@ -693,8 +821,9 @@ static void case_parse_kernels_errors(void)
     CHECK_CONTAINS(err, "'nosuch'");
     /* The message lists every accepted name. */
     CHECK_CONTAINS(err, "all");
+    /* Loop kernels by name, construct kernels by family. */
     for (size_t i = 0; i < osw_kernel_count; i++)
-        CHECK_CONTAINS(err, osw_kernels[i]->name);
+        CHECK_CONTAINS(err, osw_kernels[i]->family ? osw_kernels[i]->family : osw_kernels[i]->name);
     free(list);
     list = NULL;
     err[0] = '\0';
