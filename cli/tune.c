@@ -40,12 +40,14 @@
 #include "fit.h"
 #include "options.h"
 #include "parse.h"
+#include "runtime.h"
 #include "rows.h"
 #include "rundir.h"
 #include "hypothesis.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -583,6 +585,17 @@ static void export_var(FILE *out, const char *name, const char *value)
     fputc('\'', out);
 }
 
+/* " LD_LIBRARY_PATH=DIR/runtime${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}": the
+ * swap folder the run made (runtime.h) first on the library path, DIR
+ * absolute and shell-quoted. */
+static void export_swap_folder(FILE *out, const char *dir)
+{
+    char real[PATH_MAX], swap[PATH_MAX + 16];
+    snprintf(swap, sizeof(swap), "%s/runtime", realpath(dir, real) ? real : dir);
+    export_var(out, "LD_LIBRARY_PATH", swap);
+    fputs("${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}", out);
+}
+
 /* The recommendation as an `export OMP_...` line, from validated values
  * only: threads and chunk are counts, the schedule a cell osw_row_from_table
  * checked (osw_cell_is_schedule), the binding a bind word from the kernel's
@@ -649,6 +662,13 @@ static int make_export(const struct tune *t, struct group *g)
             strspn(item, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_") !=
                 strlen(item))
             continue; /* not a variable name: never into a shell line */
+        if (strcmp(item, OSW_RUNTIME_AXIS) == 0) {
+            /* not a variable: LLVM libomp is the run's swap folder first on
+             * the library path (runtime.h), GNU libgomp the default */
+            if (strcmp(eq + 1, "llvm") == 0)
+                export_swap_folder(out, t->dir);
+            continue;
+        }
         if (strcmp(eq + 1, "default") == 0)
             snprintf(unset + strlen(unset), sizeof(unset) - strlen(unset), " %.60s", item);
         else

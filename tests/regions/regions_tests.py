@@ -153,6 +153,15 @@ def case_runtime_axis():
     check(len(rows) == 24 and all(r["verified"] == "1" for r in rows), "run: every row verified")
     check(all(r["runtime"] == r["env"].split("=")[1] for r in rows),
           f"run: runtime column against env: {[(r['env'], r['runtime']) for r in rows]}")
+    # tune's export line sets variables only: llvm is the run's swap folder on
+    # LD_LIBRARY_PATH, never a "runtime=" word
+    t = subprocess.run([OSW, "tune", "--format", "json", out], capture_output=True, text=True)
+    lines = [k.get("export") or "" for k in json.loads(t.stdout).get("kernels", [])] \
+        if t.returncode == 0 else []
+    check(lines and not any("runtime=" in e for e in lines) and
+          all(("LD_LIBRARY_PATH=" in e) == ("runtime=llvm" in k.get("recommended", {}).get("env", ""))
+              for e, k in zip(lines, json.loads(t.stdout)["kernels"])),
+          f"tune export lines: {lines}")
 
 
 def case_tune():
