@@ -188,8 +188,9 @@ static const osw_option options[] = {
     {O_QUIET, "quiet", NULL, SWEEPS, "no table on stdout, no progress line"},
 
     {O_KIND, "kind", "KIND", OSW_CMD_PLOTDATA,
-     "all (default: every kind but mpi-grid), speedup, efficiency, overhead,\n"
-     "bandwidth, schedules, size, imbalance or mpi-grid"},
+     "all (default: every kind but mpi-grid and regions), speedup, efficiency,\n"
+     "overhead, bandwidth, schedules, size, imbalance, mpi-grid or regions\n"
+     "(from DIR/regions.csv: exec --regions)"},
     {O_FORMAT, "format", "FMT", READERS, "table (default, aligned text), csv or json on stdout"},
     {O_OBJECTIVE, "objective", "OBJ", OSW_CMD_TUNE,
      "what the recommendation minimises: wall (default; among tied\n"

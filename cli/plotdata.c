@@ -33,7 +33,7 @@ int osw_cmd_plotdata(int argc, char **argv)
     if (!kinds) {
         fprintf(stderr,
                 "ompsweep plotdata: --kind '%s' must be all, speedup, efficiency, overhead, "
-                "bandwidth, schedules, size, imbalance or mpi-grid\n",
+                "bandwidth, schedules, size, imbalance, mpi-grid or regions\n",
                 a.kind);
         return OSW_EXIT_USAGE;
     }

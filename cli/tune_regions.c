@@ -21,71 +21,6 @@
  * region stops scaling. */
 #define REGION_GAIN 1.10
 
-/* Whether row r belongs to the group (kernel without its @BIND tag, n). */
-static int in_group(const osw_region_row *r, const char *base, size_t n)
-{
-    size_t bl = strlen(base);
-    return r->n == n && strncmp(r->kernel, base, bl) == 0 &&
-           (r->kernel[bl] == '\0' || r->kernel[bl] == '@');
-}
-
-/* The sorted distinct thread counts of the group's rows into t (at most
- * max). Returns their number. */
-static int thread_counts(const osw_region_row *rows, size_t n, const char *base, size_t size,
-                         int *t, int max)
-{
-    int k = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (!in_group(&rows[i], base, size))
-            continue;
-        int j = 0;
-        while (j < k && t[j] != rows[i].threads)
-            j++;
-        if (j == k && k < max)
-            t[k++] = rows[i].threads;
-    }
-    for (int a = 1; a < k; a++)
-        for (int b = a; b > 0 && t[b - 1] > t[b]; b--) {
-            int x = t[b];
-            t[b] = t[b - 1];
-            t[b - 1] = x;
-        }
-    return k;
-}
-
-/* The best (smallest) total_s of region at threads over the group's
- * configurations, NAN when not measured; *row gets that row. */
-static double best_time(const osw_region_row *rows, size_t n, const char *base, size_t size,
-                        const char *region, int threads, const osw_region_row **row)
-{
-    double best = NAN;
-    for (size_t i = 0; i < n; i++) {
-        const osw_region_row *r = &rows[i];
-        if (in_group(r, base, size) && r->threads == threads && strcmp(r->region, region) == 0 &&
-            (isnan(best) || r->total_s < best)) {
-            best = r->total_s;
-            *row = r;
-        }
-    }
-    return best;
-}
-
-/* The best program_s and its serial_s at threads. */
-static double best_program(const osw_region_row *rows, size_t n, const char *base, size_t size,
-                           int threads, double *serial)
-{
-    double best = NAN;
-    for (size_t i = 0; i < n; i++) {
-        const osw_region_row *r = &rows[i];
-        if (in_group(r, base, size) && r->threads == threads &&
-            (isnan(best) || r->program_s < best)) {
-            best = r->program_s;
-            *serial = r->serial_s;
-        }
-    }
-    return best;
-}
-
 int osw_tune_regions(const char *dir, const char *base, size_t size, int recommended, FILE *out)
 {
     char path[4200], err[OSW_ERRLEN];
@@ -101,35 +36,39 @@ int osw_tune_regions(const char *dir, const char *base, size_t size, int recomme
     }
     enum { MAX_T = 64 };
     int t[MAX_T];
-    int nt = thread_counts(rows, n, base, size, t, MAX_T);
+    int nt = osw_regions_threads(rows, n, base, size, t, MAX_T);
     if (nt == 0) {
         free(rows);
         return 0;
     }
-    double serial1 = NAN, prog1 = t[0] == 1 ? best_program(rows, n, base, size, 1, &serial1) : NAN;
-    double serial_rec = NAN, prog_rec = best_program(rows, n, base, size, recommended, &serial_rec);
+    double serial1 = NAN,
+           prog1 = t[0] == 1 ? osw_regions_best_program(rows, n, base, size, 1, &serial1) : NAN;
+    double serial_rec = NAN,
+           prog_rec = osw_regions_best_program(rows, n, base, size, recommended, &serial_rec);
     fprintf(out, "%s n=%zu: regions (regions.csv; best schedule per thread count%s):\n", base, size,
             t[0] == 1 ? ", speedup against 1 thread" : "");
     /* Each region once, in the order of the file (largest first per
      * configuration). */
     for (size_t i = 0; i < n; i++) {
         const osw_region_row *r = &rows[i], *best = NULL;
-        if (!in_group(r, base, size))
+        if (!osw_regions_in_group(r, base, size))
             continue;
         int seen = 0;
         for (size_t j = 0; j < i && !seen; j++)
-            seen = in_group(&rows[j], base, size) && strcmp(rows[j].region, r->region) == 0;
+            seen = osw_regions_in_group(&rows[j], base, size) &&
+                   strcmp(rows[j].region, r->region) == 0;
         if (seen)
             continue;
         fprintf(out, "  %s%s%s%s\n", r->region, r->function[0] ? " (" : "", r->function,
                 r->function[0] ? ")" : "");
-        double t1 = t[0] == 1 ? best_time(rows, n, base, size, r->region, 1, &best) : NAN;
+        double t1 =
+            t[0] == 1 ? osw_regions_best_time(rows, n, base, size, r->region, 1, &best) : NAN;
         double prev = NAN;
         int stop = 0, prev_t = 0;
         fprintf(out, "    %7s  %12s %8s %9s %5s\n", "threads", "total_s", "speedup", "imbalance",
                 "team");
         for (int k = 0; k < nt; k++) {
-            double tk = best_time(rows, n, base, size, r->region, t[k], &best);
+            double tk = osw_regions_best_time(rows, n, base, size, r->region, t[k], &best);
             if (isnan(tk))
                 continue;
             double sp = t1 > 0 && tk > 0 ? t1 / tk : NAN;
@@ -157,7 +96,7 @@ int osw_tune_regions(const char *dir, const char *base, size_t size, int recomme
                     stop, (REGION_GAIN - 1) * 100);
         else
             fprintf(out, "    still scaling at %d thread(s), the most measured\n", prev_t);
-        double at_rec = best_time(rows, n, base, size, r->region, recommended, &best);
+        double at_rec = osw_regions_best_time(rows, n, base, size, r->region, recommended, &best);
         if (!isnan(at_rec) && prog_rec > 0)
             fprintf(out, "    share at the recommended %d thread(s): %.1f%% of the program\n",
                     recommended, 100 * at_rec / prog_rec);

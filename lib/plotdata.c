@@ -1,6 +1,7 @@
 /* plotdata.c: the figures' tables from one summary.csv (plotdata.h). */
 #define _GNU_SOURCE
 #include "plotdata.h"
+#include "regions.h"
 #include "csv.h"
 #include "error.h"
 #include "fit.h"
@@ -16,8 +17,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static const char *const kind_names[] = {"speedup",   "efficiency", "overhead",  "bandwidth",
-                                         "schedules", "size",       "imbalance", "mpi-grid"};
+static const char *const kind_names[] = {"speedup",   "efficiency", "overhead",
+                                         "bandwidth", "schedules",  "size",
+                                         "imbalance", "mpi-grid",   "regions"};
 #define NKINDS (sizeof(kind_names) / sizeof(kind_names[0]))
 /* The summary columns each kind draws (besides `verified`). */
 static const char *const kind_columns[] = {"speedup speedup_lo speedup_hi",
@@ -27,7 +29,8 @@ static const char *const kind_columns[] = {"speedup speedup_lo speedup_hi",
                                            "median_s ci_lo_s ci_hi_s",
                                            "median_s ci_lo_s ci_hi_s",
                                            "imbalance",
-                                           "ranks median_s ci_lo_s ci_hi_s"};
+                                           "ranks median_s ci_lo_s ci_hi_s",
+                                           ""};
 
 unsigned osw_plot_kind(const char *name)
 {
@@ -1255,6 +1258,31 @@ int osw_plotdata(const osw_plotdata_opts *o, char *err)
         unsigned kind = 1u << k;
         if (!(o->kinds & kind))
             continue;
+        if (kind == OSW_PLOT_REGIONS) { /* DIR/regions.csv, lib/regions.c */
+            /* beside the summary: DIR/regions.csv, or the CSV's folder's */
+            char path[4200];
+            struct stat st;
+            const char *slash = strrchr(o->input, '/');
+            if (stat(o->input, &st) == 0 && S_ISDIR(st.st_mode))
+                snprintf(path, sizeof(path), "%s/regions.csv", o->input);
+            else if (slash)
+                snprintf(path, sizeof(path), "%.*s/regions.csv", (int)(slash - o->input), o->input);
+            else
+                snprintf(path, sizeof(path), "regions.csv");
+            char why[1024]; /* OSW_ERRLEN of parse.h */
+            int n = osw_regions_tables(path, o->out, p.label, why);
+            if (n < 0 && n != -ENOENT)
+                snprintf(err, 512, "%.500s", why);
+            if (n == -ENOENT || n == 0) {
+                if (o->note)
+                    o->note(o->ctx, "regions: nothing to draw (no regions.csv: exec --regions "
+                                    "writes one)");
+                err[0] = '\0';
+            } else if (n < 0) {
+                rc = n;
+            }
+            continue;
+        }
         struct out out = {0};
         if (kind == OSW_PLOT_SCHEDULES)
             rc = schedules_kind(&p, &out);

@@ -25,6 +25,9 @@ enum {
     OSW_PLOT_IMBALANCE = 1 << 6,
     OSW_PLOT_MPI_GRID = 1 << 7,
     OSW_PLOT_ALL = (1 << 7) - 1,
+    /* from DIR/regions.csv (exec --regions), not summary.csv: its own
+     * kind, outside ALL, drawn where the file is there */
+    OSW_PLOT_REGIONS = 1 << 8,
 };
 
 /* The kind named name ("speedup", ..., "mpi-grid", or "all"), or 0. */

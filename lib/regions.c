@@ -519,3 +519,262 @@ done:
     }
     return rc;
 }
+
+/* ---- curves of one program (tune, plotdata) ---- */
+
+/* Whether row r belongs to the group (kernel without its @BIND tag, n). */
+int osw_regions_in_group(const osw_region_row *r, const char *base, size_t n)
+{
+    size_t bl = strlen(base);
+    return r->n == n && strncmp(r->kernel, base, bl) == 0 &&
+           (r->kernel[bl] == '\0' || r->kernel[bl] == '@');
+}
+
+/* The sorted distinct thread counts of the group's rows into t (at most
+ * max). Returns their number. */
+int osw_regions_threads(const osw_region_row *rows, size_t n, const char *base, size_t size, int *t,
+                        int max)
+{
+    int k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!osw_regions_in_group(&rows[i], base, size))
+            continue;
+        int j = 0;
+        while (j < k && t[j] != rows[i].threads)
+            j++;
+        if (j == k && k < max)
+            t[k++] = rows[i].threads;
+    }
+    for (int a = 1; a < k; a++)
+        for (int b = a; b > 0 && t[b - 1] > t[b]; b--) {
+            int x = t[b];
+            t[b] = t[b - 1];
+            t[b - 1] = x;
+        }
+    return k;
+}
+
+/* The best (smallest) total_s of region at threads over the group's
+ * configurations, NAN when not measured; *row gets that row. */
+double osw_regions_best_time(const osw_region_row *rows, size_t n, const char *base, size_t size,
+                             const char *region, int threads, const osw_region_row **row)
+{
+    double best = NAN;
+    for (size_t i = 0; i < n; i++) {
+        const osw_region_row *r = &rows[i];
+        if (osw_regions_in_group(r, base, size) && r->threads == threads &&
+            strcmp(r->region, region) == 0 && (isnan(best) || r->total_s < best)) {
+            best = r->total_s;
+            *row = r;
+        }
+    }
+    return best;
+}
+
+/* The best program_s and its serial_s at threads. */
+double osw_regions_best_program(const osw_region_row *rows, size_t n, const char *base, size_t size,
+                                int threads, double *serial)
+{
+    double best = NAN;
+    for (size_t i = 0; i < n; i++) {
+        const osw_region_row *r = &rows[i];
+        if (osw_regions_in_group(r, base, size) && r->threads == threads &&
+            (isnan(best) || r->program_s < best)) {
+            best = r->program_s;
+            *serial = r->serial_s;
+        }
+    }
+    return best;
+}
+
+/* ---- plotdata's regions tables ---- */
+
+/* Regions drawn by name per figure; the others are summed as "other". */
+#define REGIONS_DRAWN 8
+
+/* A gnuplot string literal of s into f: double-quoted, \ and " escaped. */
+static void gp_string(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"' || *s == '\\')
+            fputc('\\', f);
+        fputc((unsigned char)*s < 0x20 ? ' ' : *s, f);
+    }
+    fputc('"', f);
+}
+
+/* A file name's word for base: [A-Za-z0-9._-], others as '_'. */
+static void file_word(const char *base, char *out, size_t len)
+{
+    size_t w = 0;
+    for (; *base && w + 1 < len; base++)
+        out[w++] = (*base >= 'a' && *base <= 'z') || (*base >= 'A' && *base <= 'Z') ||
+                           (*base >= '0' && *base <= '9') || *base == '.' || *base == '-'
+                       ? *base
+                       : '_';
+    out[w] = '\0';
+}
+
+/* One program's table: the regions' names into names (their count into
+ * *nreg, the drawn ones first by time at the smallest thread count, then
+ * "other" when some were summed). Returns 0 or -errno. */
+static int program_table(const osw_region_row *rows, size_t n, const char *base, size_t size,
+                         const char *path, char names[][160], int *nreg)
+{
+    enum { MAX_T = 64, MAX_R = 256 };
+    int t[MAX_T];
+    int nt = osw_regions_threads(rows, n, base, size, t, MAX_T);
+    const char *reg[MAX_R];
+    double first[MAX_R];
+    int nr = 0;
+    for (size_t i = 0; i < n && nr < MAX_R; i++) {
+        if (!osw_regions_in_group(&rows[i], base, size) || rows[i].nested)
+            continue;
+        int seen = 0;
+        for (int j = 0; j < nr && !seen; j++)
+            seen = strcmp(reg[j], rows[i].region) == 0;
+        if (seen)
+            continue;
+        const osw_region_row *b = NULL;
+        reg[nr] = rows[i].region;
+        first[nr] = osw_regions_best_time(rows, n, base, size, rows[i].region, t[0], &b);
+        nr++;
+    }
+    /* largest first at the smallest thread count (insertion sort: few) */
+    for (int a = 1; a < nr; a++)
+        for (int b = a; b > 0 && !(first[b - 1] >= first[b]); b--) {
+            const char *r = reg[b];
+            double v = first[b];
+            reg[b] = reg[b - 1];
+            first[b] = first[b - 1];
+            reg[b - 1] = r;
+            first[b - 1] = v;
+        }
+    int drawn = nr < REGIONS_DRAWN ? nr : REGIONS_DRAWN, other = nr > drawn;
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return -errno;
+    fprintf(f, "# threads serial_s");
+    for (int r = 0; r < drawn; r++)
+        fprintf(f, " region%d_s", r + 1);
+    fprintf(f, "%s\n", other ? " other_s" : "");
+    for (int k = 0; k < nt; k++) {
+        double serial = NAN;
+        osw_regions_best_program(rows, n, base, size, t[k], &serial);
+        fprintf(f, "%d %.9g", t[k], serial);
+        double rest = 0;
+        for (int r = 0; r < nr; r++) {
+            const osw_region_row *b = NULL;
+            double v = osw_regions_best_time(rows, n, base, size, reg[r], t[k], &b);
+            if (r < drawn)
+                fprintf(f, " %.9g", isnan(v) ? 0.0 : v);
+            else if (!isnan(v))
+                rest += v;
+        }
+        if (other)
+            fprintf(f, " %.9g", rest);
+        fputc('\n', f);
+    }
+    for (int r = 0; r < drawn; r++) { /* one block per region: its speedup */
+        const osw_region_row *b = NULL;
+        double t1 = t[0] == 1 ? osw_regions_best_time(rows, n, base, size, reg[r], 1, &b) : NAN;
+        fprintf(f, "\n\n# region %d: threads speedup\n", r + 1);
+        for (int k = 0; k < nt; k++) {
+            double v = osw_regions_best_time(rows, n, base, size, reg[r], t[k], &b);
+            fprintf(f, "%d %.9g\n", t[k], t1 > 0 && v > 0 ? t1 / v : NAN);
+        }
+    }
+    for (int r = 0; r < drawn; r++) {
+        const osw_region_row *b = NULL;
+        osw_regions_best_time(rows, n, base, size, reg[r], t[0], &b);
+        const char *slash = strrchr(reg[r], '/'); /* file:line without its folder */
+        snprintf(names[r], 160, "%.100s%s%.50s", slash ? slash + 1 : reg[r],
+                 b && b->function[0] ? " " : "", b ? b->function : "");
+    }
+    if (other)
+        snprintf(names[drawn], 160, "other regions (%d)", nr - drawn);
+    *nreg = drawn + other;
+    return fclose(f) == 0 ? 0 : -errno;
+}
+
+int osw_regions_tables(const char *regions_csv, const char *tabledir, const char *label, char *err)
+{
+    osw_region_row *rows = NULL;
+    size_t n = 0;
+    int rc = osw_regions_csv_read(regions_csv, &rows, &n, err);
+    if (rc)
+        return rc;
+    /* the programs: distinct (kernel, n) */
+    size_t *first = malloc((n ? n : 1) * sizeof(*first)), nprog = 0;
+    char(*names)[160] = calloc((n ? n : 1) * (REGIONS_DRAWN + 1), sizeof(*names));
+    int *nreg = calloc(n ? n : 1, sizeof(*nreg));
+    if (!first || !names || !nreg) {
+        free(first), free(names), free(nreg), free(rows);
+        return -ENOMEM;
+    }
+    for (size_t i = 0; i < n; i++) {
+        int seen = 0;
+        for (size_t j = 0; j < nprog && !seen; j++)
+            seen =
+                rows[first[j]].n == rows[i].n && strcmp(rows[first[j]].kernel, rows[i].kernel) == 0;
+        if (!seen)
+            first[nprog++] = i;
+    }
+    char path[4400], word[64];
+    for (size_t p = 0; p < nprog && rc == 0; p++) {
+        const osw_region_row *r = &rows[first[p]];
+        file_word(r->kernel, word, sizeof(word));
+        snprintf(path, sizeof(path), "%s/regions-%s-%zu.dat", tabledir, word, r->n);
+        rc = program_table(rows, n, r->kernel, r->n, path, &names[p * (REGIONS_DRAWN + 1)],
+                           &nreg[p]);
+        if (rc)
+            snprintf(err, OSW_ERRLEN, "%.300s: %s", path, strerror(-rc));
+    }
+    snprintf(path, sizeof(path), "%s/regions.gp", tabledir);
+    FILE *f = rc == 0 ? fopen(path, "w") : NULL;
+    if (rc == 0 && !f) {
+        rc = -errno;
+        snprintf(err, OSW_ERRLEN, "%.300s: %s", path, strerror(-rc));
+    }
+    if (f) {
+        fprintf(
+            f, "# ompsweep plotdata: the regions figures (docs/plots.md)\npd_kind = \"regions\"\n");
+        fprintf(f, "pd_label = ");
+        gp_string(f, label ? label : "");
+        fprintf(f, "\npd_nfig = %zu\n", nprog);
+        size_t total = 0;
+        for (size_t p = 0; p < nprog; p++)
+            total += (size_t)nreg[p];
+        fprintf(f,
+                "array pd_kernel[%zu]\narray pd_n[%zu]\narray pd_data[%zu]\narray pd_nreg[%zu]\n"
+                "array pd_r0[%zu]\narray pd_region[%zu]\n",
+                nprog ? nprog : 1, nprog ? nprog : 1, nprog ? nprog : 1, nprog ? nprog : 1,
+                nprog ? nprog : 1, total ? total : 1);
+        size_t r0 = 0;
+        for (size_t p = 0; p < nprog; p++) {
+            const osw_region_row *r = &rows[first[p]];
+            file_word(r->kernel, word, sizeof(word));
+            fprintf(f, "pd_kernel[%zu] = ", p + 1);
+            gp_string(f, r->kernel);
+            fprintf(f, "\npd_n[%zu] = %zu\npd_data[%zu] = \"regions-%s-%zu.dat\"\n", p + 1, r->n,
+                    p + 1, word, r->n);
+            fprintf(f, "pd_nreg[%zu] = %d\npd_r0[%zu] = %zu\n", p + 1, nreg[p], p + 1, r0);
+            for (int k = 0; k < nreg[p]; k++) {
+                fprintf(f, "pd_region[%zu] = ", r0 + (size_t)k + 1);
+                gp_string(f, names[p * (REGIONS_DRAWN + 1) + k]);
+                fputc('\n', f);
+            }
+            r0 += (size_t)nreg[p];
+        }
+        if (fclose(f) != 0 && rc == 0) {
+            rc = -errno;
+            snprintf(err, OSW_ERRLEN, "%.300s: %s", path, strerror(-rc));
+        }
+    }
+    free(first);
+    free(names);
+    free(nreg);
+    free(rows);
+    return rc ? rc : (int)nprog;
+}

@@ -89,4 +89,26 @@ typedef struct osw_region_row {
  * -ENOMEM. */
 int osw_regions_csv_read(const char *path, osw_region_row **rows, size_t *n, char *err);
 
+/* One program's curves, over rows[0..n): the program is the kernel column
+ * base (an exec label, without a schema-7 @BIND tag) at size. */
+int osw_regions_in_group(const osw_region_row *r, const char *base, size_t size);
+/* Its sorted distinct thread counts into t (at most max); their number. */
+int osw_regions_threads(const osw_region_row *rows, size_t n, const char *base, size_t size, int *t,
+                        int max);
+/* The smallest total_s of region at threads over its configurations (the
+ * best schedule and environment), NAN when not measured; *row: that row. */
+double osw_regions_best_time(const osw_region_row *rows, size_t n, const char *base, size_t size,
+                             const char *region, int threads, const osw_region_row **row);
+/* The smallest program_s at threads, and its serial_s into *serial. */
+double osw_regions_best_program(const osw_region_row *rows, size_t n, const char *base, size_t size,
+                                int threads, double *serial);
+
+/* plotdata's regions tables (docs/plots.md): for each program of
+ * regions_csv, TABLEDIR/regions-PROGRAM.dat (block 0: threads, serial_s and
+ * the best time of its largest regions, the rest summed, a row per thread
+ * count; then one block per region: threads and its speedup) and the index
+ * TABLEDIR/regions.gp. Returns the number of figures (0: none) or a
+ * negative code with err set. */
+int osw_regions_tables(const char *regions_csv, const char *tabledir, const char *label, char *err);
+
 #endif

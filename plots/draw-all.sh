@@ -66,6 +66,18 @@ for fig in speedup efficiency overhead bandwidth schedules size imbalance; do
         "$gnuplot" -c "$here/$fig.gp" "$tables" "$outdir/$fig" || failed="$failed $fig"
     fi
 done
+# per-region figures where the run has regions.csv (exec --regions)
+if [ -r "$(dirname -- "$csv")/regions.csv" ]; then
+    if "$osw" plotdata "$csv" --kind regions --out "$tables"; then
+        if [ $# -ge 3 ]; then
+            "$gnuplot" -c "$here/regions.gp" "$tables" "$outdir/regions" "$3" || failed="$failed regions"
+        else
+            "$gnuplot" -c "$here/regions.gp" "$tables" "$outdir/regions" || failed="$failed regions"
+        fi
+    else
+        failed="$failed regions"
+    fi
+fi
 if [ -n "$failed" ]; then
     echo "draw-all: failed:$failed" >&2
     exit 1

@@ -164,6 +164,52 @@ def case_runtime_axis():
           f"tune export lines: {lines}")
 
 
+def case_figure():
+    """plotdata --kind regions: the stacked-time and speedup tables of the
+    two-region example agree with regions.csv (the best row per thread
+    count), and plots/regions.gp draws them."""
+    p, out = run_exec(["--threads", "1,2", "--reps", "2", "--warmup", "0", "--", TWO, "20"])
+    check(p.returncode == 0, f"exec: exit {p.returncode}: {p.stderr}")
+    tables = os.path.join(WORK, "tables")
+    q = subprocess.run([OSW, "plotdata", out, "--kind", "regions", "--out", tables],
+                       capture_output=True, text=True)
+    check(q.returncode == 0, f"plotdata: exit {q.returncode}: {q.stderr}")
+    rows = read_csv(os.path.join(out, "regions.csv"))
+    dat = [f for f in os.listdir(tables) if f.startswith("regions-") and f.endswith(".dat")]
+    check(len(dat) == 1, f"one table: {dat}")
+    if not dat:
+        return
+    blocks = open(os.path.join(tables, dat[0])).read().split("\n\n\n")
+    stack = [l.split() for l in blocks[0].splitlines() if l and not l.startswith("#")]
+    check([r[0] for r in stack] == ["1", "2"], f"thread counts: {stack}")
+    index = open(os.path.join(tables, "regions.gp")).read()
+    names = re.findall(r'pd_region\[\d+\] = "([^"]*)"', index)
+    check(len(names) == 2 and all(re.match(r"two_regions\.c:\d+ main$", n) for n in names),
+          f"region names: {names}")
+    for t_row in stack:
+        t = t_row[0]
+        best = {}
+        for r in rows:
+            if r["threads"] == t:
+                key = r["region"].rsplit("/", 1)[-1] + " " + r["function"]
+                v = float(r["total_s"])
+                best[key] = min(best.get(key, v), v)
+        for j, name in enumerate(names):
+            check(abs(float(t_row[2 + j]) - best[name]) <= 1e-6 * best[name],
+                  f"threads {t} {name}: table {t_row[2 + j]}, regions.csv {best[name]}")
+    for j, block in enumerate(blocks[1:3]):
+        sp = [l.split() for l in block.splitlines() if l and not l.startswith("#")]
+        want = float(stack[0][2 + j]) / float(stack[1][2 + j])
+        check(abs(float(sp[1][1]) - want) <= 1e-6 * want, f"speedup of region {j + 1}: {sp}")
+    gp = shutil.which("gnuplot")
+    if gp:
+        fig = os.path.join(WORK, "fig")
+        g = subprocess.run([gp, "-c", os.path.join(SRC, "plots", "regions.gp"), tables, fig],
+                           capture_output=True, text=True)
+        check(g.returncode == 0 and os.path.getsize(fig + "-two_regions-0.png") > 1000,
+              f"gnuplot: exit {g.returncode}: {g.stderr}")
+
+
 def case_tune():
     """`ompsweep tune` prints each region's curve as regions.csv has it."""
     p, out = run_exec(["--threads", "1,2", "--reps", "2", "--warmup", "0", "--", TWO, "10"])
@@ -230,5 +276,5 @@ if __name__ == "__main__":
     os.makedirs(WORK)
     {"two_regions": case_two_regions, "thread_limit": case_thread_limit, "tune": case_tune,
      "refuse": case_refuse, "no_preload": case_no_preload,
-     "runtime_axis": case_runtime_axis}[CASE]()
+     "runtime_axis": case_runtime_axis, "figure": case_figure}[CASE]()
     sys.exit(1 if failures else 0)
