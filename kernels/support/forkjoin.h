@@ -24,7 +24,8 @@ int osw_forkjoin_verify(const void *ctx, double *rel_err);
 void osw_forkjoin_teardown(void *ctx);
 
 /* One forkjoin kernel: its setup (the gap) and its descriptor, the same for
- * every gap but the name, summary and gap_ns. */
+ * every gap but the name, summary and gap_ns. The default size is 100
+ * regions, so that a default sweep's forkjoin_1ms call takes about 0.1 s. */
 #define OSW_FORKJOIN_KERNEL(symbol, name_, gap_ns, gap_text)                                       \
     static int setup(void **ctx, size_t n)                                                         \
     {                                                                                              \
@@ -38,7 +39,7 @@ void osw_forkjoin_teardown(void *ctx);
         .ops_per_elem = 10.0 * OSW_FORKJOIN_WORK / OSW_FORKJOIN_REGION_NS,                         \
         .alloc_bytes_per_elem = 0,                                                                 \
         .kind = OSW_CPU_BOUND,                                                                     \
-        .default_n = 500u * OSW_FORKJOIN_REGION_NS,                                                \
+        .default_n = 100u * OSW_FORKJOIN_REGION_NS,                                                \
         .setup = setup,                                                                            \
         .run = osw_forkjoin_run,                                                                   \
         .verify = osw_forkjoin_verify,                                                             \
