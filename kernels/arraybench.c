@@ -18,13 +18,20 @@ static int setup_array(void **ctx, size_t n)
     return cx_setup(ctx, n, n, CX_REF_ARRAY);
 }
 
-/* The four kernels for arrays of S doubles: a (shared original) and t
- * (threadprivate). */
-#define ARRAY_KERNELS(S)                                                                           \
-    static double a_##S[S];                                                                        \
-    static double t_##S[S];                                                                        \
-    OSW_PRAGMA(omp threadprivate(t_##S))                                                           \
-                                                                                                   \
+/* After a kernel's n regions: their time, the team that ran them and the
+ * count of executions to expect (one per thread and region). */
+static void array_done(struct cx *c, double t0)
+{
+    cx_finish(c, t0);
+    cx_probe_team(c);
+    c->want = (long)c->n * c->team;
+}
+
+/* Each clause's kernel for arrays of S doubles is one macro (the arrays'
+ * size must be known at compile time: threadprivate needs a static array),
+ * over a_S (the shared original) and t_S (threadprivate); ARRAY_KERNELS(S)
+ * makes the arrays and the four. */
+#define ARRAY_PRIVATE(S)                                                                           \
     static void run_private_##S(void *ctx)                                                         \
     {                                                                                              \
         struct cx *c = ctx;                                                                        \
@@ -43,11 +50,10 @@ static int setup_array(void **ctx, size_t n)
                 me->bad += a_##S == orig || a_##S[0] != expect;                                    \
             }                                                                                      \
         }                                                                                          \
-        cx_finish(c, t0);                                                                          \
-        cx_probe_team(c);                                                                          \
-        c->want = (long)n * c->team;                                                               \
-    }                                                                                              \
-                                                                                                   \
+        array_done(c, t0);                                                                         \
+    }
+
+#define ARRAY_FIRSTPRIVATE(S)                                                                      \
     static void run_firstprivate_##S(void *ctx)                                                    \
     {                                                                                              \
         struct cx *c = ctx;                                                                        \
@@ -66,11 +72,10 @@ static int setup_array(void **ctx, size_t n)
                 me->count++;                                                                       \
             }                                                                                      \
         }                                                                                          \
-        cx_finish(c, t0);                                                                          \
-        cx_probe_team(c);                                                                          \
-        c->want = (long)n * c->team;                                                               \
-    }                                                                                              \
-                                                                                                   \
+        array_done(c, t0);                                                                         \
+    }
+
+#define ARRAY_COPYPRIVATE(S)                                                                       \
     static void run_copyprivate_##S(void *ctx)                                                     \
     {                                                                                              \
         struct cx *c = ctx;                                                                        \
@@ -93,11 +98,10 @@ static int setup_array(void **ctx, size_t n)
                 me->bad += a_##S[0] != expect || a_##S[S - 1] != (S > 1 ? mark : expect);          \
             }                                                                                      \
         }                                                                                          \
-        cx_finish(c, t0);                                                                          \
-        cx_probe_team(c);                                                                          \
-        c->want = (long)n * c->team;                                                               \
-    }                                                                                              \
-                                                                                                   \
+        array_done(c, t0);                                                                         \
+    }
+
+#define ARRAY_COPYIN(S)                                                                            \
     static void run_copyin_##S(void *ctx)                                                          \
     {                                                                                              \
         struct cx *c = ctx;                                                                        \
@@ -116,11 +120,17 @@ static int setup_array(void **ctx, size_t n)
                 me->count++;                                                                       \
             }                                                                                      \
         }                                                                                          \
-        cx_finish(c, t0);                                                                          \
-        cx_probe_team(c);                                                                          \
-        c->want = (long)n * c->team;                                                               \
-    }                                                                                              \
-                                                                                                   \
+        array_done(c, t0);                                                                         \
+    }
+
+#define ARRAY_KERNELS(S)                                                                           \
+    static double a_##S[S];                                                                        \
+    static double t_##S[S];                                                                        \
+    OSW_PRAGMA(omp threadprivate(t_##S))                                                           \
+    ARRAY_PRIVATE(S)                                                                               \
+    ARRAY_FIRSTPRIVATE(S)                                                                          \
+    ARRAY_COPYPRIVATE(S)                                                                           \
+    ARRAY_COPYIN(S)                                                                                \
     CX_KERNEL(array_private_##S, "arraybench", "EPCC PRIVATE " #S ": private(a[" #S "])",          \
               setup_array, run_private_##S);                                                       \
     CX_KERNEL(array_firstprivate_##S, "arraybench",                                                \

@@ -48,9 +48,6 @@ static void run_parallel_task(void *ctx)
     {
         int cpu;
         double tp = osw_probe_begin(&cpu);
-        const int tid = omp_get_thread_num(), team = omp_get_num_threads();
-        (void)tid;
-        (void)team;
         for (size_t j = 0; j < n; j++) {
 #pragma omp task
             task_body(c, len);
@@ -73,9 +70,7 @@ static void run_master_task(void *ctx)
     {
         int cpu;
         double tp = osw_probe_begin(&cpu);
-        const int tid = omp_get_thread_num(), team = omp_get_num_threads();
-        (void)tid;
-        (void)team;
+        const int team = omp_get_num_threads();
 #pragma omp master
         for (size_t j = 0; j < n * (size_t)team; j++) {
 #pragma omp task
@@ -100,9 +95,7 @@ static void run_master_task_busy(void *ctx)
     {
         int cpu;
         double tp = osw_probe_begin(&cpu);
-        const int tid = omp_get_thread_num(), team = omp_get_num_threads();
-        (void)tid;
-        (void)team;
+        const int tid = omp_get_thread_num();
         for (size_t j = 0; j < n; j++) {
             if (tid == 0) {
 #pragma omp task
@@ -130,9 +123,6 @@ static void run_conditional_task(void *ctx)
     {
         int cpu;
         double tp = osw_probe_begin(&cpu);
-        const int tid = omp_get_thread_num(), team = omp_get_num_threads();
-        (void)tid;
-        (void)team;
         for (size_t j = 0; j < n; j++) {
 #pragma omp task if (cond)
             task_body(c, len);
@@ -155,9 +145,6 @@ static void run_task_wait(void *ctx)
     {
         int cpu;
         double tp = osw_probe_begin(&cpu);
-        const int tid = omp_get_thread_num(), team = omp_get_num_threads();
-        (void)tid;
-        (void)team;
         for (size_t j = 0; j < n; j++) {
 #pragma omp task
             task_body(c, len);
@@ -183,9 +170,7 @@ static void run_task_barrier(void *ctx)
     {
         int cpu;
         double tp = osw_probe_begin(&cpu);
-        const int tid = omp_get_thread_num(), team = omp_get_num_threads();
-        (void)tid;
-        (void)team;
+        const int team = omp_get_num_threads();
         long bad = 0;
         for (size_t j = 0; j < n; j++) {
 #pragma omp task
@@ -217,8 +202,6 @@ static void run_nested_task(void *ctx)
         int cpu;
         double tp = osw_probe_begin(&cpu);
         const int tid = omp_get_thread_num(), team = omp_get_num_threads();
-        (void)tid;
-        (void)team;
         size_t mine = n / (size_t)team + ((size_t)tid < n % (size_t)team);
         for (size_t j = 0; j < mine; j++) {
 #pragma omp task
@@ -263,9 +246,6 @@ static void run_branch_tree(void *ctx)
     {
         int cpu;
         double tp = osw_probe_begin(&cpu);
-        const int tid = omp_get_thread_num(), team = omp_get_num_threads();
-        (void)tid;
-        (void)team;
         for (size_t j = 0; j < roots; j++) {
 #pragma omp task
             {
@@ -311,9 +291,6 @@ static void run_leaf_tree(void *ctx)
     {
         int cpu;
         double tp = osw_probe_begin(&cpu);
-        const int tid = omp_get_thread_num(), team = omp_get_num_threads();
-        (void)tid;
-        (void)team;
         for (size_t j = 0; j < roots; j++)
             leaf_tree(c, len, DEPTH);
         region_end(c, tp, cpu);
