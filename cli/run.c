@@ -78,8 +78,8 @@ static int run_child(osw_cli_sweep *s, char *err)
     return rc ? osw_exit_status(rc) : OSW_EXIT_OK;
 }
 
-/* The sweep's plan, settings and executor, then the engine. */
-static int run_sweep(osw_cli_sweep *s, char *err)
+/* The sweep's plan, settings and executor, then the engine (sweep.h). */
+int osw_cli_run_sweep(osw_cli_sweep *s, const osw_sampler *sampler, char *err)
 {
     osw_args *a = &s->args;
     osw_inproc x = inproc_settings(a);
@@ -128,6 +128,9 @@ static int run_sweep(osw_cli_sweep *s, char *err)
                     .force = a->force,
                     .resume = a->resume,
                     .shuffled = a->shuffled,
+                    .interleaved = a->interleaved,
+                    .block = a->block,
+                    .sampler = sampler,
                     .seed = a->seed,
                     .config_key = key,
                     .meta = m};
@@ -283,7 +286,7 @@ int osw_cmd_run(int argc, char **argv, int full_argc, char **full_argv)
         return status;
     if (s.args.child >= 0)
         s.speak = 0; /* the parent has said it all */
-    if (s.args.shuffled && !s.args.seed_given)
+    if ((s.args.shuffled || s.args.interleaved) && !s.args.seed_given)
         s.args.seed = clock_seed();
     /* Flags for pow2/all count the physical cores; the default list also
      * stays within the CPUs this process may use. */
@@ -298,11 +301,19 @@ int osw_cmd_run(int argc, char **argv, int full_argc, char **full_argv)
         osw_cli_sweep_free(&s);
         return status;
     }
+    if (status == 0 && s.args.interleaved && osw_plan_needs_process(&s.plan)) {
+        snprintf(err, sizeof(err),
+                 "--order interleaved measures configurations in this process in blocks of "
+                 "samples, and environment axes (--bind, --places, --env, ...) need a process "
+                 "per configuration: set those variables for the whole run, or use --order "
+                 "shuffled");
+        status = OSW_EXIT_USAGE;
+    }
     if (status == 0)
         status = refusals(&s, err);
     if (status == 0) {
         osw_cli_sweep_warnings(&s, 1, s.plan.threads[s.nthreads - 1]);
-        status = run_sweep(&s, err);
+        status = osw_cli_run_sweep(&s, NULL, err);
     } else {
         fprintf(stderr, "ompsweep: %s\n", err);
     }

@@ -124,6 +124,12 @@ void osw_console_sink(osw_console *c, osw_sink *sink);
 int osw_console_kernel_width(const osw_plan *p);
 
 /* The exit status of a finished sweep, with its last message. */
+/* ompsweep run's sweep of s (plan and lists made): its executor, console
+ * and files, then the engine; sampler NULL: the whole plan, else the
+ * sampler picks the blocks (tune --search --run). Returns the exit status,
+ * its line said. */
+int osw_cli_run_sweep(osw_cli_sweep *s, const osw_sampler *sampler, char *err);
+
 int osw_cli_sweep_status(const osw_cli_sweep *s, int rc, long unverified, int sig, const char *err,
                          const char *files);
 

@@ -49,7 +49,8 @@ struct rcfg {
     double median;
     double *logged; /* --resume: samples of the log being continued */
     size_t nlogged, capl;
-    size_t drawn; /* samples served so far */
+    size_t drawn;      /* samples served so far */
+    size_t plan_index; /* live: the configuration in the sweep's plan */
     char kind[32], env[256];
 };
 
@@ -67,10 +68,16 @@ struct replay {
     FILE *log;
     const char *log_path;
     const char *out; /* --out: search.csv and configs.csv */
-    /* a live search: `ompsweep run RUN_ARGS` measures each request */
+    /* a live search: the engine measures each request in this process,
+     * through the sweep of `ompsweep run RUN_ARGS` */
     int live;
     char **run_argv;
-    int run_argc;
+    char run_reps[16], run_out[4200];
+    osw_cli_sweep *sweep;
+    int sweep_begun;
+    osw_take *take;
+    int take_rc; /* the engine's error that ended the search, 0 none */
+    int status;  /* the search's exit status (drive) */
 };
 
 /* The oracle of one problem. */
@@ -399,145 +406,78 @@ static int open_log(struct replay *r, const char *out, int resume, char *path, s
     return 0;
 }
 
-/* ---- live: `ompsweep run` measures what the search asks ---- */
+/* ---- live: the engine measures what the search asks, in this process ---- */
 
 /* The configurations of `ompsweep run RUN_ARGS`' plan (its lists, parsed by
- * the sweep commands' own code), none measured yet; argv[0] is "--run".
+ * the sweep commands' own code), none measured yet, and the sweep that will
+ * measure them (r->sweep, kept until the end): RUN_ARGS plus `--reps CAP
+ * --out OUT/run --force --quiet` (the later flags win). argv[0] is "--run".
  * Returns 0 or an exit status. */
-static int load_live(struct replay *r, int argc, char **argv)
+static int load_live(struct replay *r, int argc, char **argv, const char *out, int cap)
 {
-    osw_cli_sweep s;
     char err[OSW_ERRLEN] = "";
-    int status =
-        osw_cli_sweep_begin(&s, OSW_CMD_RUN, "ompsweep tune --run", 1, argc, argv, argc, argv, 1);
-    if (status >= 0)
+    char *reps = r->run_reps, *dir = r->run_out; /* argv of the sweep: they last */
+    snprintf(reps, sizeof(r->run_reps), "%d", cap);
+    snprintf(dir, sizeof(r->run_out), "%s/run", out);
+    r->run_argv = calloc((size_t)argc + 8, sizeof(*r->run_argv));
+    r->sweep = calloc(1, sizeof(*r->sweep));
+    if (!r->run_argv || !r->sweep)
+        return fail(OSW_EXIT_RESOURCE, "out of memory");
+    int n = 0;
+    for (int i = 0; i < argc; i++)
+        r->run_argv[n++] = argv[i];
+    const char *extra[] = {"--reps", reps, "--out", dir, "--force", "--quiet"};
+    for (size_t i = 0; i < sizeof(extra) / sizeof(extra[0]); i++)
+        r->run_argv[n++] = (char *)extra[i];
+    r->run_argv[n] = NULL;
+    osw_cli_sweep *s = r->sweep;
+    int status = osw_cli_sweep_begin(s, OSW_CMD_RUN, "ompsweep tune --run", 1, n, r->run_argv, n,
+                                     r->run_argv, 1);
+    if (status >= 0) {
+        free(r->sweep);
+        r->sweep = NULL;
         return status == 0 ? OSW_EXIT_USAGE : status; /* --help is not a search */
-    int usable = s.sys.cores < s.sys.procs ? s.sys.cores : s.sys.procs;
-    status = osw_cli_sweep_lists(&s, s.sys.cores, usable, err);
+    }
+    r->sweep_begun = 1;
+    int usable = s->sys.cores < s->sys.procs ? s->sys.cores : s->sys.procs;
+    status = osw_cli_sweep_lists(s, s->sys.cores, usable, err);
     if (status == 0)
-        status = osw_cli_sweep_plan(&s, NULL, err);
+        status = osw_cli_sweep_plan(s, NULL, err);
+    if (status == 0 && osw_plan_needs_process(&s->plan)) {
+        snprintf(err, sizeof(err),
+                 "a live search measures in this process, and environment axes (--bind, "
+                 "--places, --env, ...) need a process per configuration: set those variables "
+                 "for the whole search, or record a grid with `ompsweep run` and search it "
+                 "with --replay");
+        status = OSW_EXIT_USAGE;
+    }
     if (status == 0) {
-        r->cores = s.sys.cores;
-        r->c = calloc(s.plan.total + 1, sizeof(*r->c));
+        r->cores = s->sys.cores;
+        r->c = calloc(s->plan.total + 1, sizeof(*r->c));
         if (!r->c) {
             snprintf(err, sizeof(err), "out of memory");
             status = OSW_EXIT_RESOURCE;
         }
     }
-    for (size_t i = 0; status == 0 && i < s.plan.total; i++) {
+    for (size_t i = 0; status == 0 && i < s->plan.total; i++) {
         osw_config c;
-        osw_plan_config(&s.plan, i, &c);
-        osw_sample *k = &r->c[r->nc++].key;
+        osw_plan_config(&s->plan, i, &c);
+        struct rcfg *rc = &r->c[r->nc++];
+        osw_sample *k = &rc->key;
         snprintf(k->kernel, sizeof(k->kernel), "%s", c.label);
         snprintf(k->schedule, sizeof(k->schedule), "%s", c.schedule->name);
         k->n = c.n;
         k->threads = c.threads;
         k->chunk = c.schedule->s.chunk;
+        rc->plan_index = i;
     }
-    osw_cli_sweep_free(&s);
     if (status) {
         fprintf(stderr, "ompsweep tune: --run: %s\n", err);
         return status;
     }
     qsort(r->c, r->nc, sizeof(*r->c), cmp_rcfg);
     r->live = 1;
-    r->run_argc = argc;
-    r->run_argv = argv;
     return group_problems(r);
-}
-
-/* Runs `ompsweep run RUN_ARGS --kernels K --sizes N --threads T --schedules
- * S --reps k --out OUT/live/rROUND-INDEX --force --quiet` (the later flags
- * win) and reads its k samples into out. */
-static int live_run(struct replay *r, const struct rcfg *c, size_t index, int round, size_t k,
-                    double *out, char *err)
-{
-    char dir[4200], n[32], t[16], sched[64], reps[32], path[4300];
-    snprintf(dir, sizeof(dir), "%s/live", r->out);
-    if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
-        snprintf(err, OSW_ERRLEN, "%.200s: %s", dir, strerror(errno));
-        return -errno;
-    }
-    snprintf(dir, sizeof(dir), "%s/live/r%d-%zu", r->out, round, index);
-    snprintf(n, sizeof(n), "%zu", c->key.n);
-    snprintf(t, sizeof(t), "%d", c->key.threads);
-    if (c->key.chunk)
-        snprintf(sched, sizeof(sched), "%s:%d", c->key.schedule, c->key.chunk);
-    else
-        snprintf(sched, sizeof(sched), "%s", c->key.schedule);
-    snprintf(reps, sizeof(reps), "%zu", k);
-    char **args = calloc((size_t)r->run_argc + 24, sizeof(*args));
-    if (!args) {
-        snprintf(err, OSW_ERRLEN, "out of memory");
-        return -ENOMEM;
-    }
-    int a = 0;
-    args[a++] = "ompsweep";
-    args[a++] = "run";
-    for (int i = 1; i < r->run_argc; i++) /* run_argv[0] is "--run" */
-        args[a++] = r->run_argv[i];
-    const char *extra[] = {"--kernels", c->key.kernel, "--sizes", n,        "--threads",
-                           t,           "--schedules", sched,     "--reps", reps,
-                           "--out",     dir,           "--force", "--quiet"};
-    for (size_t i = 0; i < sizeof(extra) / sizeof(extra[0]); i++)
-        args[a++] = (char *)extra[i];
-    /* the run's warnings go to its own DIR/stderr.txt (and its meta.json) */
-    char errpath[4300];
-    snprintf(errpath, sizeof(errpath), "%s/stderr.txt", dir);
-    if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
-        snprintf(err, OSW_ERRLEN, "%.200s: %s", dir, strerror(errno));
-        free(args);
-        return -EIO;
-    }
-    fflush(stdout);
-    fflush(stderr);
-    pid_t pid = fork();
-    if (pid == 0) {
-        int fd = open(errpath, O_WRONLY | O_CREAT | O_TRUNC, 0666);
-        if (fd >= 0)
-            dup2(fd, 2);
-        execv("/proc/self/exe", args);
-        _exit(127);
-    }
-    free(args);
-    int ws = 0;
-    while (pid > 0 && waitpid(pid, &ws, 0) < 0)
-        if (errno != EINTR)
-            break;
-    if (pid < 0 || !WIFEXITED(ws) || WEXITSTATUS(ws) != 0) {
-        snprintf(err, OSW_ERRLEN, "the run of %s threads=%d %s ended %s %d (see %.300s/stderr.txt)",
-                 c->key.kernel, c->key.threads, sched,
-                 pid < 0         ? "before it started:"
-                 : WIFEXITED(ws) ? "with status"
-                                 : "by signal",
-                 pid < 0         ? errno
-                 : WIFEXITED(ws) ? WEXITSTATUS(ws)
-                                 : WTERMSIG(ws),
-                 dir);
-        return pid >= 0 && WIFEXITED(ws) && WEXITSTATUS(ws) == OSW_EXIT_VERIFY ? OSW_EFORMAT : -EIO;
-    }
-    snprintf(path, sizeof(path), "%s/samples.csv", dir);
-    osw_table tab;
-    char terr[256] = "";
-    int rc = osw_csv_read(path, &tab, terr);
-    if (rc) {
-        snprintf(err, OSW_ERRLEN, "%s", terr[0] ? terr : osw_strerror(rc));
-        return rc;
-    }
-    size_t got = 0;
-    for (size_t i = 0; i < tab.nrows && got < k && rc == 0; i++) {
-        osw_sample smp;
-        if ((rc = osw_sample_from_table(&tab, i, &smp, terr)))
-            snprintf(err, OSW_ERRLEN, "%s", terr);
-        else
-            out[got++] = smp.seconds;
-    }
-    osw_table_free(&tab);
-    if (rc == 0 && got != k) {
-        snprintf(err, OSW_ERRLEN, "%.300s: %zu samples, %zu asked", path, got, k);
-        rc = OSW_EFORMAT;
-    }
-    return rc;
 }
 
 static int live_sample(void *self, size_t i, size_t k, int round, double *out, char *err)
@@ -549,9 +489,12 @@ static int live_sample(void *self, size_t i, size_t k, int round, double *out, c
         out[j] = c->logged[c->drawn++]; /* --resume: what the log holds */
     if (j == k)
         return 0;
-    int rc = live_run(o->r, c, o->first + i, round, k - j, out + j, err);
-    if (rc)
+    /* samples.csv counts rounds from 1, the search from 0 */
+    int rc = osw_take_samples(o->r->take, c->plan_index, k - j, round + 1, out + j, err);
+    if (rc) {
+        o->r->take_rc = rc;
         return rc;
+    }
     for (; j < k; j++) {
         c->drawn++;
         if ((rc = log_sample(o->r, c, round, c->drawn, out[j], err)))
@@ -697,6 +640,10 @@ static int parse_budget(const char *v, long *samples, double *seconds, double *p
 
 static void replay_free(struct replay *r)
 {
+    if (r->sweep_begun)
+        osw_cli_sweep_free(r->sweep);
+    free(r->sweep);
+    free(r->run_argv);
     for (size_t i = 0; r->c && i < r->nc; i++)
         free(r->c[i].logged);
     free(r->block);
@@ -802,6 +749,47 @@ static int search_problem(struct replay *r, size_t pi, const osw_search_opts *ba
     return status;
 }
 
+/* Every search: replays x problems. */
+struct search_all {
+    struct replay *r;
+    osw_search_opts *o;
+    int replays;
+    double pct;
+    int csv;
+};
+
+static int search_all(struct search_all *all)
+{
+    struct replay *r = all->r;
+    osw_search_opts o = *all->o;
+    int status = 0;
+    for (int k = 0; k < all->replays && status == 0; k++) {
+        o.seed = all->o->seed + (uint64_t)k;
+        for (size_t i = 0; i < r->nc; i++)
+            r->c[i].drawn = 0; /* each replay draws afresh */
+        for (size_t i = 0; i < r->np && status == 0; i++)
+            status = search_problem(r, i, &o, all->pct, all->csv);
+    }
+    return status;
+}
+
+/* The sampler of a live search (engine.h): the searches, their samples
+ * taken through t. An engine error (a stop signal, a failed set-up) goes
+ * back to the engine, which ends the run directory with it. */
+static int drive(void *self, osw_take *t, char *err)
+{
+    struct search_all *all = self;
+    all->r->take = t;
+    all->r->status = search_all(all);
+    all->r->take = NULL;
+    if (all->r->take_rc) {
+        snprintf(err, OSW_ERRLEN, "the search stopped");
+        all->r->status = 0; /* the engine's status says it */
+        return all->r->take_rc;
+    }
+    return 0;
+}
+
 int osw_tune_search(int argc, char **argv)
 {
     osw_args a;
@@ -858,20 +846,23 @@ int osw_tune_search(int argc, char **argv)
     struct replay r;
     memset(&r, 0, sizeof(r));
     char log_path[4200];
-    status = run_at ? load_live(&r, argc - run_at, argv + run_at) : load_replay(&r, a.replay);
+    status = run_at ? load_live(&r, argc - run_at, argv + run_at, a.out, o.cap)
+                    : load_replay(&r, a.replay);
     r.out = a.out;
     if (status == 0 && a.out)
         status = open_log(&r, a.out, a.resume, log_path, sizeof(log_path));
     int csv = strcmp(a.format, "csv") == 0;
     if (status == 0 && csv)
         print_csv_header();
-    uint64_t seed0 = o.seed;
-    for (int k = 0; k < a.replays && status == 0; k++) {
-        o.seed = seed0 + (uint64_t)k;
-        for (size_t i = 0; i < r.nc; i++)
-            r.c[i].drawn = 0; /* each replay draws afresh */
-        for (size_t i = 0; i < r.np && status == 0; i++)
-            status = search_problem(&r, i, &o, pct, csv);
+    struct search_all all = {&r, &o, a.replays, pct, csv};
+    if (status == 0 && r.live) {
+        /* the sweep of RUN_ARGS, its blocks picked by the search (drive) */
+        osw_sampler sampler = {&all, drive};
+        status = osw_cli_run_sweep(r.sweep, &sampler, err);
+        if (r.status)
+            status = r.status; /* the search's own failure, said already */
+    } else if (status == 0) {
+        status = search_all(&all);
     }
     fflush(stdout);
     replay_free(&r);

@@ -275,8 +275,8 @@ def main():
             fail("a negative sample: exit %d %s" % (p.returncode, p.stderr))
 
     elif CASE == "live":
-        # a live search: each request is an `ompsweep run` of one
-        # configuration into OUT/live/rROUND-INDEX, every sample logged
+        # a live search: the engine measures each request in this process,
+        # into the run directory OUT/run, every sample logged
         run = ["--run", "--kernels", "countdown", "--sizes", "1e4", "--threads", "1-2",
                "--schedules", "static,dynamic:1,4,16", "--warmup", "0"]
         out = os.path.join(WORK, "live")
@@ -287,16 +287,31 @@ def main():
         if not 0 < spent <= 30 or len(lines) - 1 != spent or r["configs"] != "8":
             fail("live: spent %s, %d logged, %s configurations" % (spent, len(lines) - 1,
                                                                    r["configs"]))
-        runs = os.listdir(os.path.join(out, "live"))
         taken = 0
-        for d in runs:
-            with open(os.path.join(out, "live", d, "summary.csv")) as f:
-                for row in csv.DictReader(f):
-                    if row["verified"] != "1":
-                        fail("live: %s not verified" % d)
-                    taken += int(row["reps"])
+        with open(os.path.join(out, "run", "summary.csv")) as f:
+            for row in csv.DictReader(f):
+                if row["verified"] != "1":
+                    fail("live: %s not verified" % row)
+                taken += int(row["reps"])
         if taken != spent:
-            fail("live: the runs hold %d samples, the search spent %d" % (taken, spent))
+            fail("live: the run holds %d samples, the search spent %d" % (taken, spent))
+        # samples.csv: one line per sample, each with the search's round + 1
+        logged = {}
+        for row in list(csv.DictReader(lines))[:]:
+            key = (row["threads"], row["schedule"], row["chunk"])
+            logged.setdefault(key, []).append(int(row["round"]) + 1)
+        with open(os.path.join(out, "run", "samples.csv")) as f:
+            got = {}
+            for row in csv.DictReader(f):
+                got.setdefault((row["threads"], row["schedule"], row["chunk"]), []).append(
+                    int(row["round"]))
+        if got != logged:
+            fail("live: samples.csv rounds %s, search.csv %s" % (got, logged))
+        # environment axes need a process per configuration: refused, one line
+        p = tune("--search", "racing", "--budget", "30", "--out", out + "-bind", *run,
+                 "--bind", "close,spread", ok=False)
+        if p.returncode != 2 or "environment axes" not in p.stderr:
+            fail("live with --bind: exit %d %s" % (p.returncode, p.stderr))
         # --resume goes on from the log: the old rows stay first
         p = tune("--search", "racing", "--budget", "60", "--out", out, "--resume", "--format",
                  "csv", *run)
