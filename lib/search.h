@@ -96,7 +96,7 @@ typedef struct osw_search_opts {
     double max_loss;      /* fraction: drop only what is slower by more than this */
     double alpha;         /* significance level (default 0.05) */
     int k0;               /* samples per round (racing), per configuration (random) */
-    int cap;              /* most samples one configuration gets */
+    int cap;              /* most samples one configuration gets (racing confirms to 4 * cap) */
     int cores;            /* the machine's cores for the bind rule (0: unknown) */
     int prune;            /* 1: the structure-aware rules (racing, halving) */
     int confirm;          /* racing: survivors confirmed after the race (0: none) */
