@@ -158,6 +158,19 @@ def main():
         # random takes 5 samples a configuration: at most one call past 0.5 s
         if float(r["spent_s"]) > 0.5 + 5 * 0.031:
             fail("0.5 s budget overshot: %s s" % r["spent_s"])
+        # racing in seconds: the race ends tied (0.24 s), the confirmation
+        # spends the rest of the 0.4 s; the log holds every sample
+        tied = os.path.join(WORK, "tied")
+        write_tied(tied)
+        out = os.path.join(WORK, "racing-seconds")
+        r = csv_rows(tune("--search", "racing", "--budget", "0.4s", "--replay", tied, "--out",
+                          out, "--format", "csv").stdout)[0]
+        nlog = sum(1 for _ in open(os.path.join(out, "search.csv"))) - 1
+        most = max(int(x["samples"]) for x in configs(out))
+        if not 0.4 <= float(r["spent_s"]) <= 0.4 + 5 * 1.4e-3 or nlog != int(r["spent"]) \
+                or most <= 20:
+            fail("racing, 0.4 s: %s s in %s samples (%d logged), stop %s, at most %d a "
+                 "configuration" % (r["spent_s"], r["spent"], nlog, r["stop"], most))
 
     elif CASE == "pruning":
         out = os.path.join(WORK, "racing")
