@@ -24,6 +24,7 @@ import io
 import os
 import random
 import shutil
+import statistics
 import subprocess
 import sys
 
@@ -418,6 +419,13 @@ def main():
                 fail("%s: racing at 25%%: %d of %d replays good" % (d, good, len(rows)))
             if any(int(r["spent"]) > int(r["grid_samples"]) // 4 for r in rows):
                 fail("%s: a replay spent more than 25%% of the grid" % d)
+            # and it beats random search at the same budget in median regret
+            rnd = csv_rows(tune("--search", "random", "--budget", "25%", "--replay",
+                                os.path.join(root, d), "--seed", "1", "--replays", "100",
+                                "--format", "csv").stdout)
+            med = [statistics.median(float(x["ratio"]) for x in rs) for rs in (rows, rnd)]
+            if not med[0] < med[1]:
+                fail("%s: racing's median ratio %.4f, random's %.4f" % (d, med[0], med[1]))
         if good_all < 95 * len(dirs):
             fail("racing at 25%%: %d of %d replays good" % (good_all, 100 * len(dirs)))
     else:
