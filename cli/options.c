@@ -169,15 +169,15 @@ static const osw_option options[] = {
     {O_RESUME, "resume", NULL, RUN | OSW_CMD_TUNE,
      "measure only the configurations --out lacks (same build and\n"
      "settings), repairing rows a killed run left half written"},
-    {O_ORDER, "order", "ORDER", RUN,
+    {O_ORDER, "order", "ORDER", RUN | EXEC,
      "sequential (default); shuffled: configurations in a random order,\n"
      "speedups filled in at the end; interleaved: samples taken in rounds\n"
      "across the configurations (--block at a time), so that a noisy\n"
      "neighbour touches them all alike; samples.csv's round says when"},
-    {O_BLOCK, "block", "K", RUN,
+    {O_BLOCK, "block", "K", RUN | EXEC,
      "interleaved: samples of a configuration per round (default 1);\n"
      "alone, it implies --order interleaved"},
-    {O_SEED, "seed", "N", RUN | OSW_CMD_TUNE,
+    {O_SEED, "seed", "N", RUN | EXEC | OSW_CMD_TUNE,
      "shuffled: the order's seed (default: from the clock), kept in meta.json;\n"
      "tune --search: the search's seed (default 1)"},
     {O_HUGE_PAGES, "huge-pages", "on|off", RUN | MPI,
@@ -215,7 +215,8 @@ static const osw_option options[] = {
     {O_SEARCH, "search", "STRATEGY", OSW_CMD_TUNE,
      "racing, halving, random or grid: search the space with --budget\n"
      "instead of analysing a finished grid: a recorded one (--replay DIR)\n"
-     "or live, `ompsweep run` per request (--out DIR --run RUN_OPTIONS...;\n"
+     "or live, measured as it asks (--out DIR, then --run RUN_OPTIONS... for\n"
+     "the kernels, or --exec EXEC_OPTIONS... -- PROGRAM for a program;\n"
      "docs/tuning-search.md)"},
     {O_BUDGET, "budget", "N|Ts|P%", OSW_CMD_TUNE,
      "--search: at most N samples, T seconds of samples, or (with\n"
@@ -278,7 +279,9 @@ static const struct {
     {OSW_CMD_TUNE, "tune",
      "ompsweep tune DIR [options]\n"
      "       ompsweep tune [options] --run RUN_OPTIONS...\n"
-     "       ompsweep tune --search S --budget B (--replay DIR | --out DIR --run RUN_OPTIONS...)",
+     "       ompsweep tune --search S --budget B --replay DIR\n"
+     "       ompsweep tune --search S --budget B --out DIR (--run RUN_OPTIONS... |\n"
+     "                     --exec EXEC_OPTIONS... -- PROGRAM [ARGS])",
      "Recommends an OpenMP environment for each kernel and size of a finished (or\n"
      "partial) `ompsweep run` or `ompsweep exec` directory: the fastest\n"
      "configuration, those not significantly slower (Mann-Whitney U on samples.csv,\n"

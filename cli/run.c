@@ -14,16 +14,6 @@
 #include <time.h>
 #include <unistd.h>
 
-/* A seed from the clock and the process id, kept to 53 bits (see --seed). */
-static unsigned long long clock_seed(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return osw_rng((uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec,
-                   (uint64_t)getpid()) >>
-           11;
-}
-
 /* The out dir while the sweep runs, for runtime_exit. */
 static const char *sweeping_out;
 
@@ -286,8 +276,6 @@ int osw_cmd_run(int argc, char **argv, int full_argc, char **full_argv)
         return status;
     if (s.args.child >= 0)
         s.speak = 0; /* the parent has said it all */
-    if ((s.args.shuffled || s.args.interleaved) && !s.args.seed_given)
-        s.args.seed = clock_seed();
     /* Flags for pow2/all count the physical cores; the default list also
      * stays within the CPUs this process may use. */
     int usable = s.sys.cores < s.sys.procs ? s.sys.cores : s.sys.procs;

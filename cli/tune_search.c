@@ -17,6 +17,7 @@
 #include "commands.h"
 #include "csv.h"
 #include "engine.h"
+#include "external.h"
 #include "error.h"
 #include "hypothesis.h"
 #include "options.h"
@@ -73,6 +74,11 @@ struct replay {
     int live;
     char **run_argv;
     char run_reps[16], run_out[4200];
+    int exec;                 /* --exec: a program through ompsweep exec */
+    struct osw_external *ext; /* its executor's settings */
+    int ext_ready;            /* ext prepared (free it) */
+    char label[64];
+    cJSON *meta_check;
     osw_cli_sweep *sweep;
     int sweep_begun;
     osw_take *take;
@@ -408,47 +414,60 @@ static int open_log(struct replay *r, const char *out, int resume, char *path, s
 
 /* ---- live: the engine measures what the search asks, in this process ---- */
 
-/* The configurations of `ompsweep run RUN_ARGS`' plan (its lists, parsed by
- * the sweep commands' own code), none measured yet, and the sweep that will
- * measure them (r->sweep, kept until the end): RUN_ARGS plus `--reps CAP
- * --out OUT/run --force --quiet` (the later flags win). argv[0] is "--run".
- * Returns 0 or an exit status. */
+/* The configurations of the plan of `ompsweep run RUN_ARGS` (exec: `ompsweep
+ * exec EXEC_ARGS -- PROGRAM ...`), parsed by the sweep commands' own code,
+ * none measured yet, and the sweep that will measure them (r->sweep, kept
+ * until the end): the arguments plus `--reps CAP --out OUT/run --force
+ * --quiet` (given last, before exec's `--`: they win). argv[0] is "--run"
+ * or "--exec". Returns 0 or an exit status. */
 static int load_live(struct replay *r, int argc, char **argv, const char *out, int cap)
 {
     char err[OSW_ERRLEN] = "";
     char *reps = r->run_reps, *dir = r->run_out; /* argv of the sweep: they last */
     snprintf(reps, sizeof(r->run_reps), "%d", cap);
     snprintf(dir, sizeof(r->run_out), "%s/run", out);
+    r->exec = strcmp(argv[0], "--exec") == 0;
     r->run_argv = calloc((size_t)argc + 8, sizeof(*r->run_argv));
     r->sweep = calloc(1, sizeof(*r->sweep));
-    if (!r->run_argv || !r->sweep)
+    r->ext = calloc(1, sizeof(*r->ext));
+    if (!r->run_argv || !r->sweep || !r->ext)
         return fail(OSW_EXIT_RESOURCE, "out of memory");
+    int at = 0; /* exec's `--`, else the end */
+    while (at < argc && (!r->exec || strcmp(argv[at], "--") != 0))
+        at++;
     int n = 0;
-    for (int i = 0; i < argc; i++)
+    for (int i = 0; i < at; i++)
         r->run_argv[n++] = argv[i];
     const char *extra[] = {"--reps", reps, "--out", dir, "--force", "--quiet"};
     for (size_t i = 0; i < sizeof(extra) / sizeof(extra[0]); i++)
         r->run_argv[n++] = (char *)extra[i];
+    for (int i = at; i < argc; i++)
+        r->run_argv[n++] = argv[i];
     r->run_argv[n] = NULL;
     osw_cli_sweep *s = r->sweep;
-    int status = osw_cli_sweep_begin(s, OSW_CMD_RUN, "ompsweep tune --run", 1, n, r->run_argv, n,
-                                     r->run_argv, 1);
+    int status = osw_cli_sweep_begin(s, r->exec ? OSW_CMD_EXEC : OSW_CMD_RUN,
+                                     r->exec ? "ompsweep tune --exec" : "ompsweep tune --run", 1, n,
+                                     r->run_argv, n, r->run_argv, 1);
     if (status >= 0) {
         free(r->sweep);
         r->sweep = NULL;
         return status == 0 ? OSW_EXIT_USAGE : status; /* --help is not a search */
     }
     r->sweep_begun = 1;
-    int usable = s->sys.cores < s->sys.procs ? s->sys.cores : s->sys.procs;
-    status = osw_cli_sweep_lists(s, s->sys.cores, usable, err);
-    if (status == 0)
-        status = osw_cli_sweep_plan(s, NULL, err);
-    if (status == 0 && osw_plan_needs_process(&s->plan)) {
+    if (r->exec) {
+        status = osw_cli_exec_prepare(s, r->ext, r->label, sizeof(r->label), &r->meta_check, err);
+        r->ext_ready = 1;
+    } else {
+        int usable = s->sys.cores < s->sys.procs ? s->sys.cores : s->sys.procs;
+        status = osw_cli_sweep_lists(s, s->sys.cores, usable, err);
+        if (status == 0)
+            status = osw_cli_sweep_plan(s, NULL, err);
+    }
+    if (status == 0 && !r->exec && osw_plan_needs_process(&s->plan)) {
         snprintf(err, sizeof(err),
-                 "a live search measures in this process, and environment axes (--bind, "
-                 "--places, --env, ...) need a process per configuration: set those variables "
-                 "for the whole search, or record a grid with `ompsweep run` and search it "
-                 "with --replay");
+                 "a live search of the kernels measures in this process, and environment axes "
+                 "(--bind, --places, --env, ...) need a process per configuration: set those "
+                 "variables for the whole search, or search a program with --exec");
         status = OSW_EXIT_USAGE;
     }
     if (status == 0) {
@@ -466,13 +485,15 @@ static int load_live(struct replay *r, int argc, char **argv, const char *out, i
         osw_sample *k = &rc->key;
         snprintf(k->kernel, sizeof(k->kernel), "%s", c.label);
         snprintf(k->schedule, sizeof(k->schedule), "%s", c.schedule->name);
+        snprintf(k->env, sizeof(k->env), "%s", c.env_text);
         k->n = c.n;
         k->threads = c.threads;
         k->chunk = c.schedule->s.chunk;
         rc->plan_index = i;
+        identity(rc);
     }
     if (status) {
-        fprintf(stderr, "ompsweep tune: --run: %s\n", err);
+        fprintf(stderr, "ompsweep tune: %s: %s\n", argv[0], err);
         return status;
     }
     qsort(r->c, r->nc, sizeof(*r->c), cmp_rcfg);
@@ -492,7 +513,10 @@ static int live_sample(void *self, size_t i, size_t k, int round, double *out, c
     /* samples.csv counts rounds from 1, the search from 0 */
     int rc = osw_take_samples(o->r->take, c->plan_index, k - j, round + 1, out + j, err);
     if (rc) {
-        o->r->take_rc = rc;
+        /* a failed verification ends the search (exit 1, said by it); other
+         * errors end the run directory too */
+        if (rc != OSW_EFORMAT)
+            o->r->take_rc = rc;
         return rc;
     }
     for (; j < k; j++) {
@@ -640,6 +664,10 @@ static int parse_budget(const char *v, long *samples, double *seconds, double *p
 
 static void replay_free(struct replay *r)
 {
+    if (r->ext_ready)
+        osw_external_free(r->ext);
+    free(r->ext);
+    cJSON_Delete(r->meta_check);
     if (r->sweep_begun)
         osw_cli_sweep_free(r->sweep);
     free(r->sweep);
@@ -794,9 +822,9 @@ int osw_tune_search(int argc, char **argv)
 {
     osw_args a;
     char err[OSW_ERRLEN];
-    int run_at = 0; /* --run RUN_OPTIONS...: a live search */
+    int run_at = 0; /* --run RUN_OPTIONS... or --exec EXEC_OPTIONS -- PROGRAM: a live search */
     for (int i = 1; i < argc && !run_at && strcmp(argv[i], "--") != 0; i++)
-        if (strcmp(argv[i], "--run") == 0)
+        if (strcmp(argv[i], "--run") == 0 || strcmp(argv[i], "--exec") == 0)
             run_at = i;
     int status = osw_args_parse(OSW_CMD_TUNE, run_at ? run_at : argc, argv, &a, err, sizeof(err));
     if (status == OSW_ARGS_HELP) {
@@ -818,10 +846,11 @@ int osw_tune_search(int argc, char **argv)
         status = usage(err, "--budget '%.40s' must be N samples, Ts seconds or P%% (0 < P <= 100)",
                        a.budget);
     if (status == 0 && !a.replay == !run_at)
-        status = usage(err, "--search needs --replay DIR (a recorded grid) or --run RUN_OPTIONS "
-                            "(a live search), one of them");
+        status = usage(err, "--search needs --replay DIR (a recorded grid), or --run RUN_OPTIONS "
+                            "or --exec EXEC_OPTIONS -- PROGRAM (a live search), one of them");
     if (status == 0 && run_at && !a.out)
-        status = usage(err, "--search --run needs --out DIR (the search's log and runs)");
+        status =
+            usage(err, "--search %s needs --out DIR (the search's log and runs)", argv[run_at]);
     if (status == 0 && run_at && pct > 0)
         status = usage(err, "--budget P%% needs --replay (a recorded grid's samples)");
     if (status == 0 && run_at && a.replays > 1)
@@ -846,7 +875,7 @@ int osw_tune_search(int argc, char **argv)
     struct replay r;
     memset(&r, 0, sizeof(r));
     char log_path[4200];
-    status = run_at ? load_live(&r, argc - run_at, argv + run_at, a.out, o.cap)
+    status = run_at ? load_live(&r, argc - run_at, argv + run_at, a.out, osw_search_max_samples(&o))
                     : load_replay(&r, a.replay);
     r.out = a.out;
     if (status == 0 && a.out)
@@ -858,7 +887,13 @@ int osw_tune_search(int argc, char **argv)
     if (status == 0 && r.live) {
         /* the sweep of RUN_ARGS, its blocks picked by the search (drive) */
         osw_sampler sampler = {&all, drive};
-        status = osw_cli_run_sweep(r.sweep, &sampler, err);
+        if (r.exec) {
+            osw_cli_catch_signals(); /* the executor takes them over while it runs */
+            r.ext_ready = 0;         /* the sweep frees it */
+            status = osw_cli_exec_sweep(r.sweep, r.ext, r.label, &sampler, err);
+        } else {
+            status = osw_cli_run_sweep(r.sweep, &sampler, err);
+        }
         if (r.status)
             status = r.status; /* the search's own failure, said already */
     } else if (status == 0) {

@@ -715,8 +715,19 @@ int osw_take_samples(osw_take *t, size_t index, size_t k, int round, double *out
         if (got < 0)
             return got;
         if (got == 0) {
-            snprintf(err, OSW_ERRLEN, "configuration %zu took no sample", index);
-            return -EIO;
+            /* it stopped short (a failed run of a program, a stop): its row
+             * says why; the search cannot go on with it */
+            rc = take_close(t, index, err);
+            if (rc == 0) {
+                snprintf(err, OSW_ERRLEN,
+                         "%s threads=%d %s%s%s stopped after %zu sample(s) (status %s): not "
+                         "verified",
+                         x->c.label, x->c.threads, x->c.schedule->name, x->c.env_text[0] ? " " : "",
+                         x->c.env_text, x->count,
+                         t->last[index].status[0] ? t->last[index].status : "failed");
+                rc = OSW_EFORMAT;
+            }
+            return rc;
         }
         /* the set-up's samples start at scratch[0]: the new ones follow its earlier ones */
         for (int j = 0; j < got; j++) {
@@ -738,8 +749,8 @@ static int take_finish(osw_take *t, int rc, char *err)
         struct slot *x = &t->slots[i];
         if (x->state)
             rc = take_close(t, i, err);
-        if (rc || x->count == 0)
-            continue;
+        if (rc || !x->seconds)
+            continue; /* never asked for */
         osw_row row = t->last[i];
         row.verified = t->verified[i];
         row.reps = (int)x->count;

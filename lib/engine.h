@@ -239,7 +239,9 @@ typedef struct osw_sampler {
  * set-up of it verified, its other measurements (imbalance, cpu_per_wall,
  * energy) from its last set-up. A configuration takes at most the
  * executor's max_samples. Returns 0, OSW_EINTR (a stop signal), OSW_EUSAGE
- * (more than max_samples) or a negative error with err set. */
+ * (more than max_samples), OSW_EFORMAT (the configuration stopped short: a
+ * failed run; its row, unverified, is written at the end) or a negative
+ * error with err set. */
 int osw_take_samples(osw_take *t, size_t index, size_t k, int round, double *out, char *err);
 
 typedef struct osw_sweep {

@@ -59,6 +59,11 @@ static const char *const why_names[] = {"measured",          "budget",
                                         "chunk_not_reached", "threads_past_optimum",
                                         "bind_no_choice",    "search_ended"};
 
+int osw_search_max_samples(const osw_search_opts *o)
+{
+    return o->strategy == OSW_SEARCH_RACING && o->confirm > 0 ? 4 * o->cap : o->cap;
+}
+
 const char *osw_search_strategy_name(int s)
 {
     return s >= 0 && s < 4 ? strategy_names[s] : "?";
@@ -542,7 +547,7 @@ static int cmp_by_median(const void *a, const void *b)
  * samples is often a lucky draw of a noisy configuration. */
 static int confirmation(struct search *s)
 {
-    size_t top = (size_t)s->o->confirm, most = 4 * (size_t)s->o->cap;
+    size_t top = (size_t)s->o->confirm, most = (size_t)osw_search_max_samples(s->o);
     if (top == 0 || count_phase(s, ALIVE) < 2)
         return 0;
     struct by_median *v = malloc((s->n + 1) * sizeof(*v));

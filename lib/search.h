@@ -139,6 +139,10 @@ typedef struct osw_search_result {
 int osw_search_run(const osw_search_config *configs, size_t n, const osw_oracle *oracle,
                    const osw_search_opts *o, osw_search_result *res, char *err);
 
+/* The most samples the search may take of one configuration under o
+ * (racing's confirmation: 4 * cap; otherwise cap). */
+int osw_search_max_samples(const osw_search_opts *o);
+
 void osw_search_result_free(osw_search_result *r);
 
 /* "grid", "random", "racing", "halving"; parse: 0 or -1. */

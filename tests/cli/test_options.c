@@ -71,7 +71,7 @@ static int parse(unsigned cmd, const char *option, const char *value, char *err)
     static char reps[] = "--reps", autov[] = "auto", o[] = "--out", d[] = "d", b[] = "--bind",
                 c[] = "close", order[] = "--order", shuffled[] = "shuffled",
                 interleaved[] = "interleaved";
-    if (cmd == OSW_CMD_RUN && strcmp(option, "--order") != 0) {
+    if ((cmd == OSW_CMD_RUN || cmd == OSW_CMD_EXEC) && strcmp(option, "--order") != 0) {
         argv[argc++] = order;
         argv[argc++] = strcmp(option, "--block") == 0 ? interleaved : shuffled;
     }

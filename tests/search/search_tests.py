@@ -29,6 +29,7 @@ import subprocess
 import sys
 
 CASE, BIN, SRC, WORK = sys.argv[1:5]
+EXAMPLES = sys.argv[5] if len(sys.argv) > 5 else ""
 CHUNKS = [1, 4, 16, 64]
 
 
@@ -400,6 +401,40 @@ def main():
             p = tune("--search", "racing", *args, ok=False)
             if p.returncode != 2:
                 fail("%s: exit %d" % (args, p.returncode))
+
+    elif CASE == "live_exec":
+        # a live search of a program: each request is k runs of omp_demo
+        # through ompsweep exec's executor, bind an environment axis (runs
+        # are processes), everything in OUT/run with exec.json and logs/
+        demo = os.path.join(EXAMPLES, "omp_demo")
+        run = ["--exec", "--threads", "1-2", "--schedules", "static,dynamic:1,4",
+               "--bind", "close,spread", "--warmup", "0", "--", demo, "20000", "1"]
+        out = os.path.join(WORK, "live")
+        p = tune("--search", "racing", "--budget", "40", "--out", out, "--format", "csv", *run)
+        r = csv_rows(p.stdout)[0]
+        spent = int(r["spent"])
+        if not 0 < spent <= 40 or r["configs"] != "12":
+            fail("live exec: spent %s, %s configurations" % (spent, r["configs"]))
+        taken, envs = 0, set()
+        with open(os.path.join(out, "run", "summary.csv")) as f:
+            for row in csv.DictReader(f):
+                if row["verified"] != "1" or row["status"] != "ok":
+                    fail("live exec: %s not verified" % row)
+                taken += int(row["reps"])
+                envs.add(row["env"])
+        if taken != spent or not os.path.isdir(os.path.join(out, "run", "logs")):
+            fail("live exec: the run holds %d samples, the search spent %d" % (taken, spent))
+        if not any("OMP_PROC_BIND=spread" in e for e in envs):
+            fail("live exec: no spread configuration measured: %s" % envs)
+        # bind at 2 threads on 2 cores has no choice: pruned with its reason
+        whys = [c["why"] for c in configs(out)]
+        if os.cpu_count() == 2 and "bind_no_choice" not in whys:
+            fail("live exec: no bind_no_choice among %s" % whys)
+        # a program that fails: the search stops, exit 1 (its row unverified)
+        bad = ["--exec", "--threads", "1", "--warmup", "0", "--", os.path.join(EXAMPLES, "fail")]
+        p = tune("--search", "racing", "--budget", "10", "--out", out + "-fail", *bad, ok=False)
+        if p.returncode != 1:
+            fail("live exec of a failing program: exit %d %s" % (p.returncode, p.stderr))
 
     elif CASE == "recorded":
         # the committed grids replay (their format is the reader's)
