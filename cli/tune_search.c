@@ -296,14 +296,28 @@ static int load_replay(struct replay *r, const char *dir)
 
 /* ---- the oracle: recorded samples, seeded, and the log ---- */
 
+/* A configuration's key cells, env included (RFC 4180: quoted when it holds
+ * a comma or a quote, as summary.csv writes it). */
+static int put_key(FILE *f, const osw_sample *k)
+{
+    int w = fprintf(f, "%s,%zu,%d,%s,%d,", k->kernel, k->n, k->threads, k->schedule, k->chunk);
+    if (w >= 0 && !strpbrk(k->env, ",\""))
+        return fprintf(f, "%s", k->env) < 0 ? -1 : 0;
+    if (w < 0 || fputc('"', f) == EOF)
+        return -1;
+    for (const char *p = k->env; *p; p++)
+        if ((*p == '"' && fputc('"', f) == EOF) || fputc(*p, f) == EOF)
+            return -1;
+    return fputc('"', f) == EOF ? -1 : 0;
+}
+
 static int log_sample(struct replay *r, const struct rcfg *c, int round, size_t rep, double v,
                       char *err)
 {
     if (!r->log)
         return 0;
-    if (fprintf(r->log, "%d,%s,%zu,%d,%s,%d,%zu,%.12f\n", round, c->key.kernel, c->key.n,
-                c->key.threads, c->key.schedule, c->key.chunk, rep, v) < 0 ||
-        fflush(r->log) != 0) {
+    if (fprintf(r->log, "%d,", round) < 0 || put_key(r->log, &c->key) ||
+        fprintf(r->log, ",%zu,%.12f\n", rep, v) < 0 || fflush(r->log) != 0) {
         snprintf(err, OSW_ERRLEN, "writing %.200s: %s", r->log_path, strerror(errno));
         return -EIO;
     }
@@ -406,8 +420,9 @@ static int open_log(struct replay *r, const char *out, int resume, char *path, s
     r->log = fopen(path, resume ? "a" : "w");
     if (!r->log)
         return fail(OSW_EXIT_RESOURCE, "%s: %s", path, strerror(errno));
-    if (!resume && (fprintf(r->log, "round,kernel,n,threads,schedule,chunk,rep,seconds\n") < 0 ||
-                    fflush(r->log) != 0))
+    if (!resume &&
+        (fprintf(r->log, "round,kernel,n,threads,schedule,chunk,env,rep,seconds\n") < 0 ||
+         fflush(r->log) != 0))
         return fail(OSW_EXIT_RESOURCE, "%s: %s", path, strerror(errno));
     return 0;
 }
@@ -692,14 +707,14 @@ static int write_configs(struct replay *r, size_t pi, const osw_search_result *r
     if (!f)
         return fail(OSW_EXIT_RESOURCE, "%s: %s", path, strerror(errno));
     if (pi == 0)
-        fprintf(f, "kernel,n,threads,schedule,chunk,samples,median_s,joined_round,"
+        fprintf(f, "kernel,n,threads,schedule,chunk,env,samples,median_s,joined_round,"
                    "eliminated_round,alive,tied,winner,why\n");
     const struct problem *p = &r->p[pi];
     for (size_t i = 0; i < p->count; i++) {
         const struct rcfg *c = &r->c[p->first + i];
         const osw_search_state *st = &res->st[i];
-        fprintf(f, "%s,%zu,%d,%s,%d,%zu,", c->key.kernel, c->key.n, c->key.threads, c->key.schedule,
-                c->key.chunk, st->count);
+        put_key(f, &c->key);
+        fprintf(f, ",%zu,", st->count);
         if (st->count)
             fprintf(f, "%.12f,", st->median);
         else

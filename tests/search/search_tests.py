@@ -426,6 +426,16 @@ def main():
             fail("live exec: the run holds %d samples, the search spent %d" % (taken, spent))
         if not any("OMP_PROC_BIND=spread" in e for e in envs):
             fail("live exec: no spread configuration measured: %s" % envs)
+        # search.csv names each configuration with its env; --resume retraces it
+        lines = open(os.path.join(out, "search.csv")).read().splitlines(True)
+        logged = {r["env"] for r in csv.DictReader(lines)}
+        if not any("spread" in e for e in logged) or not any("close" in e for e in logged):
+            fail("live exec: search.csv envs %s" % logged)
+        p = tune("--search", "racing", "--budget", "60", "--out", out, "--resume", "--format",
+                 "csv", *run)
+        after = open(os.path.join(out, "search.csv")).read().splitlines(True)
+        if after[:len(lines)] != lines or len(after) - 1 != int(csv_rows(p.stdout)[0]["spent"]):
+            fail("live exec --resume: the log's first %d rows changed" % (len(lines) - 1))
         # bind at 2 threads on 2 cores has no choice: pruned with its reason
         whys = [c["why"] for c in configs(out)]
         if os.cpu_count() == 2 and "bind_no_choice" not in whys:
