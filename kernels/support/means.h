@@ -56,19 +56,27 @@ static inline size_t osw_quarter_stride(size_t n, size_t elem)
 /* The four-stream loops of mean_i32 and mean_f64 (and their _4way names):
  * every thread reads its share as four concurrent streams a quarter of the
  * array apart (a[i], a[i + q], a[i + 2q], a[i + 3q], q from
- * osw_quarter_stride). The worksharing loop runs over blocks of one 64-byte
- * line per stream (OSW_MEAN_BLOCK_BYTES: 16 int32 or 8 doubles from each
- * quarter), so a schedule's chunk counts such blocks; the block is summed by
- * an inner `simd` reduction into the block's own partial, and each block
- * prefetches the line OSW_MEAN_AHEAD_BYTES on in each stream. Without the
- * prefetch the four-stream loop read at 0.82-0.89 (mean_i32) and 0.89-0.95
- * (mean_f64) of the hand-written read ceiling on one thread of the 2-core
- * machine; with it at its level (docs/kernels.md, "The mean kernels"). The
- * prefetch address is formed as an integer (a prefetch never faults, and
- * the last blocks' addresses lie past the array). The q % block elements at
- * the end of each quarter and the tail from 4q on are two more worksharing
- * loops in the same region. Inline, so each kernel's file compiles them
- * with its own flags. The includer includes omp.h. */
+ * osw_quarter_stride), and the four adds give the vectorised reduction four
+ * independent chains. Inline, so each kernel's file compiles them with its
+ * own flags. The includer includes omp.h.
+ *
+ * mean_i32: the worksharing loop runs over blocks of one 64-byte line per
+ * stream (OSW_MEAN_BLOCK_BYTES: 16 int32 from each quarter), so a
+ * schedule's chunk counts blocks; each block is summed exactly in int64 by
+ * an inner `simd` reduction and prefetches the line OSW_MEAN_AHEAD_BYTES on
+ * in each stream. The flat loop (one group of four per iteration, no
+ * prefetch) read DRAM at 0.82-0.89 of the read ceiling on one thread of the
+ * 2-core AMD machine, the blocked loop at 0.85-1.17 (docs/kernels.md, "The
+ * mean kernels"); from L2 it is 10-20% slower than the flat loop (more
+ * instructions per line). The prefetch address is formed as an integer (a
+ * prefetch never faults, and the last blocks' addresses lie past the
+ * array). The q % 16 groups at the end of the quarters and the tail from 4q
+ * on are two more worksharing loops in the same region.
+ *
+ * mean_f64: one group of four per iteration (a chunk counts groups); the
+ * blocked, prefetching form gained about 4% from DRAM and lost 20-30% from
+ * L2, so it was not taken. The tail from 4q on is a second worksharing loop
+ * in the same region. */
 #define OSW_MEAN_BLOCK_BYTES 64
 #define OSW_MEAN_AHEAD_BYTES 1024
 
@@ -115,26 +123,15 @@ static inline void osw_mean_i32_run_4way(osw_mean_i32_state *k)
 
 static inline void osw_mean_f64_run_4way(osw_mean_f64_state *k)
 {
-    enum { B = OSW_MEAN_BLOCK_BYTES / sizeof(double) };
     const double *a = k->a;
-    const size_t n = k->n, q = osw_quarter_stride(n, sizeof(*a)), blocks = q / B;
+    const size_t n = k->n, q = osw_quarter_stride(n, sizeof(*a));
     double sum = 0;
 #pragma omp parallel
     {
         int cpu;
         double t0 = osw_probe_begin(&cpu);
-#pragma omp for schedule(runtime) reduction(+ : sum) nowait
-        for (size_t b = 0; b < blocks; b++) {
-            const double *p = a + b * B;
-            double s = 0;
-            osw_mean_prefetch4(p, q * sizeof(*a));
-#pragma omp simd reduction(+ : s)
-            for (size_t j = 0; j < B; j++)
-                s += (p[j] + p[j + q]) + (p[j + 2 * q] + p[j + 3 * q]);
-            sum += s;
-        }
 #pragma omp for simd schedule(runtime) reduction(+ : sum) nowait
-        for (size_t i = blocks * B; i < q; i++)
+        for (size_t i = 0; i < q; i++)
             sum += (a[i] + a[i + q]) + (a[i + 2 * q] + a[i + 3 * q]);
 #pragma omp for simd schedule(runtime) reduction(+ : sum) nowait
         for (size_t i = 4 * q; i < n; i++)
