@@ -62,10 +62,10 @@ static inline size_t osw_quarter_stride(size_t n, size_t elem)
  * an inner `simd` reduction into the block's own partial (int64 for int32:
  * exact), and each block prefetches the line OSW_MEAN_AHEAD_BYTES on in
  * each stream. The flat loop before (one group of four per iteration, no
- * prefetch) ran at 0.83 (mean_i32) and 0.91 (mean_f64) of the read ceiling
+ * prefetch) ran at 0.88 (mean_i32) and 0.92 (mean_f64) of the read ceiling
  * from DRAM on one thread of the 2-core AMD machine, issuing too few misses
- * at once; this one at 0.99 and 0.99 (median CPU-time ratios, docs/kernels.md,
- * "The mean kernels"). From L2 it is slower than the flat loop (0.86
+ * at once; this one at 1.03 and 0.97 (median CPU-time ratios, docs/kernels.md,
+ * "The mean kernels"). From L2 it is slower than the flat loop (0.82-0.88
  * mean_i32, 0.72 mean_f64: the per-block sum and the prefetches cost
  * instructions there). The prefetch address is formed as an integer (a
  * prefetch never faults, and the last blocks' addresses lie past the
