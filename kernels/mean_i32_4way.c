@@ -4,8 +4,10 @@
  * reading four elements about a quarter of the array apart (a[i], a[i + q],
  * a[i + 2q], a[i + 3q], q from osw_quarter_stride), so every thread reads
  * its share as four concurrent streams; see mean_f64_4way for why. The loop
- * has q iterations (a chunk counts groups of four elements); the tail from
- * 4q on (under 4100 elements) is a second worksharing loop in the region.
+ * runs over blocks of 16 such groups (one 64-byte line per stream,
+ * prefetched 1 KiB ahead; a chunk counts blocks of 4 x 16 elements); the
+ * groups left over and the tail from 4q on (under 4100 elements) are two
+ * more worksharing loops in the region.
  * Traffic: 4 bytes read per element; 1 add. */
 #include "kernel.h"
 #include "means.h"
