@@ -227,7 +227,7 @@ static int plots_dir(char *path, size_t len)
  * nothing. */
 static void draw(struct report *r)
 {
-    char plots[4200], script[4300], csv[4300], log[4400];
+    char plots[4200], script[4300], csv[4300], log[4600];
     DIR *d = opendir(r->figures);
     for (struct dirent *e; d && (e = readdir(d));) {
         size_t l = strlen(e->d_name);
