@@ -532,6 +532,13 @@ static int live_sample(void *self, size_t i, size_t k, int round, double *out, c
          * errors end the run directory too */
         if (rc != OSW_EFORMAT)
             o->r->take_rc = rc;
+        if (rc == OSW_EINTR) {
+            char why[OSW_ERRLEN];
+            snprintf(why, sizeof(why), "%s", err);
+            snprintf(err, OSW_ERRLEN,
+                     "%.300s; the samples so far are in %.300s (continue with --resume)", why,
+                     o->r->log_path ? o->r->log_path : "the log");
+        }
         return rc;
     }
     for (; j < k; j++) {

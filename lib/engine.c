@@ -705,8 +705,11 @@ int osw_take_samples(osw_take *t, size_t index, size_t k, int round, double *out
         x->session = 0;
     }
     for (size_t taken = 0; taken < k;) {
-        if (stop_requested(r))
+        if (stop_requested(r)) {
+            snprintf(err, OSW_ERRLEN, "stopped by a signal after %zu sample(s) of %s", x->count,
+                     x->c.label);
             return OSW_EINTR;
+        }
         r->obs.current = &x->c;
         int done = 0;
         int got =
@@ -741,10 +744,14 @@ int osw_take_samples(osw_take *t, size_t index, size_t k, int round, double *out
     return 0;
 }
 
-/* After the sampler: every measured configuration's row, in plan order. */
+/* After the sampler: every measured configuration's row, in plan order,
+ * also after a stop signal (each over the whole samples it took). */
 static int take_finish(osw_take *t, int rc, char *err)
 {
     struct run *r = t->r;
+    int stopped = rc == OSW_EINTR;
+    if (stopped)
+        rc = 0;
     for (size_t i = 0; i < r->s->plan->total && rc == 0; i++) {
         struct slot *x = &t->slots[i];
         if (x->state)
@@ -758,7 +765,7 @@ static int take_finish(osw_take *t, int rc, char *err)
         if (rc == 0)
             rc = write_row(r, &x->c, &row, x->seconds, x->rounds, err);
     }
-    return rc;
+    return rc == 0 && stopped ? OSW_EINTR : rc;
 }
 
 static int take_run(struct run *r, char *err)
