@@ -337,6 +337,25 @@ void osw_observed_merge(osw_observed *o, const cJSON *child)
     }
 }
 
+/* One whole configuration through ex: its measure, or its blocks' steps in
+ * one go (open, every sample, close). */
+static int measure_whole(const osw_executor *ex, const osw_config *c, osw_row *row, double *seconds,
+                         osw_observed *obs, char *err)
+{
+    if (ex->measure)
+        return ex->measure(ex->self, c, row, seconds, obs, err);
+    void *state;
+    int done, rc = ex->open(ex->self, c, &state, obs, err);
+    if (rc)
+        return rc;
+    rc = ex->more(ex->self, c, state, ex->max_samples, seconds, &done, obs, err);
+    if (rc < 0) {
+        ex->abort(ex->self, state);
+        return rc; /* incomplete (a stop signal): no row */
+    }
+    return ex->close(ex->self, c, state, row, seconds, obs, err);
+}
+
 int osw_measure_config(const osw_plan *plan, size_t index, const osw_executor *ex, osw_row *row,
                        double *seconds, cJSON **observed, char *err)
 {
@@ -348,7 +367,7 @@ int osw_measure_config(const osw_plan *plan, size_t index, const osw_executor *e
     osw_config c;
     osw_plan_config(plan, index, &c);
     memset(row, 0, sizeof(*row));
-    int rc = ex->measure(ex->self, &c, row, seconds, &o, err);
+    int rc = measure_whole(ex, &c, row, seconds, &o, err);
     snprintf(row->kernel, sizeof(row->kernel), "%s", c.label);
     row->n = c.n;
     row->threads = c.threads;
@@ -469,7 +488,7 @@ static int measure_one(struct run *r, const osw_config *c, char *err)
     starting(r, c);
     osw_row row;
     memset(&row, 0, sizeof(row));
-    int rc = r->s->ex->measure(r->s->ex->self, c, &row, r->seconds, &r->obs, err);
+    int rc = measure_whole(r->s->ex, c, &row, r->seconds, &r->obs, err);
     r->obs.current = NULL;
     return rc ? rc : write_row(r, c, &row, r->seconds, NULL, err);
 }

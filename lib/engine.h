@@ -173,7 +173,8 @@ typedef struct osw_executor {
     /* Optional: called once the run directory is ready, before the first
      * configuration (exec clears and creates logs/). 0 or a negative code. */
     int (*begin)(void *self, const char *out_dir, char *err);
-    /* Measures c: fills row's measurement (reps, statistics, verified,
+    /* Measures c (NULL: the engine runs open, more and close below in one
+     * go): fills row's measurement (reps, statistics, verified,
      * rel_err, result, imbalance, cpu_per_wall, inner, ranks, bound, status,
      * stop_reason, huge_page_share) and seconds[0..row->reps); the engine
      * fills the identity columns. Returns 0 (a failed verification is a row

@@ -1602,23 +1602,6 @@ static void external_abort(void *self, void *state)
     ext_session_free(state);
 }
 
-/* A whole configuration: the blocks' steps in one go. */
-static int external_measure(void *self, const osw_config *c, osw_row *row, double *samples,
-                            osw_observed *obs, char *err)
-{
-    osw_external *x = self;
-    void *state;
-    int done, rc = external_open(self, c, &state, obs, err);
-    if (rc)
-        return rc;
-    rc = external_more(self, c, state, (size_t)x->reps, samples, &done, obs, err);
-    if (rc < 0) {
-        external_abort(self, state);
-        return rc; /* this configuration is incomplete: no row */
-    }
-    return external_close(self, c, state, row, samples, obs, err);
-}
-
 static int external_begin(void *self, const char *out_dir, char *err)
 {
     osw_external *x = self;
@@ -1709,7 +1692,6 @@ int osw_external_executor(osw_external *x, osw_executor *ex, char *err)
     ex->env_axes = 1;
     ex->max_samples = (size_t)x->reps;
     ex->begin = external_begin;
-    ex->measure = external_measure;
     ex->open = external_open;
     ex->more = external_more;
     ex->close = external_close;

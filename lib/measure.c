@@ -714,25 +714,11 @@ static void inproc_abort(void *self, void *state)
     osw_session_abort(state);
 }
 
-/* A whole configuration: the blocks' steps in one go. */
-static int inproc_measure(void *self, const osw_config *c, osw_row *row, double *seconds,
-                          osw_observed *obs, char *err)
-{
-    osw_inproc *x = self;
-    void *state;
-    int done, rc = inproc_open(self, c, &state, obs, err);
-    if (rc)
-        return rc;
-    inproc_more(self, c, state, (size_t)osw_sampling_cap(&x->sampling), seconds, &done, obs, err);
-    return inproc_close(self, c, state, row, seconds, obs, err);
-}
-
 int osw_inproc_executor(osw_inproc *x, osw_executor *ex)
 {
     memset(ex, 0, sizeof(*ex));
     ex->self = x;
     ex->max_samples = (size_t)osw_sampling_cap(&x->sampling);
-    ex->measure = inproc_measure;
     ex->open = inproc_open;
     ex->more = inproc_more;
     ex->close = inproc_close;
