@@ -17,7 +17,8 @@
 #   --threads LIST    (default 1,2)
 #   --schedules LIST  (default static)
 #   --reps N          (default 20)
-#   --hogs K          busy processes in a burst (default 2)
+#   --hogs K          busy processes in a burst (default 2); 0: no burst, the
+#                     control (the false rate of the machine's own noise)
 #   --burst-scale X   burst length in units of one configuration's time, A's
 #                     run time over its configurations (default 1)
 #   --ompsweep PATH   the binary (default: build/cli/ompsweep beside this
@@ -31,7 +32,8 @@
 #   order,trial,configs,slower,faster,same,a_s,b_s,burst_start_s,burst_s,
 #   burst_overlap_s,drift_rows_a,drift_rows_b,max_drift_rho_b
 # (times in seconds; burst_start_s from B's start; burst_overlap_s the part
-# of the burst inside B, 0 when B ended first; drift_rows_X the rows of run X
+# of the burst inside B, 0 when B ended first; with --hogs 0 burst_start_s
+# and burst_s are empty and burst_overlap_s 0; drift_rows_X the rows of run X
 # with drift_rho > 0.5 and at least 10 samples, empty where the build writes
 # no drift_rho). stderr: the summary, also in OUT/summary.csv:
 #   order,trials,configs,slower,false_slower_rate,trials_with_slower,
@@ -84,7 +86,9 @@ done
 
 is_count() { [[ $1 =~ ^[1-9][0-9]{0,5}$ ]]; }
 is_count "$trials" || die_usage "--trials '$trials' is not a count from 1 to 999999"
-if ! is_count "$hogs" || [ "$hogs" -gt 64 ]; then die_usage "--hogs '$hogs' is not a count from 1 to 64"; fi
+if ! [[ $hogs =~ ^[0-9]{1,2}$ ]] || [ "$hogs" -gt 64 ]; then
+    die_usage "--hogs '$hogs' is not a count from 0 to 64"
+fi
 [[ $seed =~ ^[0-9]{1,9}$ ]] || die_usage "--seed '$seed' is not a whole number below 10^9"
 if ! [[ $burst_scale =~ ^[0-9]+(\.[0-9]+)?$ ]] ||
     ! awk -v x="$burst_scale" 'BEGIN { exit !(x > 0 && x <= 100) }'; then
@@ -168,27 +172,32 @@ for order in "${order_list[@]}"; do
         u=$(uniform)
         at=$(awk -v a="$a_s" -v u="$u" 'BEGIN { printf "%.3f", a * (0.1 + 0.6 * u) }')
         len=$(awk -v a="$a_s" -v c="$configs" -v s="$burst_scale" 'BEGIN { printf "%.3f", a / c * s }')
-        (
-            trap 'kill $(jobs -p) 2>/dev/null; exit 1' TERM
-            sleep "$at" &
-            wait $!
-            start=$EPOCHREALTIME
-            for ((h = 0; h < hogs; h++)); do
-                timeout "$len" sh -c 'while :; do :; done' &
-            done
-            wait
-            echo "$start $EPOCHREALTIME" >"$dir/burst"
-        ) &
-        hog_pids+=($!)
+        if [ "$hogs" -gt 0 ]; then
+            (
+                trap 'kill $(jobs -p) 2>/dev/null; exit 1' TERM
+                sleep "$at" &
+                wait $!
+                start=$EPOCHREALTIME
+                for ((h = 0; h < hogs; h++)); do
+                    timeout "$len" sh -c 'while :; do :; done' &
+                done
+                wait
+                echo "$start $EPOCHREALTIME" >"$dir/burst"
+            ) &
+            hog_pids+=($!)
+        fi
         b0=$EPOCHREALTIME
         b_s=$(run_once "$order" "$dir/B" $((base + 1))) || exit 1
         b1=$EPOCHREALTIME
-        wait "${hog_pids[@]}" 2>/dev/null
-        hog_pids=()
-        read -r h0 h1 <"$dir/burst" || { echo "aa-burst.sh: the burst of $dir did not run" >&2; exit 1; }
-        times=$(awk -v b0="$b0" -v b1="$b1" -v h0="$h0" -v h1="$h1" 'BEGIN {
-            lo = h0 > b0 ? h0 : b0; hi = h1 < b1 ? h1 : b1
-            printf "%.3f,%.3f,%.3f", h0 - b0, h1 - h0, (hi > lo ? hi - lo : 0) }')
+        times=,,0
+        if [ "$hogs" -gt 0 ]; then
+            wait "${hog_pids[@]}" 2>/dev/null
+            hog_pids=()
+            read -r h0 h1 <"$dir/burst" || { echo "aa-burst.sh: the burst of $dir did not run" >&2; exit 1; }
+            times=$(awk -v b0="$b0" -v b1="$b1" -v h0="$h0" -v h1="$h1" 'BEGIN {
+                lo = h0 > b0 ? h0 : b0; hi = h1 < b1 ? h1 : b1
+                printf "%.3f,%.3f,%.3f", h0 - b0, h1 - h0, (hi > lo ? hi - lo : 0) }')
+        fi
         "$ompsweep" compare "$dir/A" "$dir/B" --format csv >"$dir/compare.csv" 2>"$dir/compare.log"
         rc=$?
         if [ $rc -ne 0 ] && [ $rc -ne 4 ]; then

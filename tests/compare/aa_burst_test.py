@@ -122,6 +122,22 @@ def main():
     check(f"false \"slower\" verdicts per order ({out}/summary.csv)" in p.stderr,
           "the summary on stderr")
 
+    # --hogs 0: the control, no burst.
+    ctl = os.path.join(WORK, "control")
+    p = harness("--trials", "1", "--hogs", "0", "--kernels", "countdown", "--sizes", "1000",
+                "--threads", "1", "--reps", "3", "--out", ctl, "--keep")
+    check(p.returncode == 0, f"--hogs 0: exit {p.returncode}: {p.stderr.strip()[-300:]}")
+    if p.returncode == 0:
+        r = list(csv.DictReader(p.stdout.splitlines()))
+        check(len(r) == 1 and r[0]["burst_start_s"] == "" and r[0]["burst_s"] == "" and
+              r[0]["burst_overlap_s"] == "0" and r[0]["configs"] == "1",
+              f"--hogs 0: trial line {r}")
+        check(not os.path.exists(os.path.join(ctl, "sequential-1", "burst")),
+              "--hogs 0 ran a burst")
+        with open(os.path.join(ctl, "summary.csv")) as f:
+            s = list(csv.DictReader(f))
+        check(len(s) == 1 and s[0]["bursts_in_b"] == "0", f"--hogs 0: summary {s}")
+
     # --order reaches `ompsweep run`: an order it does not know fails the
     # trial with one line naming the run (exit 1), as interleaved does in a
     # build without it.
@@ -131,7 +147,7 @@ def main():
           p.stderr.count("\n") == 1, f"--order bogus: exit {p.returncode}, {p.stderr!r}")
 
     # Usage errors: exit 2, one line.
-    for args in (["--trials", "0"], ["--trials"], ["--order", ""], ["--hogs", "65"],
+    for args in (["--trials", "0"], ["--trials"], ["--order", ""], ["--hogs", "65"], ["--hogs", "-1"],
                  ["--burst-scale", "0"], ["--seed", "x"], ["--frobnicate"],
                  ["--ompsweep", "/nonexistent/ompsweep"], ["--out", out]):
         p = harness(*args)
