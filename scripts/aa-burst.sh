@@ -89,7 +89,7 @@ is_count "$trials" || die_usage "--trials '$trials' is not a count from 1 to 999
 if ! [[ $hogs =~ ^[0-9]{1,2}$ ]] || [ "$hogs" -gt 64 ]; then
     die_usage "--hogs '$hogs' is not a count from 0 to 64"
 fi
-[[ $seed =~ ^[0-9]{1,9}$ ]] || die_usage "--seed '$seed' is not a whole number below 10^9"
+[[ $seed =~ ^(0|[1-9][0-9]{0,8})$ ]] || die_usage "--seed '$seed' is not a whole number below 10^9 without leading zeros"
 if ! [[ $burst_scale =~ ^[0-9]+(\.[0-9]+)?$ ]] ||
     ! awk -v x="$burst_scale" 'BEGIN { exit !(x > 0 && x <= 100) }'; then
     die_usage "--burst-scale '$burst_scale' is not a number in (0, 100]"

@@ -148,7 +148,7 @@ def main():
 
     # Usage errors: exit 2, one line.
     for args in (["--trials", "0"], ["--trials"], ["--order", ""], ["--hogs", "65"], ["--hogs", "-1"],
-                 ["--burst-scale", "0"], ["--seed", "x"], ["--frobnicate"],
+                 ["--burst-scale", "0"], ["--seed", "x"], ["--seed", "08"], ["--frobnicate"],
                  ["--ompsweep", "/nonexistent/ompsweep"], ["--out", out]):
         p = harness(*args)
         check(p.returncode == 2 and p.stderr.count("\n") == 1 and p.stdout == "",
