@@ -77,7 +77,8 @@ static void exec_failure(void *self, const osw_row *row, char *buf, size_t len)
 }
 
 /* Runs the sweep through the engine and writes exec.json. */
-static int exec_sweep(osw_cli_sweep *s, osw_external *x, const char *label, char *err)
+int osw_cli_exec_sweep(osw_cli_sweep *s, osw_external *x, const char *label,
+                       const osw_sampler *sampler, char *err)
 {
     osw_executor ex;
     int rc = osw_external_executor(x, &ex, err);
@@ -100,6 +101,11 @@ static int exec_sweep(osw_cli_sweep *s, osw_external *x, const char *label, char
                     .writer = 1,
                     .out_dir = out,
                     .force = s->args.force,
+                    .shuffled = s->args.shuffled,
+                    .interleaved = s->args.interleaved,
+                    .block = s->args.block,
+                    .sampler = sampler,
+                    .seed = s->args.seed,
                     .extra_files = exec_files,
                     .meta = &s->meta};
     long unverified = 0;
@@ -133,6 +139,40 @@ static void exec_warnings(osw_cli_sweep *s, const osw_external *x)
                      s->nsizes);
 }
 
+int osw_cli_exec_prepare(osw_cli_sweep *s, osw_external *x, char *label, size_t label_len,
+                         cJSON **meta_check, char *err)
+{
+    memset(x, 0, sizeof(*x));
+    x->argv = s->args.operands;
+    x->argc = s->args.noperands;
+    x->timeout = s->args.timeout_s;
+    x->reps = s->args.reps;
+    x->warmup = s->args.warmup;
+    x->devnull = -1;
+    x->with_n = s->args.sizes != NULL;
+    x->regions = s->args.regions;
+    s->meta.reps = x->reps;
+    s->meta.warmup = x->warmup;
+    osw_program_label(x->argv[0], label, label_len - 16);
+    int cores = s->sys.cores < s->sys.procs ? s->sys.cores : s->sys.procs;
+    int status = osw_cli_sweep_lists(s, s->sys.cores, cores, err);
+    if (status == 0)
+        status = compile_metric(x, s->args.metric, err);
+    if (status == 0)
+        status = osw_cli_sweep_plan(s, label, err);
+    for (size_t e = 0; status == 0 && e < s->nenvs; e++)
+        for (size_t v = 0; strcmp(s->envs[e].name, "runtime") == 0 && v < s->envs[e].count; v++)
+            x->llvm |= strcmp(s->envs[e].values[v], "llvm") == 0;
+    if (status == 0)
+        status = setup_check(s, x, meta_check, err);
+    if (status == 0 && x->regions && (s->args.interleaved || s->args.shuffled)) {
+        /* the profile of a configuration is read after its last run */
+        snprintf(err, OSW_ERRLEN, "--regions measures configurations whole: drop --order");
+        status = OSW_EXIT_USAGE;
+    }
+    return status;
+}
+
 int osw_cmd_exec(int argc, char **argv, int full_argc, char **full_argv)
 {
     osw_cli_sweep s;
@@ -142,31 +182,9 @@ int osw_cmd_exec(int argc, char **argv, int full_argc, char **full_argv)
     if (status >= 0)
         return status;
     osw_external x;
-    memset(&x, 0, sizeof(x));
-    x.argv = s.args.operands;
-    x.argc = s.args.noperands;
-    x.timeout = s.args.timeout_s;
-    x.reps = s.args.reps;
-    x.warmup = s.args.warmup;
-    x.devnull = -1;
-    x.with_n = s.args.sizes != NULL;
-    x.regions = s.args.regions;
-    s.meta.reps = x.reps;
-    s.meta.warmup = x.warmup;
     char label[64];
-    osw_program_label(x.argv[0], label, sizeof(label) - 16);
-    int cores = s.sys.cores < s.sys.procs ? s.sys.cores : s.sys.procs;
-    status = osw_cli_sweep_lists(&s, s.sys.cores, cores, err);
-    if (status == 0)
-        status = compile_metric(&x, s.args.metric, err);
-    if (status == 0)
-        status = osw_cli_sweep_plan(&s, label, err);
-    for (size_t e = 0; status == 0 && e < s.nenvs; e++)
-        for (size_t v = 0; strcmp(s.envs[e].name, "runtime") == 0 && v < s.envs[e].count; v++)
-            x.llvm |= strcmp(s.envs[e].values[v], "llvm") == 0;
     cJSON *meta_check = NULL;
-    if (status == 0)
-        status = setup_check(&s, &x, &meta_check, err);
+    status = osw_cli_exec_prepare(&s, &x, label, sizeof(label), &meta_check, err);
     if (status == 0) {
         osw_cli_sweep_warnings(&s, 1, s.plan.threads[s.nthreads - 1]);
         exec_warnings(&s, &x);
@@ -179,7 +197,7 @@ int osw_cmd_exec(int argc, char **argv, int full_argc, char **full_argv)
                          "--regions: GNU libgomp has no OMPT: the runtime=gomp configurations "
                          "get no region profile (regions.csv holds the llvm ones)");
         osw_cli_catch_signals(); /* the executor takes them over while it runs */
-        status = exec_sweep(&s, &x, label, err);
+        status = osw_cli_exec_sweep(&s, &x, label, NULL, err);
     } else {
         fprintf(stderr, "ompsweep exec: %s\n", err);
         osw_external_free(&x);

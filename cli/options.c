@@ -42,6 +42,7 @@ enum {
     O_FORCE,
     O_RESUME,
     O_ORDER,
+    O_BLOCK,
     O_SEED,
     O_HUGE_PAGES,
     O_ARRAY_OFFSET,
@@ -168,10 +169,15 @@ static const osw_option options[] = {
     {O_RESUME, "resume", NULL, RUN | OSW_CMD_TUNE,
      "measure only the configurations --out lacks (same build and\n"
      "settings), repairing rows a killed run left half written"},
-    {O_ORDER, "order", "ORDER", RUN,
-     "sequential (default) or shuffled: configurations in a random order,\n"
-     "speedups filled in at the end"},
-    {O_SEED, "seed", "N", RUN | OSW_CMD_TUNE,
+    {O_ORDER, "order", "ORDER", RUN | EXEC,
+     "sequential (default); shuffled: configurations in a random order,\n"
+     "speedups filled in at the end; interleaved: samples taken in rounds\n"
+     "across the configurations (--block at a time), so that a noisy\n"
+     "neighbour touches them all alike; samples.csv's round says when"},
+    {O_BLOCK, "block", "K", RUN | EXEC,
+     "interleaved: samples of a configuration per round (default 1);\n"
+     "alone, it implies --order interleaved"},
+    {O_SEED, "seed", "N", RUN | EXEC | OSW_CMD_TUNE,
      "shuffled: the order's seed (default: from the clock), kept in meta.json;\n"
      "tune --search: the search's seed (default 1)"},
     {O_HUGE_PAGES, "huge-pages", "on|off", RUN | MPI,
@@ -209,7 +215,8 @@ static const osw_option options[] = {
     {O_SEARCH, "search", "STRATEGY", OSW_CMD_TUNE,
      "racing, halving, random or grid: search the space with --budget\n"
      "instead of analysing a finished grid: a recorded one (--replay DIR)\n"
-     "or live, `ompsweep run` per request (--out DIR --run RUN_OPTIONS...;\n"
+     "or live, measured as it asks (--out DIR, then --run RUN_OPTIONS... for\n"
+     "the kernels, or --exec EXEC_OPTIONS... -- PROGRAM for a program;\n"
      "docs/tuning-search.md)"},
     {O_BUDGET, "budget", "N|Ts|P%", OSW_CMD_TUNE,
      "--search: at most N samples, T seconds of samples, or (with\n"
@@ -272,7 +279,9 @@ static const struct {
     {OSW_CMD_TUNE, "tune",
      "ompsweep tune DIR [options]\n"
      "       ompsweep tune [options] --run RUN_OPTIONS...\n"
-     "       ompsweep tune --search S --budget B (--replay DIR | --out DIR --run RUN_OPTIONS...)",
+     "       ompsweep tune --search S --budget B --replay DIR\n"
+     "       ompsweep tune --search S --budget B --out DIR (--run RUN_OPTIONS... |\n"
+     "                     --exec EXEC_OPTIONS... -- PROGRAM [ARGS])",
      "Recommends an OpenMP environment for each kernel and size of a finished (or\n"
      "partial) `ompsweep run` or `ompsweep exec` directory: the fastest\n"
      "configuration, those not significantly slower (Mann-Whitney U on samples.csv,\n"
@@ -427,6 +436,7 @@ static void defaults(unsigned cmd, osw_args *a)
     a->kernels = "all";
     a->reps = cmd == OSW_CMD_EXEC ? 5 : 10;
     a->warmup = 1;
+    a->block = 1;
     a->min_time = -1;
     a->ci_target = 2;
     a->min_reps = 10;
@@ -493,10 +503,18 @@ static int take_other(int id, const char *v, osw_args *a, char *err, size_t len)
     char perr[OSW_ERRLEN];
     switch (id) {
     case O_ORDER:
-        if (strcmp(v, "sequential") != 0 && strcmp(v, "shuffled") != 0)
-            return bad(err, len, "--order '%s' must be sequential or shuffled", v);
+        if (strcmp(v, "sequential") != 0 && strcmp(v, "shuffled") != 0 &&
+            strcmp(v, "interleaved") != 0)
+            return bad(err, len, "--order '%s' must be sequential, shuffled or interleaved", v);
         a->shuffled = strcmp(v, "shuffled") == 0;
+        a->interleaved = strcmp(v, "interleaved") == 0;
+        a->order_given = 1;
         return 0;
+    case O_BLOCK:
+        a->block_given = 1;
+        if (!a->order_given)
+            a->interleaved = 1; /* --block K alone: interleaved */
+        return int_value("--block", v, 1, 1000000, &a->block, err, len);
     case O_SEED:
         /* Up to 2^53 - 1, so that every JSON reader keeps it exact. */
         if (!osw_parse_u64(v, (1ull << 53) - 1, &a->seed))
@@ -659,8 +677,10 @@ static int check_combinations(const osw_args *a, char *err, size_t len)
         return bad(err, len, "%s applies only with --reps auto", a->adaptive_flag);
     if (a->reps_auto && a->max_reps < a->min_reps)
         return bad(err, len, "--max-reps %d is below --min-reps %d", a->max_reps, a->min_reps);
-    if (a->seed_given && !a->shuffled && a->cmd != OSW_CMD_TUNE)
-        return bad(err, len, "--seed applies only with --order shuffled");
+    if (a->seed_given && !a->shuffled && !a->interleaved && a->cmd != OSW_CMD_TUNE)
+        return bad(err, len, "--seed applies only with --order shuffled or interleaved");
+    if (a->block_given && !a->interleaved)
+        return bad(err, len, "--block applies only with --order interleaved");
     if (a->resume && a->force)
         return bad(err, len,
                    "--resume keeps the results in --out, --force replaces them: choose one");

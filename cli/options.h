@@ -41,7 +41,8 @@ typedef struct osw_args {
      * child-process executor, lib/child.h); -1 when not a child */
     long child;
     int reps, reps_auto, warmup, force, quiet, resume, shuffled, seed_given;
-    int regions; /* exec --regions */
+    int interleaved, block, block_given, order_given; /* --order interleaved, --block K */
+    int regions;                                      /* exec --regions */
     unsigned long long seed;
     double min_time; /* < 0: the default */
     double ci_target, max_time_s, timeout_s;
@@ -58,9 +59,9 @@ typedef struct osw_args {
     int yes;
     double max_config_s;
     /* the readers */
-    const char *format; /* table, csv or json */
+    const char *format;    /* table, csv or json */
     const char *objective; /* tune: wall, cpu or energy */
-    const char *kind;   /* plotdata: a figure kind or "all" */
+    const char *kind;      /* plotdata: a figure kind or "all" */
     double alpha, min_effect, threshold, max_loss;
     int max_loss_given;
     /* tune --search: the strategy, the budget as written, a recorded grid */

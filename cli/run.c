@@ -14,16 +14,6 @@
 #include <time.h>
 #include <unistd.h>
 
-/* A seed from the clock and the process id, kept to 53 bits (see --seed). */
-static unsigned long long clock_seed(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return osw_rng((uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec,
-                   (uint64_t)getpid()) >>
-           11;
-}
-
 /* The out dir while the sweep runs, for runtime_exit. */
 static const char *sweeping_out;
 
@@ -78,8 +68,8 @@ static int run_child(osw_cli_sweep *s, char *err)
     return rc ? osw_exit_status(rc) : OSW_EXIT_OK;
 }
 
-/* The sweep's plan, settings and executor, then the engine. */
-static int run_sweep(osw_cli_sweep *s, char *err)
+/* The sweep's plan, settings and executor, then the engine (sweep.h). */
+int osw_cli_run_sweep(osw_cli_sweep *s, const osw_sampler *sampler, char *err)
 {
     osw_args *a = &s->args;
     osw_inproc x = inproc_settings(a);
@@ -128,6 +118,9 @@ static int run_sweep(osw_cli_sweep *s, char *err)
                     .force = a->force,
                     .resume = a->resume,
                     .shuffled = a->shuffled,
+                    .interleaved = a->interleaved,
+                    .block = a->block,
+                    .sampler = sampler,
                     .seed = a->seed,
                     .config_key = key,
                     .meta = m};
@@ -283,8 +276,6 @@ int osw_cmd_run(int argc, char **argv, int full_argc, char **full_argv)
         return status;
     if (s.args.child >= 0)
         s.speak = 0; /* the parent has said it all */
-    if (s.args.shuffled && !s.args.seed_given)
-        s.args.seed = clock_seed();
     /* Flags for pow2/all count the physical cores; the default list also
      * stays within the CPUs this process may use. */
     int usable = s.sys.cores < s.sys.procs ? s.sys.cores : s.sys.procs;
@@ -298,11 +289,19 @@ int osw_cmd_run(int argc, char **argv, int full_argc, char **full_argv)
         osw_cli_sweep_free(&s);
         return status;
     }
+    if (status == 0 && s.args.interleaved && osw_plan_needs_process(&s.plan)) {
+        snprintf(err, sizeof(err),
+                 "--order interleaved measures configurations in this process in blocks of "
+                 "samples, and environment axes (--bind, --places, --env, ...) need a process "
+                 "per configuration: set those variables for the whole run, or use --order "
+                 "shuffled");
+        status = OSW_EXIT_USAGE;
+    }
     if (status == 0)
         status = refusals(&s, err);
     if (status == 0) {
         osw_cli_sweep_warnings(&s, 1, s.plan.threads[s.nthreads - 1]);
-        status = run_sweep(&s, err);
+        status = osw_cli_run_sweep(&s, NULL, err);
     } else {
         fprintf(stderr, "ompsweep: %s\n", err);
     }

@@ -31,6 +31,16 @@ void osw_cli_warn(osw_cli_sweep *s, int print, const char *fmt, ...)
         fprintf(stderr, "%s: warning: %s\n", s->prefix, slot);
 }
 
+/* A seed from the clock and the process id, kept to 53 bits (see --seed). */
+static unsigned long long clock_seed(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return osw_rng((uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec,
+                   (uint64_t)getpid()) >>
+           11;
+}
+
 int osw_cli_sweep_begin(osw_cli_sweep *s, unsigned cmd, const char *prefix, int speak, int argc,
                         char **argv, int full_argc, char **full_argv, int ranks)
 {
@@ -50,6 +60,9 @@ int osw_cli_sweep_begin(osw_cli_sweep *s, unsigned cmd, const char *prefix, int 
                     cmd == OSW_CMD_MPI ? "" : "ompsweep ", osw_cmd_name(cmd));
         return status;
     }
+    /* a shuffled or interleaved order without --seed: one from the clock */
+    if ((s->args.shuffled || s->args.interleaved) && !s->args.seed_given)
+        s->args.seed = clock_seed();
     osw_sysinfo_read(&s->sys);
     s->meta = (osw_meta){.sys = &s->sys, .argc = full_argc, .argv = full_argv, .ranks = ranks};
     s->meta.started = osw_now_iso(s->started, sizeof(s->started));

@@ -124,6 +124,24 @@ void osw_console_sink(osw_console *c, osw_sink *sink);
 int osw_console_kernel_width(const osw_plan *p);
 
 /* The exit status of a finished sweep, with its last message. */
+/* ompsweep run's sweep of s (plan and lists made): its executor, console
+ * and files, then the engine; sampler NULL: the whole plan, else the
+ * sampler picks the blocks (tune --search --run). Returns the exit status,
+ * its line said. */
+int osw_cli_run_sweep(osw_cli_sweep *s, const osw_sampler *sampler, char *err);
+
+/* ompsweep exec's settings of s into x (the program, its reps, metric,
+ * --check), the lists and the plan (label: the program's name, room for
+ * label_len bytes). Returns 0 or an exit status, err set. */
+struct osw_external;
+struct cJSON;
+int osw_cli_exec_prepare(osw_cli_sweep *s, struct osw_external *x, char *label, size_t label_len,
+                         struct cJSON **meta_check, char *err);
+/* ompsweep exec's sweep of s through x (prepared), as osw_cli_run_sweep;
+ * frees x. Returns the exit status, its line said. */
+int osw_cli_exec_sweep(osw_cli_sweep *s, struct osw_external *x, const char *label,
+                       const osw_sampler *sampler, char *err);
+
 int osw_cli_sweep_status(const osw_cli_sweep *s, int rc, long unverified, int sig, const char *err,
                          const char *files);
 

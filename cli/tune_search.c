@@ -17,6 +17,7 @@
 #include "commands.h"
 #include "csv.h"
 #include "engine.h"
+#include "external.h"
 #include "error.h"
 #include "hypothesis.h"
 #include "options.h"
@@ -49,7 +50,8 @@ struct rcfg {
     double median;
     double *logged; /* --resume: samples of the log being continued */
     size_t nlogged, capl;
-    size_t drawn; /* samples served so far */
+    size_t drawn;      /* samples served so far */
+    size_t plan_index; /* live: the configuration in the sweep's plan */
     char kind[32], env[256];
 };
 
@@ -67,10 +69,21 @@ struct replay {
     FILE *log;
     const char *log_path;
     const char *out; /* --out: search.csv and configs.csv */
-    /* a live search: `ompsweep run RUN_ARGS` measures each request */
+    /* a live search: the engine measures each request in this process,
+     * through the sweep of `ompsweep run RUN_ARGS` */
     int live;
     char **run_argv;
-    int run_argc;
+    char run_reps[16], run_out[4200];
+    int exec;                 /* --exec: a program through ompsweep exec */
+    struct osw_external *ext; /* its executor's settings */
+    int ext_ready;            /* ext prepared (free it) */
+    char label[64];
+    cJSON *meta_check;
+    osw_cli_sweep *sweep;
+    int sweep_begun;
+    osw_take *take;
+    int take_rc; /* the engine's error that ended the search, 0 none */
+    int status;  /* the search's exit status (drive) */
 };
 
 /* The oracle of one problem. */
@@ -283,14 +296,28 @@ static int load_replay(struct replay *r, const char *dir)
 
 /* ---- the oracle: recorded samples, seeded, and the log ---- */
 
+/* A configuration's key cells, env included (RFC 4180: quoted when it holds
+ * a comma or a quote, as summary.csv writes it). */
+static int put_key(FILE *f, const osw_sample *k)
+{
+    int w = fprintf(f, "%s,%zu,%d,%s,%d,", k->kernel, k->n, k->threads, k->schedule, k->chunk);
+    if (w >= 0 && !strpbrk(k->env, ",\""))
+        return fprintf(f, "%s", k->env) < 0 ? -1 : 0;
+    if (w < 0 || fputc('"', f) == EOF)
+        return -1;
+    for (const char *p = k->env; *p; p++)
+        if ((*p == '"' && fputc('"', f) == EOF) || fputc(*p, f) == EOF)
+            return -1;
+    return fputc('"', f) == EOF ? -1 : 0;
+}
+
 static int log_sample(struct replay *r, const struct rcfg *c, int round, size_t rep, double v,
                       char *err)
 {
     if (!r->log)
         return 0;
-    if (fprintf(r->log, "%d,%s,%zu,%d,%s,%d,%zu,%.12f\n", round, c->key.kernel, c->key.n,
-                c->key.threads, c->key.schedule, c->key.chunk, rep, v) < 0 ||
-        fflush(r->log) != 0) {
+    if (fprintf(r->log, "%d,", round) < 0 || put_key(r->log, &c->key) ||
+        fprintf(r->log, ",%zu,%.12f\n", rep, v) < 0 || fflush(r->log) != 0) {
         snprintf(err, OSW_ERRLEN, "writing %.200s: %s", r->log_path, strerror(errno));
         return -EIO;
     }
@@ -393,151 +420,100 @@ static int open_log(struct replay *r, const char *out, int resume, char *path, s
     r->log = fopen(path, resume ? "a" : "w");
     if (!r->log)
         return fail(OSW_EXIT_RESOURCE, "%s: %s", path, strerror(errno));
-    if (!resume && (fprintf(r->log, "round,kernel,n,threads,schedule,chunk,rep,seconds\n") < 0 ||
-                    fflush(r->log) != 0))
+    if (!resume &&
+        (fprintf(r->log, "round,kernel,n,threads,schedule,chunk,env,rep,seconds\n") < 0 ||
+         fflush(r->log) != 0))
         return fail(OSW_EXIT_RESOURCE, "%s: %s", path, strerror(errno));
     return 0;
 }
 
-/* ---- live: `ompsweep run` measures what the search asks ---- */
+/* ---- live: the engine measures what the search asks, in this process ---- */
 
-/* The configurations of `ompsweep run RUN_ARGS`' plan (its lists, parsed by
- * the sweep commands' own code), none measured yet; argv[0] is "--run".
- * Returns 0 or an exit status. */
-static int load_live(struct replay *r, int argc, char **argv)
+/* The configurations of the plan of `ompsweep run RUN_ARGS` (exec: `ompsweep
+ * exec EXEC_ARGS -- PROGRAM ...`), parsed by the sweep commands' own code,
+ * none measured yet, and the sweep that will measure them (r->sweep, kept
+ * until the end): the arguments plus `--reps CAP --out OUT/run --force
+ * --quiet` (given last, before exec's `--`: they win). argv[0] is "--run"
+ * or "--exec". Returns 0 or an exit status. */
+static int load_live(struct replay *r, int argc, char **argv, const char *out, int cap)
 {
-    osw_cli_sweep s;
     char err[OSW_ERRLEN] = "";
-    int status =
-        osw_cli_sweep_begin(&s, OSW_CMD_RUN, "ompsweep tune --run", 1, argc, argv, argc, argv, 1);
-    if (status >= 0)
+    char *reps = r->run_reps, *dir = r->run_out; /* argv of the sweep: they last */
+    snprintf(reps, sizeof(r->run_reps), "%d", cap);
+    snprintf(dir, sizeof(r->run_out), "%s/run", out);
+    r->exec = strcmp(argv[0], "--exec") == 0;
+    r->run_argv = calloc((size_t)argc + 8, sizeof(*r->run_argv));
+    r->sweep = calloc(1, sizeof(*r->sweep));
+    r->ext = calloc(1, sizeof(*r->ext));
+    if (!r->run_argv || !r->sweep || !r->ext)
+        return fail(OSW_EXIT_RESOURCE, "out of memory");
+    int at = 0; /* exec's `--`, else the end */
+    while (at < argc && (!r->exec || strcmp(argv[at], "--") != 0))
+        at++;
+    int n = 0;
+    for (int i = 0; i < at; i++)
+        r->run_argv[n++] = argv[i];
+    const char *extra[] = {"--reps", reps, "--out", dir, "--force", "--quiet"};
+    for (size_t i = 0; i < sizeof(extra) / sizeof(extra[0]); i++)
+        r->run_argv[n++] = (char *)extra[i];
+    for (int i = at; i < argc; i++)
+        r->run_argv[n++] = argv[i];
+    r->run_argv[n] = NULL;
+    osw_cli_sweep *s = r->sweep;
+    int status = osw_cli_sweep_begin(s, r->exec ? OSW_CMD_EXEC : OSW_CMD_RUN,
+                                     r->exec ? "ompsweep tune --exec" : "ompsweep tune --run", 1, n,
+                                     r->run_argv, n, r->run_argv, 1);
+    if (status >= 0) {
+        free(r->sweep);
+        r->sweep = NULL;
         return status == 0 ? OSW_EXIT_USAGE : status; /* --help is not a search */
-    int usable = s.sys.cores < s.sys.procs ? s.sys.cores : s.sys.procs;
-    status = osw_cli_sweep_lists(&s, s.sys.cores, usable, err);
-    if (status == 0)
-        status = osw_cli_sweep_plan(&s, NULL, err);
+    }
+    r->sweep_begun = 1;
+    if (r->exec) {
+        status = osw_cli_exec_prepare(s, r->ext, r->label, sizeof(r->label), &r->meta_check, err);
+        r->ext_ready = 1;
+    } else {
+        int usable = s->sys.cores < s->sys.procs ? s->sys.cores : s->sys.procs;
+        status = osw_cli_sweep_lists(s, s->sys.cores, usable, err);
+        if (status == 0)
+            status = osw_cli_sweep_plan(s, NULL, err);
+    }
+    if (status == 0 && !r->exec && osw_plan_needs_process(&s->plan)) {
+        snprintf(err, sizeof(err),
+                 "a live search of the kernels measures in this process, and environment axes "
+                 "(--bind, --places, --env, ...) need a process per configuration: set those "
+                 "variables for the whole search, or search a program with --exec");
+        status = OSW_EXIT_USAGE;
+    }
     if (status == 0) {
-        r->cores = s.sys.cores;
-        r->c = calloc(s.plan.total + 1, sizeof(*r->c));
+        r->cores = s->sys.cores;
+        r->c = calloc(s->plan.total + 1, sizeof(*r->c));
         if (!r->c) {
             snprintf(err, sizeof(err), "out of memory");
             status = OSW_EXIT_RESOURCE;
         }
     }
-    for (size_t i = 0; status == 0 && i < s.plan.total; i++) {
+    for (size_t i = 0; status == 0 && i < s->plan.total; i++) {
         osw_config c;
-        osw_plan_config(&s.plan, i, &c);
-        osw_sample *k = &r->c[r->nc++].key;
+        osw_plan_config(&s->plan, i, &c);
+        struct rcfg *rc = &r->c[r->nc++];
+        osw_sample *k = &rc->key;
         snprintf(k->kernel, sizeof(k->kernel), "%s", c.label);
         snprintf(k->schedule, sizeof(k->schedule), "%s", c.schedule->name);
+        snprintf(k->env, sizeof(k->env), "%s", c.env_text);
         k->n = c.n;
         k->threads = c.threads;
         k->chunk = c.schedule->s.chunk;
+        rc->plan_index = i;
+        identity(rc);
     }
-    osw_cli_sweep_free(&s);
     if (status) {
-        fprintf(stderr, "ompsweep tune: --run: %s\n", err);
+        fprintf(stderr, "ompsweep tune: %s: %s\n", argv[0], err);
         return status;
     }
     qsort(r->c, r->nc, sizeof(*r->c), cmp_rcfg);
     r->live = 1;
-    r->run_argc = argc;
-    r->run_argv = argv;
     return group_problems(r);
-}
-
-/* Runs `ompsweep run RUN_ARGS --kernels K --sizes N --threads T --schedules
- * S --reps k --out OUT/live/rROUND-INDEX --force --quiet` (the later flags
- * win) and reads its k samples into out. */
-static int live_run(struct replay *r, const struct rcfg *c, size_t index, int round, size_t k,
-                    double *out, char *err)
-{
-    char dir[4200], n[32], t[16], sched[64], reps[32], path[4300];
-    snprintf(dir, sizeof(dir), "%s/live", r->out);
-    if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
-        snprintf(err, OSW_ERRLEN, "%.200s: %s", dir, strerror(errno));
-        return -errno;
-    }
-    snprintf(dir, sizeof(dir), "%s/live/r%d-%zu", r->out, round, index);
-    snprintf(n, sizeof(n), "%zu", c->key.n);
-    snprintf(t, sizeof(t), "%d", c->key.threads);
-    if (c->key.chunk)
-        snprintf(sched, sizeof(sched), "%s:%d", c->key.schedule, c->key.chunk);
-    else
-        snprintf(sched, sizeof(sched), "%s", c->key.schedule);
-    snprintf(reps, sizeof(reps), "%zu", k);
-    char **args = calloc((size_t)r->run_argc + 24, sizeof(*args));
-    if (!args) {
-        snprintf(err, OSW_ERRLEN, "out of memory");
-        return -ENOMEM;
-    }
-    int a = 0;
-    args[a++] = "ompsweep";
-    args[a++] = "run";
-    for (int i = 1; i < r->run_argc; i++) /* run_argv[0] is "--run" */
-        args[a++] = r->run_argv[i];
-    const char *extra[] = {"--kernels", c->key.kernel, "--sizes", n,        "--threads",
-                           t,           "--schedules", sched,     "--reps", reps,
-                           "--out",     dir,           "--force", "--quiet"};
-    for (size_t i = 0; i < sizeof(extra) / sizeof(extra[0]); i++)
-        args[a++] = (char *)extra[i];
-    /* the run's warnings go to its own DIR/stderr.txt (and its meta.json) */
-    char errpath[4300];
-    snprintf(errpath, sizeof(errpath), "%s/stderr.txt", dir);
-    if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
-        snprintf(err, OSW_ERRLEN, "%.200s: %s", dir, strerror(errno));
-        free(args);
-        return -EIO;
-    }
-    fflush(stdout);
-    fflush(stderr);
-    pid_t pid = fork();
-    if (pid == 0) {
-        int fd = open(errpath, O_WRONLY | O_CREAT | O_TRUNC, 0666);
-        if (fd >= 0)
-            dup2(fd, 2);
-        execv("/proc/self/exe", args);
-        _exit(127);
-    }
-    free(args);
-    int ws = 0;
-    while (pid > 0 && waitpid(pid, &ws, 0) < 0)
-        if (errno != EINTR)
-            break;
-    if (pid < 0 || !WIFEXITED(ws) || WEXITSTATUS(ws) != 0) {
-        snprintf(err, OSW_ERRLEN, "the run of %s threads=%d %s ended %s %d (see %.300s/stderr.txt)",
-                 c->key.kernel, c->key.threads, sched,
-                 pid < 0         ? "before it started:"
-                 : WIFEXITED(ws) ? "with status"
-                                 : "by signal",
-                 pid < 0         ? errno
-                 : WIFEXITED(ws) ? WEXITSTATUS(ws)
-                                 : WTERMSIG(ws),
-                 dir);
-        return pid >= 0 && WIFEXITED(ws) && WEXITSTATUS(ws) == OSW_EXIT_VERIFY ? OSW_EFORMAT : -EIO;
-    }
-    snprintf(path, sizeof(path), "%s/samples.csv", dir);
-    osw_table tab;
-    char terr[256] = "";
-    int rc = osw_csv_read(path, &tab, terr);
-    if (rc) {
-        snprintf(err, OSW_ERRLEN, "%s", terr[0] ? terr : osw_strerror(rc));
-        return rc;
-    }
-    size_t got = 0;
-    for (size_t i = 0; i < tab.nrows && got < k && rc == 0; i++) {
-        osw_sample smp;
-        if ((rc = osw_sample_from_table(&tab, i, &smp, terr)))
-            snprintf(err, OSW_ERRLEN, "%s", terr);
-        else
-            out[got++] = smp.seconds;
-    }
-    osw_table_free(&tab);
-    if (rc == 0 && got != k) {
-        snprintf(err, OSW_ERRLEN, "%.300s: %zu samples, %zu asked", path, got, k);
-        rc = OSW_EFORMAT;
-    }
-    return rc;
 }
 
 static int live_sample(void *self, size_t i, size_t k, int round, double *out, char *err)
@@ -549,9 +525,15 @@ static int live_sample(void *self, size_t i, size_t k, int round, double *out, c
         out[j] = c->logged[c->drawn++]; /* --resume: what the log holds */
     if (j == k)
         return 0;
-    int rc = live_run(o->r, c, o->first + i, round, k - j, out + j, err);
-    if (rc)
+    /* samples.csv counts rounds from 1, the search from 0 */
+    int rc = osw_take_samples(o->r->take, c->plan_index, k - j, round + 1, out + j, err);
+    if (rc) {
+        /* a failed verification ends the search (exit 1, said by it); other
+         * errors end the run directory too */
+        if (rc != OSW_EFORMAT)
+            o->r->take_rc = rc;
         return rc;
+    }
     for (; j < k; j++) {
         c->drawn++;
         if ((rc = log_sample(o->r, c, round, c->drawn, out[j], err)))
@@ -697,6 +679,14 @@ static int parse_budget(const char *v, long *samples, double *seconds, double *p
 
 static void replay_free(struct replay *r)
 {
+    if (r->ext_ready)
+        osw_external_free(r->ext);
+    free(r->ext);
+    cJSON_Delete(r->meta_check);
+    if (r->sweep_begun)
+        osw_cli_sweep_free(r->sweep);
+    free(r->sweep);
+    free(r->run_argv);
     for (size_t i = 0; r->c && i < r->nc; i++)
         free(r->c[i].logged);
     free(r->block);
@@ -717,14 +707,14 @@ static int write_configs(struct replay *r, size_t pi, const osw_search_result *r
     if (!f)
         return fail(OSW_EXIT_RESOURCE, "%s: %s", path, strerror(errno));
     if (pi == 0)
-        fprintf(f, "kernel,n,threads,schedule,chunk,samples,median_s,joined_round,"
+        fprintf(f, "kernel,n,threads,schedule,chunk,env,samples,median_s,joined_round,"
                    "eliminated_round,alive,tied,winner,why\n");
     const struct problem *p = &r->p[pi];
     for (size_t i = 0; i < p->count; i++) {
         const struct rcfg *c = &r->c[p->first + i];
         const osw_search_state *st = &res->st[i];
-        fprintf(f, "%s,%zu,%d,%s,%d,%zu,", c->key.kernel, c->key.n, c->key.threads, c->key.schedule,
-                c->key.chunk, st->count);
+        put_key(f, &c->key);
+        fprintf(f, ",%zu,", st->count);
         if (st->count)
             fprintf(f, "%.12f,", st->median);
         else
@@ -802,13 +792,54 @@ static int search_problem(struct replay *r, size_t pi, const osw_search_opts *ba
     return status;
 }
 
+/* Every search: replays x problems. */
+struct search_all {
+    struct replay *r;
+    osw_search_opts *o;
+    int replays;
+    double pct;
+    int csv;
+};
+
+static int search_all(struct search_all *all)
+{
+    struct replay *r = all->r;
+    osw_search_opts o = *all->o;
+    int status = 0;
+    for (int k = 0; k < all->replays && status == 0; k++) {
+        o.seed = all->o->seed + (uint64_t)k;
+        for (size_t i = 0; i < r->nc; i++)
+            r->c[i].drawn = 0; /* each replay draws afresh */
+        for (size_t i = 0; i < r->np && status == 0; i++)
+            status = search_problem(r, i, &o, all->pct, all->csv);
+    }
+    return status;
+}
+
+/* The sampler of a live search (engine.h): the searches, their samples
+ * taken through t. An engine error (a stop signal, a failed set-up) goes
+ * back to the engine, which ends the run directory with it. */
+static int drive(void *self, osw_take *t, char *err)
+{
+    struct search_all *all = self;
+    all->r->take = t;
+    all->r->status = search_all(all);
+    all->r->take = NULL;
+    if (all->r->take_rc) {
+        snprintf(err, OSW_ERRLEN, "the search stopped");
+        all->r->status = 0; /* the engine's status says it */
+        return all->r->take_rc;
+    }
+    return 0;
+}
+
 int osw_tune_search(int argc, char **argv)
 {
     osw_args a;
     char err[OSW_ERRLEN];
-    int run_at = 0; /* --run RUN_OPTIONS...: a live search */
+    int run_at = 0; /* --run RUN_OPTIONS... or --exec EXEC_OPTIONS -- PROGRAM: a live search */
     for (int i = 1; i < argc && !run_at && strcmp(argv[i], "--") != 0; i++)
-        if (strcmp(argv[i], "--run") == 0)
+        if (strcmp(argv[i], "--run") == 0 || strcmp(argv[i], "--exec") == 0)
             run_at = i;
     int status = osw_args_parse(OSW_CMD_TUNE, run_at ? run_at : argc, argv, &a, err, sizeof(err));
     if (status == OSW_ARGS_HELP) {
@@ -830,10 +861,11 @@ int osw_tune_search(int argc, char **argv)
         status = usage(err, "--budget '%.40s' must be N samples, Ts seconds or P%% (0 < P <= 100)",
                        a.budget);
     if (status == 0 && !a.replay == !run_at)
-        status = usage(err, "--search needs --replay DIR (a recorded grid) or --run RUN_OPTIONS "
-                            "(a live search), one of them");
+        status = usage(err, "--search needs --replay DIR (a recorded grid), or --run RUN_OPTIONS "
+                            "or --exec EXEC_OPTIONS -- PROGRAM (a live search), one of them");
     if (status == 0 && run_at && !a.out)
-        status = usage(err, "--search --run needs --out DIR (the search's log and runs)");
+        status =
+            usage(err, "--search %s needs --out DIR (the search's log and runs)", argv[run_at]);
     if (status == 0 && run_at && pct > 0)
         status = usage(err, "--budget P%% needs --replay (a recorded grid's samples)");
     if (status == 0 && run_at && a.replays > 1)
@@ -858,20 +890,29 @@ int osw_tune_search(int argc, char **argv)
     struct replay r;
     memset(&r, 0, sizeof(r));
     char log_path[4200];
-    status = run_at ? load_live(&r, argc - run_at, argv + run_at) : load_replay(&r, a.replay);
+    status = run_at ? load_live(&r, argc - run_at, argv + run_at, a.out, osw_search_max_samples(&o))
+                    : load_replay(&r, a.replay);
     r.out = a.out;
     if (status == 0 && a.out)
         status = open_log(&r, a.out, a.resume, log_path, sizeof(log_path));
     int csv = strcmp(a.format, "csv") == 0;
     if (status == 0 && csv)
         print_csv_header();
-    uint64_t seed0 = o.seed;
-    for (int k = 0; k < a.replays && status == 0; k++) {
-        o.seed = seed0 + (uint64_t)k;
-        for (size_t i = 0; i < r.nc; i++)
-            r.c[i].drawn = 0; /* each replay draws afresh */
-        for (size_t i = 0; i < r.np && status == 0; i++)
-            status = search_problem(&r, i, &o, pct, csv);
+    struct search_all all = {&r, &o, a.replays, pct, csv};
+    if (status == 0 && r.live) {
+        /* the sweep of RUN_ARGS, its blocks picked by the search (drive) */
+        osw_sampler sampler = {&all, drive};
+        if (r.exec) {
+            osw_cli_catch_signals(); /* the executor takes them over while it runs */
+            r.ext_ready = 0;         /* the sweep frees it */
+            status = osw_cli_exec_sweep(r.sweep, r.ext, r.label, &sampler, err);
+        } else {
+            status = osw_cli_run_sweep(r.sweep, &sampler, err);
+        }
+        if (r.status)
+            status = r.status; /* the search's own failure, said already */
+    } else if (status == 0) {
+        status = search_all(&all);
     }
     fflush(stdout);
     replay_free(&r);

@@ -49,7 +49,7 @@ int osw_child_serve(const osw_plan *plan, size_t index, const osw_executor *inpr
         osw_csv_summary_row(f, &row);
         fputs(mark_samples, f);
         osw_csv_samples_header(f);
-        osw_csv_samples_rows(f, &row, seconds, (size_t)row.reps);
+        osw_csv_samples_rows(f, &row, seconds, NULL, (size_t)row.reps);
         char *json = observed ? cJSON_PrintUnformatted(observed) : NULL;
         fprintf(f, "%s%s\n", mark_observed, json ? json : "{}");
         free(json);

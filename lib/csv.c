@@ -22,7 +22,7 @@ const char osw_summary_header[] = OSW_SUMMARY_HEADER;
 
 /* samples.csv: schema.def's KEY and KEYOPT columns, then the sample's number
  * and time. */
-const char osw_samples_header[] = "kernel,n,threads,schedule,chunk,env,rep,seconds";
+const char osw_samples_header[] = "kernel,n,threads,schedule,chunk,env,rep,seconds,round";
 
 /* A growing line buffer; formatting into it never fails silently. */
 struct line {
@@ -142,12 +142,13 @@ int osw_csv_summary_row(FILE *f, const osw_row *r)
     return emit(f, &l);
 }
 
-int osw_csv_samples_rows(FILE *f, const osw_row *r, const double *seconds, size_t count)
+int osw_csv_samples_rows(FILE *f, const osw_row *r, const double *seconds, const int *rounds,
+                         size_t count)
 {
     struct line l = {0};
     for (size_t i = 0; i < count; i++) {
         put_cells(&l, r, 1);
-        put(&l, ",%zu,%.12f\n", i + 1, seconds[i]);
+        put(&l, ",%zu,%.12f,%d\n", i + 1, seconds[i], rounds ? rounds[i] : 1);
     }
     if (count == 0)
         return 0;
@@ -743,11 +744,12 @@ enum {
     SC_RANKS,
     SC_REP,
     SC_SECONDS,
+    SC_ROUND,
     SC_COUNT
 };
 
 static const char *const sample_names[SC_COUNT] = {
-    "kernel", "n", "threads", "schedule", "chunk", "env", "ranks", "rep", "seconds"};
+    "kernel", "n", "threads", "schedule", "chunk", "env", "ranks", "rep", "seconds", "round"};
 
 static void find_sample_cols(const osw_table *t, int col[SC_COUNT])
 {
@@ -763,7 +765,7 @@ static int sample_row(const osw_table *t, const int col[SC_COUNT], size_t i, int
     memset(s, 0, sizeof(*s));
     s->ranks = 1;
     for (int c = 0; c < SC_COUNT; c++)
-        if (col[c] < 0 && c != SC_ENV && c != SC_RANKS && c != SC_REP) {
+        if (col[c] < 0 && c != SC_ENV && c != SC_RANKS && c != SC_REP && c != SC_ROUND) {
             snprintf(err, 256, "missing required column '%s'", sample_names[c]);
             return OSW_EFORMAT;
         }
@@ -786,11 +788,13 @@ static int sample_row(const osw_table *t, const int col[SC_COUNT], size_t i, int
         why = text_problem(&columns[SC_ENV], cells[col[SC_ENV]]);
         bad = SC_ENV;
     }
-    for (int c = SC_RANKS; c <= SC_REP && !*why; c++) {
-        if (col[c] < 0)
+    for (int c = SC_RANKS; c <= SC_ROUND && !*why; c++) {
+        if (col[c] < 0 || c == SC_SECONDS)
             continue;
-        if (parse_count_cell(cells[col[c]], &v[c]) || v[c] < 1 || v[c] > 1 << 30)
-            why = "a count in 1..1073741824";
+        /* a round may be 0: tune --search's search.csv counts from 0 */
+        if (parse_count_cell(cells[col[c]], &v[c]) || v[c] < (c == SC_ROUND ? 0 : 1) ||
+            v[c] > 1 << 30)
+            why = c == SC_ROUND ? "a count in 0..1073741824" : "a count in 1..1073741824";
         bad = c;
     }
     if (*why) {
@@ -814,6 +818,8 @@ static int sample_row(const osw_table *t, const int col[SC_COUNT], size_t i, int
         s->ranks = (int)v[SC_RANKS];
     if (col[SC_REP] >= 0)
         s->rep = (int)v[SC_REP];
+    if (col[SC_ROUND] >= 0)
+        s->round = (int)v[SC_ROUND];
     return 0;
 }
 

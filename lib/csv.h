@@ -12,7 +12,7 @@
 
 /* Bump with any change to the columns of schema.def (recorded in meta.json;
  * unit.csv_schema_version keeps each version's header). */
-#define OSW_SCHEMA_VERSION 9
+#define OSW_SCHEMA_VERSION 10
 
 /* struct osw_row's field for each kind of column in schema.def. */
 #define OSW_FIELD_STR(name, size)   char name[size];
@@ -42,8 +42,10 @@ int osw_csv_summary_row(FILE *f, const osw_row *row);
 /* Writes the samples header line. */
 int osw_csv_samples_header(FILE *f);
 /* Writes the samples of one configuration (one line per rep) in one write
- * and flushes. */
-int osw_csv_samples_rows(FILE *f, const osw_row *row, const double *seconds, size_t count);
+ * and flushes; rounds: the round each sample was taken in (--order
+ * interleaved, a live search), NULL: all in round 1. */
+int osw_csv_samples_rows(FILE *f, const osw_row *row, const double *seconds, const int *rounds,
+                         size_t count);
 
 /* Reading back. A table of strings, header first; cells own their text. */
 typedef struct osw_table {
@@ -56,7 +58,7 @@ typedef struct osw_table {
     /* The columns of a samples row (kernel, n, threads, schedule, chunk,
      * ranks, rep, seconds), looked up once by osw_csv_read: the index or
      * -1; valid when sample_cols_set. */
-    int sample_col[9];
+    int sample_col[10];
     int sample_cols_set;
 } osw_table;
 
@@ -112,11 +114,12 @@ typedef struct osw_sample {
     char env[sizeof(((osw_row *)0)->env)]; /* the `env` column, "" without one */
     int ranks;                             /* the `ranks` column when there is one, else 1 */
     int rep;                               /* the `rep` column when there is one, else 0 */
-    double seconds;                        /* finite, above 0 */
+    int round;      /* the `round` column (schema 9) when there is one, else 0 */
+    double seconds; /* finite, above 0 */
 } osw_sample;
 
 /* Fills s from samples row i of t: the KEY columns as osw_row_from_table
- * checks them, `ranks` and `rep` (1..2^30) when present, `seconds` a finite
+ * checks them, `ranks`, `rep` and `round` (1..2^30) when present, `seconds` a finite
  * decimal above 0. Returns 0 or OSW_EFORMAT with "FILE:LINE: NAME 'VALUE' is
  * not ..." in err ("missing required column 'X'" when t lacks a KEY column
  * or `seconds`). */

@@ -408,12 +408,10 @@ static int agree(const struct run *r, int rc)
     return ex->agree ? ex->agree(ex->self, rc) : rc;
 }
 
-/* Measures configuration c and writes its rows. Returns 0, OSW_EINTR or a
- * negative error with err set. */
-static int measure_one(struct run *r, const osw_config *c, char *err)
+/* Progress: configuration c is about to be measured (or its first block). */
+static void starting(struct run *r, const osw_config *c)
 {
     const osw_sweep *s = r->s;
-    const osw_sink *sink = s->sink;
     osw_observed *o = &r->obs;
     o->current = c;
     o->done = r->done;
@@ -422,42 +420,58 @@ static int measure_one(struct run *r, const osw_config *c, char *err)
     o->todo = r->todo;
     o->started = r->started;
     o->last_tick = omp_get_wtime();
-    if (sink && sink->start)
-        sink->start(sink->self, c, r->done, (long)s->plan->total, r->measured, r->todo,
-                    o->last_tick - r->started);
-    osw_row row;
-    memset(&row, 0, sizeof(row));
-    int rc = s->ex->measure(s->ex->self, c, &row, r->seconds, &r->obs, err);
-    o->current = NULL;
-    if (rc)
-        return rc;
-    snprintf(row.kernel, sizeof(row.kernel), "%s", c->label);
-    row.n = c->n;
-    row.threads = c->threads;
-    snprintf(row.schedule, sizeof(row.schedule), "%s", c->schedule->name);
-    row.chunk = c->schedule->s.chunk;
-    snprintf(row.env, sizeof(row.env), "%s", c->env_text);
-    rc = osw_rowset_add(&r->dir.rows, &row);
+    if (s->sink && s->sink->start)
+        s->sink->start(s->sink->self, c, r->done, (long)s->plan->total, r->measured, r->todo,
+                       o->last_tick - r->started);
+}
+
+/* Writes configuration c's measured row (its identity filled in here) and
+ * samples (rounds: each one's round, NULL all round 1). Returns 0 or a
+ * negative error with err set. */
+static int write_row(struct run *r, const osw_config *c, osw_row *row, const double *seconds,
+                     const int *rounds, char *err)
+{
+    const osw_sweep *s = r->s;
+    const osw_sink *sink = s->sink;
+    snprintf(row->kernel, sizeof(row->kernel), "%s", c->label);
+    row->n = c->n;
+    row->threads = c->threads;
+    snprintf(row->schedule, sizeof(row->schedule), "%s", c->schedule->name);
+    row->chunk = c->schedule->s.chunk;
+    snprintf(row->env, sizeof(row->env), "%s", c->env_text);
+    int rc = osw_rowset_add(&r->dir.rows, row);
     if (rc)
         return rc;
     /* Derived now where the baseline is in (always so in sequential order,
      * threads ascending); the final pass fills in the rest. */
     osw_row *kept = &r->dir.rows.rows[r->dir.rows.count - 1];
     osw_derive(kept, &r->dir.rows);
-    row = *kept;
+    *row = *kept;
     if (s->writer)
-        rc = osw_rundir_append(&r->dir, &row, r->seconds, err);
+        rc = osw_rundir_append(&r->dir, row, seconds, rounds, err);
     rc = agree(r, rc);
     if (rc)
         return rc;
     /* The row is in the files: it counts, whatever the sinks say next. */
-    r->unverified += !row.verified;
+    r->unverified += !row->verified;
     r->done++;
     r->measured++;
     s->meta->configs_done = r->done;
     if (s->writer && sink && sink->row)
-        rc = sink->row(sink->self, c, &row, r->seconds, err);
+        rc = sink->row(sink->self, c, row, seconds, err);
     return agree(r, rc);
+}
+
+/* Measures configuration c and writes its rows. Returns 0, OSW_EINTR or a
+ * negative error with err set. */
+static int measure_one(struct run *r, const osw_config *c, char *err)
+{
+    starting(r, c);
+    osw_row row;
+    memset(&row, 0, sizeof(row));
+    int rc = r->s->ex->measure(r->s->ex->self, c, &row, r->seconds, &r->obs, err);
+    r->obs.current = NULL;
+    return rc ? rc : write_row(r, c, &row, r->seconds, NULL, err);
 }
 
 /* The one loop over configurations. */
@@ -476,6 +490,305 @@ static int loop(struct run *r, char *err)
             return OSW_EINTR;
         rc = measure_one(r, &c, err);
     }
+    return rc;
+}
+
+/* ---- interleaved: samples in rounds across configurations ---- */
+
+/* One configuration of an interleaved group. */
+struct slot {
+    osw_config c;
+    void *state; /* the executor's, NULL once closed or never opened */
+    double *seconds;
+    int *rounds;
+    size_t count;
+    size_t session; /* a search: the samples its open set-up took */
+    int done;
+};
+
+/* At most this many configurations are open at once. */
+#define OSW_MAX_OPEN 512
+
+static void abort_group(struct run *r, struct slot *g, size_t m)
+{
+    const osw_executor *ex = r->s->ex;
+    for (size_t j = 0; j < m; j++) {
+        if (g[j].state)
+            ex->abort(ex->self, g[j].state);
+        g[j].state = NULL;
+        free(g[j].seconds);
+        free(g[j].rounds);
+        g[j].seconds = NULL;
+        g[j].rounds = NULL;
+    }
+}
+
+/* Measures the group g[0..m): opens each, takes blocks of s->block samples
+ * of every configuration not yet done, round after round (each round in a
+ * seeded random order), then closes and writes each in the group's order.
+ * A stop signal or an error drops the group's rows (none half written). */
+static int run_group(struct run *r, struct slot *g, size_t m, size_t group, char *err)
+{
+    const osw_sweep *s = r->s;
+    const osw_executor *ex = s->ex;
+    size_t cap = ex->max_samples, block = s->block > 0 ? (size_t)s->block : 1;
+    size_t *perm = malloc(m * sizeof(*perm));
+    int rc = perm ? 0 : -ENOMEM;
+    for (size_t j = 0; j < m && rc == 0; j++) {
+        g[j].seconds = malloc((cap + 1) * sizeof(*g[j].seconds));
+        g[j].rounds = malloc((cap + 1) * sizeof(*g[j].rounds));
+        if (!g[j].seconds || !g[j].rounds) {
+            rc = -ENOMEM;
+            break;
+        }
+        starting(r, &g[j].c);
+        rc = ex->open(ex->self, &g[j].c, &g[j].state, &r->obs, err);
+        if (rc == 0 && stop_requested(r))
+            rc = OSW_EINTR;
+    }
+    for (int round = 1, any = 1; rc == 0 && any; round++) {
+        any = 0;
+        for (size_t j = 0; j < m; j++)
+            perm[j] = j;
+        osw_shuffle(perm, m, osw_rng(s->seed, ((uint64_t)group << 32) + (uint64_t)round));
+        for (size_t q = 0; q < m && rc == 0; q++) {
+            struct slot *x = &g[perm[q]];
+            if (x->done)
+                continue;
+            if (stop_requested(r)) {
+                rc = OSW_EINTR;
+                break;
+            }
+            r->obs.current = &x->c;
+            int done = 0;
+            int taken = ex->more(ex->self, &x->c, x->state, block, x->seconds, &done, &r->obs, err);
+            if (taken < 0) {
+                rc = taken;
+                break;
+            }
+            for (int t = 0; t < taken; t++)
+                x->rounds[x->count + (size_t)t] = round;
+            x->count += (size_t)taken;
+            x->done = done || taken == 0 || x->count >= cap;
+            any = 1;
+        }
+    }
+    r->obs.current = NULL;
+    for (size_t j = 0; j < m && rc == 0; j++) {
+        osw_row row;
+        memset(&row, 0, sizeof(row));
+        starting(r, &g[j].c);
+        void *state = g[j].state;
+        g[j].state = NULL;
+        rc = ex->close(ex->self, &g[j].c, state, &row, g[j].seconds, &r->obs, err);
+        r->obs.current = NULL;
+        if (rc == 0)
+            rc = write_row(r, &g[j].c, &row, g[j].seconds, g[j].rounds, err);
+    }
+    abort_group(r, g, m);
+    free(perm);
+    return rc;
+}
+
+/* --order interleaved: the configurations to measure, in the plan's (or
+ * the shuffled) order, cut into groups whose arrays fit in memory together
+ * (three quarters of the available memory, at most OSW_MAX_OPEN each); each
+ * group is measured in rounds (run_group). */
+static int interleave(struct run *r, char *err)
+{
+    const osw_sweep *s = r->s;
+    struct slot *g = calloc(OSW_MAX_OPEN, sizeof(*g));
+    if (!g)
+        return -ENOMEM;
+    double avail = osw_mem_available(), held = 0;
+    double budget = avail > 0 ? 0.75 * avail : INFINITY;
+    size_t m = 0, group = 0;
+    int rc = 0;
+    for (size_t p = 0; p <= s->plan->total && rc == 0; p++) {
+        osw_config c;
+        double bytes = 0;
+        if (p < s->plan->total) {
+            osw_plan_config(s->plan, r->order[p], &c);
+            long f = osw_rowset_find(&r->dir.rows, c.label, c.n, c.threads, c.schedule->name,
+                                     c.schedule->s.chunk, c.env_text);
+            if (f >= 0 && (size_t)f < r->dir.nold)
+                continue; /* measured by the run being resumed */
+            bytes = c.kernel ? c.kernel->alloc_bytes_per_elem * (double)c.n : 0;
+        }
+        if (m > 0 && (p == s->plan->total || m == OSW_MAX_OPEN || held + bytes > budget)) {
+            rc = run_group(r, g, m, group++, err);
+            m = 0;
+            held = 0;
+        }
+        if (p < s->plan->total && rc == 0) {
+            memset(&g[m], 0, sizeof(g[m]));
+            g[m++].c = c;
+            held += bytes;
+        }
+    }
+    free(g);
+    return rc;
+}
+
+/* ---- a sampler's requests (a search) ---- */
+
+struct osw_take {
+    struct run *r;
+    struct slot *slots; /* one per plan configuration */
+    double **scratch;   /* per slot: the open session's own samples */
+    int *verified;      /* per slot: every set-up so far verified */
+    osw_row *last;      /* per slot: the row of its last closed set-up */
+    long *used;         /* per slot: when last asked (LRU) */
+    long clock;
+    size_t nopen;
+    double held, budget;
+};
+
+static double slot_bytes(const struct slot *x)
+{
+    return x->c.kernel ? x->c.kernel->alloc_bytes_per_elem * (double)x->c.n : 0;
+}
+
+/* Closes slot i's session: its row into t->last[i]. */
+static int take_close(osw_take *t, size_t i, char *err)
+{
+    const osw_executor *ex = t->r->s->ex;
+    struct slot *x = &t->slots[i];
+    void *state = x->state;
+    x->state = NULL;
+    t->nopen--;
+    t->held -= slot_bytes(x);
+    memset(&t->last[i], 0, sizeof(t->last[i]));
+    int rc = ex->close(ex->self, &x->c, state, &t->last[i], t->scratch[i], &t->r->obs, err);
+    t->verified[i] = t->verified[i] && rc == 0 && t->last[i].verified;
+    return rc;
+}
+
+int osw_take_samples(osw_take *t, size_t index, size_t k, int round, double *out, char *err)
+{
+    struct run *r = t->r;
+    const osw_executor *ex = r->s->ex;
+    size_t cap = ex->max_samples;
+    if (index >= r->s->plan->total || t->slots[index].count + k > cap) {
+        snprintf(err, OSW_ERRLEN, "configuration %zu: %zu more samples asked, %zu allowed", index,
+                 k, index < r->s->plan->total ? cap - t->slots[index].count : 0);
+        return OSW_EUSAGE;
+    }
+    struct slot *x = &t->slots[index];
+    if (!x->seconds) {
+        x->seconds = malloc((cap + 1) * sizeof(*x->seconds));
+        x->rounds = malloc((cap + 1) * sizeof(*x->rounds));
+        t->scratch[index] = malloc((cap + 1) * sizeof(double));
+        if (!x->seconds || !x->rounds || !t->scratch[index])
+            return -ENOMEM;
+        osw_plan_config(r->s->plan, index, &x->c);
+        t->verified[index] = 1;
+    }
+    t->used[index] = ++t->clock;
+    int rc = 0;
+    while (!x->state && t->nopen > 0 &&
+           (t->nopen >= OSW_MAX_OPEN || t->held + slot_bytes(x) > t->budget)) {
+        size_t lru = index;
+        for (size_t i = 0; i < r->s->plan->total; i++)
+            if (t->slots[i].state && (lru == index || t->used[i] < t->used[lru]))
+                lru = i;
+        if ((rc = take_close(t, lru, err)))
+            return rc;
+    }
+    if (!x->state) {
+        starting(r, &x->c);
+        rc = ex->open(ex->self, &x->c, &x->state, &r->obs, err);
+        if (rc)
+            return rc;
+        t->nopen++;
+        t->held += slot_bytes(x);
+        x->session = 0;
+    }
+    for (size_t taken = 0; taken < k;) {
+        if (stop_requested(r))
+            return OSW_EINTR;
+        r->obs.current = &x->c;
+        int done = 0;
+        int got =
+            ex->more(ex->self, &x->c, x->state, k - taken, t->scratch[index], &done, &r->obs, err);
+        r->obs.current = NULL;
+        if (got < 0)
+            return got;
+        if (got == 0) {
+            /* it stopped short (a failed run of a program, a stop): its row
+             * says why; the search cannot go on with it */
+            rc = take_close(t, index, err);
+            if (rc == 0) {
+                snprintf(err, OSW_ERRLEN,
+                         "%s threads=%d %s%s%s stopped after %zu sample(s) (status %s): not "
+                         "verified",
+                         x->c.label, x->c.threads, x->c.schedule->name, x->c.env_text[0] ? " " : "",
+                         x->c.env_text, x->count,
+                         t->last[index].status[0] ? t->last[index].status : "failed");
+                rc = OSW_EFORMAT;
+            }
+            return rc;
+        }
+        /* the set-up's samples start at scratch[0]: the new ones follow its earlier ones */
+        for (int j = 0; j < got; j++) {
+            double v = t->scratch[index][x->session + (size_t)j];
+            x->seconds[x->count] = v;
+            x->rounds[x->count++] = round;
+            out[taken++] = v;
+        }
+        x->session += (size_t)got;
+    }
+    return 0;
+}
+
+/* After the sampler: every measured configuration's row, in plan order. */
+static int take_finish(osw_take *t, int rc, char *err)
+{
+    struct run *r = t->r;
+    for (size_t i = 0; i < r->s->plan->total && rc == 0; i++) {
+        struct slot *x = &t->slots[i];
+        if (x->state)
+            rc = take_close(t, i, err);
+        if (rc || !x->seconds)
+            continue; /* never asked for */
+        osw_row row = t->last[i];
+        row.verified = t->verified[i];
+        row.reps = (int)x->count;
+        rc = osw_row_set_stats(&row, x->c.kernel, x->c.n, x->seconds, x->count);
+        if (rc == 0)
+            rc = write_row(r, &x->c, &row, x->seconds, x->rounds, err);
+    }
+    return rc;
+}
+
+static int take_run(struct run *r, char *err)
+{
+    size_t n = r->s->plan->total;
+    osw_take t = {.r = r,
+                  .slots = calloc(n, sizeof(struct slot)),
+                  .scratch = calloc(n, sizeof(double *)),
+                  .verified = calloc(n, sizeof(int)),
+                  .last = calloc(n, sizeof(osw_row)),
+                  .used = calloc(n, sizeof(long))};
+    double avail = osw_mem_available();
+    t.budget = avail > 0 ? 0.75 * avail : INFINITY;
+    int rc = t.slots && t.scratch && t.verified && t.last && t.used ? 0 : -ENOMEM;
+    if (rc == 0)
+        rc = r->s->sampler->drive(r->s->sampler->self, &t, err);
+    rc = take_finish(&t, rc, err);
+    for (size_t i = 0; t.slots && i < n; i++) {
+        if (t.slots[i].state)
+            r->s->ex->abort(r->s->ex->self, t.slots[i].state);
+        free(t.slots[i].seconds);
+        free(t.slots[i].rounds);
+        if (t.scratch)
+            free(t.scratch[i]);
+    }
+    free(t.slots);
+    free(t.scratch);
+    free(t.verified);
+    free(t.last);
+    free(t.used);
     return rc;
 }
 
@@ -535,8 +848,9 @@ static int begin(struct run *r, char *err)
     m->configs_done = resumed;
     m->configs_resumed = resumed;
     m->status = "running";
-    m->order = s->shuffled ? "shuffled" : "sequential";
-    m->has_seed = s->shuffled;
+    m->order = s->interleaved ? "interleaved" : s->shuffled ? "shuffled" : "sequential";
+    m->has_seed = s->shuffled || s->interleaved;
+    m->block = s->interleaved ? s->block : 0;
     m->seed = s->seed;
     m->config_key = s->config_key;
     r->env_axes = osw_plan_env_json(s->plan);
@@ -595,6 +909,15 @@ int osw_sweep_run(const osw_sweep *s, long *unverified, int *signal_out, char *e
     r.obs.sink = s->sink;
     r.obs.meta = s->meta;
     int rc = 0;
+    if ((s->interleaved || s->sampler) &&
+        (!s->ex->open || !s->ex->more || !s->ex->close || !s->ex->abort)) {
+        snprintf(err, OSW_ERRLEN,
+                 "--order interleaved measures configurations in this process in blocks of "
+                 "samples; this sweep's executor (a program, MPI ranks, or environment axes, "
+                 "which need a process per configuration) measures whole configurations only: "
+                 "use --order shuffled");
+        return OSW_EUSAGE;
+    }
     if (s->ex->env_axes == 0 && osw_plan_needs_process(s->plan)) {
         snprintf(err, OSW_ERRLEN,
                  "environment axes and nested teams need a process of their own per "
@@ -613,7 +936,7 @@ int osw_sweep_run(const osw_sweep *s, long *unverified, int *signal_out, char *e
     }
     if (rc == 0) {
         r.started = omp_get_wtime();
-        rc = loop(&r, err);
+        rc = s->sampler ? take_run(&r, err) : s->interleaved ? interleave(&r, err) : loop(&r, err);
     }
     rc = finish(&r, rc, err);
     if (rc == OSW_EINTR)

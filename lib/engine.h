@@ -156,8 +156,8 @@ void osw_observed_tick(void *observed);
 /* Records configuration c's placement (placement.h) for meta.json:
  * its teams per level, each thread's CPUs, the verdict and why. */
 struct osw_placement;
-void osw_observed_placement(osw_observed *o, const osw_config *c,
-                            const struct osw_placement *p, const char *verdict, const char *why);
+void osw_observed_placement(osw_observed *o, const osw_config *c, const struct osw_placement *p,
+                            const char *verdict, const char *why);
 /* A warning: to the sinks and meta.json (once). */
 void osw_observed_warn(osw_observed *o, const char *text);
 
@@ -181,6 +181,20 @@ typedef struct osw_executor {
      * negative error with err set. Collective for the MPI executor. */
     int (*measure)(void *self, const osw_config *c, osw_row *row, double *seconds,
                    osw_observed *obs, char *err);
+    /* Optional, for --order interleaved and a live search: a configuration
+     * measured in blocks of samples. open sets c up (its arrays, warm-up,
+     * calibration) into *state; more appends up to k more samples to
+     * seconds, the configuration's whole array (room for max_samples), sets *done once the
+     * sampling rule is met and returns how many it took (or a negative
+     * error); close fills row's measurement like measure from all the
+     * samples and frees the state; abort frees it without a row. An
+     * executor without them runs only the sequential and shuffled orders. */
+    int (*open)(void *self, const osw_config *c, void **state, osw_observed *obs, char *err);
+    int (*more)(void *self, const osw_config *c, void *state, size_t k, double *seconds, int *done,
+                osw_observed *obs, char *err);
+    int (*close)(void *self, const osw_config *c, void *state, osw_row *row, const double *seconds,
+                 osw_observed *obs, char *err);
+    void (*abort)(void *self, void *state);
     /* Optional: the signal that asks the sweep to stop, 0 for none (the MPI
      * executor makes every rank agree). NULL: osw_stop_signal. */
     int (*stop)(void *self);
@@ -204,6 +218,32 @@ typedef struct osw_sink {
 
 /* ---- the sweep ---- */
 
+/* A sampler picks the blocks itself instead of the sweep's loop (a search:
+ * tune --search --run): drive is called once, between the run directory's
+ * opening and its final pass, and takes samples with osw_take; a
+ * configuration it never asks for gets no row. Needs an executor with
+ * open/more/close/abort. */
+typedef struct osw_take osw_take;
+typedef struct osw_sampler {
+    void *self;
+    int (*drive)(void *self, osw_take *t, char *err);
+} osw_sampler;
+
+/* k more samples of plan configuration index, taken in round `round`, into
+ * out[0..k) (and its samples.csv rows). The configuration is set up on its
+ * first request and stays open between requests; when the open ones' arrays
+ * would not fit in three quarters of the available memory (or more than 512
+ * are open), the least recently used is closed (verified, its samples kept)
+ * and set up again if asked again. At the end each measured configuration
+ * gets one row: statistics over all its samples, verified when every
+ * set-up of it verified, its other measurements (imbalance, cpu_per_wall,
+ * energy) from its last set-up. A configuration takes at most the
+ * executor's max_samples. Returns 0, OSW_EINTR (a stop signal), OSW_EUSAGE
+ * (more than max_samples), OSW_EFORMAT (the configuration stopped short: a
+ * failed run; its row, unverified, is written at the end) or a negative
+ * error with err set. */
+int osw_take_samples(osw_take *t, size_t index, size_t k, int round, double *out, char *err);
+
 typedef struct osw_sweep {
     const osw_plan *plan;
     const osw_executor *ex;
@@ -213,6 +253,11 @@ typedef struct osw_sweep {
     int force;  /* replace the out dir's result files */
     int resume; /* measure only what the out dir's summary.csv lacks */
     int shuffled;
+    /* --order interleaved: samples in rounds of `block` per configuration
+     * across the configurations (engine.c's interleave); needs an executor
+     * with open/more/close/abort. The seed orders each round. */
+    int interleaved, block;
+    const osw_sampler *sampler; /* NULL: the loop (or interleave) */
     uint64_t seed;
     const char *config_key;         /* what --resume compares, recorded in meta.json */
     const char *const *extra_files; /* more result files --force replaces (NULL-terminated) */

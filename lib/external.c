@@ -1014,10 +1014,14 @@ struct config_run {
     osw_placement *placement;
     char verdict[12], why[200];
     osw_runtime served; /* the runtime the runs' display blocks name */
-    double joules;    /* energy of the timed runs (NaN where unavailable) */
-    int wrong;        /* runs whose --check numbers disagreed with the reference */
-    double check_err; /* the largest relative error --check found */
+    double joules;      /* energy of the timed runs (NaN where unavailable) */
+    int wrong;          /* runs whose --check numbers disagreed with the reference */
+    double check_err;   /* the largest relative error --check found */
     char wrong_detail[400];
+    int ran;                        /* runs so far, warmup included */
+    int failed;                     /* a run failed: no more runs */
+    int any_smaller, any_leftovers; /* over the runs so far */
+    char failure[1024];             /* why a run failed (x->failure once closed) */
 };
 
 /* --check's reference key of c: every setting but the thread count. */
@@ -1181,14 +1185,15 @@ static int status_good(const char *status)
            strcmp(status, "team_smaller") == 0;
 }
 
-/* Runs warmup + reps runs of the configuration, stopping at the first
+/* Runs the configuration's next runs (the warmup runs first) until
+ * k->count timed ones are taken or timed is reached, stopping at the first
  * failure; k->samples[0..k->count) get the timed ones, k->cpu and k->wall
- * their sums; k->row->status says how the runs ended, x->failure why one
- * failed. */
-static void run_config(osw_external *x, struct config_run *k)
+ * their sums; a failure sets k->failed, k->row->status how the run ended and
+ * k->failure why. */
+static void run_runs(osw_external *x, struct config_run *k, size_t timed)
 {
-    int total = x->warmup + x->reps, any_smaller = 0, any_leftovers = 0;
-    for (int r = 0; r < total; r++) {
+    int total = x->warmup + x->reps;
+    for (int r = k->ran; r < total && !k->failed && k->count < timed; r = ++k->ran) {
         poll_stop(x);
         if (x->stop_signal)
             break;
@@ -1251,29 +1256,38 @@ static void run_config(osw_external *x, struct config_run *k)
             break; /* the run was cut short by our own interrupt: not its fault */
         if (!status_good(o.status)) {
             snprintf(k->row->status, sizeof(k->row->status), "%s", o.status);
-            snprintf(x->failure, sizeof(x->failure), "%s (%s) in %s %d; log: %.400s", o.status,
+            snprintf(k->failure, sizeof(k->failure), "%s (%s) in %s %d; log: %.400s", o.status,
                      o.detail, warm ? "warmup" : "rep", warm ? r + 1 : r - x->warmup + 1, k->path);
+            k->failed = 1;
             return;
         }
-        any_smaller |= smaller;
-        any_leftovers |= o.leftovers > 0;
+        k->any_smaller |= smaller;
+        k->any_leftovers |= o.leftovers > 0;
         if (!warm) {
             k->samples[k->count++] = x->metric ? o.metric : o.wall;
             k->cpu += o.cpu;
             k->wall += o.wall;
         }
     }
+}
+
+/* After the runs: k->row->status says how they ended (a failure's status
+ * stays), k->failure why. */
+static void runs_status(struct config_run *k)
+{
+    if (k->failed)
+        return;
     if (k->wrong) {
         snprintf(k->row->status, sizeof(k->row->status), "wrong_result");
-        snprintf(x->failure, sizeof(x->failure),
-                 "wrong_result in %d of %d run(s): %.300s; log: %.300s", k->wrong, total,
+        snprintf(k->failure, sizeof(k->failure),
+                 "wrong_result in %d of %d run(s): %.300s; log: %.300s", k->wrong, k->ran,
                  k->wrong_detail, k->path);
         return;
     }
     snprintf(k->row->status, sizeof(k->row->status), "%s",
-             any_smaller     ? "team_smaller"
-             : any_leftovers ? "ok_leftovers"
-                             : "ok");
+             k->any_smaller     ? "team_smaller"
+             : k->any_leftovers ? "ok_leftovers"
+                                : "ok");
 }
 
 /* ---- --regions (external.h) ---- */
@@ -1434,88 +1448,175 @@ static void check_runtime(osw_external *x, struct config_run *k, osw_runtime ask
     if (asked != OSW_RUNTIME_UNKNOWN && k->served != OSW_RUNTIME_UNKNOWN && k->served != asked &&
         status_good(row->status)) {
         snprintf(row->status, sizeof(row->status), "wrong_runtime");
-        snprintf(x->failure, sizeof(x->failure),
+        snprintf(k->failure, sizeof(k->failure),
                  "wrong_runtime: asked for %s, the runtime's display says %s (log: %.400s)",
                  osw_runtime_name(asked), osw_runtime_name(k->served), k->path);
     }
 }
 
 /* The executor's measure (engine.h): one configuration. */
+/* One configuration measured in blocks of runs (engine.h's open/more/close):
+ * its environment, log and runs so far. Every string of its environment is
+ * its own copy (the executor's buffers serve the next configuration). */
+struct ext_session {
+    osw_config c;
+    struct config_run k;
+    osw_row row;
+    char name[200], path[4400];
+    char *vars[2 + (OSW_MAX_AXES + 1) + 3 + 3 + 2];
+    osw_runtime asked;
+    double *samples; /* room for reps */
+};
+
+static void ext_session_free(struct ext_session *e)
+{
+    if (!e)
+        return;
+    if (e->k.fd >= 0)
+        close(e->k.fd);
+    for (size_t v = 0; v < e->k.nvars; v++)
+        free(e->vars[v]);
+    free(e->k.envp);
+    free_argv(e->k.argv);
+    free(e->k.placement);
+    free(e->samples);
+    free(e);
+}
+
+static int external_open(void *self, const osw_config *c, void **state, osw_observed *obs,
+                         char *err)
+{
+    osw_external *x = self;
+    struct ext_session *e = calloc(1, sizeof(*e));
+    if (!e || !(e->samples = malloc(((size_t)x->reps + 1) * sizeof(double)))) {
+        free(e);
+        snprintf(err, OSW_ERRLEN, "out of memory");
+        return -ENOMEM;
+    }
+    e->c = *c;
+    e->k.fd = -1;
+    log_name(x, c, e->name, sizeof(e->name));
+    snprintf(e->path, sizeof(e->path), "%s/logs/%s.log", x->out_dir, e->name);
+    e->k.fd = open(e->path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+    if (e->k.fd < 0) {
+        int er = errno;
+        snprintf(err, OSW_ERRLEN, "cannot open a log: %.200s: %s", e->path, strerror(er));
+        ext_session_free(e);
+        return -er;
+    }
+    char v_threads[48], v_sched[80], *vars[sizeof(e->vars) / sizeof(e->vars[0])];
+    size_t nvars = config_vars(&e->c, v_threads, v_sched, vars);
+    int strip = team_vars(&e->c, vars, &nvars);
+    e->asked = osw_runtime_take(vars, &nvars, x->swap_dir, x->v_ld_path, sizeof(x->v_ld_path));
+    if (x->regions && e->asked == OSW_RUNTIME_LLVM)
+        regions_vars(x, e->name, vars, &nvars);
+    int oom = 0;
+    for (size_t v = 0; v < nvars; v++)
+        oom |= !(e->vars[v] = strdup(vars[v]));
+    e->k.nvars = nvars;
+    e->k.envp = oom ? NULL : osw_env_build(e->vars, nvars);
+    e->k.argv = make_argv(x->argv, x->argc, c->n, x->substitute);
+    if (!e->k.envp || !e->k.argv) {
+        ext_session_free(e);
+        snprintf(err, OSW_ERRLEN, "out of memory");
+        return -ENOMEM;
+    }
+    e->row.ranks = 1;
+    e->row.inner = 1;
+    snprintf(e->row.bound, sizeof(e->row.bound), "cpu");
+    snprintf(e->row.status, sizeof(e->row.status), "ok");
+    e->k.c = &e->c;
+    e->k.name = e->name;
+    e->k.path = e->path;
+    e->k.vars = e->vars;
+    e->k.strip = strip;
+    e->k.row = &e->row;
+    e->k.obs = obs;
+    e->k.samples = e->samples;
+    e->k.placement = malloc(sizeof(*e->k.placement));
+    *state = e;
+    return 0;
+}
+
+static int external_more(void *self, const osw_config *c, void *state, size_t k, double *seconds,
+                         int *done, osw_observed *obs, char *err)
+{
+    osw_external *x = self;
+    struct ext_session *e = state;
+    (void)c;
+    (void)err;
+    size_t before = e->k.count;
+    e->k.obs = obs;
+    if (!(e->asked == OSW_RUNTIME_LLVM && x->llvm_missing[0]))
+        run_runs(x, &e->k, before + k);
+    memcpy(seconds + before, e->samples + before, (e->k.count - before) * sizeof(double));
+    *done = e->k.failed || e->k.count >= (size_t)x->reps || x->stop_signal ||
+            (e->asked == OSW_RUNTIME_LLVM && x->llvm_missing[0]);
+    if (x->stop_signal)
+        return OSW_EINTR;
+    return (int)(e->k.count - before);
+}
+
+static int external_close(void *self, const osw_config *c, void *state, osw_row *row,
+                          const double *seconds, osw_observed *obs, char *err)
+{
+    osw_external *x = self;
+    struct ext_session *e = state;
+    (void)seconds;
+    if (e->asked == OSW_RUNTIME_LLVM && x->llvm_missing[0]) {
+        int rc = not_runnable(x, c, row, e->k.fd, err);
+        e->k.fd = -1; /* not_runnable closed it */
+        ext_session_free(e);
+        return rc;
+    }
+    struct config_run *k = &e->k;
+    k->obs = obs;
+    runs_status(k);
+    snprintf(x->failure, sizeof(x->failure), "%s", k->failure);
+    check_runtime(x, k, e->asked);
+    snprintf(e->row.placement, sizeof(e->row.placement), "%s", k->verdict);
+    if (k->placement && k->verdict[0])
+        osw_observed_placement(obs, c, k->placement, k->verdict, k->why);
+    if (x->regions && e->asked == OSW_RUNTIME_LLVM && !x->stop_signal && k->count > 0)
+        regions_collect(x, c, e->name, (int)k->count, obs);
+    *row = e->row;
+    int rc = osw_row_set_stats(row, NULL, 0, e->samples, k->count);
+    row->reps = (int)k->count;
+    row->inner = 1;
+    row->rel_err = row->imbalance = row->result = NAN;
+    if (x->check)
+        row->rel_err = k->check_err;
+    row->cpu_per_wall = k->wall > 0 ? k->cpu / k->wall : NAN;
+    row->energy_j = k->count > 0 ? k->joules / (double)k->count : NAN;
+    row->verified = status_good(row->status) && !k->failed; /* every run taken was good */
+    x->failed += !row->verified;
+    ext_session_free(e);
+    if (rc)
+        snprintf(err, OSW_ERRLEN, "out of memory");
+    return rc;
+}
+
+static void external_abort(void *self, void *state)
+{
+    (void)self;
+    ext_session_free(state);
+}
+
+/* A whole configuration: the blocks' steps in one go. */
 static int external_measure(void *self, const osw_config *c, osw_row *row, double *samples,
                             osw_observed *obs, char *err)
 {
     osw_external *x = self;
-    char name[200], path[4400];
-    log_name(x, c, name, sizeof(name));
-    snprintf(path, sizeof(path), "%s/logs/%s.log", x->out_dir, name);
-    int fd = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-    if (fd < 0) {
-        int e = errno;
-        snprintf(err, OSW_ERRLEN, "cannot open a log: %.200s: %s", path, strerror(e));
-        return -e;
-    }
-    char v_threads[48], v_sched[80], *vars[2 + (OSW_MAX_AXES + 1) + 3 + 3 + 2];
-    size_t nvars = config_vars(c, v_threads, v_sched, vars);
-    int strip = team_vars(c, vars, &nvars);
-    osw_runtime asked = osw_runtime_take(vars, &nvars, x->swap_dir, x->v_ld_path,
-                                         sizeof(x->v_ld_path));
-    if (asked == OSW_RUNTIME_LLVM && x->llvm_missing[0])
-        return not_runnable(x, c, row, fd, err);
-    if (x->regions && asked == OSW_RUNTIME_LLVM)
-        regions_vars(x, name, vars, &nvars);
-    char **envp = osw_env_build(vars, nvars);
-    char **argv = make_argv(x->argv, x->argc, c->n, x->substitute);
-    if (!envp || !argv) {
-        free(envp);
-        free_argv(argv);
-        close(fd);
-        snprintf(err, OSW_ERRLEN, "out of memory");
-        return -ENOMEM;
-    }
-    row->ranks = 1;
-    row->inner = 1;
-    snprintf(row->bound, sizeof(row->bound), "cpu");
-    snprintf(row->status, sizeof(row->status), "ok");
-    x->failure[0] = '\0';
-    struct config_run k = {.c = c,
-                           .name = name,
-                           .path = path,
-                           .argv = argv,
-                           .envp = envp,
-                           .vars = vars,
-                           .nvars = nvars,
-                           .strip = strip,
-                           .fd = fd,
-                           .row = row,
-                           .obs = obs,
-                           .samples = samples};
-    k.placement = malloc(sizeof(*k.placement));
-    run_config(x, &k);
-    check_runtime(x, &k, asked);
-    snprintf(row->placement, sizeof(row->placement), "%s", k.verdict);
-    if (k.placement && k.verdict[0])
-        osw_observed_placement(obs, c, k.placement, k.verdict, k.why);
-    free(k.placement);
-    close(fd);
-    if (x->regions && asked == OSW_RUNTIME_LLVM && !x->stop_signal && k.count > 0)
-        regions_collect(x, c, name, (int)k.count, obs);
-    free(envp);
-    free_argv(argv);
-    if (x->stop_signal)
-        return OSW_EINTR; /* this configuration is incomplete: no row */
-    int rc = osw_row_set_stats(row, NULL, 0, samples, k.count);
-    row->reps = (int)k.count;
-    row->inner = 1;
-    row->rel_err = row->imbalance = row->result = NAN;
-    if (x->check)
-        row->rel_err = k.check_err;
-    row->cpu_per_wall = k.wall > 0 ? k.cpu / k.wall : NAN;
-    row->energy_j = k.count > 0 ? k.joules / (double)k.count : NAN;
-    row->verified = status_good(row->status) && k.count == (size_t)x->reps;
-    x->failed += !row->verified;
+    void *state;
+    int done, rc = external_open(self, c, &state, obs, err);
     if (rc)
-        snprintf(err, OSW_ERRLEN, "out of memory");
-    return rc;
+        return rc;
+    rc = external_more(self, c, state, (size_t)x->reps, samples, &done, obs, err);
+    if (rc < 0) {
+        external_abort(self, state);
+        return rc; /* this configuration is incomplete: no row */
+    }
+    return external_close(self, c, state, row, samples, obs, err);
 }
 
 static int external_begin(void *self, const char *out_dir, char *err)
@@ -1609,6 +1710,10 @@ int osw_external_executor(osw_external *x, osw_executor *ex, char *err)
     ex->max_samples = (size_t)x->reps;
     ex->begin = external_begin;
     ex->measure = external_measure;
+    ex->open = external_open;
+    ex->more = external_more;
+    ex->close = external_close;
+    ex->abort = external_abort;
     ex->stop = external_stop;
     resolve_program(x->argv[0], x->path, sizeof(x->path));
     x->substitute = osw_external_takes_n(x);

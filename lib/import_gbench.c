@@ -601,7 +601,7 @@ static int write_outputs(const char *out_dir, const osw_row *rows, const struct 
         } else if (i == 1) {
             rc = osw_csv_samples_header(f);
             for (size_t r = 0; r < count && rc == 0; r++)
-                rc = osw_csv_samples_rows(f, &rows[r], cs->v[r].samples, cs->v[r].nsamples);
+                rc = osw_csv_samples_rows(f, &rows[r], cs->v[r].samples, NULL, cs->v[r].nsamples);
         } else if (fputs(meta_text, f) == EOF || fputc('\n', f) == EOF) {
             rc = -errno;
         }

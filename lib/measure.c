@@ -263,108 +263,205 @@ static double huge_page_share(size_t advised_before, double huge_before)
     return share < 0 ? 0 : share > 1 ? 1 : share;
 }
 
-int osw_measure_sampled(const osw_kernel *k, size_t n, const osw_sampling *s, int warmup,
-                        double min_sample_s, osw_row *row, double *seconds)
+/* One configuration measured in blocks of samples (measure.h). */
+struct osw_session {
+    const osw_kernel *k;
+    size_t n;
+    void *ctx;
+    osw_sampling s;
+    int warmup;
+    long inner;
+    int threads;
+    int count, done;
+    const char *reason;
+    double huge_share;
+    double own_s; /* the time this configuration took: setup, warm-ups, samples */
+    double cpu, wall, joules;
+    double *sorted; /* adaptive: the samples, sorted */
+    /* the probe slots of its team between its blocks (other configurations
+     * use the same global slots in between) */
+    osw_thread_probe *probe;
+    size_t nprobe;
+};
+
+/* The session whose kernel ran last in this process: another one's block
+ * re-warms first (its caches and the runtime's team are the other's). */
+static const osw_session *last_ran;
+
+int osw_session_open(const osw_kernel *k, size_t n, const osw_sampling *s, int warmup,
+                     double min_sample_s, osw_session **out)
 {
+    *out = NULL;
+    osw_session *x = calloc(1, sizeof(*x));
     int adaptive = s->ci_target > 0;
-    int cap = adaptive ? s->max_reps : s->reps;
-    double started = omp_get_wtime();
-    double *sorted = adaptive ? malloc((size_t)cap * sizeof(*sorted)) : NULL;
-    if (adaptive && !sorted)
+    if (x && adaptive)
+        x->sorted = malloc((size_t)s->max_reps * sizeof(*x->sorted));
+    if (!x || (adaptive && !x->sorted)) {
+        free(x);
         return -ENOMEM;
-    void *ctx = NULL;
+    }
+    double started = omp_get_wtime();
+    x->k = k;
+    x->n = n;
+    x->s = *s;
+    x->warmup = warmup;
+    x->reason = "fixed";
     osw_alloc_restart();
     size_t advised_before = osw_advised_bytes();
     double huge_before = osw_anon_huge_bytes();
-    int rc = k->setup(&ctx, n);
+    int rc = k->setup(&x->ctx, n);
     if (rc) {
-        free(sorted);
+        free(x->sorted);
+        free(x);
         return rc;
     }
-    double huge_share = huge_page_share(advised_before, huge_before);
+    x->huge_share = huge_page_share(advised_before, huge_before);
     for (int w = 0; w < warmup; w++) {
-        k->run(ctx);
+        k->run(x->ctx);
         if (s->tick)
             s->tick(s->tick_self);
     }
+    x->inner = osw_calibrate(k, x->ctx, min_sample_s);
+    x->threads = omp_get_max_threads();
+    x->nprobe = x->threads < OSW_MAX_THREADS ? (size_t)x->threads : OSW_MAX_THREADS;
+    x->probe = calloc(x->nprobe, sizeof(*x->probe));
+    if (!x->probe) {
+        osw_session_abort(x);
+        return -ENOMEM;
+    }
+    osw_probe_reset();
+    memcpy(x->probe, osw_probe, x->nprobe * sizeof(*x->probe));
+    last_ran = x;
+    x->own_s = omp_get_wtime() - started;
+    *out = x;
+    return 0;
+}
 
-    long inner = osw_calibrate(k, ctx, min_sample_s);
-
+int osw_session_more(osw_session *x, size_t k, double *seconds)
+{
+    int adaptive = x->s.ci_target > 0;
+    int cap = osw_sampling_cap(&x->s);
+    double started = omp_get_wtime();
+    if (last_ran != x)
+        for (int w = 0; w < x->warmup; w++)
+            x->k->run(x->ctx);
+    last_ran = x;
+    osw_session_probe(x);
+    const osw_energy *energy = osw_energy_system();
+    size_t taken = 0;
     /* Timed samples. Process CPU time is read around each sample, so the
      * stopping rule's work between samples counts in neither clock. */
-    int threads = omp_get_max_threads();
-    osw_probe_reset();
-    double cpu = 0, wall = 0, joules = 0;
-    int count = 0;
-    const char *reason = "fixed";
-    const osw_energy *energy = osw_energy_system();
-    for (;;) {
+    while (!x->done && taken < k) {
         osw_energy_snap e0, e1;
         osw_energy_read(energy, &e0);
         double cpu0 = osw_process_cpu_s();
         double t0 = omp_get_wtime();
-        for (long j = 0; j < inner; j++)
-            k->run(ctx);
+        for (long j = 0; j < x->inner; j++)
+            x->k->run(x->ctx);
         double t = omp_get_wtime() - t0;
-        cpu += osw_process_cpu_s() - cpu0;
+        x->cpu += osw_process_cpu_s() - cpu0;
         osw_energy_read(energy, &e1);
-        joules += osw_energy_joules(energy, &e0, &e1); /* NaN where unavailable */
-        wall += t;
-        seconds[count] = t / (double)inner;
-        count++;
-        if (s->tick)
-            s->tick(s->tick_self);
+        x->joules += osw_energy_joules(energy, &e0, &e1); /* NaN where unavailable */
+        x->wall += t;
+        seconds[x->count] = t / (double)x->inner;
+        x->count++;
+        taken++;
+        if (x->s.tick)
+            x->s.tick(x->s.tick_self);
         if (!adaptive) {
-            if (count >= cap)
-                break;
+            x->done = x->count >= cap;
             continue;
         }
-        insert_sorted(sorted, (size_t)count - 1, seconds[count - 1]);
-        if (count < s->min_reps && count < cap)
+        insert_sorted(x->sorted, (size_t)x->count - 1, seconds[x->count - 1]);
+        if (x->count < x->s.min_reps && x->count < cap)
             continue;
-        if (osw_median_ci_rel_width(sorted, (size_t)count, 0.95) <= s->ci_target) {
-            reason = "ci";
-            break;
-        }
-        if (count >= cap) {
-            reason = "max_reps";
-            break;
-        }
-        if (omp_get_wtime() - started + t > s->max_time_s) {
-            reason = "max_time";
-            break;
+        double own = x->own_s + omp_get_wtime() - started;
+        if (osw_median_ci_rel_width(x->sorted, (size_t)x->count, 0.95) <= x->s.ci_target) {
+            x->reason = "ci";
+            x->done = 1;
+        } else if (x->count >= cap) {
+            x->reason = "max_reps";
+            x->done = 1;
+        } else if (own + t > x->s.max_time_s) {
+            x->reason = "max_time";
+            x->done = 1;
         }
     }
-    free(sorted);
+    memcpy(x->probe, osw_probe, x->nprobe * sizeof(*x->probe));
+    x->own_s += omp_get_wtime() - started;
+    return (int)taken;
+}
 
+int osw_session_done(const osw_session *x)
+{
+    return x->done;
+}
+
+int osw_session_count(const osw_session *x)
+{
+    return x->count;
+}
+
+void osw_session_probe(const osw_session *x)
+{
+    memcpy(osw_probe, x->probe, x->nprobe * sizeof(*x->probe));
+}
+
+int osw_session_close(osw_session *x, osw_row *row, const double *seconds)
+{
+    const osw_kernel *k = x->k;
+    osw_session_probe(x);
     /* The team that ran; load imbalance over it, from the per-thread busy
      * time summed over all samples. */
-    int team = osw_probe_team(threads);
+    int team = osw_probe_team(x->threads);
     double busy_max, busy_sum;
-    int nprobe = osw_probe_totals(team > 0 ? team : threads, &busy_max, &busy_sum);
+    int nprobe = osw_probe_totals(team > 0 ? team : x->threads, &busy_max, &busy_sum);
     row->imbalance = busy_max > 0 ? (busy_max - busy_sum / nprobe) / busy_max : NAN;
-    row->cpu_per_wall = wall > 0 ? cpu / wall : NAN;
+    row->cpu_per_wall = x->wall > 0 ? x->cpu / x->wall : NAN;
 
     double rel_err = NAN;
-    row->verified = k->verify(ctx, &rel_err) == 1;
-    row->result = k->result ? k->result(ctx) : NAN;
+    row->verified = k->verify(x->ctx, &rel_err) == 1;
+    row->result = k->result ? k->result(x->ctx) : NAN;
     row->rel_err = rel_err;
-    k->teardown(ctx);
 
     snprintf(row->kernel, sizeof(row->kernel), "%s", k->name);
-    row->n = n;
-    row->threads = threads;
+    row->n = x->n;
+    row->threads = x->threads;
     row->threads_ran = team;
-    row->reps = count;
-    row->inner = inner;
+    row->reps = x->count;
+    row->inner = x->inner;
     row->ranks = 1;
     snprintf(row->bound, sizeof(row->bound), "%s", osw_kind_name(k->kind));
-    snprintf(row->stop_reason, sizeof(row->stop_reason), "%s", reason);
-    rc = osw_row_set_stats(row, k, n, seconds, (size_t)count);
-    row->huge_page_share = huge_share;
+    snprintf(row->stop_reason, sizeof(row->stop_reason), "%s", x->reason);
+    int rc = osw_row_set_stats(row, k, x->n, seconds, (size_t)x->count);
+    row->huge_page_share = x->huge_share;
     /* Energy per kernel call: the mean over the timed calls. */
-    row->energy_j = count > 0 ? joules / ((double)count * (double)inner) : NAN;
+    row->energy_j = x->count > 0 ? x->joules / ((double)x->count * (double)x->inner) : NAN;
+    osw_session_abort(x);
     return rc;
+}
+
+void osw_session_abort(osw_session *x)
+{
+    if (!x)
+        return;
+    x->k->teardown(x->ctx);
+    if (last_ran == x)
+        last_ran = NULL;
+    free(x->probe);
+    free(x->sorted);
+    free(x);
+}
+
+int osw_measure_sampled(const osw_kernel *k, size_t n, const osw_sampling *s, int warmup,
+                        double min_sample_s, osw_row *row, double *seconds)
+{
+    osw_session *x;
+    int rc = osw_session_open(k, n, s, warmup, min_sample_s, &x);
+    if (rc)
+        return rc;
+    osw_session_more(x, (size_t)osw_sampling_cap(s), seconds);
+    return osw_session_close(x, row, seconds);
 }
 
 long osw_calibrate(const osw_kernel *k, void *ctx, double min_sample_s)
@@ -561,20 +658,48 @@ static void check_runtime(const osw_config *c, osw_row *row, osw_observed *obs)
     }
 }
 
-static int inproc_measure(void *self, const osw_config *c, osw_row *row, double *seconds,
-                          osw_observed *obs, char *err)
+static void inproc_apply(const osw_config *c)
 {
-    osw_inproc *x = self;
     omp_set_num_threads(c->threads);
     osw_schedule_apply(&c->schedule->s);
+}
+
+static int inproc_open(void *self, const osw_config *c, void **state, osw_observed *obs, char *err)
+{
+    osw_inproc *x = self;
+    inproc_apply(c);
     osw_sampling sampling = x->sampling;
     sampling.tick = osw_observed_tick;
     sampling.tick_self = obs;
-    int rc =
-        osw_measure_sampled(c->kernel, c->n, &sampling, x->warmup, x->min_sample_s, row, seconds);
-    if (rc) {
+    int rc = osw_session_open(c->kernel, c->n, &sampling, x->warmup, x->min_sample_s,
+                              (osw_session **)state);
+    if (rc)
         snprintf(err, OSW_ERRLEN, "%s at n=%zu with %d threads: setup failed: %s", c->kernel->name,
                  c->n, c->threads, osw_strerror(rc));
+    return rc;
+}
+
+static int inproc_more(void *self, const osw_config *c, void *state, size_t k, double *seconds,
+                       int *done, osw_observed *obs, char *err)
+{
+    (void)self;
+    (void)obs;
+    (void)err;
+    inproc_apply(c);
+    int taken = osw_session_more(state, k, seconds);
+    *done = osw_session_done(state);
+    return taken;
+}
+
+static int inproc_close(void *self, const osw_config *c, void *state, osw_row *row,
+                        const double *seconds, osw_observed *obs, char *err)
+{
+    osw_inproc *x = self;
+    inproc_apply(c);
+    int rc = osw_session_close(state, row, seconds);
+    if (rc) {
+        snprintf(err, OSW_ERRLEN, "%s at n=%zu with %d threads: %s", c->kernel->name, c->n,
+                 c->threads, osw_strerror(rc));
         return rc;
     }
     observe(x, c, row, obs);
@@ -583,12 +708,35 @@ static int inproc_measure(void *self, const osw_config *c, osw_row *row, double 
     return 0;
 }
 
+static void inproc_abort(void *self, void *state)
+{
+    (void)self;
+    osw_session_abort(state);
+}
+
+/* A whole configuration: the blocks' steps in one go. */
+static int inproc_measure(void *self, const osw_config *c, osw_row *row, double *seconds,
+                          osw_observed *obs, char *err)
+{
+    osw_inproc *x = self;
+    void *state;
+    int done, rc = inproc_open(self, c, &state, obs, err);
+    if (rc)
+        return rc;
+    inproc_more(self, c, state, (size_t)osw_sampling_cap(&x->sampling), seconds, &done, obs, err);
+    return inproc_close(self, c, state, row, seconds, obs, err);
+}
+
 int osw_inproc_executor(osw_inproc *x, osw_executor *ex)
 {
     memset(ex, 0, sizeof(*ex));
     ex->self = x;
     ex->max_samples = (size_t)osw_sampling_cap(&x->sampling);
     ex->measure = inproc_measure;
+    ex->open = inproc_open;
+    ex->more = inproc_more;
+    ex->close = inproc_close;
+    ex->abort = inproc_abort;
     x->core_of = osw_cpu_core_map(&x->ncpu);
     x->cores = osw_cores_available(x->core_of, x->ncpu);
     x->warned = x->team_warned = 0;

@@ -95,6 +95,33 @@ long osw_calibrate(const osw_kernel *k, void *ctx, double min_sample_s);
 int osw_measure_sampled(const osw_kernel *k, size_t n, const osw_sampling *s, int warmup,
                         double min_sample_s, osw_row *row, double *seconds);
 
+/* One configuration measured in blocks of samples, for --order interleaved
+ * and a live search: the same steps as osw_measure_sampled, cut where
+ * other configurations may run in between.
+ *   open   setup, `warmup` runs, calibration (threads and schedule already
+ *          applied; they are the configuration's from then on);
+ *   more   up to k more samples into seconds[count..) (room for
+ *          osw_sampling_cap(s)), fewer when s's stopping rule is met (done);
+ *          a block that follows another configuration's kernel in this
+ *          process first re-runs `warmup` untimed calls (its caches and the
+ *          runtime's team were the other's). The caller re-applies the
+ *          threads and schedule before each block. Each session keeps its
+ *          own probe slots between blocks, so imbalance and placement are
+ *          its own. Returns the samples taken;
+ *   close  verify, teardown, and the row as osw_measure_sampled fills it
+ *          from all its samples (seconds[0..count)); frees the session;
+ *   abort  teardown without a row. */
+typedef struct osw_session osw_session;
+int osw_session_open(const osw_kernel *k, size_t n, const osw_sampling *s, int warmup,
+                     double min_sample_s, osw_session **out);
+int osw_session_more(osw_session *x, size_t k, double *seconds);
+int osw_session_done(const osw_session *x);
+int osw_session_count(const osw_session *x);
+/* Puts the session's probe slots back in the global ones (to read them). */
+void osw_session_probe(const osw_session *x);
+int osw_session_close(osw_session *x, osw_row *row, const double *seconds);
+void osw_session_abort(osw_session *x);
+
 /* osw_measure_sampled with reps fixed samples. Exposed for the tests. */
 int osw_measure(const osw_kernel *k, size_t n, int reps, int warmup, double min_sample_s,
                 osw_row *row, double *seconds);

@@ -199,6 +199,8 @@ static void add_settings(cJSON *o, const osw_meta *m)
     cJSON_AddNumberToObject(o, "configs_total", (double)m->configs_total);
     if (m->order) {
         cJSON_AddStringToObject(o, "order", m->order);
+        if (m->block > 0)
+            cJSON_AddNumberToObject(o, "block", m->block);
         if (m->has_seed) {
             /* An integer below 2^53, written digit for digit (cJSON would
              * print large doubles in exponent form). */

@@ -35,7 +35,8 @@ typedef struct osw_meta {
     int reps_auto; /* "reps": "auto", with the four settings that bound it */
     double ci_target_pct, max_time_s;
     int min_reps, max_reps;
-    const char *order;      /* "sequential" or "shuffled" */
+    const char *order;      /* "sequential", "shuffled" or "interleaved" */
+    int block;              /* interleaved: samples per configuration per round */
     const char *huge_pages; /* --huge-pages "on" or "off"; with array_offset, written
                                when set (ompsweep run and ompsweep-mpi) */
     size_t array_offset;    /* --array-offset, bytes */

@@ -678,13 +678,14 @@ int osw_rundir_open(osw_rundir *d, const osw_rundir_opts *o, cJSON **cpus, cJSON
     return rc;
 }
 
-int osw_rundir_append(osw_rundir *d, const osw_row *row, const double *seconds, char *err)
+int osw_rundir_append(osw_rundir *d, const osw_row *row, const double *seconds, const int *rounds,
+                      char *err)
 {
     struct text smp, sum;
     FILE *ms, *mm;
     int rc = open_text(&smp, &ms);
     if (rc == 0) {
-        rc = close_text(ms, osw_csv_samples_rows(ms, row, seconds, (size_t)row->reps));
+        rc = close_text(ms, osw_csv_samples_rows(ms, row, seconds, rounds, (size_t)row->reps));
         if (rc == 0 && (rc = open_text(&sum, &mm)) == 0)
             rc = close_text(mm, osw_csv_summary_row(mm, row));
         else

@@ -55,7 +55,8 @@ int osw_rundir_open(osw_rundir *d, const osw_rundir_opts *o, cJSON **cpus, cJSON
                     char *err);
 
 /* Appends one configuration: its samples, then its summary row. */
-int osw_rundir_append(osw_rundir *d, const osw_row *row, const double *seconds, char *err);
+int osw_rundir_append(osw_rundir *d, const osw_row *row, const double *seconds, const int *rounds,
+                      char *err);
 
 /* Closes the files and runs the final pass unless a row write failed.
  * Returns rc, or (when rc is 0 or OSW_EINTR) the first error of closing or

@@ -34,6 +34,11 @@ struct search {
     double *scratch; /* 2 * the most samples of a configuration */
     size_t scratch_cap;
     int budget_out;
+    /* the budget in force: the whole budget, or racing's race before its
+     * confirmation (the budget less the confirmation's share) */
+    long limit_n;
+    double limit_s;
+    int confirmed; /* racing: a confirmation round was run */
 };
 
 void osw_search_defaults(osw_search_opts *o)
@@ -45,12 +50,19 @@ void osw_search_defaults(osw_search_opts *o)
     o->k0 = 5;
     o->cap = 20;
     o->prune = 1;
+    o->confirm = 3;
+    o->confirm_share = 0.2;
 }
 
 static const char *const strategy_names[] = {"grid", "random", "racing", "halving"};
 static const char *const why_names[] = {"measured",          "budget",
                                         "chunk_not_reached", "threads_past_optimum",
                                         "bind_no_choice",    "search_ended"};
+
+int osw_search_max_samples(const osw_search_opts *o)
+{
+    return o->strategy == OSW_SEARCH_RACING && o->confirm > 0 ? 4 * o->cap : o->cap;
+}
 
 const char *osw_search_strategy_name(int s)
 {
@@ -96,10 +108,9 @@ double osw_search_median(const double *x, size_t n)
 
 static int budget_left(const struct search *s)
 {
-    const osw_search_opts *o = s->o;
-    if (o->budget_samples > 0 && s->res->spent >= o->budget_samples)
+    if (s->limit_n > 0 && s->res->spent >= s->limit_n)
         return 0;
-    if (o->budget_s > 0 && s->res->spent_s >= o->budget_s)
+    if (s->limit_s > 0 && s->res->spent_s >= s->limit_s)
         return 0;
     return 1;
 }
@@ -109,8 +120,8 @@ static int budget_left(const struct search *s)
 static int take(struct search *s, size_t i, size_t k, int round)
 {
     osw_search_result *r = s->res;
-    if (s->o->budget_samples > 0) {
-        long left = s->o->budget_samples - r->spent;
+    if (s->limit_n > 0) {
+        long left = s->limit_n - r->spent;
         if (left <= 0)
             k = 0;
         else if ((long)k > left)
@@ -474,9 +485,9 @@ static int sample_round(struct search *s, size_t target, int round)
     return 0;
 }
 
-static int racing(struct search *s, int *marks)
+/* The race from round `round` on (0, or a round the budget cut short). */
+static int race(struct search *s, int *marks, int round)
 {
-    int round = 0;
     s->res->stop = "budget";
     for (;; round++) {
         size_t before = (size_t)s->res->spent;
@@ -528,6 +539,85 @@ static int cmp_by_median(const void *a, const void *b)
     return (x->i > y->i) - (x->i < y->i);
 }
 
+/* Racing's confirmation, after the race: the `confirm` survivors with the
+ * lowest medians get k0 more samples each per round (one behind the others
+ * first catches up), up to 4 * cap, until the budget is spent; a survivor
+ * whose median falls below theirs joins the top in the next round. Against
+ * the winner's curse: among many tied survivors, the lowest median of cap
+ * samples is often a lucky draw of a noisy configuration. */
+static int confirmation(struct search *s)
+{
+    size_t top = (size_t)s->o->confirm, most = (size_t)osw_search_max_samples(s->o);
+    if (top == 0 || count_phase(s, ALIVE) < 2)
+        return 0;
+    struct by_median *v = malloc((s->n + 1) * sizeof(*v));
+    if (!v) {
+        snprintf(s->err, OSW_ERRLEN, "out of memory");
+        return -ENOMEM;
+    }
+    int round = s->res->rounds, rc = 0;
+    while (!s->budget_out) {
+        size_t m = 0;
+        for (size_t i = 0; i < s->n; i++)
+            if (s->phase[i] == ALIVE && s->res->st[i].count)
+                v[m++] = (struct by_median){i, s->res->st[i].median};
+        qsort(v, m, sizeof(*v), cmp_by_median);
+        if (m > top)
+            m = top;
+        size_t lo = SIZE_MAX, hi = 0;
+        for (size_t j = 0; j < m; j++) {
+            size_t c = s->res->st[v[j].i].count;
+            lo = c < lo ? c : lo;
+            hi = c > hi ? c : hi;
+        }
+        size_t target = lo == hi ? hi + (size_t)s->o->k0 : hi;
+        if (target > most)
+            target = most;
+        int any = 0;
+        for (size_t j = 0; j < m && !s->budget_out; j++) {
+            size_t c = s->res->st[v[j].i].count;
+            if (c < target) {
+                any = 1;
+                if ((rc = take(s, v[j].i, target - c, round)))
+                    break;
+            }
+        }
+        if (rc || !any)
+            break;
+        s->confirmed = 1;
+        round++;
+    }
+    s->res->rounds = round;
+    free(v);
+    return rc;
+}
+
+/* Racing: the race with the budget less the confirmation's share, then the
+ * confirmation with the rest (and whatever the race left). A race cut short
+ * by its share with fewer than two survivors has nothing to confirm: it
+ * goes on with the whole budget. */
+static int racing(struct search *s, int *marks)
+{
+    const osw_search_opts *o = s->o;
+    double keep = o->confirm > 0 ? o->confirm_share : 0;
+    if (o->budget_samples > 0)
+        s->limit_n = o->budget_samples - (long)(keep * (double)o->budget_samples);
+    if (o->budget_s > 0)
+        s->limit_s = o->budget_s * (1 - keep);
+    if (s->limit_n < 1 && o->budget_samples > 0)
+        s->limit_n = 1;
+    int rc = race(s, marks, 0);
+    s->limit_n = o->budget_samples;
+    s->limit_s = o->budget_s;
+    if (rc)
+        return rc;
+    s->budget_out = !budget_left(s);
+    if (!s->budget_out && strcmp(s->res->stop, "budget") == 0 && count_phase(s, ALIVE) < 2 &&
+        (rc = race(s, marks, s->res->rounds - 1)))
+        return rc;
+    return confirmation(s);
+}
+
 static int halving(struct search *s)
 {
     struct by_median *v = malloc((s->n + 1) * sizeof(*v));
@@ -577,13 +667,21 @@ int osw_search_run(const osw_search_config *configs, size_t n, const osw_oracle 
     memset(res, 0, sizeof(*res));
     res->winner = -1;
     if (n == 0 || !(o->budget_samples > 0 || o->budget_s > 0) || o->k0 < 1 || o->cap < 1 ||
-        !(o->alpha > 0 && o->alpha < 1) || !(o->max_loss >= 0) || o->strategy < 0 ||
+        !(o->alpha > 0 && o->alpha < 1) || !(o->max_loss >= 0) || o->confirm < 0 ||
+        !(o->confirm_share >= 0 && o->confirm_share < 1) || o->strategy < 0 ||
         o->strategy > OSW_SEARCH_HALVING) {
         snprintf(err, OSW_ERRLEN, "search: %s",
                  n == 0 ? "no configuration to search" : "needs a budget and valid options");
         return OSW_EUSAGE;
     }
-    struct search s = {.cfg = configs, .n = n, .oracle = oracle, .o = o, .res = res, .err = err};
+    struct search s = {.cfg = configs,
+                       .n = n,
+                       .oracle = oracle,
+                       .o = o,
+                       .res = res,
+                       .err = err,
+                       .limit_n = o->budget_samples,
+                       .limit_s = o->budget_s};
     res->st = calloc(n, sizeof(*res->st));
     res->nconfigs = n;
     s.phase = calloc(n, sizeof(*s.phase));
@@ -627,6 +725,19 @@ int osw_search_run(const osw_search_config *configs, size_t n, const osw_oracle 
      * (Holm over the measured, no loss allowance) */
     int survivors = o->strategy == OSW_SEARCH_RACING || o->strategy == OSW_SEARCH_HALVING;
     res->winner = best_of(&s, survivors ? ALIVE : -1);
+    if (s.confirmed) {
+        /* racing after a confirmation: the lowest median among the
+         * survivors with the most samples (the confirmed ones) */
+        size_t most = 0;
+        for (size_t i = 0; i < n; i++)
+            if (s.phase[i] == ALIVE && res->st[i].count > most)
+                most = res->st[i].count;
+        res->winner = -1;
+        for (size_t i = 0; i < n; i++)
+            if (s.phase[i] == ALIVE && res->st[i].count == most &&
+                (res->winner < 0 || res->st[i].median < res->st[res->winner].median))
+                res->winner = (long)i;
+    }
     if (res->winner >= 0) {
         if (o->strategy == OSW_SEARCH_RACING) {
             for (size_t i = 0; i < n; i++)

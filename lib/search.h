@@ -16,9 +16,14 @@
  *            samples against the best's samples times (1 + max_loss), and it
  *            is dropped when that is significant with the configuration the
  *            slower, at alpha with Holm's step-down correction for the
- *            round's comparisons (Holm 1979). Stops when the budget is spent,
- *            one configuration is left, or every live one has `cap` samples
- *            (the survivors are then a statistically tied set).
+ *            round's comparisons (Holm 1979). The race stops when the budget
+ *            less `confirm_share` of it is spent, one configuration is left,
+ *            or every live one has `cap` samples (the survivors are then a
+ *            statistically tied set). Then the confirmation: the `confirm`
+ *            survivors with the lowest medians get k0 more samples each per
+ *            round (up to 4 * cap; a survivor whose median falls below
+ *            theirs joins them) until the budget is spent; the winner is the
+ *            lowest median among the survivors with the most samples.
  *   halving  successive halving (Jamieson & Talwalkar 2016): the budget is
  *            split over ceil(log2 live) rounds; each round shares its part
  *            evenly over the live configurations, then keeps the better half
@@ -88,16 +93,18 @@ typedef struct osw_search_opts {
     long budget_samples; /* > 0: at most this many samples in all */
     double budget_s;     /* > 0: stop once the samples' sum reaches this */
     uint64_t seed;
-    double max_loss; /* fraction: drop only what is slower by more than this */
-    double alpha;    /* significance level (default 0.05) */
-    int k0;          /* samples per round (racing), per configuration (random) */
-    int cap;         /* most samples one configuration gets */
-    int cores;       /* the machine's cores for the bind rule (0: unknown) */
-    int prune;       /* 1: the structure-aware rules (racing, halving) */
+    double max_loss;      /* fraction: drop only what is slower by more than this */
+    double alpha;         /* significance level (default 0.05) */
+    int k0;               /* samples per round (racing), per configuration (random) */
+    int cap;              /* most samples one configuration gets (racing confirms to 4 * cap) */
+    int cores;            /* the machine's cores for the bind rule (0: unknown) */
+    int prune;            /* 1: the structure-aware rules (racing, halving) */
+    int confirm;          /* racing: survivors confirmed after the race (0: none) */
+    double confirm_share; /* racing: the budget's share kept for the confirmation */
 } osw_search_opts;
 
 /* Fills o with the defaults: racing, alpha 0.05, max_loss 0.10, k0 5,
- * cap 20, prune 1, no budget (give one). */
+ * cap 20, prune 1, confirm 3, confirm_share 0.2, no budget (give one). */
 void osw_search_defaults(osw_search_opts *o);
 
 /* Per configuration, after the search. */
@@ -131,6 +138,10 @@ typedef struct osw_search_result {
  * (the oracle's, or -ENOMEM) with err set. */
 int osw_search_run(const osw_search_config *configs, size_t n, const osw_oracle *oracle,
                    const osw_search_opts *o, osw_search_result *res, char *err);
+
+/* The most samples the search may take of one configuration under o
+ * (racing's confirmation: 4 * cap; otherwise cap). */
+int osw_search_max_samples(const osw_search_opts *o);
 
 void osw_search_result_free(osw_search_result *r);
 

@@ -65,13 +65,15 @@ static int parse(unsigned cmd, const char *option, const char *value, char *err)
         snprintf(val, sizeof(val), "%s", value);
         argv[argc++] = val;
     }
-    /* --resume needs --out, --places --bind, --seed --order shuffled, adaptive
-     * flags --reps auto: given, so that only the option itself is judged. */
+    /* --resume needs --out, --places --bind, --seed --order shuffled (--block
+     * interleaved), adaptive flags --reps auto: given, so that only the
+     * option itself is judged. */
     static char reps[] = "--reps", autov[] = "auto", o[] = "--out", d[] = "d", b[] = "--bind",
-                c[] = "close", order[] = "--order", shuffled[] = "shuffled";
-    if (cmd == OSW_CMD_RUN && strcmp(option, "--order") != 0) {
+                c[] = "close", order[] = "--order", shuffled[] = "shuffled",
+                interleaved[] = "interleaved";
+    if ((cmd == OSW_CMD_RUN || cmd == OSW_CMD_EXEC) && strcmp(option, "--order") != 0) {
         argv[argc++] = order;
-        argv[argc++] = shuffled;
+        argv[argc++] = strcmp(option, "--block") == 0 ? interleaved : shuffled;
     }
     if (cmd == OSW_CMD_RUN && strcmp(option, "--reps") != 0) {
         argv[argc++] = reps;
@@ -130,7 +132,7 @@ static void check_command(unsigned cmd, const char *cmdname)
             accepted |= rc == 0;
         }
         if (!accepted) {
-            fprintf(stderr, "%s: no value makes %s parse\n", cmdname, option);
+            fprintf(stderr, "%s: no value makes %s parse (%s)\n", cmdname, option, err);
             failures++;
         }
     }

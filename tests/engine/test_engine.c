@@ -23,6 +23,7 @@
 #include "meta.h"
 #include "sysinfo.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -98,12 +99,91 @@ static int fake_agree(void *self, int rc)
     return rc;
 }
 
+/* The same fake measured in blocks (--order interleaved, a sampler): the
+ * state counts the configuration's samples; trace records which
+ * configuration each block served, so the order can be checked. */
+struct fake_state {
+    osw_config c;
+    int count, open;
+};
+static size_t trace[1024], ntrace;
+static int opened_now, opened_most;
+
+static int fake_open(void *self, const osw_config *c, void **state, osw_observed *obs, char *err)
+{
+    (void)self;
+    (void)obs;
+    (void)err;
+    struct fake_state *x = calloc(1, sizeof(*x));
+    if (!x)
+        return -ENOMEM;
+    x->c = *c;
+    *state = x;
+    opened_now++;
+    opened_most = opened_now > opened_most ? opened_now : opened_most;
+    return 0;
+}
+
+static int fake_more(void *self, const osw_config *c, void *state, size_t k, double *seconds,
+                     int *done, osw_observed *obs, char *err)
+{
+    (void)self;
+    (void)obs;
+    (void)err;
+    struct fake_state *x = state;
+    int taken = 0;
+    for (; (size_t)taken < k && x->count < REPS; taken++, x->count++)
+        seconds[x->count] = sample(c->schedule->name, c->schedule->s.chunk, c->threads, x->count);
+    *done = x->count >= REPS;
+    if (ntrace < 1024)
+        trace[ntrace++] = c->index;
+    return taken;
+}
+
+static int fake_close(void *self, const osw_config *c, void *state, osw_row *row,
+                      const double *seconds, osw_observed *obs, char *err)
+{
+    (void)seconds;
+    struct fake_state *x = state;
+    double all[REPS];
+    int rc = fake_measure(self, c, row, all, obs, err); /* the same row as a whole */
+    row->reps = x->count;
+    opened_now--;
+    free(x);
+    return rc;
+}
+
+static void fake_abort(void *self, void *state)
+{
+    (void)self;
+    opened_now--;
+    free(state);
+}
+
+/* A sampler (a search's shape): configuration 0 in two requests over
+ * rounds 1 and 2, configuration 5 once; past max_samples is refused. */
+static int test_drive(void *self, osw_take *t, char *err)
+{
+    (void)self;
+    double out[REPS];
+    int rc = osw_take_samples(t, 0, 2, 1, out, err);
+    if (rc == 0)
+        rc = osw_take_samples(t, 5, 3, 1, out, err);
+    if (rc == 0)
+        rc = osw_take_samples(t, 0, 3, 2, out, err);
+    if (rc == 0)
+        CHECK(out[2] == sample("monotonic:static", 0, 1, 4)); /* its 5th sample */
+    if (rc == 0)
+        CHECK(osw_take_samples(t, 0, 1, 3, out, err) == OSW_EUSAGE);
+    return rc;
+}
+
 static osw_sched_item items[4];
 static const int threads[] = {4, 1, 2}; /* the plan sorts them */
 static const size_t sizes[] = {N};
 
 /* Runs the plan through the engine into dir. shape: 0 in-process, 1 MPI,
- * 2 external. */
+ * 2 external, 3 in-process interleaved. */
 static int sweep(const char *dir, int shape, int ranks, int shuffled, fake *f)
 {
     const osw_kernel *k = osw_kernel_find("empty");
@@ -127,15 +207,25 @@ static int sweep(const char *dir, int shape, int ranks, int shuffled, fake *f)
         ex.agree = fake_agree;
     }
     ex.env_axes = shape == 2;
+    if (shape >= 3) { /* in blocks: interleaved, 2 samples a round, or a sampler */
+        ex.open = fake_open;
+        ex.more = fake_more;
+        ex.close = fake_close;
+        ex.abort = fake_abort;
+    }
     osw_sysinfo sys;
     memset(&sys, 0, sizeof(sys));
     osw_meta meta = {.sys = &sys, .ranks = ranks, .reps = REPS};
+    osw_sampler sampler = {NULL, test_drive};
     osw_sweep s = {.plan = &plan,
                    .ex = &ex,
                    .writer = 1,
                    .out_dir = dir,
                    .force = 1,
                    .shuffled = shuffled,
+                   .interleaved = shape == 3,
+                   .sampler = shape == 4 ? &sampler : NULL,
+                   .block = 2,
                    .seed = 7,
                    .meta = &meta};
     long unv = 0;
@@ -144,7 +234,7 @@ static int sweep(const char *dir, int shape, int ranks, int shuffled, fake *f)
     int rc = osw_sweep_run(&s, &unv, &sig, err);
     if (rc)
         fprintf(stderr, "osw_sweep_run: %d %s\n", rc, err);
-    CHECK(unv == 1); /* dynamic:4 at 1 thread */
+    CHECK(unv == (shape == 4 ? 0 : 1)); /* dynamic:4 at 1 thread */
     osw_plan_free(&plan);
     return rc;
 }
@@ -251,6 +341,50 @@ int main(int argc, char **argv)
     CHECK(sweep(dir, 0, 1, 1, &f) == 0);
     check_rule(dir, 1, &sh);
     check_same(&t[0], &sh);
+    /* Interleaved: the same rows; every configuration one block of 2 per
+     * round (rounds 1, 1, 2, 2, 3 in samples.csv), all open at once. */
+    osw_table il, smp;
+    snprintf(dir, sizeof(dir), "%s/interleaved", argv[1]);
+    ntrace = 0;
+    CHECK(sweep(dir, 3, 1, 0, &f) == 0);
+    check_rule(dir, 1, &il);
+    check_same(&t[0], &il);
+    CHECK(ntrace == 36 && opened_most == 12 && opened_now == 0);
+    for (size_t round = 0; round < 3; round++) {
+        int seen[12] = {0};
+        for (size_t j = 0; j < 12; j++)
+            seen[trace[round * 12 + j]]++;
+        for (size_t j = 0; j < 12; j++)
+            CHECK(seen[j] == 1);
+    }
+    CHECK(memcmp(trace, trace + 12, 12 * sizeof(*trace)) != 0); /* each round reshuffled */
+    char path[4300], terr[256];
+    snprintf(path, sizeof(path), "%s/samples.csv", dir);
+    CHECK(osw_csv_read(path, &smp, terr) == 0 && smp.nrows == 12 * REPS);
+    for (size_t i = 0; i < smp.nrows; i++) {
+        osw_sample x;
+        CHECK(osw_sample_from_table(&smp, i, &x, terr) == 0);
+        CHECK(x.round == (x.rep + 1) / 2);
+    }
+    osw_table_free(&smp);
+    osw_table_free(&il);
+    /* A sampler: rows for the configurations it asked for only, their
+     * samples in the rounds given. */
+    snprintf(dir, sizeof(dir), "%s/sampler", argv[1]);
+    CHECK(sweep(dir, 4, 1, 0, &f) == 0);
+    CHECK(opened_now == 0);
+    snprintf(path, sizeof(path), "%s/samples.csv", dir);
+    CHECK(osw_csv_read(path, &smp, terr) == 0 && smp.nrows == 8);
+    int want[] = {1, 1, 2, 2, 2, 1, 1, 1};
+    for (size_t i = 0; i < smp.nrows && i < 8; i++) {
+        osw_sample x;
+        CHECK(osw_sample_from_table(&smp, i, &x, terr) == 0);
+        CHECK(x.round == want[i] && x.rep == (int)(i < 5 ? i + 1 : i - 4));
+    }
+    osw_table_free(&smp);
+    snprintf(path, sizeof(path), "%s/summary.csv", dir);
+    CHECK(osw_csv_read(path, &smp, terr) == 0 && smp.nrows == 2);
+    osw_table_free(&smp);
     snprintf(dir, sizeof(dir), "%s/mpi-2-ranks", argv[1]);
     CHECK(sweep(dir, 1, 2, 0, &f) == 0);
     check_rule(dir, 2, &r2);

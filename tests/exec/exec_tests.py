@@ -638,7 +638,37 @@ def case_team():
           f"team-lines: exit {rc}: {se}")
 
 
-CASES = {"normal": case_normal, "crash": case_crash, "fail": case_fail, "hang": case_hang,
+def case_interleaved():
+    """--order interleaved: a program's runs in rounds across the
+    configurations (environment axes included), one run each per round with
+    --block 1: every row ok and verified, samples.csv's round 1..reps, and
+    the runs of one round are of different configurations (their logs
+    interleave: each log's runs are numbered 1..reps in order)."""
+    out = out_dir("interleaved")
+    rc, so, se, _ = run("--threads", "1,2", "--bind", "close,spread", "--reps", "3", "--warmup",
+                        "1", "--order", "interleaved", "--seed", "5", "--out", out, "--",
+                        prog("omp_demo"), "20000", "1")
+    check(rc == 0, f"interleaved: exit {rc}; stderr {se}")
+    r = rows(out)
+    check(len(r) == 4 and all(x["verified"] == "1" and x["status"] == "ok" for x in r),
+          f"interleaved: rows {r}")
+    rounds = {}
+    for x in rows(out, "samples.csv"):
+        rounds.setdefault((x["threads"], x["env"]), []).append(int(x["round"]))
+    check(all(v == [1, 2, 3] for v in rounds.values()) and len(rounds) == 4,
+          f"interleaved: rounds {rounds}")
+    with open(os.path.join(out, "meta.json")) as f:
+        meta = json.load(f)
+    check(meta.get("order") == "interleaved" and meta.get("seed") == 5,
+          f"interleaved: meta order {meta.get('order')} seed {meta.get('seed')}")
+    for name in os.listdir(os.path.join(out, "logs")):
+        log = open(os.path.join(out, "logs", name)).read()
+        reps = re.findall(r"==> ompsweep exec: (warmup|rep) (\d+)/", log)
+        check(reps == [("warmup", "1"), ("rep", "1"), ("rep", "2"), ("rep", "3")],
+              f"interleaved: {name}: runs {reps}")
+
+
+CASES = {"normal": case_normal, "interleaved": case_interleaved, "crash": case_crash, "fail": case_fail, "hang": case_hang,
          "not_found": case_not_found, "no_metric": case_no_metric, "env": case_env,
          "interrupt": case_interrupt, "usage": case_usage, "leftovers": case_leftovers,
          "setsid": case_setsid, "affinity": case_affinity, "cpu": case_cpu, "regex": case_regex,

@@ -284,7 +284,7 @@ def read_samples(out_dir):
     """samples.csv as {key: [seconds by rep]}, checking header and rep numbers."""
     with open(os.path.join(out_dir, "samples.csv"), newline="") as f:
         text = f.read()
-    check(text.split("\n", 1)[0] == "kernel,n,threads,schedule,chunk,env,rep,seconds",
+    check(text.split("\n", 1)[0] == "kernel,n,threads,schedule,chunk,env,rep,seconds,round",
           "samples.csv header is a run's")
     got = {}
     for r in csv.DictReader(text.splitlines()):

@@ -181,7 +181,7 @@ def case_kill9(tmp):
     _, _, rows, _ = read_csv(summary)
     before = keys(rows)
     with open(samples, "a") as f:
-        f.write("wait,3000000,4,guided,0,,1,0.001\nwait,3000000,4,gui")
+        f.write("wait,3000000,4,guided,0,,1,0.001,1\nwait,3000000,4,gui")
     with open(summary, "a") as f:
         f.write("wait,3000000,4,guided,0,3,0.0012")
     p = check_resumed(tmp, out, before)
@@ -389,7 +389,8 @@ def case_bad_samples(tmp):
         good = f.read()
     lines = good.splitlines()
     for what, text, needle in (
-            ("nan", "\n".join(lines[:2] + [lines[2].rsplit(",", 1)[0] + ",nan"] + lines[3:]) + "\n",
+            ("nan", "\n".join(lines[:2] + [",".join(lines[2].split(",")[:-2] + ["nan", "1"])] +
+                              lines[3:]) + "\n",
              "samples.csv:3: seconds 'nan' is not a positive number"),
             ("twice", good + lines[1] + "\n",
              f"samples.csv:{len(lines) + 1}: sample mean_f64 n=10000 threads=1 static rep 1 "

@@ -72,7 +72,7 @@ def fail(msg):
 # columns, then the sample. TEXT: the text (STR) columns, not numbers.
 COLUMNS = osw_schema.columns()
 SUMMARY = [c.name for c in COLUMNS]
-SAMPLES = osw_schema.key_names() + ["rep", "seconds"]
+SAMPLES = osw_schema.key_names() + ["rep", "seconds", "round"]
 TEXT = {c.name for c in COLUMNS if c.kind == "STR"}
 
 

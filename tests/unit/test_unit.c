@@ -1060,18 +1060,20 @@ static void case_csv_samples(void)
     osw_row r = sample_row("triad", 2, 0.00125);
     const double seconds[] = {0.5, 0.25, 0.125};
     CHECK_INT(osw_csv_samples_header(f), 0);
-    CHECK_INT(osw_csv_samples_rows(f, &r, seconds, 3), 0);
-    CHECK_INT(osw_csv_samples_rows(f, &r, seconds, 0), 0);
+    CHECK_INT(osw_csv_samples_rows(f, &r, seconds, NULL, 3), 0);
+    CHECK_INT(osw_csv_samples_rows(f, &r, seconds, NULL, 0), 0);
     fclose(f);
     osw_table t;
     char err[256] = "";
     CHECK_INT(osw_csv_read(path, &t, err), 0);
-    CHECK_INT(t.ncols, 8);
+    CHECK_INT(t.ncols, 9);
     CHECK_INT(t.nrows, 3);
-    if (t.nrows == 3 && t.ncols == 8) {
+    if (t.nrows == 3 && t.ncols == 9) {
         CHECK_STR(t.header[5], "env");
         CHECK_STR(t.header[6], "rep");
         CHECK_STR(t.header[7], "seconds");
+        CHECK_STR(t.header[8], "round");
+        CHECK_STR(t.rows[2][8], "1");
         CHECK_STR(t.rows[0][0], "triad");
         CHECK_STR(t.rows[0][2], "2");
         CHECK_STR(t.rows[0][5], "");
@@ -1278,7 +1280,12 @@ static const char *const schema_headers[] = {
     "outliers,gbps_median,gbps_best,speedup,efficiency,verified,rel_err,ranks,inner,"
     "speedup_lo,speedup_hi,imbalance,cpu_per_wall,bound,overhead_ns,result,status,stop_reason,"
     "huge_page_share,threads_ran,placement,runtime,energy_j,ceiling_ratio",
-    /* 9: drift_rho */
+    /* 9: samples.csv's round (summary.csv unchanged) */
+    "kernel,n,threads,schedule,chunk,env,reps,min_s,median_s,mean_s,stddev_s,ci_lo_s,ci_hi_s,"
+    "outliers,gbps_median,gbps_best,speedup,efficiency,verified,rel_err,ranks,inner,"
+    "speedup_lo,speedup_hi,imbalance,cpu_per_wall,bound,overhead_ns,result,status,stop_reason,"
+    "huge_page_share,threads_ran,placement,runtime,energy_j,ceiling_ratio",
+    /* 10: drift_rho */
     "kernel,n,threads,schedule,chunk,env,reps,min_s,median_s,mean_s,stddev_s,ci_lo_s,ci_hi_s,"
     "outliers,gbps_median,gbps_best,speedup,efficiency,verified,rel_err,ranks,inner,"
     "speedup_lo,speedup_hi,imbalance,cpu_per_wall,bound,overhead_ns,result,status,stop_reason,"
@@ -1369,8 +1376,8 @@ static void case_csv_schema_def(void)
               strlen(schema[c].name));
     }
     CHECK_STR(osw_summary_header, joined);
-    char samples[256];
-    snprintf(samples, sizeof(samples), "%s,rep,seconds", keys);
+    char samples[512];
+    snprintf(samples, sizeof(samples), "%s,rep,seconds,round", keys);
     CHECK_STR(osw_samples_header, samples);
 }
 
