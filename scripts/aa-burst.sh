@@ -11,7 +11,7 @@
 #   --order LIST      comma-separated: sequential, shuffled, interleaved, ...
 #                     each passed to `ompsweep run --order` (default sequential)
 #   --seed N          the harness's seed: burst moments, and the --seed of
-#                     shuffled runs (default 1)
+#                     every run but sequential ones (default 1)
 #   --kernels LIST    (default triad,mean_f64,countdown)
 #   --sizes LIST      (default 2^22)
 #   --threads LIST    (default 1,2)
@@ -131,7 +131,7 @@ uniform() { awk -v r=$(((RANDOM << 15) | RANDOM)) 'BEGIN { printf "%.6f", r / 10
 # run ORDER DIR SEED: one `ompsweep run`; its wall time in seconds on stdout.
 run_once() {
     local order=$1 dir=$2 run_seed=$3 t0 t1 seed_opt=()
-    [ "$order" = shuffled ] && seed_opt=(--seed "$run_seed")
+    [ "$order" != sequential ] && seed_opt=(--seed "$run_seed")
     t0=$EPOCHREALTIME
     "$ompsweep" run --kernels "$kernels" --sizes "$sizes" --threads "$threads" \
         --schedules "$schedules" --reps "$reps" --order "$order" "${seed_opt[@]}" \

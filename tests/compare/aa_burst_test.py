@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """compare.aa_burst: scripts/aa-burst.sh, the A/A burst harness, with 2
-trials of sequential and shuffled order on small sizes. Checks the harness,
+trials of sequential, shuffled and interleaved order on small sizes. Checks the harness,
 not the rate: every trial line against the runs it kept (compare's JSON
 verdicts, summary.csv's drift_rho, the burst's own times), the summary
 against the trial lines, that --order reaches `ompsweep run`, and the usage
@@ -42,7 +42,7 @@ def main():
     os.makedirs(WORK)
     out = os.path.join(WORK, "aa")
     # 2 kernels x 2 thread counts: 4 configurations per run.
-    p = harness("--trials", "2", "--order", "sequential,shuffled", "--seed", "7",
+    p = harness("--trials", "2", "--order", "sequential,shuffled,interleaved", "--seed", "7",
                 "--kernels", "triad,countdown", "--sizes", "2^14", "--threads", "1,2",
                 "--reps", "10", "--out", out, "--keep")
     check(p.returncode == 0, f"harness exit {p.returncode}: {p.stderr.strip()[-400:]}")
@@ -55,7 +55,7 @@ def main():
     check(lines[0] == TRIAL_HEAD, f"trials.csv header {lines[0]!r}")
     rows = list(csv.DictReader(lines))
     check([(r["order"], r["trial"]) for r in rows] ==
-          [("sequential", "1"), ("sequential", "2"), ("shuffled", "1"), ("shuffled", "2")],
+          [(o, t) for o in ("sequential", "shuffled", "interleaved") for t in ("1", "2")],
           f"trial lines {[(r['order'], r['trial']) for r in rows]}")
     for r in rows:
         d = os.path.join(out, f"{r['order']}-{r['trial']}")
@@ -66,6 +66,10 @@ def main():
                 meta = json.load(f)
             check(json.dumps(meta).count(f'"{r["order"]}"') >= 1,
                   f"{tag}: {run}/meta.json does not name order {r['order']}")
+            # --seed 7: trial t's runs get seeds 700000 + 2t (A) and + 1 (B)
+            if r["order"] != "sequential":
+                want = 7 * 100000 + 2 * int(r["trial"]) + (run == "B")
+                check(meta.get("seed") == want, f"{tag}: {run} seed {meta.get('seed')}, not {want}")
         # The counts are compare's verdicts, read here from its JSON output.
         j = subprocess.run([OMPSWEEP, "compare", os.path.join(d, "A"), os.path.join(d, "B"),
                             "--format", "json"], capture_output=True, text=True)
