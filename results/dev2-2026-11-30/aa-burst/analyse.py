@@ -1,16 +1,19 @@
 #!/usr/bin/python3
 """The table of README.md from this directory's trials CSVs (aa-burst.sh's
-trials.csv: run1-trials.csv, rR-burst-trials.csv, rR-ctl-trials.csv)."""
+trials.csv: run1-trials.csv, rR-burst-trials.csv, rR-ctl-trials.csv, and
+il-rR-*-trials.csv, the rounds with --order interleaved too)."""
 import csv
 import glob
 import os
 
 here = os.path.dirname(os.path.abspath(__file__))
 for kind, pat in (("run1, burst", "run1-trials.csv"), ("rounds, burst", "r*-burst-trials.csv"),
-                  ("rounds, control", "r*-ctl-trials.csv")):
+                  ("rounds, control", "r*-ctl-trials.csv"),
+                  ("rounds 2, burst", "il-r*-burst-trials.csv"),
+                  ("rounds 2, control", "il-r*-ctl-trials.csv")):
     by_order = {}
     for f in sorted(glob.glob(os.path.join(here, pat))):
-        rnd = os.path.basename(f).split("-")[0]
+        rnd = os.path.basename(f).replace("il-", "").split("-")[0]
         for r in csv.DictReader(open(f)):
             by_order.setdefault(r["order"], []).append((rnd, r))
     for o, rows in by_order.items():
