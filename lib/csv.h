@@ -12,7 +12,7 @@
 
 /* Bump with any change to the columns of schema.def (recorded in meta.json;
  * unit.csv_schema_version keeps each version's header). */
-#define OSW_SCHEMA_VERSION 9
+#define OSW_SCHEMA_VERSION 10
 
 /* struct osw_row's field for each kind of column in schema.def. */
 #define OSW_FIELD_STR(name, size)   char name[size];

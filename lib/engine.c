@@ -466,6 +466,10 @@ static int write_row(struct run *r, const osw_config *c, osw_row *row, const dou
     osw_row *kept = &r->dir.rows.rows[r->dir.rows.count - 1];
     osw_derive(kept, &r->dir.rows);
     *row = *kept;
+    /* Samples that got slower as they were taken: once per row. */
+    char drift[OSW_WARNLEN];
+    if (osw_drift_warning(row, drift, sizeof(drift)))
+        osw_observed_warn(&r->obs, drift);
     if (s->writer)
         rc = osw_rundir_append(&r->dir, row, seconds, rounds, err);
     rc = agree(r, rc);

@@ -431,7 +431,7 @@ static int make_row(const struct config *c, osw_row *r)
 {
     memset(r, 0, sizeof(*r));
     r->overhead_ns = NAN; /* needs the harness's 1-thread static baseline */
-    r->result = r->huge_page_share = r->energy_j = NAN;
+    r->result = r->huge_page_share = r->energy_j = r->drift_rho = NAN;
     memcpy(r->kernel, c->kernel, sizeof(r->kernel));
     memcpy(r->schedule, c->schedule, sizeof(r->schedule));
     r->n = c->n;
@@ -463,6 +463,7 @@ static int make_row(const struct config *c, osw_row *r)
             r->ci_hi_s = st.ci_hi;
         }
         r->outliers = (int)st.outliers;
+        r->drift_rho = osw_spearman_order(c->samples, c->nsamples); /* in file order */
         r->inner = c->iterations;
         r->cpu_per_wall = median_finite(c->cpu_per_wall, c->nsamples);
         r->imbalance = median_finite(c->imbalance, c->nsamples);

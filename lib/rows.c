@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -112,7 +113,25 @@ int osw_row_set_stats(osw_row *row, const osw_kernel *k, size_t n, const double 
     row->gbps_best = bytes > 0 ? bytes / st.min / 1e9 : NAN;
     row->speedup = row->efficiency = row->speedup_lo = row->speedup_hi = NAN;
     row->overhead_ns = row->huge_page_share = row->energy_j = row->ceiling_ratio = NAN;
+    row->drift_rho = osw_spearman_order(seconds, count);
     return scratch ? 0 : -ENOMEM;
+}
+
+int osw_drift_warning(const osw_row *row, char *buf, size_t len)
+{
+    if (!(row->drift_rho > OSW_DRIFT_RHO) || row->reps < OSW_DRIFT_MIN_REPS)
+        return 0;
+    if (buf && len) {
+        char chunk[24] = "";
+        if (row->chunk > 0)
+            snprintf(chunk, sizeof(chunk), ",%d", row->chunk);
+        snprintf(buf, len,
+                 "the samples of %s n=%zu threads=%d %s%s%s%s got slower over the run (drift "
+                 "rho=%.2f): a noisy neighbour? try --order interleaved",
+                 row->kernel, row->n, row->threads, row->schedule, chunk, row->env[0] ? " " : "",
+                 row->env, row->drift_rho);
+    }
+    return 1;
 }
 
 /* The env of r's 1-thread baseline: r's without a nested team's settings

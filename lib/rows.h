@@ -28,13 +28,26 @@ void osw_rowset_free(osw_rowset *s);
 /* ---- derive ---- */
 
 /* Fills row's statistics columns from seconds[0..count) (min, median, mean,
- * stddev, the median's CI, outliers), GB/s from k's cost model at size n (k
+ * stddev, the median's CI, outliers; drift_rho, seconds taken in the order
+ * given), GB/s from k's cost model at size n (k
  * may be NULL: no GB/s), and sets the columns that need other rows
  * (speedup, efficiency, their CI, overhead_ns, ceiling_ratio) and
  * huge_page_share to NaN.
  * seconds is not modified. Returns 0, or -ENOMEM with the statistics NaN. */
 int osw_row_set_stats(osw_row *row, const osw_kernel *k, size_t n, const double *seconds,
                       size_t count);
+
+/* Drift: a row whose samples got slower as they were taken, drift_rho
+ * (Spearman's rho of order against time) above OSW_DRIFT_RHO with at least
+ * OSW_DRIFT_MIN_REPS samples (fewer give a rho that chance alone makes
+ * large too often). */
+#define OSW_DRIFT_RHO      0.5
+#define OSW_DRIFT_MIN_REPS 10
+
+/* 1 when row drifted (above), with the warning, one line naming the
+ * configuration and rho, in buf[0..len) (buf may be NULL); 0 otherwise,
+ * buf untouched. The caller raises it once per row (osw_observed_warn). */
+int osw_drift_warning(const osw_row *row, char *buf, size_t len);
 
 /* The threads that ran r's loop: threads_ran where it was measured (1 to
  * threads), else threads (exec, imports, older files). */

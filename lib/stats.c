@@ -109,3 +109,54 @@ double osw_median_ci_rel_width(const double *sorted, size_t count, double level)
         return INFINITY;
     return (sorted[hi] - sorted[lo]) / median;
 }
+
+/* ---- Spearman's rho against the order ---- */
+
+struct ranked {
+    double value;
+    size_t pos;
+};
+
+static int cmp_ranked(const void *a, const void *b)
+{
+    const struct ranked *x = a, *y = b;
+    if (x->value != y->value)
+        return (x->value > y->value) - (x->value < y->value);
+    return (x->pos > y->pos) - (x->pos < y->pos); /* a total order: stable */
+}
+
+double osw_spearman_order(const double *x, size_t count)
+{
+    if (!x || count < 3)
+        return NAN;
+    for (size_t i = 0; i < count; i++)
+        if (isnan(x[i]))
+            return NAN;
+    struct ranked *r = malloc(count * sizeof(*r));
+    if (!r)
+        return NAN;
+    for (size_t i = 0; i < count; i++)
+        r[i] = (struct ranked){x[i], i};
+    qsort(r, count, sizeof(*r), cmp_ranked);
+    /* Pearson's correlation of the positions p (0-based) with the ranks q
+     * (0-based mid-ranks); both have the mean m = (count - 1) / 2. The
+     * positions' sum of squares about m is count (count^2 - 1) / 12. */
+    double n = (double)count, m = (n - 1) / 2, sxy = 0, syy = 0;
+    for (size_t i = 0; i < count;) {
+        size_t j = i + 1;
+        while (j < count && r[j].value == r[i].value)
+            j++;
+        double q = ((double)i + (double)(j - 1)) / 2 - m; /* tied i..j-1 */
+        for (size_t k = i; k < j; k++) {
+            sxy += ((double)r[k].pos - m) * q;
+            syy += q * q;
+        }
+        i = j;
+    }
+    free(r);
+    double sxx = n * (n * n - 1) / 12;
+    if (!(syy > 0))
+        return NAN;
+    double rho = sxy / sqrt(sxx * syy);
+    return rho > 1 ? 1 : rho < -1 ? -1 : rho;
+}

@@ -40,4 +40,15 @@ double osw_median_ci_rel_width(const double *sorted, size_t count, double level)
 /* Quantile p in [0,1] of sorted x[0..count), linear interpolation. */
 double osw_quantile_sorted(const double *x, size_t count, double p);
 
+/* Spearman's rank correlation rho between the order of x[0..count) (x[0]
+ * first: the order the samples were taken) and their values: Pearson's
+ * correlation of the positions 1..count with the values' ranks, tied values
+ * given the average of the ranks they span (mid-ranks), as
+ * scipy.stats.spearmanr(range(count), x) computes it. +1: every sample
+ * larger than the one before; 0: no monotone trend. x is not modified
+ * (a scratch copy of count value-position pairs is allocated and freed).
+ * NaN when count < 3, when every value is the same (no ranking), when some
+ * value is NaN, or when out of memory. */
+double osw_spearman_order(const double *x, size_t count);
+
 #endif

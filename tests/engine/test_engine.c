@@ -14,6 +14,7 @@
  *   - an unverified row has no derived values.
  * A shuffled order must give the same file (the final pass). MPI rows with
  * ranks = 2 scale overhead_ns by the ranks (each rank holds n / 2 units).
+ * A run whose samples rise gets the drift warning once per such row.
  * Usage: test_engine WORK_DIR */
 #define _GNU_SOURCE
 #include "csv.h"
@@ -308,6 +309,75 @@ static void check_same(const osw_table *a, const osw_table *b)
     }
 }
 
+/* Drift (osw_drift_warning, raised by the engine once per row): 12 samples
+ * rising at 1 thread (rho 1: one warning naming that configuration), 12
+ * alternating at 2 threads (rho about 0.15: none). */
+#define DRIFT_REPS 12
+
+static int drift_measure(void *self, const osw_config *c, osw_row *row, double *seconds,
+                         osw_observed *obs, char *err)
+{
+    (void)self;
+    (void)obs;
+    (void)err;
+    for (int k = 0; k < DRIFT_REPS; k++)
+        seconds[k] = 1e-3 * (1 + (c->threads == 1 ? k : k % 2) / 100.0);
+    osw_row_set_stats(row, NULL, 0, seconds, DRIFT_REPS);
+    row->reps = DRIFT_REPS;
+    row->inner = 1;
+    row->ranks = 1;
+    row->verified = 1;
+    row->rel_err = row->imbalance = row->cpu_per_wall = row->result = NAN;
+    snprintf(row->bound, sizeof(row->bound), "cpu");
+    return 0;
+}
+
+static void check_drift(const char *dir)
+{
+    const osw_kernel *k = osw_kernel_find("empty");
+    static const int two[] = {2, 1};
+    osw_axis axes[] = {
+        {.kind = OSW_AXIS_KERNEL, .name = "kernel", .count = 1, .kernels = &k},
+        {.kind = OSW_AXIS_SIZE, .name = "n", .count = 1, .sizes = sizes},
+        {.kind = OSW_AXIS_THREADS, .name = "threads", .count = 2, .threads = two},
+        {.kind = OSW_AXIS_SCHEDULE, .name = "schedule", .count = 1, .schedules = &items[1]}};
+    osw_plan plan;
+    CHECK(osw_plan_init(&plan, axes, 4, "empty") == 0);
+    osw_executor ex = {.max_samples = DRIFT_REPS, .measure = drift_measure};
+    osw_sysinfo sys;
+    memset(&sys, 0, sizeof(sys));
+    osw_meta meta = {.sys = &sys, .ranks = 1, .reps = DRIFT_REPS};
+    osw_sweep s = {
+        .plan = &plan, .ex = &ex, .writer = 1, .out_dir = dir, .force = 1, .meta = &meta};
+    long unv = 0;
+    int sig = 0;
+    char err[OSW_ERRLEN] = "", path[4300], terr[256];
+    CHECK(osw_sweep_run(&s, &unv, &sig, err) == 0);
+    osw_plan_free(&plan);
+    /* summary.csv: drift_rho 1 at 1 thread, below 0.5 at 2. */
+    osw_table t;
+    snprintf(path, sizeof(path), "%s/summary.csv", dir);
+    CHECK(osw_csv_read(path, &t, terr) == 0 && t.nrows == 2);
+    for (size_t i = 0; i < t.nrows && i < 2; i++) {
+        osw_row r;
+        CHECK(osw_row_from_table(&t, i, &r, terr) == 0);
+        CHECK(r.threads == 1 ? r.drift_rho == 1 : r.drift_rho > 0 && r.drift_rho < 0.5);
+    }
+    osw_table_free(&t);
+    /* meta.json: one drift warning, naming the 1-thread configuration. */
+    char *text = NULL;
+    size_t len = 0;
+    snprintf(path, sizeof(path), "%s/meta.json", dir);
+    CHECK(osw_read_file(path, &text, &len) == 0);
+    int warned = 0;
+    for (const char *p = text; p && (p = strstr(p, "got slower")) != NULL; p++)
+        warned++;
+    CHECK(warned == 1);
+    CHECK(text && strstr(text, "the samples of empty n=1000 threads=1 static got slower over the "
+                               "run (drift rho=1.00): a noisy neighbour? try --order interleaved"));
+    free(text);
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 2) {
@@ -413,6 +483,8 @@ int main(int argc, char **argv)
         osw_table_free(&t[i]);
     osw_table_free(&sh);
     osw_table_free(&r2);
+    snprintf(dir, sizeof(dir), "%s/drift", argv[1]);
+    check_drift(dir);
     if (failures)
         fprintf(stderr, "test_engine: %d check(s) failed\n", failures);
     else

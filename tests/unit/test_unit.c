@@ -273,6 +273,39 @@ static void case_stats_single(void)
     CHECK_INT(s.outliers, 0);
 }
 
+/* Spearman's rho of order against value, values worked by hand: 1 - 6
+ * sum d^2 / (n (n^2 - 1)) without ties, Pearson's correlation of the
+ * mid-ranks with ties (tests/unit/spearman_scipy.py checks more against
+ * scipy). */
+static void case_stats_spearman_order(void)
+{
+    double up[] = {1, 2, 3, 4, 5}, down[] = {5e-3, 4e-3, 3e-3, 2e-3, 1e-3};
+    CHECK_NEAR(osw_spearman_order(up, 5), 1, 1e-15);
+    CHECK_NEAR(osw_spearman_order(down, 5), -1, 1e-15);
+    double swap[] = {1, 3, 2}; /* ranks 1 3 2: sum d^2 = 2, 1 - 12/24 */
+    CHECK_NEAR(osw_spearman_order(swap, 3), 0.5, 1e-15);
+    /* Ties: mid-ranks 1.5 1.5 3.5 3.5 against 1 2 3 4: 4 / sqrt(5 * 4). */
+    double tied[] = {1, 1, 2, 2};
+    CHECK_NEAR(osw_spearman_order(tied, 4), 2 / sqrt(5), 1e-15);
+    /* A burst in the middle of ten: ranks 1 2 3 7 8 9 10 4 5 6, d = 0 0 0 3
+     * 3 3 3 -4 -4 -4, sum d^2 = 84. */
+    double burst[] = {1, 2, 3, 8, 9, 10, 11, 4, 5, 6};
+    CHECK_NEAR(osw_spearman_order(burst, 10), 1 - 6 * 84.0 / (10 * 99), 1e-14);
+    /* x is left as it was (the stats are computed on a copy). */
+    CHECK_DBL(burst[3], 8);
+    CHECK_DBL(burst[7], 4);
+    /* Not available: fewer than 3, every value equal, a NaN, NULL. */
+    double two[] = {2, 1}, same[] = {7, 7, 7, 7}, with_nan[] = {1, NAN, 3};
+    CHECK_NAN(osw_spearman_order(two, 2));
+    CHECK_NAN(osw_spearman_order(up, 0));
+    CHECK_NAN(osw_spearman_order(same, 4));
+    CHECK_NAN(osw_spearman_order(with_nan, 3));
+    CHECK_NAN(osw_spearman_order(NULL, 3));
+    /* Infinity ranks above every finite value. */
+    double inf_last[] = {1, 2, INFINITY};
+    CHECK_NEAR(osw_spearman_order(inf_last, 3), 1, 1e-15);
+}
+
 /* ---- parse: threads ---- */
 
 /* Parses text and compares with want[0..nwant). */
@@ -1252,6 +1285,11 @@ static const char *const schema_headers[] = {
     "outliers,gbps_median,gbps_best,speedup,efficiency,verified,rel_err,ranks,inner,"
     "speedup_lo,speedup_hi,imbalance,cpu_per_wall,bound,overhead_ns,result,status,stop_reason,"
     "huge_page_share,threads_ran,placement,runtime,energy_j,ceiling_ratio",
+    /* 10: drift_rho */
+    "kernel,n,threads,schedule,chunk,env,reps,min_s,median_s,mean_s,stddev_s,ci_lo_s,ci_hi_s,"
+    "outliers,gbps_median,gbps_best,speedup,efficiency,verified,rel_err,ranks,inner,"
+    "speedup_lo,speedup_hi,imbalance,cpu_per_wall,bound,overhead_ns,result,status,stop_reason,"
+    "huge_page_share,threads_ran,placement,runtime,energy_j,ceiling_ratio,drift_rho",
 };
 
 static void case_csv_schema_version(void)
@@ -2020,6 +2058,76 @@ static void case_derive_ceiling_ratio(void)
     osw_derive(&triad, &rows);
     CHECK(isnan(triad.ceiling_ratio));
     osw_rowset_free(&rows);
+}
+
+/* osw_row_set_stats fills drift_rho from the samples in the order given,
+ * leaves them as they were, and leaves it empty below 3 samples. */
+static void case_row_stats_drift_rho(void)
+{
+    osw_row row;
+    memset(&row, 0, sizeof(row));
+    double slower[12];
+    for (int i = 0; i < 12; i++)
+        slower[i] = 1e-3 * (1 + 0.01 * i);
+    CHECK_INT(osw_row_set_stats(&row, NULL, 0, slower, 12), 0);
+    CHECK_NEAR(row.drift_rho, 1, 1e-15);
+    CHECK_DBL(slower[0], 1e-3); /* not sorted in place */
+    CHECK_NEAR(row.median_s, 1e-3 * 1.055, 1e-15);
+    double mixed[] = {3e-3, 1e-3, 2e-3, 2e-3};
+    CHECK_INT(osw_row_set_stats(&row, NULL, 0, mixed, 4), 0);
+    /* ranks 4 1 2.5 2.5 against 1 2 3 4: about their means 1.5 -1.5 0 0
+     * and -1.5 -0.5 0.5 1.5: -1.5 / sqrt(4.5 * 5) */
+    CHECK_NEAR(row.drift_rho, -1.5 / sqrt(4.5 * 5), 1e-15);
+    CHECK_INT(osw_row_set_stats(&row, NULL, 0, mixed, 2), 0);
+    CHECK_NAN(row.drift_rho);
+    CHECK_INT(osw_row_set_stats(&row, NULL, 0, NULL, 0), 0);
+    CHECK_NAN(row.drift_rho);
+}
+
+/* The drift warning: rho above 0.5 with at least 10 samples, one line
+ * naming the configuration. */
+static void case_drift_warning(void)
+{
+    osw_row row;
+    memset(&row, 0, sizeof(row));
+    snprintf(row.kernel, sizeof(row.kernel), "triad");
+    snprintf(row.schedule, sizeof(row.schedule), "static");
+    row.n = 1000;
+    row.threads = 2;
+    row.reps = 20;
+    row.drift_rho = 0.634;
+    char buf[OSW_WARNLEN] = "untouched";
+    CHECK_INT(osw_drift_warning(&row, buf, sizeof(buf)), 1);
+    CHECK_STR(buf, "the samples of triad n=1000 threads=2 static got slower over the run (drift "
+                   "rho=0.63): a noisy neighbour? try --order interleaved");
+    CHECK(strchr(buf, '\n') == NULL);
+    CHECK_INT(osw_drift_warning(&row, NULL, 0), 1);
+    /* The chunk and the env are named where the configuration has them. */
+    row.chunk = 64;
+    snprintf(row.schedule, sizeof(row.schedule), "dynamic");
+    snprintf(row.env, sizeof(row.env), "OMP_PROC_BIND=close");
+    CHECK_INT(osw_drift_warning(&row, buf, sizeof(buf)), 1);
+    CHECK_CONTAINS(buf, "the samples of triad n=1000 threads=2 dynamic,64 OMP_PROC_BIND=close got "
+                        "slower");
+    /* Below the thresholds, or not available: no warning, buf untouched. */
+    snprintf(buf, sizeof(buf), "untouched");
+    row.drift_rho = 0.5; /* not above */
+    CHECK_INT(osw_drift_warning(&row, buf, sizeof(buf)), 0);
+    row.drift_rho = 0.9;
+    row.reps = 9; /* too few samples */
+    CHECK_INT(osw_drift_warning(&row, buf, sizeof(buf)), 0);
+    row.reps = 10;
+    row.drift_rho = NAN;
+    CHECK_INT(osw_drift_warning(&row, buf, sizeof(buf)), 0);
+    row.drift_rho = -0.9; /* faster over the run: not a neighbour's doing */
+    CHECK_INT(osw_drift_warning(&row, buf, sizeof(buf)), 0);
+    CHECK_STR(buf, "untouched");
+    row.drift_rho = 0.51;
+    CHECK_INT(osw_drift_warning(&row, buf, sizeof(buf)), 1);
+    /* A short buffer is cut, never overrun. */
+    char small[16];
+    CHECK_INT(osw_drift_warning(&row, small, sizeof(small)), 1);
+    CHECK_INT(strlen(small), sizeof(small) - 1);
 }
 
 /* The probe records the team; osw_measure writes it to threads_ran, and a
