@@ -20,12 +20,13 @@ wall() { # NAME CMD...: runs CMD, appends "NAME seconds load" to OUT/walls.txt
 for p in "triangular 1e6" "uniform 1e5"; do
   set -- $p
   R="--kernels $1 --sizes $2 --threads 1-4 --schedules $S"
-  for step in grid1 racing1 racing2 grid2; do
-    rm -rf "${OUT:?}/$1-$step"
+  for step in grid1 racing1@700 racing1@420 racing2@420 racing2@700 grid2; do
+    name=$1-${step/@/-b}
+    rm -rf "${OUT:?}/$name"
     case $step in
-    grid*) wall "$1-$step" $B run $R --reps 20 --out "$OUT/$1-$step" --quiet ;;
-    racing*) wall "$1-$step" $B tune --search racing --budget 700 --format csv \
-                  --out "$OUT/$1-$step" --run $R ;;
+    grid*) wall "$name" $B run $R --reps 20 --out "$OUT/$name" --quiet ;;
+    racing*) wall "$name" $B tune --search racing --budget "${step#*@}" --format csv \
+                  --out "$OUT/$name" --run $R ;;
     esac
   done
 done

@@ -23,7 +23,7 @@ for prob in sorted({n.split("-")[0] for n in walls}):
         best = min(g[k], key=g[k].get)
         w = walls[f"{prob}-{k}"]
         print(f"| {prob} | {k} | {w[0]:.1f} | {w[1]:.2f} | {20 * len(g[k])} | threads={best[0]} {best[1]},{best[2]} | {g[k][best]*1e3:.3f} ms | | |")
-    for k in ("racing1", "racing2"):
+    for k in sorted(n.split("-", 1)[1] for n in walls if n.startswith(prob + "-racing")):
         r = list(csv.DictReader(open(os.path.join(out, f"{prob}-{k}.out"))))[0]
         ans = list(csv.DictReader(open(os.path.join(out, f"{prob}-{k}", "configs.csv"))))
         win = [c for c in ans if c["winner"] == "1"][0]
