@@ -113,6 +113,7 @@ struct cx {
     double expect; /* the array delay's a[0] */
     omp_lock_t lock;
     int has_lock;
+    int fault; /* 1: the test hook OSW_CX_FAULT names this kernel (below) */
 };
 
 static inline double cx_now(void)
@@ -180,6 +181,33 @@ static int cx_setup(void **ctx, size_t n, size_t delays, int ref)
     c->ref_s = cx_median(t, CX_REF_REPS);
     *ctx = c;
     return 0;
+}
+
+/* The test-only fault hook (docs/kernels.md): when the environment variable
+ * OSW_CX_FAULT, a comma-separated list of kernel names read once here in
+ * setup, names this kernel, its runs break the guarantee its check verifies
+ * (an execution lost, an instance run twice, an arrival or a task missing, a
+ * wrong value copied), so that the tests can show every check able to
+ * fail. Never set in a measurement. */
+static void cx_arm_fault(void *ctx, const char *name)
+{
+    const char *p = getenv("OSW_CX_FAULT");
+    const size_t len = strlen(name);
+    int hit = 0;
+    while (p && *p && !hit) {
+        const char *end = strchr(p, ',');
+        size_t k = end ? (size_t)(end - p) : strlen(p);
+        hit = k == len && strncmp(p, name, len) == 0;
+        p = end ? end + 1 : NULL;
+    }
+    ((struct cx *)ctx)->fault = hit;
+}
+
+/* Fault of the kernels whose check is an exact count of executions that
+ * thread 0 tallies in its slot: thread 0 loses one (call before cx_finish). */
+static inline void cx_fault_drop(struct cx *c)
+{
+    c->slots[0].count -= c->fault;
 }
 
 static void cx_teardown(void *ctx)
@@ -294,8 +322,16 @@ static double cx_result(const void *ctx)
     return (cx_median(t, k) - c->ref_s) / (double)c->n * 1e9;
 }
 
-/* A construct kernel's descriptor: n counts executions. */
+/* A construct kernel's descriptor: n counts executions. Its setup is
+ * setup_fn, then the fault hook armed under the kernel's name. */
 #define CX_KERNEL(id, fam, text, setup_fn, run_fn)                                                 \
+    static int cx_setup_##id(void **ctx, size_t n)                                                 \
+    {                                                                                              \
+        int rc = setup_fn(ctx, n);                                                                 \
+        if (rc == 0)                                                                               \
+            cx_arm_fault(*ctx, #id);                                                               \
+        return rc;                                                                                 \
+    }                                                                                              \
     const osw_kernel osw_##id = {                                                                  \
         .name = #id,                                                                               \
         .summary = text,                                                                           \
@@ -305,7 +341,7 @@ static double cx_result(const void *ctx)
         .alloc_bytes_per_elem = 0,                                                                 \
         .kind = OSW_CPU_BOUND,                                                                     \
         .default_n = 1u << 14,                                                                     \
-        .setup = setup_fn,                                                                         \
+        .setup = cx_setup_##id,                                                                    \
         .run = run_fn,                                                                             \
         .verify = cx_verify,                                                                       \
         .teardown = cx_teardown,                                                                   \
