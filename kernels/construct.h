@@ -106,13 +106,16 @@ struct cx {
     long bad; /* the last run's failed checks */
     int nslots;
     cx_slot *slots;
-    /* Shared state of some constructs. */
-    long shared_count, last;
+    /* Shared state of some constructs, on cache lines of their own: the
+     * checks' shared count and the lock do not share a line with each other
+     * or with the run's bookkeeping (EPCC's lock is a global of its own). */
+    _Alignas(64) long shared_count;
+    long last;
     double shared_sum, one;
     int never;     /* 0, read at run time: a condition the compiler cannot fold */
     double expect; /* the array delay's a[0] */
-    omp_lock_t lock;
-    int has_lock;
+    _Alignas(64) omp_lock_t lock;
+    _Alignas(64) int has_lock;
     int fault; /* 1: the test hook OSW_CX_FAULT names this kernel (below) */
 };
 
@@ -155,15 +158,19 @@ static double cx_median(double *v, int k)
  * executions of kind ref. */
 static int cx_setup(void **ctx, size_t n, size_t delays, int ref)
 {
-    struct cx *c = calloc(1, sizeof(*c));
+    /* Line-aligned: one slot per cache line (no false sharing between the
+     * threads' counters), the shared fields on lines of their own. */
+    struct cx *c = aligned_alloc(64, sizeof(*c));
     if (!c)
         return -ENOMEM;
+    memset(c, 0, sizeof(*c));
     c->nslots = omp_get_max_threads();
-    c->slots = calloc((size_t)c->nslots, sizeof(*c->slots));
+    c->slots = aligned_alloc(64, (size_t)c->nslots * sizeof(*c->slots));
     if (!c->slots) {
         free(c);
         return -ENOMEM;
     }
+    memset(c->slots, 0, (size_t)c->nslots * sizeof(*c->slots));
     c->n = n;
     c->len = cx_delay_length();
     c->one = 1.0;
