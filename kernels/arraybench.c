@@ -37,7 +37,7 @@ static void array_done(struct cx *c, double t0)
         struct cx *c = ctx;                                                                        \
         const size_t n = c->n;                                                                     \
         const int len = c->len;                                                                    \
-        const double expect = c->expect;                                                           \
+        const double expect = c->expect + c->fault; /* fault: another value */                     \
         double *orig = a_##S;                                                                      \
         cx_reset(c);                                                                               \
         double t0 = cx_now();                                                                      \
@@ -59,11 +59,12 @@ static void array_done(struct cx *c, double t0)
         struct cx *c = ctx;                                                                        \
         const size_t n = c->n;                                                                     \
         const int len = c->len;                                                                    \
+        const double fault = c->fault; /* fault: a wrong value copied */                           \
         cx_reset(c);                                                                               \
         double t0 = cx_now();                                                                      \
         for (size_t j = 0; j < n; j++) {                                                           \
             const double mark = (double)j + 0.5;                                                   \
-            a_##S[S - 1] = mark;                                                                   \
+            a_##S[S - 1] = mark + fault;                                                           \
             OSW_PRAGMA(omp parallel firstprivate(a_##S))                                           \
             {                                                                                      \
                 cx_slot *me = cx_my_slot(c);                                                       \
@@ -82,6 +83,7 @@ static void array_done(struct cx *c, double t0)
         const size_t n = c->n;                                                                     \
         const int len = c->len;                                                                    \
         const double expect = c->expect;                                                           \
+        const double fault = c->fault; /* fault: a wrong value copied */                           \
         cx_reset(c);                                                                               \
         double t0 = cx_now();                                                                      \
         for (size_t j = 0; j < n; j++) {                                                           \
@@ -91,7 +93,7 @@ static void array_done(struct cx *c, double t0)
                 OSW_PRAGMA(omp single copyprivate(a_##S))                                          \
                 {                                                                                  \
                     cx_array_delay(len, a_##S);                                                    \
-                    a_##S[S - 1] = S > 1 ? mark : a_##S[0];                                        \
+                    a_##S[S - 1] = (S > 1 ? mark : a_##S[0]) + fault;                              \
                 }                                                                                  \
                 cx_slot *me = cx_my_slot(c);                                                       \
                 me->count++;                                                                       \
@@ -107,11 +109,12 @@ static void array_done(struct cx *c, double t0)
         struct cx *c = ctx;                                                                        \
         const size_t n = c->n;                                                                     \
         const int len = c->len;                                                                    \
+        const double fault = c->fault; /* fault: a wrong value copied */                           \
         cx_reset(c);                                                                               \
         double t0 = cx_now();                                                                      \
         for (size_t j = 0; j < n; j++) {                                                           \
             const double mark = (double)j + 0.5;                                                   \
-            t_##S[S - 1] = mark;                                                                   \
+            t_##S[S - 1] = mark + fault;                                                           \
             OSW_PRAGMA(omp parallel copyin(t_##S))                                                 \
             {                                                                                      \
                 cx_slot *me = cx_my_slot(c);                                                       \

@@ -106,13 +106,17 @@ struct cx {
     long bad; /* the last run's failed checks */
     int nslots;
     cx_slot *slots;
-    /* Shared state of some constructs. */
-    long shared_count, last;
+    /* Shared state of some constructs, on cache lines of their own: the
+     * checks' shared count and the lock do not share a line with each other
+     * or with the run's bookkeeping (EPCC's lock is a global of its own). */
+    _Alignas(64) long shared_count;
+    long last;
     double shared_sum, one;
     int never;     /* 0, read at run time: a condition the compiler cannot fold */
     double expect; /* the array delay's a[0] */
-    omp_lock_t lock;
-    int has_lock;
+    _Alignas(64) omp_lock_t lock;
+    _Alignas(64) int has_lock;
+    int fault; /* 1: the test hook OSW_CX_FAULT names this kernel (below) */
 };
 
 static inline double cx_now(void)
@@ -154,15 +158,19 @@ static double cx_median(double *v, int k)
  * executions of kind ref. */
 static int cx_setup(void **ctx, size_t n, size_t delays, int ref)
 {
-    struct cx *c = calloc(1, sizeof(*c));
+    /* Line-aligned: one slot per cache line (no false sharing between the
+     * threads' counters), the shared fields on lines of their own. */
+    struct cx *c = aligned_alloc(64, sizeof(*c));
     if (!c)
         return -ENOMEM;
+    memset(c, 0, sizeof(*c));
     c->nslots = omp_get_max_threads();
-    c->slots = calloc((size_t)c->nslots, sizeof(*c->slots));
+    c->slots = aligned_alloc(64, (size_t)c->nslots * sizeof(*c->slots));
     if (!c->slots) {
         free(c);
         return -ENOMEM;
     }
+    memset(c->slots, 0, (size_t)c->nslots * sizeof(*c->slots));
     c->n = n;
     c->len = cx_delay_length();
     c->one = 1.0;
@@ -180,6 +188,33 @@ static int cx_setup(void **ctx, size_t n, size_t delays, int ref)
     c->ref_s = cx_median(t, CX_REF_REPS);
     *ctx = c;
     return 0;
+}
+
+/* The test-only fault hook (docs/kernels.md): when the environment variable
+ * OSW_CX_FAULT, a comma-separated list of kernel names read once here in
+ * setup, names this kernel, its runs break the guarantee its check verifies
+ * (an execution lost, an instance run twice, an arrival or a task missing, a
+ * wrong value copied), so that the tests can show every check able to
+ * fail. Never set in a measurement. */
+static void cx_arm_fault(void *ctx, const char *name)
+{
+    const char *p = getenv("OSW_CX_FAULT");
+    const size_t len = strlen(name);
+    int hit = 0;
+    while (p && *p && !hit) {
+        const char *end = strchr(p, ',');
+        size_t k = end ? (size_t)(end - p) : strlen(p);
+        hit = k == len && strncmp(p, name, len) == 0;
+        p = end ? end + 1 : NULL;
+    }
+    ((struct cx *)ctx)->fault = hit;
+}
+
+/* Fault of the kernels whose check is an exact count of executions that
+ * thread 0 tallies in its slot: thread 0 loses one (call before cx_finish). */
+static inline void cx_fault_drop(struct cx *c)
+{
+    c->slots[0].count -= c->fault;
 }
 
 static void cx_teardown(void *ctx)
@@ -294,8 +329,16 @@ static double cx_result(const void *ctx)
     return (cx_median(t, k) - c->ref_s) / (double)c->n * 1e9;
 }
 
-/* A construct kernel's descriptor: n counts executions. */
+/* A construct kernel's descriptor: n counts executions. Its setup is
+ * setup_fn, then the fault hook armed under the kernel's name. */
 #define CX_KERNEL(id, fam, text, setup_fn, run_fn)                                                 \
+    static int cx_setup_##id(void **ctx, size_t n)                                                 \
+    {                                                                                              \
+        int rc = setup_fn(ctx, n);                                                                 \
+        if (rc == 0)                                                                               \
+            cx_arm_fault(*ctx, #id);                                                               \
+        return rc;                                                                                 \
+    }                                                                                              \
     const osw_kernel osw_##id = {                                                                  \
         .name = #id,                                                                               \
         .summary = text,                                                                           \
@@ -305,7 +348,7 @@ static double cx_result(const void *ctx)
         .alloc_bytes_per_elem = 0,                                                                 \
         .kind = OSW_CPU_BOUND,                                                                     \
         .default_n = 1u << 14,                                                                     \
-        .setup = setup_fn,                                                                         \
+        .setup = cx_setup_##id,                                                                    \
         .run = run_fn,                                                                             \
         .verify = cx_verify,                                                                       \
         .teardown = cx_teardown,                                                                   \

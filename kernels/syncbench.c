@@ -28,6 +28,7 @@ static void run_parallel(void *ctx)
             cx_my_slot(c)->count++;
         }
     }
+    cx_fault_drop(c);
     cx_finish(c, t0);
     cx_probe_team(c);
     c->want = (long)n * c->team;
@@ -59,6 +60,7 @@ static void run_for(void *ctx)
         c->team = team;
         osw_probe_end(tp, cpu);
     }
+    cx_fault_drop(c);
     cx_finish(c, t0);
     c->want = (long)n * c->team;
 }
@@ -78,6 +80,7 @@ static void run_parallel_for(void *ctx)
             cx_my_slot(c)->count++;
         }
     }
+    cx_fault_drop(c);
     cx_finish(c, t0);
     cx_probe_team(c);
     c->want = (long)n * p;
@@ -99,13 +102,16 @@ static void run_barrier(void *ctx)
         double tp = osw_probe_begin(&cpu);
         const int team = omp_get_num_threads();
         cx_slot *me = cx_my_slot(c);
+        /* Fault: thread 0's arrival is not recorded before the barrier, as
+         * if the team had passed it without thread 0. */
+        const long late = c->fault && omp_get_thread_num() == 0;
         long cnt = 0, bad = 0;
         for (size_t j = 0; j < n; j++) {
             cx_delay(len);
             cnt++;
             const int sampled = j % CX_SAMPLE == 0 || j + 1 == n;
             if (sampled) {
-                long v = (long)j + 1;
+                long v = (long)j + 1 - late;
                 __atomic_store_n(&me->mark, v, __ATOMIC_RELAXED);
             }
 #pragma omp barrier
@@ -128,7 +134,8 @@ static void run_barrier(void *ctx)
 }
 
 /* SINGLE: one region, n single constructs; each executor counts in its own
- * slot, so the sum is n exactly when each instance ran exactly once. */
+ * slot, so the sum is n exactly when each instance ran exactly once (fault:
+ * every thread counts an extra execution, as if instance 0 ran on each). */
 static void run_single(void *ctx)
 {
     struct cx *c = ctx;
@@ -148,7 +155,7 @@ static void run_single(void *ctx)
                 cnt++;
             }
         }
-        cx_my_slot(c)->count = cnt;
+        cx_my_slot(c)->count = cnt + c->fault;
 #pragma omp master
         c->team = omp_get_num_threads();
         osw_probe_end(tp, cpu);
@@ -190,7 +197,7 @@ static void run_critical(void *ctx)
         osw_probe_end(tp, cpu);
     }
     cx_finish(c, t0);
-    c->count = c->shared_count;
+    c->count = c->shared_count - c->fault;
     c->want = (long)n;
 }
 
@@ -229,7 +236,7 @@ static void run_lock(void *ctx)
         osw_probe_end(tp, cpu);
     }
     cx_finish(c, t0);
-    c->count = c->shared_count;
+    c->count = c->shared_count - c->fault;
     c->want = (long)n;
 }
 
@@ -239,7 +246,7 @@ static void run_ordered(void *ctx)
 {
     struct cx *c = ctx;
     const long n = (long)c->n;
-    const int len = c->len;
+    const int len = c->len, fault = c->fault; /* fault: the order looks broken */
     cx_reset(c);
     long bad = 0;
     double t0 = cx_now();
@@ -254,7 +261,7 @@ static void run_ordered(void *ctx)
                 cx_delay(len);
                 c->shared_count++;
                 bad += c->last != j - 1;
-                c->last = j;
+                c->last = j + fault;
             }
         }
 #pragma omp master
@@ -299,6 +306,7 @@ static void run_atomic(void *ctx)
         osw_probe_end(tp, cpu);
     }
     cx_finish(c, t0);
+    c->shared_sum += 0.5 * c->fault; /* fault: an update half lost */
     c->count = (long)c->shared_sum;
     c->bad += c->shared_sum != (double)c->count;
     c->want = (long)n;
@@ -324,7 +332,7 @@ static void run_reduction(void *ctx)
     }
     cx_finish(c, t0);
     cx_probe_team(c);
-    c->count = total;
+    c->count = total - c->fault;
     c->want = (long)n * c->team;
 }
 

@@ -54,6 +54,7 @@ static void run_parallel_task(void *ctx)
         }
         region_end(c, tp, cpu);
     }
+    cx_fault_drop(c);
     cx_finish(c, t0);
     c->want = (long)n * c->team;
 }
@@ -78,6 +79,7 @@ static void run_master_task(void *ctx)
         }
         region_end(c, tp, cpu);
     }
+    cx_fault_drop(c);
     cx_finish(c, t0);
     c->want = (long)n * c->team;
 }
@@ -106,6 +108,7 @@ static void run_master_task_busy(void *ctx)
         }
         region_end(c, tp, cpu);
     }
+    cx_fault_drop(c);
     cx_finish(c, t0);
     c->want = (long)n * c->team;
 }
@@ -129,6 +132,7 @@ static void run_conditional_task(void *ctx)
         }
         region_end(c, tp, cpu);
     }
+    cx_fault_drop(c);
     cx_finish(c, t0);
     c->want = (long)n * c->team;
 }
@@ -152,6 +156,7 @@ static void run_task_wait(void *ctx)
         }
         region_end(c, tp, cpu);
     }
+    cx_fault_drop(c);
     cx_finish(c, t0);
     c->want = (long)n * c->team;
 }
@@ -171,10 +176,14 @@ static void run_task_barrier(void *ctx)
         int cpu;
         double tp = osw_probe_begin(&cpu);
         const int team = omp_get_num_threads();
+        /* Fault: thread 0 creates no task in execution 0. */
+        const size_t skip = c->fault && omp_get_thread_num() == 0 ? 0 : SIZE_MAX;
         long bad = 0;
         for (size_t j = 0; j < n; j++) {
+            if (j != skip) {
 #pragma omp task
-            task_body(c, len);
+                task_body(c, len);
+            }
 #pragma omp barrier
             if (j % CX_SAMPLE == 0 || j + 1 == n)
                 bad += cx_total_atomic(c, team) < ((long)j + 1) * team;
@@ -215,6 +224,7 @@ static void run_nested_task(void *ctx)
         }
         region_end(c, tp, cpu);
     }
+    cx_fault_drop(c);
     cx_finish(c, t0);
     c->want = (long)n * c->team;
 }
@@ -251,7 +261,7 @@ static void run_branch_tree(void *ctx)
             {
                 branch_tree(c, len, DEPTH);
                 cx_delay(len);
-                cx_count_task(c, 1);
+                cx_count_task(c, 1 + c->fault); /* fault: a node counted twice */
             }
         }
         region_end(c, tp, cpu);
@@ -270,7 +280,7 @@ static void leaf_tree(struct cx *c, int len, int level)
 #pragma omp task
         {
             cx_slot *s = cx_my_slot(c);
-            long w = s->nodes + 1;
+            long w = s->nodes + 1 + c->fault; /* fault: a node counted twice */
             __atomic_store_n(&s->nodes, w, __ATOMIC_RELAXED);
             leaf_tree(c, len, level - 1);
             leaf_tree(c, len, level - 1);
