@@ -22,7 +22,9 @@ for prob in sorted({n.split("-")[0] for n in walls}):
     for k in ("grid1", "grid2"):
         best = min(g[k], key=g[k].get)
         w = walls[f"{prob}-{k}"]
-        print(f"| {prob} | {k} | {w[0]:.1f} | {w[1]:.2f} | {20 * len(g[k])} | threads={best[0]} {best[1]},{best[2]} | {g[k][best]*1e3:.3f} ms | | |")
+        # the grid's own answer in both grids: how far two full grids agree
+        rel = [g[x][best] / min(g[x].values()) for x in ("grid1", "grid2")]
+        print(f"| {prob} | {k} | {w[0]:.1f} | {w[1]:.2f} | {20 * len(g[k])} | threads={best[0]} {best[1]},{best[2]} | {g[k][best]*1e3:.3f} ms | {rel[0]:.3f} | {rel[1]:.3f} |")
     for k in sorted(n.split("-", 1)[1] for n in walls if n.startswith(prob + "-racing")):
         r = list(csv.DictReader(open(os.path.join(out, f"{prob}-{k}.out"))))[0]
         ans = list(csv.DictReader(open(os.path.join(out, f"{prob}-{k}", "configs.csv"))))
