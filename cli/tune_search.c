@@ -3,10 +3,13 @@
  * one of two oracles:
  *   --replay DIR   a recorded grid (DIR/samples.csv): each sample asked is
  *                  drawn (seeded, with replacement) from the recorded ones;
- *   --out DIR --run RUN_OPTIONS...   live: each request runs `ompsweep run
- *                  RUN_OPTIONS` for that one configuration and k samples
- *                  into DIR/live/rROUND-INDEX (a normal run directory,
- *                  verified, auditable).
+ *   --out DIR --run RUN_OPTIONS... | --exec EXEC_OPTIONS... -- PROGRAM
+ *                  live: the sweep of `ompsweep run RUN_OPTIONS` (or of
+ *                  `ompsweep exec`) with the search as its sampler
+ *                  (engine.h): each request, k samples of one
+ *                  configuration, is measured in this process (a program:
+ *                  k runs of it), into the run directory DIR/run
+ *                  (verified, auditable, samples.csv with the rounds).
  * It reports the winner, the tied set, the samples spent, the share of the
  * space never measured and (replay) how the winner compares with the grid's
  * best. --out DIR logs every sample to DIR/search.csv as it is taken and
@@ -32,8 +35,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <fcntl.h>
-#include <sys/wait.h>
 #include <omp.h>
 #include <unistd.h>
 

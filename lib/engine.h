@@ -10,7 +10,9 @@
  * Order. Sequential runs the plan in that order; shuffled runs the same
  * configurations in a Fisher-Yates permutation drawn from a counter-based
  * generator (osw_rng) and the seed, recorded in meta.json, so a seed
- * replays its order.
+ * replays its order; interleaved takes the samples in rounds across the
+ * configurations (block samples of each per round, a seeded order per
+ * round), and a sampler (a search) asks for the samples it wants.
  *
  * Executors. An executor measures one configuration: the in-process kernel
  * executor (measure.h), the MPI collective (mpi/), the external program
@@ -185,11 +187,12 @@ typedef struct osw_executor {
     /* Optional, for --order interleaved and a live search: a configuration
      * measured in blocks of samples. open sets c up (its arrays, warm-up,
      * calibration) into *state; more appends up to k more samples to
-     * seconds, the configuration's whole array (room for max_samples), sets *done once the
-     * sampling rule is met and returns how many it took (or a negative
-     * error); close fills row's measurement like measure from all the
-     * samples and frees the state; abort frees it without a row. An
-     * executor without them runs only the sequential and shuffled orders. */
+     * seconds, the configuration's whole array (room for max_samples),
+     * sets *done once the sampling rule is met and returns how many it
+     * took (or a negative error); close fills row's measurement like
+     * measure from all the samples and frees the state; abort frees it
+     * without a row. An executor without them runs only the sequential and
+     * shuffled orders. */
     int (*open)(void *self, const osw_config *c, void **state, osw_observed *obs, char *err);
     int (*more)(void *self, const osw_config *c, void *state, size_t k, double *seconds, int *done,
                 osw_observed *obs, char *err);
@@ -221,7 +224,7 @@ typedef struct osw_sink {
 
 /* A sampler picks the blocks itself instead of the sweep's loop (a search:
  * tune --search --run): drive is called once, between the run directory's
- * opening and its final pass, and takes samples with osw_take; a
+ * opening and its final pass, and takes samples with osw_take_samples; a
  * configuration it never asks for gets no row. Needs an executor with
  * open/more/close/abort. */
 typedef struct osw_take osw_take;

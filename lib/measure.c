@@ -337,6 +337,12 @@ int osw_session_open(const osw_kernel *k, size_t n, const osw_sampling *s, int w
     return 0;
 }
 
+/* Puts the session's probe slots back in the global ones. */
+static void session_probe(const osw_session *x)
+{
+    memcpy(osw_probe, x->probe, x->nprobe * sizeof(*x->probe));
+}
+
 int osw_session_more(osw_session *x, size_t k, double *seconds)
 {
     int adaptive = x->s.ci_target > 0;
@@ -346,7 +352,7 @@ int osw_session_more(osw_session *x, size_t k, double *seconds)
         for (int w = 0; w < x->warmup; w++)
             x->k->run(x->ctx);
     last_ran = x;
-    osw_session_probe(x);
+    session_probe(x);
     const osw_energy *energy = osw_energy_system();
     size_t taken = 0;
     /* Timed samples. Process CPU time is read around each sample, so the
@@ -397,20 +403,10 @@ int osw_session_done(const osw_session *x)
     return x->done;
 }
 
-int osw_session_count(const osw_session *x)
-{
-    return x->count;
-}
-
-void osw_session_probe(const osw_session *x)
-{
-    memcpy(osw_probe, x->probe, x->nprobe * sizeof(*x->probe));
-}
-
 int osw_session_close(osw_session *x, osw_row *row, const double *seconds)
 {
     const osw_kernel *k = x->k;
-    osw_session_probe(x);
+    session_probe(x);
     /* The team that ran; load imbalance over it, from the per-thread busy
      * time summed over all samples. */
     int team = osw_probe_team(x->threads);

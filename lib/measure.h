@@ -116,9 +116,6 @@ int osw_session_open(const osw_kernel *k, size_t n, const osw_sampling *s, int w
                      double min_sample_s, osw_session **out);
 int osw_session_more(osw_session *x, size_t k, double *seconds);
 int osw_session_done(const osw_session *x);
-int osw_session_count(const osw_session *x);
-/* Puts the session's probe slots back in the global ones (to read them). */
-void osw_session_probe(const osw_session *x);
 int osw_session_close(osw_session *x, osw_row *row, const double *seconds);
 void osw_session_abort(osw_session *x);
 
