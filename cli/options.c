@@ -178,7 +178,8 @@ static const osw_option options[] = {
      "interleaved: samples of a configuration per round (default 1);\n"
      "alone, it implies --order interleaved"},
     {O_SEED, "seed", "N", RUN | EXEC | OSW_CMD_TUNE,
-     "shuffled: the order's seed (default: from the clock), kept in meta.json;\n"
+     "shuffled, interleaved: the order's seed (default: from the clock), kept\n"
+     "in meta.json;\n"
      "tune --search: the search's seed (default 1)"},
     {O_HUGE_PAGES, "huge-pages", "on|off", RUN | MPI,
      "on (default): advise the kernels' arrays for transparent huge pages;\n"
