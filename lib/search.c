@@ -4,6 +4,7 @@
 #include "engine.h"
 #include "error.h"
 #include "hypothesis.h"
+#include "stats.h"
 
 #include <errno.h>
 #include <math.h>
@@ -357,19 +358,6 @@ static int slower_p(struct search *s, size_t i, size_t best, double loss, double
     return 0;
 }
 
-struct pv {
-    double p;
-    size_t i;
-};
-
-static int cmp_pv(const void *a, const void *b)
-{
-    const struct pv *x = a, *y = b;
-    if (x->p != y->p)
-        return (x->p > y->p) - (x->p < y->p);
-    return (x->i > y->i) - (x->i < y->i);
-}
-
 /* The configuration with the lowest median among those with samples whose
  * phase is `phase` (-1: any), or -1. */
 static long best_of(const struct search *s, int phase)
@@ -390,7 +378,7 @@ static long best_of(const struct search *s, int phase)
  * or a negative error. */
 static int holm(struct search *s, long best, int phase, double loss, int *marks)
 {
-    struct pv *pv = malloc((s->n + 1) * sizeof(*pv));
+    osw_ranked *pv = malloc((s->n + 1) * sizeof(*pv)); /* p-values */
     if (!pv) {
         snprintf(s->err, OSW_ERRLEN, "out of memory");
         return -ENOMEM;
@@ -406,13 +394,13 @@ static int holm(struct search *s, long best, int phase, double loss, int *marks)
             free(pv);
             return rc;
         }
-        pv[m++] = (struct pv){p, i};
+        pv[m++] = (osw_ranked){p, i};
     }
-    qsort(pv, m, sizeof(*pv), cmp_pv);
+    qsort(pv, m, sizeof(*pv), osw_ranked_cmp);
     for (size_t j = 0; j < m; j++) {
-        if (!(pv[j].p <= s->o->alpha / (double)(m - j)))
+        if (!(pv[j].value <= s->o->alpha / (double)(m - j)))
             break;
-        marks[pv[j].i] = 1;
+        marks[pv[j].pos] = 1;
     }
     free(pv);
     return 0;

@@ -112,14 +112,9 @@ double osw_median_ci_rel_width(const double *sorted, size_t count, double level)
 
 /* ---- Spearman's rho against the order ---- */
 
-struct ranked {
-    double value;
-    size_t pos;
-};
-
-static int cmp_ranked(const void *a, const void *b)
+int osw_ranked_cmp(const void *a, const void *b)
 {
-    const struct ranked *x = a, *y = b;
+    const osw_ranked *x = a, *y = b;
     if (x->value != y->value)
         return (x->value > y->value) - (x->value < y->value);
     return (x->pos > y->pos) - (x->pos < y->pos); /* a total order: stable */
@@ -132,12 +127,12 @@ double osw_spearman_order(const double *x, size_t count)
     for (size_t i = 0; i < count; i++)
         if (isnan(x[i]))
             return NAN;
-    struct ranked *r = malloc(count * sizeof(*r));
+    osw_ranked *r = malloc(count * sizeof(*r));
     if (!r)
         return NAN;
     for (size_t i = 0; i < count; i++)
-        r[i] = (struct ranked){x[i], i};
-    qsort(r, count, sizeof(*r), cmp_ranked);
+        r[i] = (osw_ranked){x[i], i};
+    qsort(r, count, sizeof(*r), osw_ranked_cmp);
     /* Pearson's correlation of the positions p (0-based) with the ranks q
      * (0-based mid-ranks); both have the mean m = (count - 1) / 2. The
      * positions' sum of squares about m is count (count^2 - 1) / 12. */

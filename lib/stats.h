@@ -51,4 +51,12 @@ double osw_quantile_sorted(const double *x, size_t count, double p);
  * value is NaN, or when out of memory. */
 double osw_spearman_order(const double *x, size_t count);
 
+/* A value and its position, for sorting by value with ties in position
+ * order (qsort is not stable): osw_ranked_cmp is that total order. */
+typedef struct osw_ranked {
+    double value;
+    size_t pos;
+} osw_ranked;
+int osw_ranked_cmp(const void *a, const void *b);
+
 #endif
