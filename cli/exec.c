@@ -165,9 +165,11 @@ int osw_cli_exec_prepare(osw_cli_sweep *s, osw_external *x, char *label, size_t 
             x->llvm |= strcmp(s->envs[e].values[v], "llvm") == 0;
     if (status == 0)
         status = setup_check(s, x, meta_check, err);
-    if (status == 0 && x->regions && (s->args.interleaved || s->args.shuffled)) {
+    if (status == 0 && x->regions && s->args.interleaved) {
         /* the profile of a configuration is read after its last run */
-        snprintf(err, OSW_ERRLEN, "--regions measures configurations whole: drop --order");
+        snprintf(err, OSW_ERRLEN,
+                 "--regions measures each configuration whole: use --order sequential or "
+                 "shuffled");
         status = OSW_EXIT_USAGE;
     }
     return status;

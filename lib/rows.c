@@ -119,7 +119,8 @@ int osw_row_set_stats(osw_row *row, const osw_kernel *k, size_t n, const double 
 
 int osw_drift_warning(const osw_row *row, char *buf, size_t len)
 {
-    if (!(row->drift_rho > OSW_DRIFT_RHO) || row->reps < OSW_DRIFT_MIN_REPS)
+    if (!(row->drift_rho > OSW_DRIFT_RHO) || row->reps < OSW_DRIFT_MIN_REPS ||
+        !(row->drift_rho * sqrt((double)row->reps - 1) > OSW_DRIFT_Z))
         return 0;
     if (buf && len) {
         char chunk[24] = "";

@@ -39,10 +39,14 @@ int osw_row_set_stats(osw_row *row, const osw_kernel *k, size_t n, const double 
 
 /* Drift: a row whose samples got slower as they were taken, drift_rho
  * (Spearman's rho of order against time) above OSW_DRIFT_RHO with at least
- * OSW_DRIFT_MIN_REPS samples (fewer give a rho that chance alone makes
- * large too often). */
+ * OSW_DRIFT_MIN_REPS samples, and above what chance gives independent
+ * samples once in a hundred rows: rho * sqrt(reps - 1) > OSW_DRIFT_Z (the
+ * normal approximation of rho's null distribution, one-sided 1%; with 10
+ * samples rho above 0.78, from 23 samples on rho above 0.5). Without it a
+ * noise-only row of 10 samples would warn one time in fourteen. */
 #define OSW_DRIFT_RHO      0.5
 #define OSW_DRIFT_MIN_REPS 10
+#define OSW_DRIFT_Z        2.326
 
 /* 1 when row drifted (above), with the warning, one line naming the
  * configuration and rho, in buf[0..len) (buf may be NULL); 0 otherwise,

@@ -2122,9 +2122,18 @@ static void case_drift_warning(void)
     row.drift_rho = -0.9; /* faster over the run: not a neighbour's doing */
     CHECK_INT(osw_drift_warning(&row, buf, sizeof(buf)), 0);
     CHECK_STR(buf, "untouched");
-    row.drift_rho = 0.51;
+    row.drift_rho = 0.7; /* with 10 samples, what chance gives 1 row in 60 */
+    CHECK_INT(osw_drift_warning(&row, buf, sizeof(buf)), 0);
+    row.drift_rho = 0.8;
     CHECK_INT(osw_drift_warning(&row, buf, sizeof(buf)), 1);
+    row.reps = 30;
+    row.drift_rho = 0.51; /* 0.51 * sqrt(29) = 2.75 */
+    CHECK_INT(osw_drift_warning(&row, buf, sizeof(buf)), 1);
+    row.reps = 20;
+    row.drift_rho = 0.52; /* 0.52 * sqrt(19) = 2.27: not beyond chance */
+    CHECK_INT(osw_drift_warning(&row, buf, sizeof(buf)), 0);
     /* A short buffer is cut, never overrun. */
+    row.drift_rho = 0.9;
     char small[16];
     CHECK_INT(osw_drift_warning(&row, small, sizeof(small)), 1);
     CHECK_INT(strlen(small), sizeof(small) - 1);
