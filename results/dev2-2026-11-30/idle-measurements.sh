@@ -4,7 +4,7 @@
 # side came after it: /work/epcc-build/compare.py (not committed, it builds on
 # EPCC) ... 3, reduced by epcc/reduce.py into epcc/idle2.
 set -u
-cd /work/main
+cd "$(dirname "$0")/../.." || exit 1
 B=build/cli/ompsweep
 M=${1:-/tmp/idle-measurements}
 mkdir -p $M
