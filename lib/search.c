@@ -649,6 +649,67 @@ static int halving(struct search *s)
 
 /* ---- the search ---- */
 
+/* After the strategy: the winner, the tied set and why each configuration
+ * never measured was not. Returns 0 or a negative error. */
+static int answer(struct search *s, int *marks)
+{
+    osw_search_result *res = s->res;
+    const osw_search_opts *o = s->o;
+    size_t n = s->n;
+    /* the answer: the lowest median among the survivors (racing, halving)
+     * or among the measured (grid, random); the tied set: racing's
+     * survivors, else those not significantly slower than the winner
+     * (Holm over the measured, no loss allowance) */
+    int survivors = o->strategy == OSW_SEARCH_RACING || o->strategy == OSW_SEARCH_HALVING;
+    res->winner = best_of(s, survivors ? ALIVE : -1);
+    if (s->confirmed) {
+        /* racing after a confirmation: the lowest median among the
+         * survivors with the most samples (the confirmed ones) */
+        size_t most = 0;
+        for (size_t i = 0; i < n; i++)
+            if (s->phase[i] == ALIVE && res->st[i].count > most)
+                most = res->st[i].count;
+        res->winner = -1;
+        for (size_t i = 0; i < n; i++)
+            if (s->phase[i] == ALIVE && res->st[i].count == most &&
+                (res->winner < 0 || res->st[i].median < res->st[res->winner].median))
+                res->winner = (long)i;
+    }
+    if (res->winner >= 0) {
+        if (o->strategy == OSW_SEARCH_RACING) {
+            for (size_t i = 0; i < n; i++)
+                res->st[i].tied = s->phase[i] == ALIVE && res->st[i].count > 0;
+        } else {
+            int rc = holm(s, res->winner, survivors ? ALIVE : -1, 0, marks);
+            if (rc)
+                return rc;
+            for (size_t i = 0; i < n; i++)
+                res->st[i].tied =
+                    res->st[i].count > 0 && !marks[i] && (!survivors || s->phase[i] == ALIVE);
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        osw_search_state *st = &res->st[i];
+        st->alive = s->phase[i] == ALIVE || (!survivors && st->count > 0);
+        res->ntied += (size_t)st->tied;
+        if (st->count) {
+            st->why = OSW_WHY_MEASURED;
+            continue;
+        }
+        res->never++;
+        if (s->phase[i] == PRUNED)
+            continue; /* why set by the rule */
+        if (o->prune && survivors && s->rep[i] != i &&
+            !(s->threads_closed && s->trank[i] >= s->open))
+            st->why = OSW_WHY_CHUNK;
+        else if (o->prune && survivors && s->threads_closed && s->trank[i] >= s->open)
+            st->why = OSW_WHY_THREADS;
+        else
+            st->why = s->budget_out ? OSW_WHY_BUDGET : OSW_WHY_STOPPED;
+    }
+    return 0;
+}
+
 int osw_search_run(const osw_search_config *configs, size_t n, const osw_oracle *oracle,
                    const osw_search_opts *o, osw_search_result *res, char *err)
 {
@@ -707,55 +768,7 @@ int osw_search_run(const osw_search_config *configs, size_t n, const osw_oracle 
         rc = halving(&s);
     if (rc)
         goto out;
-    /* the answer: the lowest median among the survivors (racing, halving)
-     * or among the measured (grid, random); the tied set: racing's
-     * survivors, else those not significantly slower than the winner
-     * (Holm over the measured, no loss allowance) */
-    int survivors = o->strategy == OSW_SEARCH_RACING || o->strategy == OSW_SEARCH_HALVING;
-    res->winner = best_of(&s, survivors ? ALIVE : -1);
-    if (s.confirmed) {
-        /* racing after a confirmation: the lowest median among the
-         * survivors with the most samples (the confirmed ones) */
-        size_t most = 0;
-        for (size_t i = 0; i < n; i++)
-            if (s.phase[i] == ALIVE && res->st[i].count > most)
-                most = res->st[i].count;
-        res->winner = -1;
-        for (size_t i = 0; i < n; i++)
-            if (s.phase[i] == ALIVE && res->st[i].count == most &&
-                (res->winner < 0 || res->st[i].median < res->st[res->winner].median))
-                res->winner = (long)i;
-    }
-    if (res->winner >= 0) {
-        if (o->strategy == OSW_SEARCH_RACING) {
-            for (size_t i = 0; i < n; i++)
-                res->st[i].tied = s.phase[i] == ALIVE && res->st[i].count > 0;
-        } else {
-            if ((rc = holm(&s, res->winner, survivors ? ALIVE : -1, 0, marks)))
-                goto out;
-            for (size_t i = 0; i < n; i++)
-                res->st[i].tied =
-                    res->st[i].count > 0 && !marks[i] && (!survivors || s.phase[i] == ALIVE);
-        }
-    }
-    for (size_t i = 0; i < n; i++) {
-        osw_search_state *st = &res->st[i];
-        st->alive = s.phase[i] == ALIVE || (!survivors && st->count > 0);
-        res->ntied += (size_t)st->tied;
-        if (st->count) {
-            st->why = OSW_WHY_MEASURED;
-            continue;
-        }
-        res->never++;
-        if (s.phase[i] == PRUNED)
-            continue; /* why set by the rule */
-        if (o->prune && survivors && s.rep[i] != i && !(s.threads_closed && s.trank[i] >= s.open))
-            st->why = OSW_WHY_CHUNK;
-        else if (o->prune && survivors && s.threads_closed && s.trank[i] >= s.open)
-            st->why = OSW_WHY_THREADS;
-        else
-            st->why = s.budget_out ? OSW_WHY_BUDGET : OSW_WHY_STOPPED;
-    }
+    rc = answer(&s, marks);
 out:
     free(s.phase);
     free(s.cap);
