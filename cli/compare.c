@@ -1,7 +1,10 @@
-/* compare.c: `ompsweep compare BASE_DIR NEW_DIR`: the configurations two runs
- * have in common, sample by sample, with the Mann-Whitney U test and the
- * Hodges-Lehmann interval of the ratio new/base (hypothesis.h). See
- * docs/cli.md, "Comparing two runs", for the command's contract. */
+/* compare.c: `ompsweep compare BASE NEW`: the configurations two runs have in
+ * common, sample by sample, with the Mann-Whitney U test and the
+ * Hodges-Lehmann interval of the ratio new/base (hypothesis.h). BASE or NEW
+ * may also be a set of runs (a directory of run directories): then each run
+ * is one observation, its median, and the same test compares the runs'
+ * medians, so that the variation from one run to the next is in the test.
+ * See docs/cli.md, "Comparing two runs", for the command's contract. */
 #define _GNU_SOURCE
 #include "commands.h"
 #include "csv.h"
@@ -13,6 +16,7 @@
 #include "hypothesis.h"
 #include "stats.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
@@ -59,6 +63,26 @@ static void run_free(struct run *r)
     free(r->cfg);
     free(r->by_key);
     memset(r, 0, sizeof(*r));
+}
+
+/* One side of the comparison: one run, or the runs of a set. */
+struct side {
+    const char *dir;
+    struct run *runs;
+    char **names; /* the set's run directories (NULL for one run) */
+    size_t nruns;
+};
+
+static void side_free(struct side *s)
+{
+    for (size_t i = 0; i < s->nruns; i++) {
+        run_free(&s->runs[i]);
+        if (s->names)
+            free(s->names[i]);
+    }
+    free(s->runs);
+    free(s->names);
+    memset(s, 0, sizeof(*s));
 }
 
 /* Key order: kernel, n, threads, schedule, chunk, env, and ranks when
@@ -415,11 +439,14 @@ static void print_table(const struct result *res, size_t nres, int show_ranks, i
     free(cells);
 }
 
-static void print_csv(const struct result *res, size_t nres, int show_ranks, int show_env)
+/* runs: 0 for a test of one run a side, else the runs a side: base_runs
+ * and new_runs close each line. */
+static void print_csv(const struct result *res, size_t nres, int show_ranks, int show_env,
+                      const size_t runs[2])
 {
     printf("kernel,n,threads,schedule,chunk,base_median_s,new_median_s,ratio,ratio_lo,ratio_hi,"
-           "p_value,verdict%s%s\n",
-           show_ranks ? ",ranks" : "", show_env ? ",env" : "");
+           "p_value,verdict%s%s%s\n",
+           show_ranks ? ",ranks" : "", show_env ? ",env" : "", runs ? ",base_runs,new_runs" : "");
     for (size_t i = 0; i < nres; i++) {
         const struct result *r = &res[i];
         printf("%s,%zu,%d,%s,%d,%.9g,%.9g,%.6f,%.6f,%.6f,%.6g,%s", r->cfg->kernel, r->cfg->n,
@@ -433,16 +460,22 @@ static void print_csv(const struct result *res, size_t nres, int show_ranks, int
                 fputs(*p == '"' ? "\"\"" : (char[2]){*p, 0}, stdout);
             putchar('"');
         }
+        if (runs)
+            printf(",%zu,%zu", runs[0], runs[1]);
         putchar('\n');
     }
 }
 
 /* The results as one JSON document (cJSON). */
 static int print_json(const struct result *res, size_t nres, int show_ranks, int show_env,
-                      double alpha)
+                      const size_t runs[2], double alpha)
 {
     cJSON *doc = cJSON_CreateObject(), *list = cJSON_CreateArray();
     cJSON_AddNumberToObject(doc, "alpha", alpha);
+    if (runs) {
+        cJSON_AddNumberToObject(doc, "base_runs", (double)runs[0]);
+        cJSON_AddNumberToObject(doc, "new_runs", (double)runs[1]);
+    }
     for (size_t i = 0; i < nres; i++) {
         const struct result *r = &res[i];
         cJSON *o = cJSON_CreateObject();
@@ -474,35 +507,79 @@ static int print_json(const struct result *res, size_t nres, int show_ranks, int
     return OSW_EXIT_OK;
 }
 
-/* Loads both runs, then prints their warnings: only once both have loaded,
- * so that a bad file is reported alone. */
-static int load_runs(struct run *base, struct run *fresh, const char *base_dir, const char *new_dir)
+/* Loads one side: DIR itself when it holds a summary.csv (or holds no run
+ * directory, so that a missing file is reported as before), else every
+ * directory inside DIR that holds a summary.csv, in name order. */
+static int load_side(struct side *s, const char *dir)
 {
-    int status = load_run(base, base_dir);
+    s->dir = dir;
+    char probe[4200];
+    snprintf(probe, sizeof(probe), "%s/summary.csv", dir);
+    struct dirent **list = NULL;
+    int n = access(probe, F_OK) == 0 ? -1 : scandir(dir, &list, NULL, alphasort);
+    s->names = calloc(n > 0 ? (size_t)n : 1, sizeof(*s->names));
+    size_t found = 0;
+    int status = s->names ? 0 : fail_file(dir, OSW_EXIT_RESOURCE, "out of memory");
+    for (int i = 0; i < n; i++) {
+        const char *name = list[i]->d_name;
+        struct stat st;
+        snprintf(probe, sizeof(probe), "%s/%s", dir, name);
+        int is_run =
+            strcmp(name, ".") && strcmp(name, "..") && stat(probe, &st) == 0 && S_ISDIR(st.st_mode);
+        char path[sizeof(probe) + 16];
+        snprintf(path, sizeof(path), "%s/summary.csv", probe);
+        if (!status && is_run && access(path, F_OK) == 0 && !(s->names[found++] = strdup(probe)))
+            status = fail_file(dir, OSW_EXIT_RESOURCE, "out of memory");
+        free(list[i]);
+    }
+    free(list);
+    s->nruns = found ? found : 1;
+    s->runs = status ? NULL : calloc(s->nruns, sizeof(*s->runs));
+    if (!status && !s->runs)
+        status = fail_file(dir, OSW_EXIT_RESOURCE, "out of memory");
+    if (status) {
+        for (size_t i = 0; i < found; i++)
+            free(s->names[i]);
+        s->nruns = 0;
+        return status;
+    }
+    for (size_t i = 0; i < s->nruns && !status; i++)
+        status = load_run(&s->runs[i], found ? s->names[i] : dir);
+    return status;
+}
+
+/* Loads both sides, then prints their warnings: only once both have loaded,
+ * so that a bad file is reported alone. */
+static int load_sides(struct side *base, struct side *fresh, const char *base_dir,
+                      const char *new_dir)
+{
+    int status = load_side(base, base_dir);
     if (status == 0)
-        status = load_run(fresh, new_dir);
+        status = load_side(fresh, new_dir);
     if (status)
         return status;
-    const struct run *runs[2] = {base, fresh};
-    for (int k = 0; k < 2; k++) {
-        char holder[400];
-        if (osw_rundir_busy(runs[k]->dir, holder, sizeof(holder)))
-            fprintf(stderr,
-                    "ompsweep compare: warning: %s is still being written by %s: comparing the "
-                    "rows finished so far\n",
-                    runs[k]->dir, holder);
-        if (runs[k]->partial_summary)
-            fprintf(stderr, "ompsweep compare: warning: %s: ignored a partial last line\n",
-                    runs[k]->summary_path);
-        if (runs[k]->partial_samples)
-            fprintf(stderr, "ompsweep compare: warning: %s: ignored a partial last line\n",
-                    runs[k]->samples_path);
-        if (runs[k]->stray)
-            fprintf(stderr,
-                    "ompsweep compare: warning: %s: ignored %zu sample row(s) with no row in "
-                    "summary.csv\n",
-                    runs[k]->samples_path, runs[k]->stray);
-    }
+    const struct side *sides[2] = {base, fresh};
+    for (int k = 0; k < 2; k++)
+        for (size_t i = 0; i < sides[k]->nruns; i++) {
+            const struct run *r = &sides[k]->runs[i];
+            char holder[400];
+            if (osw_rundir_busy(r->dir, holder, sizeof(holder)))
+                fprintf(stderr,
+                        "ompsweep compare: warning: %s is still being written by %s: comparing "
+                        "the rows finished so far\n",
+                        r->dir, holder);
+            if (r->partial_summary)
+                fprintf(stderr, "ompsweep compare: warning: %s: ignored a partial last line\n",
+                        r->summary_path);
+            if (r->partial_samples)
+                fprintf(stderr, "ompsweep compare: warning: %s: ignored a partial last line\n",
+                        r->samples_path);
+            if (r->stray)
+                fprintf(stderr,
+                        "ompsweep compare: warning: %s: ignored %zu sample row(s) with no row in "
+                        "summary.csv\n",
+                        r->samples_path, r->stray);
+        }
     return 0;
 }
 
@@ -510,27 +587,40 @@ static int load_runs(struct run *base, struct run *fresh, const char *base_dir, 
 struct comparison {
     struct result *res; /* one per configuration compared, in base's order */
     size_t nres, slower, faster, gate;
-    int show_ranks; /* some configuration has ranks != 1 */
-    int show_env;   /* some configuration has an env */
-    struct keylist only_base, only_new, unverified, no_samples;
+    size_t base_runs, new_runs; /* runs a side; a run-level test when either is > 1 */
+    int show_ranks;             /* some configuration has ranks != 1 */
+    int show_env;               /* some configuration has an env */
+    struct keylist only_base, only_new, unverified, no_samples, not_everywhere;
 };
 
-/* Compares configuration b of the base run with f, the same one in the new
- * run, into r: medians, ratio new/base and its interval, p-value, verdict
- * and whether it fails the --threshold gate. scratch has room for either
- * sample. Returns 0 or the exit status (with its message printed). */
-static int compare_one(const struct config *b, const struct config *f, const osw_args *a,
-                       double *scratch, struct result *r)
+/* Compares one configuration: bs[0..nb) its rows in the base side's runs,
+ * fs[0..nf) in the new side's, into r: medians, ratio new/base and its
+ * interval, p-value, verdict and whether it fails the --threshold gate. One
+ * run a side: the samples are the observations; more: each run's median is
+ * one (in xb and xf, room for nb and nf). scratch has room for any run's
+ * samples. Returns 0 or the exit status (with its message printed). */
+static int compare_one(const struct config *const *bs, size_t nb, const struct config *const *fs,
+                       size_t nf, const osw_args *a, double *scratch, double *xb, double *xf,
+                       struct result *r)
 {
-    r->cfg = b;
-    r->base_median = median_of(b->t, b->nt, scratch);
-    r->new_median = median_of(f->t, f->nt, scratch);
+    const double *x = bs[0]->t, *y = fs[0]->t;
+    size_t nx = bs[0]->nt, ny = fs[0]->nt;
+    if (nb > 1 || nf > 1) {
+        for (size_t i = 0; i < nb; i++)
+            xb[i] = median_of(bs[i]->t, bs[i]->nt, scratch);
+        for (size_t i = 0; i < nf; i++)
+            xf[i] = median_of(fs[i]->t, fs[i]->nt, scratch);
+        x = xb, nx = nb, y = xf, ny = nf;
+    }
+    r->cfg = bs[0];
+    r->base_median = median_of(x, nx, scratch);
+    r->new_median = median_of(y, ny, scratch);
     r->ratio = r->new_median / r->base_median;
     osw_mwu mwu;
     osw_ratio ci;
-    int rc = osw_mwu_test(b->t, b->nt, f->t, f->nt, &mwu);
+    int rc = osw_mwu_test(x, nx, y, ny, &mwu);
     if (rc == 0)
-        rc = osw_ratio_ci(b->t, b->nt, f->t, f->nt, a->alpha, &ci);
+        rc = osw_ratio_ci(x, nx, y, ny, a->alpha, &ci);
     if (rc)
         return fail_file(NULL, rc == -ENOMEM ? OSW_EXIT_RESOURCE : OSW_EXIT_USAGE, "%s",
                          osw_strerror(rc));
@@ -545,65 +635,135 @@ static int compare_one(const struct config *b, const struct config *f, const osw
     return 0;
 }
 
-/* Compares every configuration of base found, verified and sampled in
- * fresh; the others go to cmp's key lists. Returns 0 or the exit status. */
-static int compare_runs(const struct run *base, const struct run *fresh, const osw_args *a,
-                        struct comparison *cmp)
+/* Finds b's key in every run of side s into hits; returns how many runs lack it. */
+static size_t find_all(const struct side *s, const struct config *b, const struct config **hits)
+{
+    size_t missing = 0;
+    for (size_t i = 0; i < s->nruns; i++)
+        missing += !(hits[i] = find(&s->runs[i], b, 1));
+    return missing;
+}
+
+/* The largest number of samples in any run of side s. */
+static size_t most_samples(const struct side *s)
 {
     size_t most = 0;
-    for (size_t i = 0; i < base->ncfg; i++)
-        most = base->cfg[i].nt > most ? base->cfg[i].nt : most;
-    for (size_t i = 0; i < fresh->ncfg; i++)
-        most = fresh->cfg[i].nt > most ? fresh->cfg[i].nt : most;
-    cmp->res = calloc(base->ncfg ? base->ncfg : 1, sizeof(*cmp->res));
-    double *scratch = malloc((most ? most : 1) * sizeof(*scratch));
-    int status = 0;
-    if (!cmp->res || !scratch)
-        status = fail_file(NULL, OSW_EXIT_RESOURCE, "out of memory");
-    for (size_t i = 0; i < base->ncfg && !status; i++) {
-        const struct config *b = &base->cfg[i];
-        const struct config *f = find(fresh, b, 1);
-        if (!f) {
-            keylist_add(&cmp->only_base, b);
-        } else if (!b->verified || !f->verified) {
-            keylist_add(&cmp->unverified, b);
-        } else if (b->nt == 0 || f->nt == 0) {
-            keylist_add(&cmp->no_samples, b);
-        } else {
-            struct result *r = &cmp->res[cmp->nres++];
-            status = compare_one(b, f, a, scratch, r);
-            int changed = !status && strcmp(r->verdict, "same") != 0;
-            cmp->slower += changed && r->ratio > 1;
-            cmp->faster += changed && r->ratio < 1;
-            cmp->gate += !status && r->gate;
-            cmp->show_ranks |= b->ranks != 1;
-            cmp->show_env |= b->env[0] != 0;
+    for (size_t k = 0; k < s->nruns; k++)
+        for (size_t i = 0; i < s->runs[k].ncfg; i++)
+            most = s->runs[k].cfg[i].nt > most ? s->runs[k].cfg[i].nt : most;
+    return most;
+}
+
+/* Sorts configuration b of the base side's first run: compared when it is
+ * in every run of both sides, verified and sampled everywhere; else into
+ * one of cmp's key lists. Returns 0 or the exit status. */
+static int compare_key(const struct side *base, const struct side *fresh, const struct config *b,
+                       const osw_args *a, double *scratch, const struct config **hits,
+                       double *medians, struct comparison *cmp)
+{
+    const struct config **bs = hits, **fs = hits + base->nruns;
+    size_t missing_base = find_all(base, b, bs), missing_new = find_all(fresh, b, fs);
+    int verified = 1, sampled = 1;
+    for (size_t i = 0; i < base->nruns + fresh->nruns; i++)
+        if (hits[i]) {
+            verified &= hits[i]->verified != 0;
+            sampled &= hits[i]->nt > 0;
         }
+    if (missing_new == fresh->nruns)
+        keylist_add(&cmp->only_base, b);
+    else if (missing_base || missing_new)
+        keylist_add(&cmp->not_everywhere, b);
+    else if (!verified)
+        keylist_add(&cmp->unverified, b);
+    else if (!sampled)
+        keylist_add(&cmp->no_samples, b);
+    else {
+        struct result *r = &cmp->res[cmp->nres++];
+        int status = compare_one(bs, base->nruns, fs, fresh->nruns, a, scratch, medians,
+                                 medians + base->nruns, r);
+        if (status)
+            return status;
+        int changed = strcmp(r->verdict, "same") != 0;
+        cmp->slower += changed && r->ratio > 1;
+        cmp->faster += changed && r->ratio < 1;
+        cmp->gate += r->gate;
+        cmp->show_ranks |= b->ranks != 1;
+        cmp->show_env |= b->env[0] != 0;
     }
+    return 0;
+}
+
+/* Compares every configuration of the base side's first run; the new
+ * side's configurations found nowhere in it go to cmp->only_new. Returns 0
+ * or the exit status. */
+static int compare_sides(const struct side *base, const struct side *fresh, const osw_args *a,
+                         struct comparison *cmp)
+{
+    const struct run *b0 = &base->runs[0];
+    size_t most = most_samples(base), more = most_samples(fresh), runs = base->nruns + fresh->nruns;
+    most = more > most ? more : most;
+    most = runs > most ? runs : most;
+    cmp->base_runs = base->nruns;
+    cmp->new_runs = fresh->nruns;
+    cmp->res = calloc(b0->ncfg ? b0->ncfg : 1, sizeof(*cmp->res));
+    double *scratch = malloc(most * sizeof(*scratch)), *medians = malloc(runs * sizeof(*medians));
+    const struct config **hits = malloc(runs * sizeof(*hits));
+    int status = 0;
+    if (!cmp->res || !scratch || !medians || !hits)
+        status = fail_file(NULL, OSW_EXIT_RESOURCE, "out of memory");
+    for (size_t i = 0; i < b0->ncfg && !status; i++)
+        status = compare_key(base, fresh, &b0->cfg[i], a, scratch, hits, medians, cmp);
     free(scratch);
-    for (size_t i = 0; i < fresh->ncfg && !status; i++)
-        if (!find(base, &fresh->cfg[i], 1))
-            keylist_add(&cmp->only_new, &fresh->cfg[i]);
+    free(medians);
+    free(hits);
+    for (size_t i = 0; i < fresh->runs[0].ncfg && !status; i++)
+        if (!find(b0, &fresh->runs[0].cfg[i], 1))
+            keylist_add(&cmp->only_new, &fresh->runs[0].cfg[i]);
     return status;
+}
+
+/* The smallest two-sided p-value the exact test can give for nx against ny
+ * observations without ties: 2 / C(nx + ny, nx). */
+static double smallest_p(size_t nx, size_t ny)
+{
+    double c = 1;
+    for (size_t i = 1; i <= nx; i++)
+        c = c * (double)(ny + i) / (double)i;
+    return 2 / c < 1 ? 2 / c : 1;
 }
 
 /* What was left out (stderr), the results in --format (stdout) and the
  * tally (stderr). Returns 0 or the exit status. */
-static int report(const struct comparison *cmp, const struct run *base, const struct run *fresh,
+static int report(const struct comparison *cmp, const struct side *base, const struct side *fresh,
                   const osw_args *a)
 {
     keylist_print(&cmp->only_base, "only in %s", base->dir);
     keylist_print(&cmp->only_new, "only in %s", fresh->dir);
-    keylist_print(&cmp->unverified, "%s", "left out: verified=0 in either run");
-    keylist_print(&cmp->no_samples, "%s", "left out: no samples in either run");
+    keylist_print(&cmp->not_everywhere, "%s", "left out: missing from some run of a set");
+    keylist_print(&cmp->unverified, "%s", "left out: verified=0 in some run");
+    keylist_print(&cmp->no_samples, "%s", "left out: no samples in some run");
     if (cmp->nres == 0)
         return fail_file(NULL, OSW_EXIT_USAGE, "no configuration to compare between %s and %s",
                          base->dir, fresh->dir);
+    const size_t sides[2] = {cmp->base_runs, cmp->new_runs};
+    const size_t *runs = sides[0] > 1 || sides[1] > 1 ? sides : NULL;
+    if (runs) {
+        fprintf(stderr,
+                "ompsweep compare: run-level test: each run's median is one observation, %zu "
+                "base run(s) against %zu new\n",
+                runs[0], runs[1]);
+        double p = smallest_p(runs[0], runs[1]);
+        if (p > a->alpha)
+            fprintf(stderr,
+                    "ompsweep compare: warning: %zu against %zu runs cannot reach p <= %g (at "
+                    "best p = %.2g): every verdict is \"same\"; take more runs a side\n",
+                    runs[0], runs[1], a->alpha, p);
+    }
     int status = OSW_EXIT_OK;
     if (strcmp(a->format, "csv") == 0)
-        print_csv(cmp->res, cmp->nres, cmp->show_ranks, cmp->show_env);
+        print_csv(cmp->res, cmp->nres, cmp->show_ranks, cmp->show_env, runs);
     else if (strcmp(a->format, "json") == 0)
-        status = print_json(cmp->res, cmp->nres, cmp->show_ranks, cmp->show_env, a->alpha);
+        status = print_json(cmp->res, cmp->nres, cmp->show_ranks, cmp->show_env, runs, a->alpha);
     else
         print_table(cmp->res, cmp->nres, cmp->show_ranks, cmp->show_env, a->alpha);
     fflush(stdout);
@@ -645,20 +805,20 @@ int osw_cmd_compare(int argc, char **argv)
         fprintf(stderr, "ompsweep compare: %s (see ompsweep compare --help)\n", err);
         return status;
     }
-    struct run base, fresh;
+    struct side base, fresh;
     memset(&base, 0, sizeof(base));
     memset(&fresh, 0, sizeof(fresh));
     struct comparison cmp;
     memset(&cmp, 0, sizeof(cmp));
-    status = load_runs(&base, &fresh, a.operands[0], a.operands[1]);
+    status = load_sides(&base, &fresh, a.operands[0], a.operands[1]);
     if (status == 0)
-        status = compare_runs(&base, &fresh, &a, &cmp);
+        status = compare_sides(&base, &fresh, &a, &cmp);
     if (status == 0)
         status = report(&cmp, &base, &fresh, &a);
     if (status == 0)
         status = gate(&cmp, a.threshold);
     free(cmp.res);
-    run_free(&base);
-    run_free(&fresh);
+    side_free(&base);
+    side_free(&fresh);
     return status;
 }

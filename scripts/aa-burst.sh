@@ -4,7 +4,9 @@
 # and options (A, then B); during B a few busy processes start at a random
 # moment (seeded) for about one configuration's time; then `ompsweep compare
 # A B --format csv` and the configurations it calls "slower" are counted. Any
-# "slower" is false: A and B measure the same thing.
+# "slower" is false: A and B measure the same thing. With --runs K each side
+# is K runs (A/1..K, then B/1..K, a burst during each B run) and compare's
+# run-level test compares the two sets.
 #
 # usage: scripts/aa-burst.sh [options] [-- more ompsweep run options]
 #   --trials N        trials per order (default 40)
@@ -17,6 +19,8 @@
 #   --threads LIST    (default 1,2)
 #   --schedules LIST  (default static)
 #   --reps N          (default 20)
+#   --runs K          runs a side (default 1; 2 to 32): each side a set of K
+#                     runs, compared by their medians (a run-level test)
 #   --hogs K          busy processes in a burst (default 2); 0: no burst, the
 #                     control (the false rate of the machine's own noise)
 #   --burst-scale X   burst length in units of one configuration's time, A's
@@ -30,12 +34,13 @@
 #
 # stdout: trials.csv as it grows, one line per trial:
 #   order,trial,configs,slower,faster,same,a_s,b_s,burst_start_s,burst_s,
-#   burst_overlap_s,drift_rows_a,drift_rows_b,max_drift_rho_b
-# (times in seconds; burst_start_s from B's start; burst_overlap_s the part
-# of the burst inside B, 0 when B ended first; with --hogs 0 burst_start_s
-# and burst_s are empty and burst_overlap_s 0; drift_rows_X the rows of run X
-# with drift_rho > 0.5 and at least 10 samples, empty where the build writes
-# no drift_rho). stderr: the summary, also in OUT/summary.csv:
+#   burst_overlap_s,drift_rows_a,drift_rows_b,max_drift_rho_b,runs
+# (times in seconds, each the mean over a side's runs; burst_start_s from B's
+# start; burst_overlap_s the part of the burst inside B, 0 when B ended
+# first; with --hogs 0 burst_start_s and burst_s are empty and
+# burst_overlap_s 0; drift_rows_X the rows of side X's runs with drift_rho >
+# 0.5 and at least 10 samples, empty where the build writes no drift_rho;
+# runs: --runs). stderr: the summary, also in OUT/summary.csv:
 #   order,trials,configs,slower,false_slower_rate,trials_with_slower,
 #   trial_slower_rate,faster,bursts_in_b
 # Exit status: 0 done; 1 a run or compare failed (one line naming it);
@@ -55,6 +60,7 @@ sizes=2^22
 threads=1,2
 schedules=static
 reps=20
+runs=1
 hogs=2
 burst_scale=1
 ompsweep=
@@ -73,6 +79,7 @@ while [ $# -gt 0 ]; do
     --threads) need_value "$@"; threads=$2; shift 2 ;;
     --schedules) need_value "$@"; schedules=$2; shift 2 ;;
     --reps) need_value "$@"; reps=$2; shift 2 ;;
+    --runs) need_value "$@"; runs=$2; shift 2 ;;
     --hogs) need_value "$@"; hogs=$2; shift 2 ;;
     --burst-scale) need_value "$@"; burst_scale=$2; shift 2 ;;
     --ompsweep) need_value "$@"; ompsweep=$2; shift 2 ;;
@@ -86,6 +93,9 @@ done
 
 is_count() { [[ $1 =~ ^[1-9][0-9]{0,5}$ ]]; }
 is_count "$trials" || die_usage "--trials '$trials' is not a count from 1 to 999999"
+if ! [[ $runs =~ ^[1-9][0-9]?$ ]] || [ "$runs" -gt 32 ]; then
+    die_usage "--runs '$runs' is not a count from 1 to 32"
+fi
 if ! [[ $hogs =~ ^[0-9]{1,2}$ ]] || [ "$hogs" -gt 64 ]; then
     die_usage "--hogs '$hogs' is not a count from 0 to 64"
 fi
@@ -156,48 +166,75 @@ drift_of() {
               else printf "- -" }' "$1"
 }
 
-echo "order,trial,configs,slower,faster,same,a_s,b_s,burst_start_s,burst_s,burst_overlap_s,drift_rows_a,drift_rows_b,max_drift_rho_b" |
+echo "order,trial,configs,slower,faster,same,a_s,b_s,burst_start_s,burst_s,burst_overlap_s,drift_rows_a,drift_rows_b,max_drift_rho_b,runs" |
     tee "$out/trials.csv"
+
+# burst_in DELAY LENGTH FILE: in the background, hogs busy processes from
+# DELAY seconds on for LENGTH seconds; their start and end go to FILE.
+burst_in() {
+    (
+        trap 'kill $(jobs -p) 2>/dev/null; exit 1' TERM
+        sleep "$1" &
+        wait $!
+        start=$EPOCHREALTIME
+        for ((h = 0; h < hogs; h++)); do
+            timeout "$2" sh -c 'while :; do :; done' &
+        done
+        wait
+        echo "$start $EPOCHREALTIME" >"$3"
+    ) &
+    hog_pids+=($!)
+}
+
+# The mean of a list of numbers (awk: bash has no floating point).
+mean() { awk 'BEGIN { s = 0; for (i = 1; i < ARGC; i++) s += ARGV[i]; printf "%.3f", s / (ARGC - 1) }' "$@"; }
 
 for order in "${order_list[@]}"; do
     for ((t = 1; t <= trials; t++)); do
         dir=$out/$order-$t
-        mkdir -p "$dir" || exit 1
         base=$((seed * 100000 + t * 2))
-        a_s=$(run_once "$order" "$dir/A" "$base") || exit 1
-        configs=$(($(wc -l <"$dir/A/summary.csv") - 1))
-        [ "$configs" -ge 1 ] || { echo "aa-burst.sh: $dir/A/summary.csv has no rows" >&2; exit 1; }
-        # The burst: after a random part of A's time (0.1 to 0.7 of it), for
-        # burst_scale times one configuration's share of it.
-        u=$(uniform)
-        at=$(awk -v a="$a_s" -v u="$u" 'BEGIN { printf "%.3f", a * (0.1 + 0.6 * u) }')
-        len=$(awk -v a="$a_s" -v c="$configs" -v s="$burst_scale" 'BEGIN { printf "%.3f", a / c * s }')
-        if [ "$hogs" -gt 0 ]; then
-            (
-                trap 'kill $(jobs -p) 2>/dev/null; exit 1' TERM
-                sleep "$at" &
-                wait $!
-                start=$EPOCHREALTIME
-                for ((h = 0; h < hogs; h++)); do
-                    timeout "$len" sh -c 'while :; do :; done' &
-                done
-                wait
-                echo "$start $EPOCHREALTIME" >"$dir/burst"
-            ) &
-            hog_pids+=($!)
+        a_dirs=("$dir/A") b_dirs=("$dir/B") a_seeds=("$base") b_seeds=($((base + 1)))
+        if [ "$runs" -gt 1 ]; then
+            a_dirs=() b_dirs=() a_seeds=() b_seeds=()
+            for ((k = 1; k <= runs; k++)); do
+                a_dirs+=("$dir/A/$k") b_dirs+=("$dir/B/$k")
+                a_seeds+=($((base * 64 + 2 * k))) b_seeds+=($((base * 64 + 2 * k + 1)))
+            done
         fi
-        b0=$EPOCHREALTIME
-        b_s=$(run_once "$order" "$dir/B" $((base + 1))) || exit 1
-        b1=$EPOCHREALTIME
+        mkdir -p "$dir/A" "$dir/B" || exit 1
+        a_times=()
+        for ((k = 0; k < runs; k++)); do
+            a_times+=("$(run_once "$order" "${a_dirs[k]}" "${a_seeds[k]}")") || exit 1
+        done
+        a_s=$(mean "${a_times[@]}")
+        configs=$(($(wc -l <"${a_dirs[0]}/summary.csv") - 1))
+        [ "$configs" -ge 1 ] || { echo "aa-burst.sh: ${a_dirs[0]}/summary.csv has no rows" >&2; exit 1; }
+        b_times=() starts=() lengths=() overlaps=()
+        for ((k = 0; k < runs; k++)); do
+            burst_file=$dir/burst
+            [ "$runs" -gt 1 ] && burst_file=$dir/burst-$((k + 1))
+            # The burst: after a random part of A's time (0.1 to 0.7 of
+            # it), for burst_scale times one configuration's share of it.
+            u=$(uniform)
+            at=$(awk -v a="$a_s" -v u="$u" 'BEGIN { printf "%.3f", a * (0.1 + 0.6 * u) }')
+            len=$(awk -v a="$a_s" -v c="$configs" -v s="$burst_scale" 'BEGIN { printf "%.3f", a / c * s }')
+            [ "$hogs" -gt 0 ] && burst_in "$at" "$len" "$burst_file"
+            b0=$EPOCHREALTIME
+            b_times+=("$(run_once "$order" "${b_dirs[k]}" "${b_seeds[k]}")") || exit 1
+            b1=$EPOCHREALTIME
+            if [ "$hogs" -gt 0 ]; then
+                wait "${hog_pids[@]}" 2>/dev/null
+                hog_pids=()
+                read -r h0 h1 <"$burst_file" || { echo "aa-burst.sh: the burst of ${b_dirs[k]} did not run" >&2; exit 1; }
+                read -r st ln ov <<<"$(awk -v b0="$b0" -v b1="$b1" -v h0="$h0" -v h1="$h1" 'BEGIN {
+                    lo = h0 > b0 ? h0 : b0; hi = h1 < b1 ? h1 : b1
+                    printf "%.6f %.6f %.6f", h0 - b0, h1 - h0, (hi > lo ? hi - lo : 0) }')"
+                starts+=("$st") lengths+=("$ln") overlaps+=("$ov")
+            fi
+        done
+        b_s=$(mean "${b_times[@]}")
         times=,,0
-        if [ "$hogs" -gt 0 ]; then
-            wait "${hog_pids[@]}" 2>/dev/null
-            hog_pids=()
-            read -r h0 h1 <"$dir/burst" || { echo "aa-burst.sh: the burst of $dir did not run" >&2; exit 1; }
-            times=$(awk -v b0="$b0" -v b1="$b1" -v h0="$h0" -v h1="$h1" 'BEGIN {
-                lo = h0 > b0 ? h0 : b0; hi = h1 < b1 ? h1 : b1
-                printf "%.3f,%.3f,%.3f", h0 - b0, h1 - h0, (hi > lo ? hi - lo : 0) }')
-        fi
+        [ "$hogs" -gt 0 ] && times=$(mean "${starts[@]}"),$(mean "${lengths[@]}"),$(mean "${overlaps[@]}")
         "$ompsweep" compare "$dir/A" "$dir/B" --format csv >"$dir/compare.csv" 2>"$dir/compare.log"
         rc=$?
         if [ $rc -ne 0 ] && [ $rc -ne 4 ]; then
@@ -208,12 +245,15 @@ for order in "${order_list[@]}"; do
             v { n++; c[$v]++ }
             END { if (!v) exit 1; printf "%d,%d,%d,%d", n, c["slower"], c["faster"], c["same"] }' "$dir/compare.csv") ||
             { echo "aa-burst.sh: $dir/compare.csv has no verdict column" >&2; exit 1; }
-        read -r da _ <<<"$(drift_of "$dir/A/summary.csv")"
-        read -r db mb <<<"$(drift_of "$dir/B/summary.csv")"
-        [ "$da" = - ] && da=
-        [ "$db" = - ] && db=
-        [ "$mb" = - ] && mb=
-        echo "$order,$t,$counts,$a_s,$b_s,$times,$da,$db,$mb" | tee -a "$out/trials.csv"
+        da=0 db=0 mb=
+        for ((k = 0; k < runs; k++)); do
+            read -r d _ <<<"$(drift_of "${a_dirs[k]}/summary.csv")"
+            [ "$d" = - ] && da= || da=$((da + d))
+            read -r d m <<<"$(drift_of "${b_dirs[k]}/summary.csv")"
+            [ "$d" = - ] && db= || db=$((db + d))
+            [ "$m" != - ] && { [ -z "$mb" ] || awk -v m="$m" -v x="$mb" 'BEGIN { exit !(m + 0 > x + 0) }'; } && mb=$m
+        done
+        echo "$order,$t,$counts,$a_s,$b_s,$times,$da,$db,$mb,$runs" | tee -a "$out/trials.csv"
         [ "$keep" = 1 ] || rm -rf "$dir"
     done
 done

@@ -32,7 +32,7 @@ def harness(*args):
 
 
 TRIAL_HEAD = ("order,trial,configs,slower,faster,same,a_s,b_s,burst_start_s,burst_s,"
-              "burst_overlap_s,drift_rows_a,drift_rows_b,max_drift_rho_b")
+              "burst_overlap_s,drift_rows_a,drift_rows_b,max_drift_rho_b,runs")
 SUMMARY_HEAD = ("order,trials,configs,slower,false_slower_rate,trials_with_slower,"
                 "trial_slower_rate,faster,bursts_in_b")
 
@@ -142,6 +142,38 @@ def main():
             s = list(csv.DictReader(f))
         check(len(s) == 1 and s[0]["bursts_in_b"] == "0", f"--hogs 0: summary {s}")
 
+    # --runs 3: each side a set of 3 runs (A/1..3, B/1..3), a burst during
+    # each B run, compare's run-level test over the sets.
+    sets = os.path.join(WORK, "sets")
+    p = harness("--trials", "1", "--runs", "3", "--order", "interleaved", "--seed", "5",
+                "--kernels", "countdown", "--sizes", "2^12", "--threads", "1,2", "--reps", "5",
+                "--out", sets, "--keep")
+    check(p.returncode == 0, f"--runs 3: exit {p.returncode}: {p.stderr.strip()[-300:]}")
+    if p.returncode == 0:
+        r = list(csv.DictReader(p.stdout.splitlines()))
+        check(len(r) == 1 and r[0]["runs"] == "3" and r[0]["configs"] == "2",
+              f"--runs 3: trial line {r}")
+        d = os.path.join(sets, "interleaved-1")
+        for side, odd in (("A", 0), ("B", 1)):
+            for k in (1, 2, 3):
+                with open(os.path.join(d, side, str(k), "meta.json")) as f:
+                    meta = json.load(f)
+                want = (5 * 100000 + 2) * 64 + 2 * k + odd
+                check(meta.get("seed") == want,
+                      f"--runs 3: {side}/{k} seed {meta.get('seed')}, not {want}")
+        for k in (1, 2, 3):
+            check(os.path.exists(os.path.join(d, f"burst-{k}")), f"--runs 3: no burst-{k}")
+        j = subprocess.run([OMPSWEEP, "compare", os.path.join(d, "A"), os.path.join(d, "B"),
+                            "--format", "json"], capture_output=True, text=True)
+        doc = json.loads(j.stdout) if j.returncode in (0, 4) else {}
+        check(doc.get("base_runs") == 3 and doc.get("new_runs") == 3,
+              f"--runs 3: compare of the sets: exit {j.returncode}, {j.stderr!r}")
+        if r and doc:
+            verdicts = [x["verdict"] for x in doc["results"]]
+            check([int(r[0][v]) for v in ("slower", "faster", "same")] ==
+                  [verdicts.count(v) for v in ("slower", "faster", "same")],
+                  f"--runs 3: counts {r[0]} against compare's {verdicts}")
+
     # --order reaches `ompsweep run`: an order it does not know fails the
     # trial with one line naming the run (exit 1), as interleaved does in a
     # build without it.
@@ -152,7 +184,7 @@ def main():
 
     # Usage errors: exit 2, one line.
     for args in (["--trials", "0"], ["--trials"], ["--order", ""], ["--hogs", "65"], ["--hogs", "-1"],
-                 ["--burst-scale", "0"], ["--seed", "x"], ["--seed", "08"], ["--frobnicate"],
+                 ["--burst-scale", "0"], ["--runs", "0"], ["--runs", "33"], ["--seed", "x"], ["--seed", "08"], ["--frobnicate"],
                  ["--ompsweep", "/nonexistent/ompsweep"], ["--out", out]):
         p = harness(*args)
         check(p.returncode == 2 and p.stderr.count("\n") == 1 and p.stdout == "",

@@ -5,7 +5,7 @@
 # compare driver; both take `compare BASE NEW ...`). FIXTURES is
 # tests/fixtures/compare (README there lists the known answers), WORK a
 # scratch directory. Cases: fixture csv options self malformed readback usage
-# partial ranks real_run. Exit 0 when the case passes, 1 with a FAIL line per failed check.
+# partial ranks sets real_run. Exit 0 when the case passes, 1 with a FAIL line per failed check.
 set -u
 
 case_name=${1:?case}
@@ -125,7 +125,7 @@ fixture)
         fail "stderr: only in base: $(cat "$work/err")"
     grep -q "1 configuration(s) only in $new: countdown n=100000 threads=4 dynamic,64$" "$work/err" ||
         fail "stderr: only in new: $(cat "$work/err")"
-    grep -q "1 configuration(s) left out: verified=0 in either run: triad n=100000 threads=4 static$" "$work/err" ||
+    grep -q "1 configuration(s) left out: verified=0 in some run: triad n=100000 threads=4 static$" "$work/err" ||
         fail "stderr: verified=0: $(cat "$work/err")"
     grep -q "5 configuration(s) compared: 1 slower, 1 faster, 3 same$" "$work/err" ||
         fail "stderr: counts: $(cat "$work/err")"
@@ -314,6 +314,83 @@ ranks)
     c=$(copy_run "$base" ranks-ambiguous)
     sed -n 2p "$base/summary.csv" | sed 's/,1,1,,,0.0100/,2,1,,,0.0100/' >>"$c/summary.csv"
     expect_bad_input "ambiguous ranks" "$c/samples.csv: no ranks column" "$c" "$new"
+    ;;
+sets)
+    # Sets of runs (a directory of run directories): each run's median is
+    # one observation. Five base runs of triad threads=1 with medians 100.2,
+    # 101.2, ..., 104.2 us and five new ones at 110.2..114.2 us: every new
+    # median above every base median, so U = 0 and the exact two-sided p is
+    # 2 / C(10, 5) = 2/252; the ratio is the medians' 112.2 / 102.2.
+    mk_run() { # DIR SECONDS...: one configuration, these samples
+        mkdir -p "$1"
+        local d=$1
+        shift
+        head -1 "$base/summary.csv" >"$d/summary.csv"
+        sed -n 2p "$base/summary.csv" >>"$d/summary.csv"
+        cp "$base/meta.json" "$d/"
+        echo "kernel,n,threads,schedule,chunk,rep,seconds" >"$d/samples.csv"
+        local rep=0
+        for s in "$@"; do
+            rep=$((rep + 1))
+            echo "triad,100000,1,static,0,$rep,$s" >>"$d/samples.csv"
+        done
+    }
+    spread() { # V: five samples V.0 .. V.4 us, median V.2 us
+        echo 0.000${1}4 0.000${1}0 0.000${1}3 0.000${1}1 0.000${1}2
+    }
+    for i in 0 1 2 3 4; do
+        # The spread inside a run is tiny, so a test of the samples calls
+        # any two of these runs apart.
+        # shellcheck disable=SC2046 # five words
+        mk_run "$work/a/run-$i" $(spread $((100 + i)))
+        # shellcheck disable=SC2046
+        mk_run "$work/b/run-$i" $(spread $((110 + i)))
+        # shellcheck disable=SC2046
+        mk_run "$work/c/run-$i" $(spread $((100 + 2 * i)))
+    done
+    echo "not a run" >"$work/a/notes.txt"
+    mkdir -p "$work/a/empty-dir"
+    cmp "$work/a" "$work/b" --format csv
+    expect_rc 4 "5 runs against 5, all slower"
+    head -1 "$work/out" | grep -q ',verdict,base_runs,new_runs$' || fail "sets: CSV header: $(head -1 "$work/out")"
+    row=$(csv_row triad,100000,1,static,0)
+    [ "$(field "$row" verdict)" = slower ] || fail "sets: verdict: $row"
+    near "$(field "$row" p_value)" "$(awk 'BEGIN { print 2 / 252 }')" 1e-6 "sets: exact p"
+    near "$(field "$row" ratio)" "$(awk 'BEGIN { print 112.2 / 102.2 }')" 1e-4 "sets: ratio of the medians of medians"
+    near "$(field "$row" base_median_s)" 0.0001022 1e-12 "sets: base median"
+    [ "$(field "$row" base_runs),$(field "$row" new_runs)" = 5,5 ] || fail "sets: runs columns: $row"
+    grep -q "run-level test: each run's median is one observation, 5 base run(s) against 5 new$" "$work/err" ||
+        fail "sets: no run-level line: $(cat "$work/err")"
+    # Overlapping sets (100.2..104.2 against 100.2..108.2 us): not significant.
+    cmp "$work/a" "$work/c" --format csv
+    expect_rc 0 "overlapping sets"
+    [ "$(field "$(csv_row triad,100000,1,static,0)" verdict)" = same ] || fail "sets: overlap: $(cat "$work/out")"
+    # The same two single runs, sample by sample, are told apart.
+    cmp "$work/a/run-0" "$work/c/run-4" --format csv
+    expect_rc 4 "one run a side"
+    head -1 "$work/out" | grep -q ',verdict$' || fail "one run a side: CSV header: $(head -1 "$work/out")"
+    # JSON names the runs a side.
+    cmp "$work/a" "$work/b" --format json
+    /usr/bin/python3 -c 'import json,sys; d = json.load(open(sys.argv[1])); sys.exit(not (d["base_runs"] == 5 and d["new_runs"] == 5 and d["results"][0]["verdict"] == "slower"))' "$work/out" ||
+        fail "sets: JSON: $(cat "$work/out")"
+    # One run against a set of 3 cannot reach p <= 0.05: a warning, all same.
+    rm -rf "$work/b/run-3" "$work/b/run-4"
+    cmp "$work/a/run-0" "$work/b" --format csv
+    expect_rc 0 "1 run against 3"
+    grep -q "warning: 1 against 3 runs cannot reach p <= 0.05 (at best p = 0.5)" "$work/err" ||
+        fail "sets: no too-few-runs warning: $(cat "$work/err")"
+    # A configuration missing from one run of a set is left out, by name.
+    sed -i 2d "$work/c/run-2/summary.csv"
+    cmp "$work/a" "$work/c" --format csv
+    expect_rc 2 "missing from a run"
+    grep -q "1 configuration(s) left out: missing from some run of a set: triad n=100000 threads=1 static$" "$work/err" ||
+        fail "sets: missing from a run: $(cat "$work/err")"
+    # A bad file in any run of a set is reported, naming the file.
+    echo "triad,100000,1,static,0,4,abc" >>"$work/a/run-3/samples.csv"
+    expect_bad_input "bad sample in a set" "$work/a/run-3/samples.csv" "$work/a" "$work/b"
+    # A directory with neither summary.csv nor runs inside is not a run.
+    mkdir -p "$work/nothing/sub"
+    expect_bad_input "no runs inside" "$work/nothing/summary.csv: missing" "$work/nothing" "$work/b"
     ;;
 real_run)
     [ -n "$ompsweep" ] || {
