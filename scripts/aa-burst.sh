@@ -5,8 +5,8 @@
 # moment (seeded) for about one configuration's time; then `ompsweep compare
 # A B --format csv` and the configurations it calls "slower" are counted. Any
 # "slower" is false: A and B measure the same thing. With --runs K each side
-# is K runs (A/1..K, then B/1..K, a burst during each B run) and compare's
-# run-level test compares the two sets.
+# is K runs (A/1..K, then B/1..K, the burst during one B run drawn at
+# random) and compare's run-level test compares the two sets.
 #
 # usage: scripts/aa-burst.sh [options] [-- more ompsweep run options]
 #   --trials N        trials per order (default 40)
@@ -19,8 +19,9 @@
 #   --threads LIST    (default 1,2)
 #   --schedules LIST  (default static)
 #   --reps N          (default 20)
-#   --runs K          runs a side (default 1; 2 to 32): each side a set of K
-#                     runs, compared by their medians (a run-level test)
+#   --runs K          runs a side (default 1; up to 32): each side a set of K
+#                     runs, compared by their medians (a run-level test); the
+#                     burst hits one B run, drawn at random
 #   --hogs K          busy processes in a burst (default 2); 0: no burst, the
 #                     control (the false rate of the machine's own noise)
 #   --burst-scale X   burst length in units of one configuration's time, A's
@@ -35,9 +36,9 @@
 # stdout: trials.csv as it grows, one line per trial:
 #   order,trial,configs,slower,faster,same,a_s,b_s,burst_start_s,burst_s,
 #   burst_overlap_s,drift_rows_a,drift_rows_b,max_drift_rho_b,runs
-# (times in seconds, each the mean over a side's runs; burst_start_s from B's
-# start; burst_overlap_s the part of the burst inside B, 0 when B ended
-# first; with --hogs 0 burst_start_s and burst_s are empty and
+# (a_s and b_s in seconds, the mean over a side's runs; burst_start_s from
+# the start of the B run it hit; burst_overlap_s the part of the burst inside
+# that run, 0 when the run ended first; with --hogs 0 burst_start_s and burst_s are empty and
 # burst_overlap_s 0; drift_rows_X the rows of side X's runs with drift_rho >
 # 0.5 and at least 10 samples, empty where the build writes no drift_rho;
 # runs: --runs). stderr: the summary, also in OUT/summary.csv:
@@ -209,32 +210,31 @@ for order in "${order_list[@]}"; do
         a_s=$(mean "${a_times[@]}")
         configs=$(($(wc -l <"${a_dirs[0]}/summary.csv") - 1))
         [ "$configs" -ge 1 ] || { echo "aa-burst.sh: ${a_dirs[0]}/summary.csv has no rows" >&2; exit 1; }
-        b_times=() starts=() lengths=() overlaps=()
+        # The burst: during one B run (with --runs K, one drawn at random),
+        # after a random part of A's time (0.1 to 0.7 of it), for
+        # burst_scale times one configuration's share of it.
+        hit=0
+        [ "$runs" -gt 1 ] && hit=$(awk -v u="$(uniform)" -v k="$runs" 'BEGIN { printf "%d", u * k }')
+        u=$(uniform)
+        at=$(awk -v a="$a_s" -v u="$u" 'BEGIN { printf "%.3f", a * (0.1 + 0.6 * u) }')
+        len=$(awk -v a="$a_s" -v c="$configs" -v s="$burst_scale" 'BEGIN { printf "%.3f", a / c * s }')
+        b_times=()
+        times=,,0
         for ((k = 0; k < runs; k++)); do
-            burst_file=$dir/burst
-            [ "$runs" -gt 1 ] && burst_file=$dir/burst-$((k + 1))
-            # The burst: after a random part of A's time (0.1 to 0.7 of
-            # it), for burst_scale times one configuration's share of it.
-            u=$(uniform)
-            at=$(awk -v a="$a_s" -v u="$u" 'BEGIN { printf "%.3f", a * (0.1 + 0.6 * u) }')
-            len=$(awk -v a="$a_s" -v c="$configs" -v s="$burst_scale" 'BEGIN { printf "%.3f", a / c * s }')
-            [ "$hogs" -gt 0 ] && burst_in "$at" "$len" "$burst_file"
+            [ "$hogs" -gt 0 ] && [ "$k" = "$hit" ] && burst_in "$at" "$len" "$dir/burst"
             b0=$EPOCHREALTIME
             b_times+=("$(run_once "$order" "${b_dirs[k]}" "${b_seeds[k]}")") || exit 1
             b1=$EPOCHREALTIME
-            if [ "$hogs" -gt 0 ]; then
+            if [ "$hogs" -gt 0 ] && [ "$k" = "$hit" ]; then
                 wait "${hog_pids[@]}" 2>/dev/null
                 hog_pids=()
-                read -r h0 h1 <"$burst_file" || { echo "aa-burst.sh: the burst of ${b_dirs[k]} did not run" >&2; exit 1; }
-                read -r st ln ov <<<"$(awk -v b0="$b0" -v b1="$b1" -v h0="$h0" -v h1="$h1" 'BEGIN {
+                read -r h0 h1 <"$dir/burst" || { echo "aa-burst.sh: the burst of ${b_dirs[k]} did not run" >&2; exit 1; }
+                times=$(awk -v b0="$b0" -v b1="$b1" -v h0="$h0" -v h1="$h1" 'BEGIN {
                     lo = h0 > b0 ? h0 : b0; hi = h1 < b1 ? h1 : b1
-                    printf "%.6f %.6f %.6f", h0 - b0, h1 - h0, (hi > lo ? hi - lo : 0) }')"
-                starts+=("$st") lengths+=("$ln") overlaps+=("$ov")
+                    printf "%.3f,%.3f,%.3f", h0 - b0, h1 - h0, (hi > lo ? hi - lo : 0) }')
             fi
         done
         b_s=$(mean "${b_times[@]}")
-        times=,,0
-        [ "$hogs" -gt 0 ] && times=$(mean "${starts[@]}"),$(mean "${lengths[@]}"),$(mean "${overlaps[@]}")
         "$ompsweep" compare "$dir/A" "$dir/B" --format csv >"$dir/compare.csv" 2>"$dir/compare.log"
         rc=$?
         if [ $rc -ne 0 ] && [ $rc -ne 4 ]; then

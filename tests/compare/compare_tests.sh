@@ -336,7 +336,7 @@ sets)
         done
     }
     spread() { # V: five samples V.0 .. V.4 us, median V.2 us
-        echo 0.000${1}4 0.000${1}0 0.000${1}3 0.000${1}1 0.000${1}2
+        echo "0.000${1}4 0.000${1}0 0.000${1}3 0.000${1}1 0.000${1}2"
     }
     for i in 0 1 2 3 4; do
         # The spread inside a run is tiny, so a test of the samples calls
