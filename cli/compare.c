@@ -468,10 +468,11 @@ static void print_csv(const struct result *res, size_t nres, int show_ranks, int
 
 /* The results as one JSON document (cJSON). */
 static int print_json(const struct result *res, size_t nres, int show_ranks, int show_env,
-                      const size_t runs[2], double alpha)
+                      const size_t runs[2], const osw_args *a)
 {
     cJSON *doc = cJSON_CreateObject(), *list = cJSON_CreateArray();
-    cJSON_AddNumberToObject(doc, "alpha", alpha);
+    cJSON_AddNumberToObject(doc, "alpha", a->alpha);
+    cJSON_AddStringToObject(doc, "adjust", a->adjust);
     if (runs) {
         cJSON_AddNumberToObject(doc, "base_runs", (double)runs[0]);
         cJSON_AddNumberToObject(doc, "new_runs", (double)runs[1]);
@@ -594,13 +595,14 @@ struct comparison {
 };
 
 /* Compares one configuration: bs[0..nb) its rows in the base side's runs,
- * fs[0..nf) in the new side's, into r: medians, ratio new/base and its
- * interval, p-value, verdict and whether it fails the --threshold gate. One
+ * fs[0..nf) in the new side's, into r: medians, ratio new/base, its
+ * interval and the p-value. One
  * run a side: the samples are the observations; more: each run's median is
  * one (in xb and xf, room for nb and nf). scratch has room for any run's
- * samples. Returns 0 or the exit status (with its message printed). */
+ * samples. The verdict is decide()'s. Returns 0 or the exit status (with
+ * its message printed). */
 static int compare_one(const struct config *const *bs, size_t nb, const struct config *const *fs,
-                       size_t nf, const osw_args *a, double *scratch, double *xb, double *xf,
+                       size_t nf, double *scratch, double *xb, double *xf, const osw_args *a,
                        struct result *r)
 {
     const double *x = bs[0]->t, *y = fs[0]->t;
@@ -627,12 +629,18 @@ static int compare_one(const struct config *const *bs, size_t nb, const struct c
     r->p = mwu.p;
     r->lo = ci.lo;
     r->hi = ci.hi;
+    return 0;
+}
+
+/* r's verdict and whether it fails the --threshold gate, from its p-value
+ * (Holm-adjusted by then with --adjust holm). */
+static void decide(struct result *r, const osw_args *a)
+{
     /* A hair of tolerance: a ratio of exactly 1.02 counts as 2% despite rounding. */
     int significant = r->p <= a->alpha;
     int big = fabs(r->ratio - 1) >= a->min_effect / 100 - 1e-12;
     r->verdict = significant && big ? (r->ratio > 1 ? "slower" : "faster") : "same";
     r->gate = r->ratio > 1 && significant && big && r->ratio - 1 > a->threshold / 100;
-    return 0;
 }
 
 /* Finds b's key in every run of side s into hits; returns how many runs lack it. */
@@ -678,17 +686,39 @@ static int compare_key(const struct side *base, const struct side *fresh, const 
     else if (!sampled)
         keylist_add(&cmp->no_samples, b);
     else {
-        struct result *r = &cmp->res[cmp->nres++];
-        int status = compare_one(bs, base->nruns, fs, fresh->nruns, a, scratch, medians,
-                                 medians + base->nruns, r);
-        if (status)
-            return status;
+        cmp->show_ranks |= b->ranks != 1;
+        cmp->show_env |= b->env[0] != 0;
+        return compare_one(bs, base->nruns, fs, fresh->nruns, scratch, medians,
+                           medians + base->nruns, a, &cmp->res[cmp->nres++]);
+    }
+    return 0;
+}
+
+/* The verdicts of cmp's results (after Holm's adjustment of their p-values
+ * with --adjust holm) and their tally. Returns 0 or the exit status. */
+static int decide_all(struct comparison *cmp, const osw_args *a)
+{
+    if (strcmp(a->adjust, "holm") == 0) {
+        double *p = malloc((cmp->nres ? cmp->nres : 1) * sizeof(*p));
+        if (!p)
+            return fail_file(NULL, OSW_EXIT_RESOURCE, "out of memory");
+        for (size_t i = 0; i < cmp->nres; i++)
+            p[i] = cmp->res[i].p;
+        int rc = osw_holm_adjust(p, cmp->nres, p);
+        for (size_t i = 0; i < cmp->nres && rc == 0; i++)
+            cmp->res[i].p = p[i];
+        free(p);
+        if (rc)
+            return fail_file(NULL, rc == -ENOMEM ? OSW_EXIT_RESOURCE : OSW_EXIT_USAGE, "%s",
+                             osw_strerror(rc));
+    }
+    for (size_t i = 0; i < cmp->nres; i++) {
+        struct result *r = &cmp->res[i];
+        decide(r, a);
         int changed = strcmp(r->verdict, "same") != 0;
         cmp->slower += changed && r->ratio > 1;
         cmp->faster += changed && r->ratio < 1;
         cmp->gate += r->gate;
-        cmp->show_ranks |= b->ranks != 1;
-        cmp->show_env |= b->env[0] != 0;
     }
     return 0;
 }
@@ -719,7 +749,7 @@ static int compare_sides(const struct side *base, const struct side *fresh, cons
     for (size_t i = 0; i < fresh->runs[0].ncfg && !status; i++)
         if (!find(b0, &fresh->runs[0].cfg[i], 1))
             keylist_add(&cmp->only_new, &fresh->runs[0].cfg[i]);
-    return status;
+    return status ? status : decide_all(cmp, a);
 }
 
 /* The smallest two-sided p-value the exact test can give for nx against ny
@@ -763,7 +793,7 @@ static int report(const struct comparison *cmp, const struct side *base, const s
     if (strcmp(a->format, "csv") == 0)
         print_csv(cmp->res, cmp->nres, cmp->show_ranks, cmp->show_env, runs);
     else if (strcmp(a->format, "json") == 0)
-        status = print_json(cmp->res, cmp->nres, cmp->show_ranks, cmp->show_env, runs, a->alpha);
+        status = print_json(cmp->res, cmp->nres, cmp->show_ranks, cmp->show_env, runs, a);
     else
         print_table(cmp->res, cmp->nres, cmp->show_ranks, cmp->show_env, a->alpha);
     fflush(stdout);

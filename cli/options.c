@@ -55,6 +55,7 @@ enum {
     O_ALPHA,
     O_MIN_EFFECT,
     O_THRESHOLD,
+    O_ADJUST,
     O_MAX_LOSS,
     O_KIND,
     O_SEARCH,
@@ -210,6 +211,10 @@ static const osw_option options[] = {
      "smallest |ratio - 1| called faster or slower (default 2%)"},
     {O_THRESHOLD, "threshold", "PCT", OSW_CMD_COMPARE,
      "slowdown that fails the comparison (default 5%)"},
+    {O_ADJUST, "adjust", "none|holm", OSW_CMD_COMPARE,
+     "none (default): each configuration's p-value alone; holm: Holm-adjusted\n"
+     "over the configurations compared, so that the chance of any false\n"
+     "verdict, and of a false exit 4, stays at most --alpha"},
     {O_MAX_LOSS, "max-loss", "PCT|none", OSW_CMD_TUNE,
      "never tie a configuration slower than the fastest by more than PCT\n(default 10%; --search: "
      "drop only what is slower by more than PCT, default 5%)"},
@@ -270,10 +275,13 @@ static const struct {
      "Prints the kernels: name, bound, bytes and operations per unit of n, default\n"
      "size, summary.\n",
      ""},
-    {OSW_CMD_COMPARE, "compare", "ompsweep compare BASE_DIR NEW_DIR [options]",
+    {OSW_CMD_COMPARE, "compare", "ompsweep compare BASE NEW [options]",
      "Compares the samples (samples.csv) of the configurations found in both runs'\n"
      "summary.csv: medians, ratio new/base with its confidence interval\n"
-     "(Hodges-Lehmann on log-times), two-sided Mann-Whitney U p-value, verdict.\n",
+     "(Hodges-Lehmann on log-times), two-sided Mann-Whitney U p-value, verdict.\n"
+     "BASE and NEW are run directories, or sets of runs (directories of run\n"
+     "directories): then each run's median is one observation, so that the\n"
+     "variation between runs is in the test (5 runs a side for alpha 0.05).\n",
      "verdict: faster/slower when p <= A and |ratio - 1| >= min-effect, else same\n"
      "exit status: 0 no significant slowdown beyond --threshold, 4 at least one,\n"
      "             2 bad usage or input file, 3 out of memory\n"},
@@ -453,6 +461,7 @@ static void defaults(unsigned cmd, osw_args *a)
     a->alpha = 0.05;
     a->min_effect = 2;
     a->threshold = 5;
+    a->adjust = "none";
     a->max_loss = 10;
     a->child = -1;
     a->replays = 1;
@@ -594,6 +603,11 @@ static int take_other(int id, const char *v, osw_args *a, char *err, size_t len)
         return percent_value("--min-effect", v, 0, 0, 1000, &a->min_effect, err, len);
     case O_THRESHOLD:
         return percent_value("--threshold", v, 0, 0, 1000, &a->threshold, err, len);
+    case O_ADJUST:
+        if (strcmp(v, "none") && strcmp(v, "holm"))
+            return bad(err, len, "--adjust '%s' must be none or holm", v);
+        a->adjust = v;
+        return 0;
     case O_SEARCH:
         a->search = v;
         return 0;
@@ -700,7 +714,7 @@ static int check_operands(const osw_args *a, char *err, size_t len)
         const char *what;
     } want[] = {{OSW_CMD_EXEC, 1, 1 << 30,
                  "needs a PROGRAM to run: ompsweep exec [options] -- PROGRAM [ARGS...]"},
-                {OSW_CMD_COMPARE, 2, 2, "needs BASE_DIR and NEW_DIR"},
+                {OSW_CMD_COMPARE, 2, 2, "needs BASE and NEW (run directories or sets of runs)"},
                 /* tune: DIR, or none with --run (tune checks which) */
                 {OSW_CMD_TUNE, 0, 1, ""},
                 {OSW_CMD_IMPORT, 1, 1, "needs FILE.json and --out DIR"},

@@ -60,6 +60,7 @@ typedef struct osw_args {
     double max_config_s;
     /* the readers */
     const char *format;    /* table, csv or json */
+    const char *adjust;    /* compare: none or holm */
     const char *objective; /* tune: wall, cpu or energy */
     const char *kind;      /* plotdata: a figure kind or "all" */
     double alpha, min_effect, threshold, max_loss;

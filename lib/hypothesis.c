@@ -2,6 +2,7 @@
  * a ratio of times (methods and sources in hypothesis.h). */
 #define _GNU_SOURCE
 #include "hypothesis.h"
+#include "stats.h"
 
 #include <errno.h>
 #include <math.h>
@@ -306,5 +307,30 @@ int osw_ratio_ci(const double *x, size_t nx, const double *y, size_t ny, double 
     out->hi = exp(kth_difference(lx, nx, ly, ny, pairs + 1 - k));
     out->level = level;
     free(lx);
+    return 0;
+}
+
+int osw_holm_adjust(const double *p, size_t m, double *adj)
+{
+    if (m == 0)
+        return 0;
+    if (!p || !adj)
+        return -EINVAL;
+    for (size_t i = 0; i < m; i++)
+        if (!(p[i] >= 0 && p[i] <= 1))
+            return -EINVAL;
+    osw_ranked *r = malloc(m * sizeof(*r));
+    if (!r)
+        return -ENOMEM;
+    for (size_t i = 0; i < m; i++)
+        r[i] = (osw_ranked){p[i], i};
+    qsort(r, m, sizeof(*r), osw_ranked_cmp);
+    double run = 0;
+    for (size_t j = 0; j < m; j++) {
+        double a = (double)(m - j) * r[j].value;
+        run = a > run ? a : run;
+        adj[r[j].pos] = run < 1 ? run : 1;
+    }
+    free(r);
     return 0;
 }

@@ -89,4 +89,12 @@ int osw_ratio_ci(const double *x, size_t nx, const double *y, size_t ny, double 
 /* Quantile of the standard normal distribution, p in (0, 1) (NaN outside). */
 double osw_norm_quantile(double p);
 
+/* Holm's step-down adjustment (Holm 1979, Scand. J. Statist. 6:65) of m
+ * p-values: adj[i] = max over the j-th smallest p-values up to p[i]'s rank
+ * of min(1, (m - j) p_(j)), j counted from 0. Rejecting every hypothesis
+ * with adj[i] <= alpha is Holm's test: the chance of any false rejection
+ * among the m stays at most alpha. p and adj may be the same array.
+ * Returns 0, -EINVAL (NULL, a p-value outside [0, 1]) or -ENOMEM. */
+int osw_holm_adjust(const double *p, size_t m, double *adj);
+
 #endif

@@ -378,32 +378,26 @@ static long best_of(const struct search *s, int phase)
  * or a negative error. */
 static int holm(struct search *s, long best, int phase, double loss, int *marks)
 {
-    osw_ranked *pv = malloc((s->n + 1) * sizeof(*pv)); /* p-values */
-    if (!pv) {
-        snprintf(s->err, OSW_ERRLEN, "out of memory");
-        return -ENOMEM;
-    }
+    double *pv = malloc((s->n + 1) * sizeof(*pv)); /* p-values, then Holm's */
+    size_t *at = malloc((s->n + 1) * sizeof(*at)); /* their configurations */
+    int rc = pv && at ? 0 : -ENOMEM;
     size_t m = 0;
-    for (size_t i = 0; i < s->n; i++) {
+    for (size_t i = 0; i < s->n && !rc; i++) {
         marks[i] = 0;
         if ((long)i == best || s->res->st[i].count == 0 || (phase >= 0 && s->phase[i] != phase))
             continue;
-        double p;
-        int rc = slower_p(s, i, (size_t)best, loss, &p);
-        if (rc) {
-            free(pv);
-            return rc;
-        }
-        pv[m++] = (osw_ranked){p, i};
+        rc = slower_p(s, i, (size_t)best, loss, &pv[m]);
+        at[m++] = i;
     }
-    qsort(pv, m, sizeof(*pv), osw_ranked_cmp);
-    for (size_t j = 0; j < m; j++) {
-        if (!(pv[j].value <= s->o->alpha / (double)(m - j)))
-            break;
-        marks[pv[j].pos] = 1;
-    }
+    if (!rc)
+        rc = osw_holm_adjust(pv, m, pv);
+    for (size_t j = 0; j < m && !rc; j++)
+        marks[at[j]] = pv[j] <= s->o->alpha;
+    if (rc == -ENOMEM)
+        snprintf(s->err, OSW_ERRLEN, "out of memory");
     free(pv);
-    return 0;
+    free(at);
+    return rc;
 }
 
 /* ---- strategies ---- */

@@ -22,6 +22,8 @@
 #   --runs K          runs a side (default 1; up to 32): each side a set of K
 #                     runs, compared by their medians (a run-level test); the
 #                     burst hits one B run, drawn at random
+#   --adjust MODE     compare --adjust: none (default) or holm (the chance of
+#                     any false verdict in a trial at most --alpha)
 #   --hogs K          busy processes in a burst (default 2); 0: no burst, the
 #                     control (the false rate of the machine's own noise)
 #   --burst-scale X   burst length in units of one configuration's time, A's
@@ -62,6 +64,7 @@ threads=1,2
 schedules=static
 reps=20
 runs=1
+adjust=none
 hogs=2
 burst_scale=1
 ompsweep=
@@ -82,6 +85,7 @@ while [ $# -gt 0 ]; do
     --reps) need_value "$@"; reps=$2; shift 2 ;;
     --runs) need_value "$@"; runs=$2; shift 2 ;;
     --hogs) need_value "$@"; hogs=$2; shift 2 ;;
+    --adjust) need_value "$@"; adjust=$2; shift 2 ;;
     --burst-scale) need_value "$@"; burst_scale=$2; shift 2 ;;
     --ompsweep) need_value "$@"; ompsweep=$2; shift 2 ;;
     --out) need_value "$@"; out=$2; shift 2 ;;
@@ -94,6 +98,7 @@ done
 
 is_count() { [[ $1 =~ ^[1-9][0-9]{0,5}$ ]]; }
 is_count "$trials" || die_usage "--trials '$trials' is not a count from 1 to 999999"
+[[ $adjust =~ ^(none|holm)$ ]] || die_usage "--adjust '$adjust' is not none or holm"
 if ! [[ $runs =~ ^[1-9][0-9]?$ ]] || [ "$runs" -gt 32 ]; then
     die_usage "--runs '$runs' is not a count from 1 to 32"
 fi
@@ -235,7 +240,7 @@ for order in "${order_list[@]}"; do
             fi
         done
         b_s=$(mean "${b_times[@]}")
-        "$ompsweep" compare "$dir/A" "$dir/B" --format csv >"$dir/compare.csv" 2>"$dir/compare.log"
+        "$ompsweep" compare "$dir/A" "$dir/B" --format csv --adjust "$adjust" >"$dir/compare.csv" 2>"$dir/compare.log"
         rc=$?
         if [ $rc -ne 0 ] && [ $rc -ne 4 ]; then
             echo "aa-burst.sh: ompsweep compare $dir/A $dir/B failed (exit $rc): $(tail -n 1 "$dir/compare.log")" >&2

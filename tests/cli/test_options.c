@@ -32,8 +32,9 @@ static const struct {
 #define NCMDS (sizeof(cmds) / sizeof(cmds[0]))
 
 /* Values to try: one of them is accepted by every option that takes one. */
-static const char *const values[] = {"2",          "20",    "64",  "0.05", "static", "on",  "table",
-                                     "sequential", "close", "all", "x",    "1,2",    "out", "wall"};
+static const char *const values[] = {"2",  "20",    "64",         "0.05",  "static",
+                                     "on", "table", "sequential", "close", "all",
+                                     "x",  "1,2",   "out",        "wall",  "holm"};
 
 /* The operands a command needs, so that only the option is judged. */
 static void operands(unsigned cmd, char **argv, int *argc)

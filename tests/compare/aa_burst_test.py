@@ -143,9 +143,11 @@ def main():
         check(len(s) == 1 and s[0]["bursts_in_b"] == "0", f"--hogs 0: summary {s}")
 
     # --runs 3: each side a set of 3 runs (A/1..3, B/1..3), one burst
-    # during one B run, compare's run-level test over the sets.
+    # during one B run, compare's run-level test over the sets, Holm's
+    # adjustment.
     sets = os.path.join(WORK, "sets")
-    p = harness("--trials", "1", "--runs", "3", "--order", "interleaved", "--seed", "5",
+    p = harness("--trials", "1", "--runs", "3", "--adjust", "holm", "--order", "interleaved",
+                "--seed", "5",
                 "--kernels", "countdown", "--sizes", "2^12", "--threads", "1,2", "--reps", "5",
                 "--out", sets, "--keep")
     check(p.returncode == 0, f"--runs 3: exit {p.returncode}: {p.stderr.strip()[-300:]}")
@@ -165,9 +167,9 @@ def main():
         check(0 < float(r[0]["burst_s"]) and 0 <= float(r[0]["burst_overlap_s"]),
               f"--runs 3: burst times {r[0]}")
         j = subprocess.run([OMPSWEEP, "compare", os.path.join(d, "A"), os.path.join(d, "B"),
-                            "--format", "json"], capture_output=True, text=True)
+                            "--format", "json", "--adjust", "holm"], capture_output=True, text=True)
         doc = json.loads(j.stdout) if j.returncode in (0, 4) else {}
-        check(doc.get("base_runs") == 3 and doc.get("new_runs") == 3,
+        check(doc.get("base_runs") == 3 and doc.get("new_runs") == 3 and doc.get("adjust") == "holm",
               f"--runs 3: compare of the sets: exit {j.returncode}, {j.stderr!r}")
         if r and doc:
             verdicts = [x["verdict"] for x in doc["results"]]
@@ -185,7 +187,7 @@ def main():
 
     # Usage errors: exit 2, one line.
     for args in (["--trials", "0"], ["--trials"], ["--order", ""], ["--hogs", "65"], ["--hogs", "-1"],
-                 ["--burst-scale", "0"], ["--runs", "0"], ["--runs", "33"], ["--seed", "x"], ["--seed", "08"], ["--frobnicate"],
+                 ["--burst-scale", "0"], ["--runs", "0"], ["--runs", "33"], ["--adjust", "bonferroni"], ["--seed", "x"], ["--seed", "08"], ["--frobnicate"],
                  ["--ompsweep", "/nonexistent/ompsweep"], ["--out", out]):
         p = harness(*args)
         check(p.returncode == 2 and p.stderr.count("\n") == 1 and p.stdout == "",

@@ -175,7 +175,28 @@ options)
     head -1 "$work/out" | grep -q '99% CI' || fail "--alpha=0.01: interval header: $(head -1 "$work/out")"
     cmp "$base" "$new" --help
     expect_rc 0 "--help"
-    grep -q '^usage: ompsweep compare BASE_DIR NEW_DIR' "$work/out" || fail "--help text"
+    grep -q '^usage: ompsweep compare BASE NEW' "$work/out" || fail "--help text"
+    # --adjust holm: the p-values are Holm's adjustment of the plain ones
+    # (worked here in awk), and the verdicts follow the adjusted ones.
+    cmp "$base" "$new" --min-effect 0.5 --format csv
+    cp "$work/out" "$work/plain.csv"
+    cmp "$base" "$new" --min-effect 0.5 --format csv --adjust holm
+    expect_rc 4 "--adjust holm"
+    awk -F, 'NR > 1 { n++; p[n] = $11; key[n] = $1 "," $2 "," $3 "," $4 "," $5 }
+        END { for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (p[j] < p[i]) {
+                t = p[i]; p[i] = p[j]; p[j] = t; t = key[i]; key[i] = key[j]; key[j] = t }
+            run = 0; for (i = 1; i <= n; i++) { a = (n - i + 1) * p[i]; if (a > run) run = a
+                print key[i] "," (run < 1 ? run : 1) } }' "$work/plain.csv" | sort >"$work/holm-want"
+    awk -F, 'NR > 1 { print $1 "," $2 "," $3 "," $4 "," $5 "," $11 }' "$work/out" | sort >"$work/holm-got"
+    paste -d, "$work/holm-want" "$work/holm-got" | awk -F, '{ d = $6 - $12; if (d < 0) d = -d
+        if ($1 "," $2 "," $3 "," $4 "," $5 != $7 "," $8 "," $9 "," $10 "," $11 || d > 1e-5 * $6 + 1e-12) exit 1 }' ||
+        fail "--adjust holm: p-values $(cat "$work/holm-got") not Holm's $(cat "$work/holm-want")"
+    awk -F, 'NR > 1 && (($11 <= 0.05) != ($12 != "same")) { exit 1 }' "$work/out" ||
+        fail "--adjust holm: verdicts do not follow the adjusted p: $(cat "$work/out")"
+    cmp "$base" "$new" --adjust holm --format json
+    /usr/bin/python3 -c 'import json,sys; sys.exit(json.load(open(sys.argv[1]))["adjust"] != "holm")' "$work/out" ||
+        fail "--adjust holm: JSON: $(head -c 300 "$work/out")"
+    expect_bad_input "--adjust bonferroni" "--adjust 'bonferroni' must be none or holm" "$base" "$new" --adjust bonferroni
     ;;
 self)
     for dir in "$base" "$new"; do
@@ -265,8 +286,8 @@ readback)
     expect_bad_input "summary.csv a directory" "dir-summary/summary.csv: Is a directory" "$d" "$new"
     ;;
 usage)
-    expect_bad_input "no arguments" "needs BASE_DIR and NEW_DIR"
-    expect_bad_input "one directory" "needs BASE_DIR and NEW_DIR" "$base"
+    expect_bad_input "no arguments" "needs BASE and NEW"
+    expect_bad_input "one directory" "needs BASE and NEW" "$base"
     expect_bad_input "three directories" "unexpected argument '$base'" "$base" "$new" "$base"
     expect_bad_input "unknown option" "unknown option '--fast'" "$base" "$new" --fast
     expect_bad_input "alpha not a number" "--alpha 'abc' must be a number" "$base" "$new" --alpha abc

@@ -324,12 +324,39 @@ static void test_ratio(void)
     check(osw_ratio_ci(x, 5, y, 5, 1, &ci) == -EINVAL, "ratio: alpha 1");
 }
 
+/* Holm's adjustment, values worked by hand from its definition (as R's
+ * p.adjust(p, "holm") defines it): sorted 0.005, 0.01, 0.03, 0.04 times 4,
+ * 3, 2, 1 is 0.02, 0.03, 0.06, 0.04, and the running maximum keeps 0.06. */
+static void test_holm(void)
+{
+    double p[] = {0.01, 0.04, 0.03, 0.005}, adj[4];
+    const double want[] = {0.03, 0.06, 0.06, 0.02};
+    check(osw_holm_adjust(p, 4, adj) == 0, "holm: returns 0");
+    for (int i = 0; i < 4; i++)
+        check_near(adj[i], want[i], 1e-12, "holm: adjusted p");
+    /* in place, ties and the cap at 1 */
+    double q[] = {0.5, 0.01, 0.5, 0.01};
+    const double wq[] = {1, 0.04, 1, 0.04};
+    check(osw_holm_adjust(q, 4, q) == 0, "holm: in place");
+    for (int i = 0; i < 4; i++)
+        check_near(q[i], wq[i], 1e-12, "holm: ties, capped at 1");
+    double one = 0.2;
+    check(osw_holm_adjust(&one, 1, &one) == 0 && one == 0.2, "holm: one p-value is itself");
+    check(osw_holm_adjust(p, 0, adj) == 0, "holm: none");
+    double bad[] = {0.1, 1.5};
+    check(osw_holm_adjust(bad, 2, adj) == -EINVAL, "holm: a p-value above 1");
+    bad[1] = NAN;
+    check(osw_holm_adjust(bad, 2, adj) == -EINVAL, "holm: NaN");
+    check(osw_holm_adjust(NULL, 2, adj) == -EINVAL, "holm: NULL");
+}
+
 int main(void)
 {
     test_exact();
     test_ranks();
     test_normal();
     test_ratio();
+    test_holm();
     if (failures) {
         fprintf(stderr, "test_hypothesis: %d of %d checks failed\n", failures, checks);
         return 1;
