@@ -22,6 +22,9 @@
 #   --runs K          runs a side (default 1; up to 32): each side a set of K
 #                     runs, compared by their medians (a run-level test); the
 #                     burst hits one B run, drawn at random
+#   --alternate       with --runs K: A/1, B/1, A/2, B/2, ... (the way to compare
+#                     two builds: slow changes of the machine fall on both
+#                     sides alike) instead of A/1..K, then B/1..K
 #   --adjust MODE     compare --adjust: none (default) or holm (the chance of
 #                     any false verdict in a trial at most --alpha)
 #   --hogs K          busy processes in a burst (default 2); 0: no burst, the
@@ -38,7 +41,8 @@
 # stdout: trials.csv as it grows, one line per trial:
 #   order,trial,configs,slower,faster,same,a_s,b_s,burst_start_s,burst_s,
 #   burst_overlap_s,drift_rows_a,drift_rows_b,max_drift_rho_b,runs
-# (a_s and b_s in seconds, the mean over a side's runs; burst_start_s from
+# (a_s and b_s in seconds, the mean over a side's runs (the burst's scale is
+# A's first run with --alternate, else their mean); burst_start_s from
 # the start of the B run it hit; burst_overlap_s the part of the burst inside
 # that run, 0 when the run ended first; with --hogs 0 burst_start_s and burst_s are empty and
 # burst_overlap_s 0; drift_rows_X the rows of side X's runs with drift_rho >
@@ -64,6 +68,7 @@ threads=1,2
 schedules=static
 reps=20
 runs=1
+alternate=0
 adjust=none
 hogs=2
 burst_scale=1
@@ -85,6 +90,7 @@ while [ $# -gt 0 ]; do
     --reps) need_value "$@"; reps=$2; shift 2 ;;
     --runs) need_value "$@"; runs=$2; shift 2 ;;
     --hogs) need_value "$@"; hogs=$2; shift 2 ;;
+    --alternate) alternate=1; shift ;;
     --adjust) need_value "$@"; adjust=$2; shift 2 ;;
     --burst-scale) need_value "$@"; burst_scale=$2; shift 2 ;;
     --ompsweep) need_value "$@"; ompsweep=$2; shift 2 ;;
@@ -208,8 +214,12 @@ for order in "${order_list[@]}"; do
             done
         fi
         mkdir -p "$dir/A" "$dir/B" || exit 1
+        # A's runs, all first; with --alternate only A's first (its time
+        # scales the burst), the others each before the B run of its rank.
         a_times=()
-        for ((k = 0; k < runs; k++)); do
+        first=$runs
+        [ "$alternate" = 1 ] && first=1
+        for ((k = 0; k < first; k++)); do
             a_times+=("$(run_once "$order" "${a_dirs[k]}" "${a_seeds[k]}")") || exit 1
         done
         a_s=$(mean "${a_times[@]}")
@@ -226,6 +236,9 @@ for order in "${order_list[@]}"; do
         b_times=()
         times=,,0
         for ((k = 0; k < runs; k++)); do
+            if [ "$k" -ge "$first" ]; then
+                a_times+=("$(run_once "$order" "${a_dirs[k]}" "${a_seeds[k]}")") || exit 1
+            fi
             [ "$hogs" -gt 0 ] && [ "$k" = "$hit" ] && burst_in "$at" "$len" "$dir/burst"
             b0=$EPOCHREALTIME
             b_times+=("$(run_once "$order" "${b_dirs[k]}" "${b_seeds[k]}")") || exit 1
@@ -239,6 +252,7 @@ for order in "${order_list[@]}"; do
                     printf "%.3f,%.3f,%.3f", h0 - b0, h1 - h0, (hi > lo ? hi - lo : 0) }')
             fi
         done
+        a_s=$(mean "${a_times[@]}")
         b_s=$(mean "${b_times[@]}")
         "$ompsweep" compare "$dir/A" "$dir/B" --format csv --adjust "$adjust" >"$dir/compare.csv" 2>"$dir/compare.log"
         rc=$?

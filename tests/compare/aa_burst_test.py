@@ -143,10 +143,11 @@ def main():
         check(len(s) == 1 and s[0]["bursts_in_b"] == "0", f"--hogs 0: summary {s}")
 
     # --runs 3: each side a set of 3 runs (A/1..3, B/1..3), one burst
-    # during one B run, compare's run-level test over the sets, Holm's
-    # adjustment.
+    # during one B run, alternating with A's, compare's run-level test over
+    # the sets, Holm's adjustment.
     sets = os.path.join(WORK, "sets")
-    p = harness("--trials", "1", "--runs", "3", "--adjust", "holm", "--order", "interleaved",
+    p = harness("--trials", "1", "--runs", "3", "--alternate", "--adjust", "holm", "--order",
+                "interleaved",
                 "--seed", "5",
                 "--kernels", "countdown", "--sizes", "2^12", "--threads", "1,2", "--reps", "5",
                 "--out", sets, "--keep")
@@ -164,6 +165,11 @@ def main():
                 check(meta.get("seed") == want,
                       f"--runs 3: {side}/{k} seed {meta.get('seed')}, not {want}")
         check(os.path.exists(os.path.join(d, "burst")), "--runs 3: no burst")
+        # --alternate: A/1, B/1, A/2, B/2, A/3, B/3 (each run's meta.json is
+        # written as it ends)
+        ends = [os.stat(os.path.join(d, side, str(k), "meta.json")).st_mtime_ns
+                for k in (1, 2, 3) for side in ("A", "B")]
+        check(ends == sorted(ends), f"--alternate: runs did not alternate: {ends}")
         check(0 < float(r[0]["burst_s"]) and 0 <= float(r[0]["burst_overlap_s"]),
               f"--runs 3: burst times {r[0]}")
         j = subprocess.run([OMPSWEEP, "compare", os.path.join(d, "A"), os.path.join(d, "B"),
