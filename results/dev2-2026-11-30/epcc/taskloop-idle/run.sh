@@ -13,3 +13,11 @@ for seed in 1 2 3; do
         --schedules static,dynamic:1,16,256,guided,taskloop:grainsize:1,2,4,8,16,32,64,128,256 \
         --order interleaved --reps 30 --seed "$seed" --out "$out/seed-$seed" --quiet
 done
+# The same loops under LLVM libomp 14 (the runtime axis runs each
+# configuration in its own process, so the order is shuffled, not
+# interleaved):
+for seed in 1 2 3; do
+    "$here/build/cli/ompsweep" run --kernels triangular,random_cost --sizes 2^24 --threads 2 \
+        --runtime llvm --schedules guided,dynamic:256,taskloop:grainsize:1,4,16,32,64,128,256,1024,4096 \
+        --order shuffled --seed "$seed" --reps 30 --out "$out/llvm-seed-$seed" --quiet
+done

@@ -1,0 +1,94 @@
+#!/usr/bin/python3
+"""rounds.py OMPSWEEP EPCC_DIR OUT_CSV ROUNDS [THREADS]: per round, in
+alternating order, EPCC v4's five programs (syncbench, taskbench,
+arraybench_1, _729, _59049; whole, default options) and one `ompsweep run`
+of every matching construct kernel (20 samples, default n), at THREADS
+threads (default 2), OMP_PROC_BIND=close OMP_PLACES=cores. One line per
+round, tool and construct: the overhead per execution in ns at the median,
+the fastest and the slowest repetition (EPCC: its test statistics less its
+reference median, per inner repetition; ompsweep: the row's result, and each
+extreme sample's time less the median sample's, over n, added to it), and n
+(EPCC: the inner repetitions it chose). EPCC is built beside the project and
+never committed (../README.md)."""
+import csv
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+osw, edir, out, rounds = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+threads = sys.argv[5] if len(sys.argv) > 5 else "2"
+MAP = {  # (EPCC program, its test name) -> ompsweep kernel
+    ("syncbench", "PARALLEL"): "sync_parallel", ("syncbench", "FOR"): "sync_for",
+    ("syncbench", "PARALLEL FOR"): "sync_parallel_for", ("syncbench", "BARRIER"): "sync_barrier",
+    ("syncbench", "SINGLE"): "sync_single", ("syncbench", "CRITICAL"): "sync_critical",
+    ("syncbench", "LOCK_CONTENDED"): "sync_lock", ("syncbench", "ORDERED"): "sync_ordered",
+    ("syncbench", "ATOMIC"): "sync_atomic", ("syncbench", "REDUCTION"): "sync_reduction",
+    ("taskbench", "PARALLEL TASK"): "task_parallel", ("taskbench", "MASTER TASK"): "task_master",
+    ("taskbench", "MASTER TASK BUSY SLAVES"): "task_master_busy",
+    ("taskbench", "CONDITIONAL TASK"): "task_conditional", ("taskbench", "TASK WAIT"): "task_wait",
+    ("taskbench", "TASK BARRIER"): "task_barrier", ("taskbench", "NESTED TASK"): "task_nested",
+    ("taskbench", "BRANCH TASK TREE"): "task_branch_tree",
+    ("taskbench", "LEAF TASK TREE"): "task_leaf_tree",
+}
+for size in (1, 729, 59049):
+    for c in ("PRIVATE", "FIRSTPRIVATE", "COPYPRIVATE", "COPYIN"):
+        MAP[("arraybench_%d" % size, "%s %d" % (c, size))] = "array_%s_%d" % (c.lower(), size)
+env = dict(os.environ, OMP_PROC_BIND="close", OMP_PLACES="cores", OMP_NUM_THREADS=threads)
+STATS = re.compile(r"^Computing (.+?) time using (\d+) reps.*?^Sample_size.*?\n\s*(\d+)\s+"
+                   r"(-?[0-9.]+)\s+(-?[0-9.]+)\s+(-?[0-9.]+)\s+(-?[0-9.]+)", re.M | re.S)
+
+
+def epcc(prog):
+    txt = subprocess.run([os.path.join(edir, prog)], env=env, capture_output=True, text=True,
+                         check=True).stdout
+    blocks = [(m.group(1).strip(), int(m.group(2)), [float(m.group(i)) for i in (4, 5, 6, 7)])
+              for m in STATS.finditer(txt)]
+    got, ref = {}, None
+    for name, n, (mean, med, lo, hi) in blocks:
+        if name.startswith("reference"):
+            ref = med  # the test after it is measured against this reference
+        elif (prog, name) in MAP and ref is not None:
+            got[name] = n, [(x - ref) * 1e3 for x in (med, lo, hi)]
+    return got
+
+
+def ours():
+    kernels = sorted(set(MAP.values()))
+    with tempfile.TemporaryDirectory() as d:
+        subprocess.run([osw, "run", "--quiet", "--force", "--kernels", ",".join(kernels),
+                        "--threads", threads, "--schedules", "static", "--reps", "20", "--out", d],
+                       env=env, check=True, capture_output=True)
+        rows = {r["kernel"]: r for r in csv.DictReader(open(os.path.join(d, "summary.csv")))}
+        samples = {}
+        for s in csv.DictReader(open(os.path.join(d, "samples.csv"))):
+            samples.setdefault(s["kernel"], []).append(float(s["seconds"]))
+    got = {}
+    for k, r in rows.items():
+        assert r["verified"] == "1", k
+        t = sorted(samples[k])
+        n, res = int(r["n"]), float(r["result"])
+        med = t[len(t) // 2] if len(t) % 2 else (t[len(t) // 2 - 1] + t[len(t) // 2]) / 2
+        got[k] = n, [res + (x - med) / n * 1e9 for x in (med, t[0], t[-1])]
+    return got
+
+
+with open(out, "w", newline="") as f:
+    w = csv.writer(f, lineterminator="\n")
+    w.writerow(["round", "tool", "program", "construct", "kernel", "median_ns", "min_ns", "max_ns",
+                "n"])
+    progs = sorted({p for p, _ in MAP})
+    for r in range(rounds):
+        for which in ([0, 1] if r % 2 == 0 else [1, 0]):
+            if which == 0:
+                for prog in progs:
+                    for name, (n, v) in sorted(epcc(prog).items()):
+                        w.writerow([r + 1, "epcc", prog, name, MAP[(prog, name)]] +
+                                   ["%.3f" % x for x in v] + [n])
+            else:
+                got = ours()
+                for (prog, name), k in sorted(MAP.items()):
+                    n, v = got[k]
+                    w.writerow([r + 1, "ompsweep", prog, name, k] + ["%.3f" % x for x in v] + [n])
+        f.flush()
