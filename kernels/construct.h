@@ -238,11 +238,14 @@ static void cx_reset(struct cx *c)
     c->team = 0;
 }
 
-/* The slot of the calling thread (a team never outgrows the thread count
- * setup saw; the modulo only guards memory). */
+/* The slot of the calling thread. A team never outgrows the thread count
+ * setup saw, so the modulo only guards memory, off the usual path: it is an
+ * integer division, which cost each CONDITIONAL TASK execution about 10 ns
+ * on the dev VM. */
 static inline cx_slot *cx_my_slot(struct cx *c)
 {
-    return &c->slots[omp_get_thread_num() % c->nslots];
+    int t = omp_get_thread_num();
+    return &c->slots[t < c->nslots ? t : t % c->nslots];
 }
 
 /* A task's count: written only by the thread running it, read by others

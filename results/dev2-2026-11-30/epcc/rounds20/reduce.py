@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""reduce.py ROUNDS_CSV [OUT_CSV]: per construct, ompsweep's overhead over
+"""reduce.py ROUNDS_CSV [OUT_CSV [TOOL]]: per construct, ompsweep's overhead over
 EPCC's across the rounds of rounds.py: the median over rounds of each
 tool's per-round median, their ratio, a 95% percentile-bootstrap interval
 of that ratio (rounds resampled with replacement, each tool's own; 4000
@@ -11,7 +11,8 @@ kept (they are EPCC's answer) and counted.
 Two modes: where the pooled per-round medians of both tools have a gap
 wider than 1.3x between neighbours (the widest, on a log scale) with at
 least 3 rounds of the pooled 40 on each side, the rounds split into a
-lower and an upper mode; the table then gives each tool's share of rounds
+lower and an upper mode; TOOL: the tool column to set against EPCC
+(default ompsweep; ompsweep_epcc_n for the runs at EPCC's n); the table then gives each tool's share of rounds
 in the upper mode and the ratio of the tools' medians within each mode."""
 import csv
 import random
@@ -19,6 +20,7 @@ import statistics
 import sys
 
 rows = list(csv.DictReader(open(sys.argv[1])))
+TOOL = sys.argv[3] if len(sys.argv) > 3 else "ompsweep"
 rng = random.Random(1)
 by = {}
 for r in rows:
@@ -32,7 +34,9 @@ def median_ratio(o, e):
 
 out = []
 for (prog, con), tools in sorted(by.items()):
-    o = [float(r["median_ns"]) for r in tools["ompsweep"]]
+    if TOOL not in tools:
+        continue
+    o = [float(r["median_ns"]) for r in tools[TOOL]]
     e = [float(r["median_ns"]) for r in tools["epcc"]]
     ratio = median_ratio(o, e)
     boots = []
@@ -68,7 +72,7 @@ for (prog, con), tools in sorted(by.items()):
 head = ["construct", "rounds", "ompsweep_ns", "epcc_ns", "ratio", "ratio_lo", "ratio_hi",
         "ompsweep_q25_q75", "epcc_q25_q75", "epcc_rounds_at_20_reps", "band",
         "modes (ompsweep vs EPCC; ratio within each)"]
-if len(sys.argv) > 2:
+if len(sys.argv) > 2 and sys.argv[2] != "-":
     with open(sys.argv[2], "w", newline="") as f:
         csv.writer(f, lineterminator="\n").writerows([head] + out)
 print("| " + " | ".join(head) + " |")

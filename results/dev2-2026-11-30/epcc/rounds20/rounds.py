@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""rounds.py OMPSWEEP EPCC_DIR OUT_CSV ROUNDS [THREADS]: per round, in
+"""rounds.py OMPSWEEP EPCC_DIR OUT_CSV ROUNDS [THREADS [PROGRAMS [epcc-n]]]: per round, in
 alternating order, EPCC v4's five programs (syncbench, taskbench,
 arraybench_1, _729, _59049; whole, default options) and one `ompsweep run`
 of every matching construct kernel (20 samples, default n), at THREADS
@@ -9,7 +9,10 @@ the fastest and the slowest repetition (EPCC: its test statistics less its
 reference median, per inner repetition; ompsweep: the row's result, and each
 extreme sample's time less the median sample's, over n, added to it), and n
 (EPCC: the inner repetitions it chose). EPCC is built beside the project and
-never committed (../README.md)."""
+never committed (../README.md). PROGRAMS: a comma-separated subset of
+EPCC's programs (default all five, "all"); epcc-n: after EPCC in each round,
+ompsweep again at n = the inner repetitions EPCC chose for each construct
+in that round (tool ompsweep_epcc_n; one run per distinct n)."""
 import csv
 import os
 import re
@@ -19,6 +22,8 @@ import tempfile
 
 osw, edir, out, rounds = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
 threads = sys.argv[5] if len(sys.argv) > 5 else "2"
+only = sys.argv[6].split(",") if len(sys.argv) > 6 and sys.argv[6] != "all" else None
+epcc_n = len(sys.argv) > 7 and sys.argv[7] == "epcc-n"
 MAP = {  # (EPCC program, its test name) -> ompsweep kernel
     ("syncbench", "PARALLEL"): "sync_parallel", ("syncbench", "FOR"): "sync_for",
     ("syncbench", "PARALLEL FOR"): "sync_parallel_for", ("syncbench", "BARRIER"): "sync_barrier",
@@ -54,12 +59,11 @@ def epcc(prog):
     return got
 
 
-def ours():
-    kernels = sorted(set(MAP.values()))
+def ours(kernels, n=None):
     with tempfile.TemporaryDirectory() as d:
         subprocess.run([osw, "run", "--quiet", "--force", "--kernels", ",".join(kernels),
-                        "--threads", threads, "--schedules", "static", "--reps", "20", "--out", d],
-                       env=env, check=True, capture_output=True)
+                        "--threads", threads, "--schedules", "static", "--reps", "20", "--out", d] +
+                       (["--sizes", str(n)] if n else []), env=env, check=True, capture_output=True)
         rows = {r["kernel"]: r for r in csv.DictReader(open(os.path.join(d, "summary.csv")))}
         samples = {}
         for s in csv.DictReader(open(os.path.join(d, "samples.csv"))):
@@ -78,17 +82,28 @@ with open(out, "w", newline="") as f:
     w = csv.writer(f, lineterminator="\n")
     w.writerow(["round", "tool", "program", "construct", "kernel", "median_ns", "min_ns", "max_ns",
                 "n"])
-    progs = sorted({p for p, _ in MAP})
+    progs = sorted({p for p, _ in MAP if not only or p in only})
+    mine = {pn: k for pn, k in MAP.items() if pn[0] in progs}
     for r in range(rounds):
+        chosen = {}
         for which in ([0, 1] if r % 2 == 0 else [1, 0]):
             if which == 0:
                 for prog in progs:
                     for name, (n, v) in sorted(epcc(prog).items()):
                         w.writerow([r + 1, "epcc", prog, name, MAP[(prog, name)]] +
                                    ["%.3f" % x for x in v] + [n])
+                        chosen[(prog, name)] = n
             else:
-                got = ours()
-                for (prog, name), k in sorted(MAP.items()):
+                got = ours(sorted(set(mine.values())))
+                for (prog, name), k in sorted(mine.items()):
                     n, v = got[k]
                     w.writerow([r + 1, "ompsweep", prog, name, k] + ["%.3f" % x for x in v] + [n])
+        if epcc_n:
+            for n in sorted(set(chosen.values())):
+                keys = [pn for pn, m in chosen.items() if m == n]
+                got = ours(sorted({mine[pn] for pn in keys}), n)
+                for prog, name in sorted(keys):
+                    m, v = got[mine[(prog, name)]]
+                    w.writerow([r + 1, "ompsweep_epcc_n", prog, name, mine[(prog, name)]] +
+                               ["%.3f" % x for x in v] + [m])
         f.flush()
