@@ -28,6 +28,7 @@ static inline uint64_t item(size_t n, size_t i)
  * reduction combines the tasks' sums. Same items as the `for` driver. */
 static uint64_t run_taskloop(size_t n)
 {
+    osw_taskloop_items = n;
     uint64_t sum = 0;
     const long value = osw_taskloop.value;
     const int by_tasks = osw_taskloop.mode == OSW_TASKLOOP_NUM_TASKS;

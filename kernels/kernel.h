@@ -112,6 +112,11 @@ typedef struct osw_taskloop_spec {
 } osw_taskloop_spec;
 extern osw_taskloop_spec osw_taskloop;
 
+/* The iterations of the last taskloop a kernel's taskloop driver ran (its
+ * items), written by the driver before the loop so that the harness can
+ * tell how many tasks the runtime made of it; 0 before any. */
+extern size_t osw_taskloop_items;
+
 /* How kernel arrays are allocated: one value, set by the harness through
  * osw_alloc_set_policy before a setup (never by kernels).
  *  - huge_pages: 1 (the default) asks for transparent huge pages on arrays of

@@ -43,6 +43,7 @@ static inline uint64_t item(const uint32_t *cost, size_t i)
  * reduction combines the tasks' sums. Same items as the `for` driver. */
 static uint64_t run_taskloop(const uint32_t *cost, size_t items)
 {
+    osw_taskloop_items = items;
     uint64_t sum = 0;
     const long value = osw_taskloop.value;
     const int by_tasks = osw_taskloop.mode == OSW_TASKLOOP_NUM_TASKS;

@@ -85,6 +85,7 @@ const char *osw_kind_name(int kind)
 uint64_t osw_index_base = 0;
 
 osw_taskloop_spec osw_taskloop = {OSW_TASKLOOP_NONE, 0};
+size_t osw_taskloop_items;
 
 _Alignas(64) osw_thread_probe osw_probe[OSW_MAX_THREADS];
 

@@ -40,6 +40,7 @@ static inline uint64_t item(size_t i)
  * reduction combines the tasks' sums. Same items as the `for` driver. */
 static uint64_t run_taskloop(size_t rows)
 {
+    osw_taskloop_items = rows;
     uint64_t sum = 0;
     const long value = osw_taskloop.value;
     const int by_tasks = osw_taskloop.mode == OSW_TASKLOOP_NUM_TASKS;

@@ -45,6 +45,7 @@ static inline int64_t item(void)
  * reductions combine the count and the shortest wait. */
 static void run_taskloop(size_t items, uint64_t *done_out, int64_t *shortest_out)
 {
+    osw_taskloop_items = items;
     uint64_t done = 0;
     int64_t shortest = INT64_MAX;
     const long value = osw_taskloop.value;

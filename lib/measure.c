@@ -654,6 +654,33 @@ static void check_runtime(const osw_config *c, osw_row *row, osw_observed *obs)
     }
 }
 
+/* A taskloop that libgomp ran on one thread (runtime.h): its team was
+ * idle while one thread ran every task, which the row's time shows but
+ * does not say. A warning naming the grainsize that keeps the tasks within
+ * what libgomp defers; its first 40 characters are the kind, so a sweep
+ * says it once (osw_observed_merge). */
+static void check_taskloop(const osw_config *c, const osw_row *row, osw_observed *obs)
+{
+    if (!osw_taskloop.mode || row->threads < 2 || !osw_taskloop_items ||
+        osw_runtime_self() != OSW_RUNTIME_GOMP)
+        return;
+    size_t most = (size_t)OSW_GOMP_TASKS_PER_THREAD * (size_t)row->threads;
+    int by_tasks = osw_taskloop.mode == OSW_TASKLOOP_NUM_TASKS;
+    size_t tasks = osw_gomp_taskloop_tasks(by_tasks, osw_taskloop.value, osw_taskloop_items);
+    if (tasks <= most)
+        return;
+    char w[OSW_WARNLEN];
+    snprintf(w, sizeof(w),
+             "libgomp ran a taskloop's tasks on one thread, undeferred, as it does past 64 "
+             "tasks a thread: %s n=%zu threads=%d %s,%d made %zu tasks of %zu iterations, "
+             "over the %zu it defers for %d threads; grainsize %zu or more (or num_tasks %zu "
+             "or fewer) keeps the team working",
+             c->kernel->name, c->n, row->threads,
+             by_tasks ? "taskloop:num_tasks" : "taskloop:grainsize", (int)osw_taskloop.value, tasks,
+             osw_taskloop_items, most, row->threads, osw_taskloop_items / (most + 1) + 1, most);
+    osw_observed_warn(obs, w);
+}
+
 static void inproc_apply(const osw_config *c)
 {
     omp_set_num_threads(c->threads);
@@ -701,6 +728,7 @@ static int inproc_close(void *self, const osw_config *c, void *state, osw_row *r
     observe(x, c, row, obs);
     check_placement(x, c, row, obs);
     check_runtime(c, row, obs);
+    check_taskloop(c, row, obs);
     return 0;
 }
 

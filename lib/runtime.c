@@ -390,3 +390,13 @@ osw_runtime osw_runtime_self(void)
         return OSW_RUNTIME_GOMP;
     return OSW_RUNTIME_UNKNOWN;
 }
+
+size_t osw_gomp_taskloop_tasks(int by_tasks, long value, size_t items)
+{
+    if (items == 0 || value < 1)
+        return 0;
+    if (by_tasks)
+        return (size_t)value < items ? (size_t)value : items;
+    size_t tasks = items / (size_t)value;
+    return tasks ? tasks : 1;
+}

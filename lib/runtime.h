@@ -92,4 +92,15 @@ osw_runtime osw_runtime_of_env(const char *env);
  * omp_get_num_threads (dladdr, links resolved): libomp or libgomp. */
 osw_runtime osw_runtime_self(void);
 
+/* libgomp's most tasks a team of T threads defers: a taskloop whose tasks,
+ * with the team's tasks already queued, would exceed 64 T runs them all
+ * undeferred, one after the other, on the thread that met the construct
+ * (GOMP_taskloop, libgomp/taskloop.c, GCC 12). */
+#define OSW_GOMP_TASKS_PER_THREAD 64
+
+/* The tasks libgomp makes of a taskloop over `items` iterations:
+ * floor(items / value) (at least 1) for grainsize(value), min(value, items)
+ * for num_tasks(value) (by_tasks); 0 for no items or value < 1. */
+size_t osw_gomp_taskloop_tasks(int by_tasks, long value, size_t items);
+
 #endif

@@ -17,6 +17,7 @@
 #include "measure.h"
 #include "parse.h"
 #include "rows.h"
+#include "runtime.h"
 #include "stats.h"
 #include "util.h" /* osw_alloc, for the alloc cases only */
 
@@ -722,6 +723,21 @@ static void case_parse_schedules_taskloop_errors(void)
 
 /* A taskloop schedule on a kernel without a taskloop driver is a usage
  * error naming the kernels that have one; exec (no kernels) refuses it. */
+/* libgomp's task count of a taskloop (libgomp/taskloop.c, GCC 12):
+ * floor(items / grainsize), at least 1; num_tasks capped at the items. */
+static void case_gomp_taskloop_tasks(void)
+{
+    CHECK_INT(osw_gomp_taskloop_tasks(0, 1, 5793), 5793);
+    CHECK_INT(osw_gomp_taskloop_tasks(0, 32, 5793), 181); /* over 128: serial at 2 threads */
+    CHECK_INT(osw_gomp_taskloop_tasks(0, 64, 5793), 90);
+    CHECK_INT(osw_gomp_taskloop_tasks(0, 10000, 5793), 1);
+    CHECK_INT(osw_gomp_taskloop_tasks(1, 16, 5793), 16);
+    CHECK_INT(osw_gomp_taskloop_tasks(1, 9000, 5793), 5793);
+    CHECK_INT(osw_gomp_taskloop_tasks(0, 4, 0), 0);
+    CHECK_INT(osw_gomp_taskloop_tasks(0, 0, 10), 0);
+    CHECK_INT(osw_gomp_taskloop_tasks(1, -1, 10), 0);
+}
+
 static void case_parse_taskloop_check(void)
 {
     const osw_kernel *with = NULL, *without = NULL;
