@@ -671,11 +671,11 @@ static void check_taskloop(const osw_config *c, const osw_row *row, osw_observed
         return;
     char w[OSW_WARNLEN];
     snprintf(w, sizeof(w),
-             "libgomp ran a taskloop's tasks on one thread, undeferred, as it does past 64 "
+             "libgomp ran a taskloop's tasks on one thread, undeferred, as it does past %d "
              "tasks a thread: %s n=%zu threads=%d %s,%d made %zu tasks of %zu iterations, "
              "over the %zu it defers for %d threads; grainsize %zu or more (or num_tasks %zu "
              "or fewer) keeps the team working",
-             c->kernel->name, c->n, row->threads,
+             OSW_GOMP_TASKS_PER_THREAD, c->kernel->name, c->n, row->threads,
              by_tasks ? "taskloop:num_tasks" : "taskloop:grainsize", (int)osw_taskloop.value, tasks,
              osw_taskloop_items, most, row->threads, osw_taskloop_items / (most + 1) + 1, most);
     osw_observed_warn(obs, w);

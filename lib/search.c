@@ -378,7 +378,7 @@ static long best_of(const struct search *s, int phase)
  * or a negative error. */
 static int holm(struct search *s, long best, int phase, double loss, int *marks)
 {
-    double *pv = malloc((s->n + 1) * sizeof(*pv)); /* p-values, then Holm's */
+    double *pv = calloc(s->n + 1, sizeof(*pv));    /* p-values, then Holm's */
     size_t *at = malloc((s->n + 1) * sizeof(*at)); /* their configurations */
     int rc = pv && at ? 0 : -ENOMEM;
     size_t m = 0;

@@ -41,13 +41,14 @@
 # stdout: trials.csv as it grows, one line per trial:
 #   order,trial,configs,slower,faster,same,a_s,b_s,burst_start_s,burst_s,
 #   burst_overlap_s,drift_rows_a,drift_rows_b,max_drift_rho_b,runs
-# (a_s and b_s in seconds, the mean over a side's runs (the burst's scale is
-# A's first run with --alternate, else their mean); burst_start_s from
-# the start of the B run it hit; burst_overlap_s the part of the burst inside
-# that run, 0 when the run ended first; with --hogs 0 burst_start_s and burst_s are empty and
-# burst_overlap_s 0; drift_rows_X the rows of side X's runs with drift_rho >
-# 0.5 and at least 10 samples, empty where the build writes no drift_rho;
-# runs: --runs). stderr: the summary, also in OUT/summary.csv:
+# (a_s and b_s: seconds, the mean over a side's runs; the burst's scale is
+# A's first run with --alternate, else that mean; burst_start_s from the
+# start of the B run it hit; burst_overlap_s the part of the burst inside
+# that run, 0 when the run ended first; with --hogs 0 burst_start_s and
+# burst_s are empty and burst_overlap_s 0; drift_rows_X the rows of side X's
+# runs with drift_rho > 0.5 and at least 10 samples, empty where the build
+# writes no drift_rho; runs: --runs). stderr: the summary, also in
+# OUT/summary.csv:
 #   order,trials,configs,slower,false_slower_rate,trials_with_slower,
 #   trial_slower_rate,faster,bursts_in_b
 # Exit status: 0 done; 1 a run or compare failed (one line naming it);
