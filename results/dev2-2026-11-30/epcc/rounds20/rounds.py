@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""rounds.py OMPSWEEP EPCC_DIR OUT_CSV ROUNDS [THREADS [PROGRAMS [epcc-n]]]: per round, in
+"""rounds.py OMPSWEEP EPCC_DIR OUT_CSV ROUNDS [THREADS [PROGRAMS [FLAGS...]]]: per round, in
 alternating order, EPCC v4's five programs (syncbench, taskbench,
 arraybench_1, _729, _59049; whole, default options) and one `ompsweep run`
 of every matching construct kernel (20 samples, default n), at THREADS
@@ -10,9 +10,10 @@ reference median, per inner repetition; ompsweep: the row's result, and each
 extreme sample's time less the median sample's, over n, added to it), and n
 (EPCC: the inner repetitions it chose). EPCC is built beside the project and
 never committed (../README.md). PROGRAMS: a comma-separated subset of
-EPCC's programs (default all five, "all"); epcc-n: after EPCC in each round,
-ompsweep again at n = the inner repetitions EPCC chose for each construct
-in that round (tool ompsweep_epcc_n; one run per distinct n)."""
+EPCC's programs (default all five, "all"). FLAGS: epcc-n: after EPCC in
+each round, ompsweep again at n = the inner repetitions EPCC chose for each
+construct in that round (tool ompsweep_epcc_n; one run per distinct n);
+split: ompsweep runs each kernel in a process of its own, not all in one."""
 import csv
 import os
 import re
@@ -23,7 +24,8 @@ import tempfile
 osw, edir, out, rounds = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
 threads = sys.argv[5] if len(sys.argv) > 5 else "2"
 only = sys.argv[6].split(",") if len(sys.argv) > 6 and sys.argv[6] != "all" else None
-epcc_n = len(sys.argv) > 7 and sys.argv[7] == "epcc-n"
+epcc_n = "epcc-n" in sys.argv[7:]
+split = "split" in sys.argv[7:]
 MAP = {  # (EPCC program, its test name) -> ompsweep kernel
     ("syncbench", "PARALLEL"): "sync_parallel", ("syncbench", "FOR"): "sync_for",
     ("syncbench", "PARALLEL FOR"): "sync_parallel_for", ("syncbench", "BARRIER"): "sync_barrier",
@@ -94,7 +96,10 @@ with open(out, "w", newline="") as f:
                                    ["%.3f" % x for x in v] + [n])
                         chosen[(prog, name)] = n
             else:
-                got = ours(sorted(set(mine.values())))
+                kernels = sorted(set(mine.values()))
+                got = {}
+                for part in ([[k] for k in kernels] if split else [kernels]):
+                    got.update(ours(part))
                 for (prog, name), k in sorted(mine.items()):
                     n, v = got[k]
                     w.writerow([r + 1, "ompsweep", prog, name, k] + ["%.3f" % x for x in v] + [n])
