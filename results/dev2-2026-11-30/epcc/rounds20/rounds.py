@@ -13,7 +13,10 @@ never committed (../README.md). PROGRAMS: a comma-separated subset of
 EPCC's programs (default all five, "all"). FLAGS: epcc-n: after EPCC in
 each round, ompsweep again at n = the inner repetitions EPCC chose for each
 construct in that round (tool ompsweep_epcc_n; one run per distinct n);
-split: ompsweep runs each kernel in a process of its own, not all in one."""
+split: ompsweep runs each kernel in a process of its own, not all in one;
+second=PATH: each round also runs the ompsweep binary PATH (tool
+ompsweep_second) right after the first, its rows taken verified or not
+(for a build that changes a kernel's check)."""
 import csv
 import os
 import re
@@ -26,6 +29,7 @@ threads = sys.argv[5] if len(sys.argv) > 5 else "2"
 only = sys.argv[6].split(",") if len(sys.argv) > 6 and sys.argv[6] != "all" else None
 epcc_n = "epcc-n" in sys.argv[7:]
 split = "split" in sys.argv[7:]
+second = next((a[7:] for a in sys.argv[7:] if a.startswith("second=")), None)
 MAP = {  # (EPCC program, its test name) -> ompsweep kernel
     ("syncbench", "PARALLEL"): "sync_parallel", ("syncbench", "FOR"): "sync_for",
     ("syncbench", "PARALLEL FOR"): "sync_parallel_for", ("syncbench", "BARRIER"): "sync_barrier",
@@ -61,18 +65,20 @@ def epcc(prog):
     return got
 
 
-def ours(kernels, n=None):
+def ours(kernels, n=None, binary=None):
+    checked = binary is None
     with tempfile.TemporaryDirectory() as d:
-        subprocess.run([osw, "run", "--quiet", "--force", "--kernels", ",".join(kernels),
+        subprocess.run([binary or osw, "run", "--quiet", "--force", "--kernels", ",".join(kernels),
                         "--threads", threads, "--schedules", "static", "--reps", "20", "--out", d] +
-                       (["--sizes", str(n)] if n else []), env=env, check=True, capture_output=True)
+                       (["--sizes", str(n)] if n else []), env=env, check=checked,
+                       capture_output=True)
         rows = {r["kernel"]: r for r in csv.DictReader(open(os.path.join(d, "summary.csv")))}
         samples = {}
         for s in csv.DictReader(open(os.path.join(d, "samples.csv"))):
             samples.setdefault(s["kernel"], []).append(float(s["seconds"]))
     got = {}
     for k, r in rows.items():
-        assert r["verified"] == "1", k
+        assert r["verified"] == "1" or not checked, k
         t = sorted(samples[k])
         n, res = int(r["n"]), float(r["result"])
         med = t[len(t) // 2] if len(t) % 2 else (t[len(t) // 2 - 1] + t[len(t) // 2]) / 2
@@ -97,12 +103,13 @@ with open(out, "w", newline="") as f:
                         chosen[(prog, name)] = n
             else:
                 kernels = sorted(set(mine.values()))
-                got = {}
-                for part in ([[k] for k in kernels] if split else [kernels]):
-                    got.update(ours(part))
-                for (prog, name), k in sorted(mine.items()):
-                    n, v = got[k]
-                    w.writerow([r + 1, "ompsweep", prog, name, k] + ["%.3f" % x for x in v] + [n])
+                for tool, binary in [("ompsweep", None)] + ([("ompsweep_second", second)] if second else []):
+                    got = {}
+                    for part in ([[k] for k in kernels] if split else [kernels]):
+                        got.update(ours(part, binary=binary))
+                    for (prog, name), k in sorted(mine.items()):
+                        n, v = got[k]
+                        w.writerow([r + 1, tool, prog, name, k] + ["%.3f" % x for x in v] + [n])
         if epcc_n:
             for n in sorted(set(chosen.values())):
                 keys = [pn for pn, m in chosen.items() if m == n]
