@@ -508,6 +508,67 @@ static int take_sampling(int id, const char *v, osw_args *a, char *err, size_t l
 }
 
 /* Plan, output and reader flags. */
+/* The readers' options (compare, tune, plotdata): 0, an exit status with
+ * err set, or 1 when id is none of them. */
+static int take_reader(int id, const char *v, osw_args *a, char *err, size_t len)
+{
+    switch (id) {
+    case O_KIND:
+        a->kind = v;
+        return 0;
+    case O_OBJECTIVE:
+        if (strcmp(v, "wall") != 0 && strcmp(v, "cpu") != 0 && strcmp(v, "energy") != 0)
+            return bad(err, len, "--objective '%s' must be wall, cpu or energy", v);
+        a->objective = v;
+        return 0;
+    case O_FORMAT:
+        if (strcmp(v, "table") != 0 && strcmp(v, "csv") != 0 && strcmp(v, "json") != 0)
+            return bad(err, len, "--format '%s' must be table, csv or json", v);
+        a->format = v;
+        return 0;
+    case O_ALPHA: {
+        char *end;
+        errno = 0;
+        a->alpha = strtod(v, &end);
+        if (!*v || *end || errno == ERANGE || !(a->alpha > 0 && a->alpha <= 0.5))
+            return bad(err, len, "--alpha '%s' must be a number in (0, 0.5]", v);
+        return 0;
+    }
+    case O_MIN_EFFECT:
+        return percent_value("--min-effect", v, 0, 0, 1000, &a->min_effect, err, len);
+    case O_THRESHOLD:
+        return percent_value("--threshold", v, 0, 0, 1000, &a->threshold, err, len);
+    case O_ADJUST:
+        if (strcmp(v, "none") && strcmp(v, "holm"))
+            return bad(err, len, "--adjust '%s' must be none or holm", v);
+        a->adjust = v;
+        return 0;
+    case O_SEARCH:
+        a->search = v;
+        return 0;
+    case O_BUDGET:
+        a->budget = v;
+        return 0;
+    case O_REPLAY:
+        if (!*v)
+            return bad(err, len, "--replay needs a directory");
+        a->replay = v;
+        return 0;
+    case O_REPLAYS:
+        return int_value("--replays", v, 1, 1000000, &a->replays, err, len);
+    case O_MAX_LOSS:
+        a->max_loss_given = 1;
+        if (strcmp(v, "none") == 0) {
+            a->max_loss = INFINITY;
+            return 0;
+        }
+        return percent_value("--max-loss", v, 0, 0, 1e9, &a->max_loss, err, len);
+    }
+    return 1;
+}
+
+/* The sweep's other options (order, placement, environment axes, --out),
+ * then the readers'. */
 static int take_other(int id, const char *v, osw_args *a, char *err, size_t len)
 {
     char perr[OSW_ERRLEN];
@@ -578,58 +639,8 @@ static int take_other(int id, const char *v, osw_args *a, char *err, size_t len)
             return bad(err, len, "--out needs a directory name");
         a->out = v;
         return 0;
-    case O_KIND:
-        a->kind = v;
-        return 0;
-    case O_OBJECTIVE:
-        if (strcmp(v, "wall") != 0 && strcmp(v, "cpu") != 0 && strcmp(v, "energy") != 0)
-            return bad(err, len, "--objective '%s' must be wall, cpu or energy", v);
-        a->objective = v;
-        return 0;
-    case O_FORMAT:
-        if (strcmp(v, "table") != 0 && strcmp(v, "csv") != 0 && strcmp(v, "json") != 0)
-            return bad(err, len, "--format '%s' must be table, csv or json", v);
-        a->format = v;
-        return 0;
-    case O_ALPHA: {
-        char *end;
-        errno = 0;
-        a->alpha = strtod(v, &end);
-        if (!*v || *end || errno == ERANGE || !(a->alpha > 0 && a->alpha <= 0.5))
-            return bad(err, len, "--alpha '%s' must be a number in (0, 0.5]", v);
-        return 0;
     }
-    case O_MIN_EFFECT:
-        return percent_value("--min-effect", v, 0, 0, 1000, &a->min_effect, err, len);
-    case O_THRESHOLD:
-        return percent_value("--threshold", v, 0, 0, 1000, &a->threshold, err, len);
-    case O_ADJUST:
-        if (strcmp(v, "none") && strcmp(v, "holm"))
-            return bad(err, len, "--adjust '%s' must be none or holm", v);
-        a->adjust = v;
-        return 0;
-    case O_SEARCH:
-        a->search = v;
-        return 0;
-    case O_BUDGET:
-        a->budget = v;
-        return 0;
-    case O_REPLAY:
-        if (!*v)
-            return bad(err, len, "--replay needs a directory");
-        a->replay = v;
-        return 0;
-    case O_REPLAYS:
-        return int_value("--replays", v, 1, 1000000, &a->replays, err, len);
-    case O_MAX_LOSS:
-        a->max_loss_given = 1;
-        if (strcmp(v, "none") == 0) {
-            a->max_loss = INFINITY;
-            return 0;
-        }
-        return percent_value("--max-loss", v, 0, 0, 1e9, &a->max_loss, err, len);
-    }
-    return 1;
+    return take_reader(id, v, a, err, len);
 }
 
 static int take(int id, const char *v, osw_args *a, char *err, size_t len)
