@@ -10,22 +10,8 @@ import csv, os, re, subprocess, sys, time
 osw, edir, out, rounds = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
 epcc_n = "--no-epcc-n" not in sys.argv[5:]
 env = dict(os.environ, OMP_PROC_BIND="close", OMP_PLACES="cores")
-MAP = {  # EPCC test name -> ompsweep kernel
-    ("syncbench", "PARALLEL"): "sync_parallel", ("syncbench", "FOR"): "sync_for",
-    ("syncbench", "PARALLEL FOR"): "sync_parallel_for", ("syncbench", "BARRIER"): "sync_barrier",
-    ("syncbench", "SINGLE"): "sync_single", ("syncbench", "CRITICAL"): "sync_critical",
-    ("syncbench", "LOCK_CONTENDED"): "sync_lock", ("syncbench", "ORDERED"): "sync_ordered",
-    ("syncbench", "ATOMIC"): "sync_atomic", ("syncbench", "REDUCTION"): "sync_reduction",
-    ("taskbench", "PARALLEL TASK"): "task_parallel", ("taskbench", "MASTER TASK"): "task_master",
-    ("taskbench", "MASTER TASK BUSY SLAVES"): "task_master_busy",
-    ("taskbench", "CONDITIONAL TASK"): "task_conditional", ("taskbench", "TASK WAIT"): "task_wait",
-    ("taskbench", "TASK BARRIER"): "task_barrier", ("taskbench", "NESTED TASK"): "task_nested",
-    ("taskbench", "BRANCH TASK TREE"): "task_branch_tree",
-    ("taskbench", "LEAF TASK TREE"): "task_leaf_tree",
-}
-for s in (1, 729, 59049):
-    for c in ("PRIVATE", "FIRSTPRIVATE", "COPYPRIVATE", "COPYIN"):
-        MAP[("arraybench_%d" % s, "%s %d" % (c, s))] = "array_%s_%d" % (c.lower(), s)
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from epcc_names import MAP  # noqa: E402  (EPCC test -> ompsweep kernel)
 progs = sorted({p for p, _ in MAP})
 
 def run_epcc(prog, t):

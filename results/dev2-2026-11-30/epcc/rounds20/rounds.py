@@ -30,22 +30,8 @@ only = sys.argv[6].split(",") if len(sys.argv) > 6 and sys.argv[6] != "all" else
 epcc_n = "epcc-n" in sys.argv[7:]
 split = "split" in sys.argv[7:]
 second = next((a[7:] for a in sys.argv[7:] if a.startswith("second=")), None)
-MAP = {  # (EPCC program, its test name) -> ompsweep kernel
-    ("syncbench", "PARALLEL"): "sync_parallel", ("syncbench", "FOR"): "sync_for",
-    ("syncbench", "PARALLEL FOR"): "sync_parallel_for", ("syncbench", "BARRIER"): "sync_barrier",
-    ("syncbench", "SINGLE"): "sync_single", ("syncbench", "CRITICAL"): "sync_critical",
-    ("syncbench", "LOCK_CONTENDED"): "sync_lock", ("syncbench", "ORDERED"): "sync_ordered",
-    ("syncbench", "ATOMIC"): "sync_atomic", ("syncbench", "REDUCTION"): "sync_reduction",
-    ("taskbench", "PARALLEL TASK"): "task_parallel", ("taskbench", "MASTER TASK"): "task_master",
-    ("taskbench", "MASTER TASK BUSY SLAVES"): "task_master_busy",
-    ("taskbench", "CONDITIONAL TASK"): "task_conditional", ("taskbench", "TASK WAIT"): "task_wait",
-    ("taskbench", "TASK BARRIER"): "task_barrier", ("taskbench", "NESTED TASK"): "task_nested",
-    ("taskbench", "BRANCH TASK TREE"): "task_branch_tree",
-    ("taskbench", "LEAF TASK TREE"): "task_leaf_tree",
-}
-for size in (1, 729, 59049):
-    for c in ("PRIVATE", "FIRSTPRIVATE", "COPYPRIVATE", "COPYIN"):
-        MAP[("arraybench_%d" % size, "%s %d" % (c, size))] = "array_%s_%d" % (c.lower(), size)
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from epcc_names import MAP  # noqa: E402  (EPCC test -> ompsweep kernel)
 env = dict(os.environ, OMP_PROC_BIND="close", OMP_PLACES="cores", OMP_NUM_THREADS=threads)
 STATS = re.compile(r"^Computing (.+?) time using (\d+) reps.*?^Sample_size.*?\n\s*(\d+)\s+"
                    r"(-?[0-9.]+)\s+(-?[0-9.]+)\s+(-?[0-9.]+)\s+(-?[0-9.]+)", re.M | re.S)
