@@ -5,9 +5,11 @@
 #include "error.h"
 #include "import_gbench.h"
 #include "kernel.h"
+#include "measure.h"
 #include "options.h"
 #include "parse.h"
 #include "process.h"
+#include "runtime.h"
 #include "sysinfo.h"
 
 #include <stdio.h>
@@ -146,9 +148,12 @@ static int dispatch(int argc, char **argv);
 
 int main(int argc, char **argv)
 {
+    if (argc == 3 && strcmp(argv[1], OSW_THREADS_PROBE) == 0)
+        return osw_threads_probe_main(argv[2]); /* osw_threads_start's child */
     osw_affinity_save(); /* before any OpenMP call: what exec's children get */
     osw_process_init();
     restart_without_bad_num_threads(argv);
+    osw_runtime_fork_safe(); /* the first OpenMP call */
     int status = dispatch(argc, argv);
     return osw_process_finish("ompsweep", status);
 }

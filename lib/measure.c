@@ -6,8 +6,10 @@
 #include "energy.h"
 #include "error.h"
 #include "stats.h"
+#include "sysinfo.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <omp.h>
 #include <stdarg.h>
@@ -120,6 +122,22 @@ int osw_team_limit(int threads, char *why, size_t len)
     return allowed;
 }
 
+int osw_threads_probe_main(const char *text)
+{
+    char *end;
+    long threads = strtol(text, &end, 10);
+    if (*end || threads < 1 || threads > INT_MAX)
+        return 125;
+    omp_set_num_threads((int)threads);
+    int team = 0;
+#pragma omp parallel
+    {
+        if (omp_get_thread_num() == 0)
+            team = omp_get_num_threads();
+    }
+    return team >= 1 ? 0 : 125;
+}
+
 int osw_threads_start(int threads, char *err)
 {
     int fds[2];
@@ -133,19 +151,18 @@ int osw_threads_start(int threads, char *err)
     }
     if (pid == 0) {
         /* The child: the runtime's message goes to the pipe; a runtime that
-         * hangs is ended by the alarm. */
+         * hangs is ended by the alarm, which the exec keeps. */
         dup2(fds[1], STDERR_FILENO);
         close(fds[0]);
         close(fds[1]);
         alarm(60);
-        omp_set_num_threads(threads);
-        int team = 0;
-#pragma omp parallel
-        {
-            if (omp_get_thread_num() == 0)
-                team = omp_get_num_threads();
-        }
-        _exit(team >= 1 ? 0 : 125);
+        char count[24];
+        snprintf(count, sizeof(count), "%d", threads);
+        char *argv[] = {(char *)"ompsweep", (char *)OSW_THREADS_PROBE, count, NULL};
+        osw_affinity_restore();
+        execv("/proc/self/exe", argv);
+        _exit(126); /* no exec: the check cannot run (the runtime is not
+                     * reinitialised in a forked child, osw_runtime_fork_safe) */
     }
     close(fds[1]);
     char text[1024];
@@ -166,7 +183,7 @@ int osw_threads_start(int threads, char *err)
     while (waitpid(pid, &status, 0) < 0)
         if (errno != EINTR)
             return 0;
-    if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+    if (WIFEXITED(status) && (WEXITSTATUS(status) == 0 || WEXITSTATUS(status) == 126))
         return 0;
     /* The runtime's message on one line: blanks collapsed, cut to fit. */
     char said[240];

@@ -57,17 +57,30 @@ int osw_probe_team(int threads);
  * most dynamic adjustment (which follows the load) may shrink it. */
 int osw_team_limit(int threads, char *why, size_t len);
 
-/* Starts one team of threads threads in a child process (fork), so that a
- * runtime that cannot create them ends the child, not this process: libgomp
- * prints "Thread creation failed" and exits 1, libomp prints "OMP: Error
- * #34" and aborts, e.g. when OMP_STACKSIZE asks more stack per thread than
- * the system grants, or at ulimit -u or a cgroup's pids limit. Returns 0
- * when the team started (or the check itself could not run: no pipe or
- * fork), OSW_ETHREADS with err (OSW_ERRLEN) holding the runtime's message
- * on one line and what to check. Call it before this process's first
- * parallel region of more than one thread: a child forked after one would
- * inherit a runtime whose threads it lacks. */
+/* Starts one team of threads threads in a child process, so that a runtime
+ * that cannot create them ends the child, not this process: libgomp prints
+ * "Thread creation failed" and exits 1, libomp prints "OMP: Error #34" and
+ * aborts, e.g. when OMP_STACKSIZE asks more stack per thread than the
+ * system grants, or at ulimit -u or a cgroup's pids limit. The child
+ * re-executes this program (/proc/self/exe OSW_THREADS_PROBE THREADS, with
+ * the CPUs it was started with), whose main hands that to
+ * osw_threads_probe_main, so the team starts in a runtime of its own: a
+ * forked child inherits this process's runtime, which LLVM libomp does not
+ * reinitialise there (osw_runtime_fork_safe: its fork handler aborts with an
+ * explicit OMP_PLACES list). Returns 0 when the team started (or the check itself could not run: no
+ * pipe, fork or exec), OSW_ETHREADS with err (OSW_ERRLEN) holding the runtime's message on one line
+ * and what to check. Call it before this process's first parallel region of more than one thread.
+ */
 int osw_threads_start(int threads, char *err);
+
+/* The first argument that makes a program's main call osw_threads_probe_main
+ * (ompsweep's does, before anything else). */
+#define OSW_THREADS_PROBE "--internal-threads-probe"
+
+/* The re-executed child of osw_threads_start: starts one team of the
+ * threads given in text. Returns the exit status: 0 when a team started,
+ * 125 when it did not (or text is not a count). */
+int osw_threads_probe_main(const char *text);
 
 /* Seconds one call of k at size n takes on one thread, estimated: setup and
  * two calls (one to warm up) at a size m <= n whose call takes about

@@ -28,6 +28,16 @@ static const char *const libomp_known[] = {
     NULL,
 };
 
+void osw_runtime_fork_safe(void)
+{
+    int ours = getenv("KMP_INIT_AT_FORK") == NULL;
+    if (ours)
+        setenv("KMP_INIT_AT_FORK", "0", 1);
+    (void)omp_get_max_threads(); /* libomp reads its environment here */
+    if (ours)
+        unsetenv("KMP_INIT_AT_FORK");
+}
+
 const char *osw_runtime_name(osw_runtime rt)
 {
     return rt == OSW_RUNTIME_GOMP ? "gomp" : rt == OSW_RUNTIME_LLVM ? "llvm" : "unknown";

@@ -18,6 +18,17 @@
 /* The runtimes the suite knows. */
 typedef enum { OSW_RUNTIME_UNKNOWN = 0, OSW_RUNTIME_GOMP, OSW_RUNTIME_LLVM } osw_runtime;
 
+/* Keeps LLVM libomp's fork handler out of this process's children. libomp
+ * 14, once initialised with an explicit OMP_PLACES list ("{0},{1}",
+ * "{0:1}:2"), aborts in the child of every later fork() ("free(): invalid
+ * size") before the child can exec, which took down every child process
+ * ompsweep starts. This sets KMP_INIT_AT_FORK=0 (unless the environment
+ * already sets it), initialises the runtime, and takes the variable out
+ * again, so that neither meta.json nor the programs ompsweep runs see it.
+ * No child of this process may then use OpenMP before it execs. Call it
+ * before any other OpenMP call; libgomp ignores the variable. */
+void osw_runtime_fork_safe(void);
+
 /* The name of a runtime: "gomp", "llvm" or "unknown". */
 const char *osw_runtime_name(osw_runtime rt);
 

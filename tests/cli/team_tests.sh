@@ -19,6 +19,13 @@
 #                      could be granted: RAM + swap >= 100 GiB or
 #                      vm.overcommit_memory=1)
 #   stacksize_huge     the same with 200000G (more than any address space)
+#   explicit_places    OMP_PLACES as an explicit list ("{CPU}") on LLVM
+#                      libomp (the swap folder, libgomp.so.1 -> libomp.so.5,
+#                      or the clang build's own libomp): libomp 14 aborted in
+#                      every child ompsweep forked ("free(): invalid size"),
+#                      so the sweep was refused as "cannot start 2 threads";
+#                      now exit 0, four rows, and meta.json names no
+#                      KMP_INIT_AT_FORK (osw_runtime_fork_safe takes it out)
 #   runtime_exit       pthread_create fails in the middle of the sweep (the
 #                      LD_PRELOAD module): libgomp exits 1 inside the runtime,
 #                      ompsweep turns it into exit 3 with its line; the rows
@@ -111,6 +118,25 @@ full_team)
         fail "threads_ran should equal threads: $(column threads_ran | tr '\n' ' ')"
     grep -q "ran [0-9]* threads*, not" err.txt && fail "a short-team warning without a limit"
     grep -q "threads asked, but" err.txt && fail "a thread-limit warning without a limit"
+    ;;
+explicit_places)
+    lib=$(ldconfig -p 2>/dev/null | awk '/libomp\.so\.5 /{print $NF; exit}')
+    if [ -z "$lib" ]; then
+        echo "skip: no libomp.so.5 (libomp-dev; scripts/install-deps.sh installs it)"
+        exit 77
+    fi
+    mkdir swap && ln -s "$lib" swap/libgomp.so.1 || exit 1
+    cpu=$(awk '/^Cpus_allowed_list:/ {split($2, a, /[-,]/); print a[1]}' /proc/self/status)
+    sweep LD_LIBRARY_PATH="$tmp/swap${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" \
+        OMP_PLACES="{$cpu}" OMP_PROC_BIND=close
+    rc=$?
+    [ "$rc" -eq 0 ] || fail "exit $rc, expected 0"
+    grep -q "cannot start" err.txt && fail "the sweep was refused"
+    [ "$(column verified | tr '\n' ' ')" = "1 1 1 1 " ] ||
+        fail "four verified rows expected: $(column verified | tr '\n' ' ')"
+    grep -q '"openmp_runtime": *"[^"]*\(libomp\|swap\)' out/meta.json ||
+        fail "meta.json's openmp_runtime is not libomp: $(grep openmp_runtime out/meta.json)"
+    grep -q KMP_INIT_AT_FORK out/meta.json && fail "meta.json names KMP_INIT_AT_FORK"
     ;;
 stacksize_100g)
     mem_kib=$(awk '/^(MemTotal|SwapTotal):/ {s += $2} END {print s + 0}' /proc/meminfo)
