@@ -1,11 +1,11 @@
 /* mean_f64: mean = (sum of a[i] for i in [0, n)) / n over doubles in [0, 1)
  * (the notebooks' 1e8 rand). Each thread reads its share as four concurrent
- * streams a quarter of the array apart, a block of one 64-byte line per
- * stream at a time with a software prefetch 1 KiB ahead in each
- * (osw_mean_f64_run_4way in means.h; a chunk counts blocks of 4 x 8
- * elements), which reads at the machine's read ceiling where one stream, or
- * four without the prefetch, do not (issue 21; docs/kernels.md, "The mean
- * kernels"); the one-stream loop is mean_f64_1stream.
+ * streams a quarter of the array apart, one 64-byte line per stream at a
+ * time, into one line of partial sums per stream kept in registers across
+ * the share (osw_mean_f64_run_4way in means.h; a chunk counts groups of
+ * 4 x 8 elements), which reads at the machine's read ceiling where one
+ * stream does not (issue 21; docs/kernels.md, "The mean kernels"); the
+ * one-stream loop is mean_f64_1stream.
  * Traffic: 8 bytes read per element; 1 add. Check: Neumaier-compensated long
  * double sum of the generator's values; tolerance gamma_(n-1) + 2u, the bound
  * for any summation order. */
@@ -21,7 +21,7 @@ static void run(void *ctx)
 
 const osw_kernel osw_mean_f64 = {
     .name = "mean_f64",
-    .summary = "mean of doubles in [0,1), simd reduction, four streams per thread",
+    .summary = "mean of doubles in [0,1), four streams per thread, line accumulators",
     .unit = "elements",
     .bytes_per_elem = 8,
     .ops_per_elem = 1,
