@@ -3,7 +3,16 @@
  * per-thread probe every kernel carries. It measures the suite's own
  * overhead (docs/method.md: "Harness overhead"). No traffic, no arithmetic.
  * Check: the iteration count is exactly n. Result: that count, a sum over
- * the iterations (MPI ranks add theirs up to the global n). */
+ * the iterations (MPI ranks add theirs up to the global n).
+ *
+ * empty_static: the same region with the schedule fixed at compile time,
+ * `schedule(static)`, which the compiler inlines as arithmetic where
+ * `schedule(runtime)` calls the runtime to start the loop and for every
+ * chunk. Its rows ignore the harness's schedule. It is the like-for-like
+ * twin of EPCC syncbench's PARALLEL FOR (a `parallel for` with the default
+ * schedule); empty's time over it is the cost of choosing the schedule at
+ * run time on an empty loop (docs/kernels.md, "The cost of a run-time
+ * schedule"). */
 #include "kernel.h"
 
 #include <errno.h>
@@ -43,6 +52,23 @@ static void run(void *ctx)
     k->count = count;
 }
 
+static void run_static(void *ctx)
+{
+    struct empty *k = ctx;
+    const size_t n = k->n;
+    size_t count = 0;
+#pragma omp parallel
+    {
+        int cpu;
+        double t0 = osw_probe_begin(&cpu);
+#pragma omp for schedule(static) reduction(+ : count) nowait
+        for (size_t i = 0; i < n; i++)
+            count++;
+        osw_probe_end(t0, cpu);
+    }
+    k->count = count;
+}
+
 static int verify(const void *ctx, double *rel_err)
 {
     const struct empty *k = ctx;
@@ -72,6 +98,23 @@ const osw_kernel osw_empty = {
     .default_n = 1,
     .setup = setup,
     .run = run,
+    .verify = verify,
+    .teardown = teardown,
+    .result = result,
+    .combine = OSW_COMBINE_SUM,
+};
+
+const osw_kernel osw_empty_static = {
+    .name = "empty_static",
+    .summary = "empty with schedule(static) fixed at compile time (EPCC's PARALLEL FOR)",
+    .unit = "iterations",
+    .bytes_per_elem = 0,
+    .ops_per_elem = 0,
+    .alloc_bytes_per_elem = 0,
+    .kind = OSW_CPU_BOUND,
+    .default_n = 1,
+    .setup = setup,
+    .run = run_static,
     .verify = verify,
     .teardown = teardown,
     .result = result,
