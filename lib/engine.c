@@ -468,7 +468,7 @@ static int write_row(struct run *r, const osw_config *c, osw_row *row, const dou
     *row = *kept;
     /* Samples that got slower as they were taken: once per row. */
     char drift[OSW_WARNLEN];
-    if (osw_drift_warning(row, drift, sizeof(drift)))
+    if (osw_drift_warning(row, s->interleaved, drift, sizeof(drift)))
         osw_observed_warn(&r->obs, drift);
     if (s->writer)
         rc = osw_rundir_append(&r->dir, row, seconds, rounds, err);

@@ -117,7 +117,7 @@ int osw_row_set_stats(osw_row *row, const osw_kernel *k, size_t n, const double 
     return scratch ? 0 : -ENOMEM;
 }
 
-int osw_drift_warning(const osw_row *row, char *buf, size_t len)
+int osw_drift_warning(const osw_row *row, int interleaved, char *buf, size_t len)
 {
     if (!(row->drift_rho > OSW_DRIFT_RHO) || row->reps < OSW_DRIFT_MIN_REPS ||
         !(row->drift_rho * sqrt((double)row->reps - 1) > OSW_DRIFT_Z))
@@ -128,9 +128,12 @@ int osw_drift_warning(const osw_row *row, char *buf, size_t len)
             snprintf(chunk, sizeof(chunk), ",%d", row->chunk);
         snprintf(buf, len,
                  "the samples of %s n=%zu threads=%d %s%s%s%s got slower over the run (drift "
-                 "rho=%.2f): a noisy neighbour? try --order interleaved",
+                 "rho=%.2f): a noisy neighbour? %s",
                  row->kernel, row->n, row->threads, row->schedule, chunk, row->env[0] ? " " : "",
-                 row->env, row->drift_rho);
+                 row->env, row->drift_rho,
+                 interleaved ? "the samples were interleaved, so the machine itself slowed: "
+                               "repeat the run and compare sets of runs (ompsweep compare)"
+                             : "try --order interleaved");
     }
     return 1;
 }

@@ -50,8 +50,10 @@ int osw_row_set_stats(osw_row *row, const osw_kernel *k, size_t n, const double 
 
 /* 1 when row drifted (above), with the warning, one line naming the
  * configuration and rho, in buf[0..len) (buf may be NULL); 0 otherwise,
- * buf untouched. The caller raises it once per row (osw_observed_warn). */
-int osw_drift_warning(const osw_row *row, char *buf, size_t len);
+ * buf untouched. The advice is --order interleaved, or, where the samples
+ * were interleaved already (interleaved 1), to repeat the run and compare
+ * sets of runs. The caller raises it once per row (osw_observed_warn). */
+int osw_drift_warning(const osw_row *row, int interleaved, char *buf, size_t len);
 
 /* The threads that ran r's loop: threads_ran where it was measured (1 to
  * threads), else threads (exec, imports, older files). */

@@ -2113,45 +2113,50 @@ static void case_drift_warning(void)
     row.reps = 20;
     row.drift_rho = 0.634;
     char buf[OSW_WARNLEN] = "untouched";
-    CHECK_INT(osw_drift_warning(&row, buf, sizeof(buf)), 1);
+    CHECK_INT(osw_drift_warning(&row, 0, buf, sizeof(buf)), 1);
     CHECK_STR(buf, "the samples of triad n=1000 threads=2 static got slower over the run (drift "
                    "rho=0.63): a noisy neighbour? try --order interleaved");
     CHECK(strchr(buf, '\n') == NULL);
-    CHECK_INT(osw_drift_warning(&row, NULL, 0), 1);
+    CHECK_INT(osw_drift_warning(&row, 0, NULL, 0), 1);
+    /* Samples already interleaved: the other advice. */
+    CHECK_INT(osw_drift_warning(&row, 1, buf, sizeof(buf)), 1);
+    CHECK_STR(buf, "the samples of triad n=1000 threads=2 static got slower over the run (drift "
+                   "rho=0.63): a noisy neighbour? the samples were interleaved, so the machine "
+                   "itself slowed: repeat the run and compare sets of runs (ompsweep compare)");
     /* The chunk and the env are named where the configuration has them. */
     row.chunk = 64;
     snprintf(row.schedule, sizeof(row.schedule), "dynamic");
     snprintf(row.env, sizeof(row.env), "OMP_PROC_BIND=close");
-    CHECK_INT(osw_drift_warning(&row, buf, sizeof(buf)), 1);
+    CHECK_INT(osw_drift_warning(&row, 0, buf, sizeof(buf)), 1);
     CHECK_CONTAINS(buf, "the samples of triad n=1000 threads=2 dynamic,64 OMP_PROC_BIND=close got "
                         "slower");
     /* Below the thresholds, or not available: no warning, buf untouched. */
     snprintf(buf, sizeof(buf), "untouched");
     row.drift_rho = 0.5; /* not above */
-    CHECK_INT(osw_drift_warning(&row, buf, sizeof(buf)), 0);
+    CHECK_INT(osw_drift_warning(&row, 0, buf, sizeof(buf)), 0);
     row.drift_rho = 0.9;
     row.reps = 9; /* too few samples */
-    CHECK_INT(osw_drift_warning(&row, buf, sizeof(buf)), 0);
+    CHECK_INT(osw_drift_warning(&row, 0, buf, sizeof(buf)), 0);
     row.reps = 10;
     row.drift_rho = NAN;
-    CHECK_INT(osw_drift_warning(&row, buf, sizeof(buf)), 0);
+    CHECK_INT(osw_drift_warning(&row, 0, buf, sizeof(buf)), 0);
     row.drift_rho = -0.9; /* faster over the run: not a neighbour's doing */
-    CHECK_INT(osw_drift_warning(&row, buf, sizeof(buf)), 0);
+    CHECK_INT(osw_drift_warning(&row, 0, buf, sizeof(buf)), 0);
     CHECK_STR(buf, "untouched");
     row.drift_rho = 0.7; /* with 10 samples, what chance gives 1 row in 60 */
-    CHECK_INT(osw_drift_warning(&row, buf, sizeof(buf)), 0);
+    CHECK_INT(osw_drift_warning(&row, 0, buf, sizeof(buf)), 0);
     row.drift_rho = 0.8;
-    CHECK_INT(osw_drift_warning(&row, buf, sizeof(buf)), 1);
+    CHECK_INT(osw_drift_warning(&row, 0, buf, sizeof(buf)), 1);
     row.reps = 30;
     row.drift_rho = 0.51; /* 0.51 * sqrt(29) = 2.75 */
-    CHECK_INT(osw_drift_warning(&row, buf, sizeof(buf)), 1);
+    CHECK_INT(osw_drift_warning(&row, 0, buf, sizeof(buf)), 1);
     row.reps = 20;
     row.drift_rho = 0.52; /* 0.52 * sqrt(19) = 2.27: not beyond chance */
-    CHECK_INT(osw_drift_warning(&row, buf, sizeof(buf)), 0);
+    CHECK_INT(osw_drift_warning(&row, 0, buf, sizeof(buf)), 0);
     /* A short buffer is cut, never overrun. */
     row.drift_rho = 0.9;
     char small[16];
-    CHECK_INT(osw_drift_warning(&row, small, sizeof(small)), 1);
+    CHECK_INT(osw_drift_warning(&row, 0, small, sizeof(small)), 1);
     CHECK_INT(strlen(small), sizeof(small) - 1);
 }
 
