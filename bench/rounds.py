@@ -9,7 +9,9 @@ A is faster) as min / median / max, and the medians of both.
 
 Usage: bench/rounds.py --ompsweep build/cli/ompsweep --pairs A:B[,C:D...]
          [--sizes 2^25] [--threads 1,2] [--rounds 4] [--reps 10]
-         [--extra KERNELS] [--out DIR]
+         [--extra KERNELS] [--order ORDER] [--out DIR]
+--order is passed to `ompsweep run` (interleaved: each run takes its samples
+in rounds across the kernels, with --seed set to the round's number).
 --extra adds kernels to every run (e.g. the ceiling_* kernels, whose
 ceiling_ratio column the rows then carry). Writes DIR/round-R/summary.csv
 and DIR/ratios.csv; prints ratios.csv.
@@ -32,6 +34,7 @@ def main():
     ap.add_argument("--rounds", type=int, default=4)
     ap.add_argument("--reps", default="10")
     ap.add_argument("--extra", default="")
+    ap.add_argument("--order", default="")
     ap.add_argument("--out", default="rounds-out")
     a = ap.parse_args()
     pairs = [p.split(":") for p in a.pairs.split(",")]
@@ -53,6 +56,8 @@ def main():
         cmd = [a.ompsweep, "run", "--kernels", ",".join(order), "--sizes", a.sizes,
                "--threads", a.threads, "--schedules", a.schedules, "--reps", a.reps,
                "--quiet", "--force", "--out", d]
+        if a.order:
+            cmd += ["--order", a.order, "--seed", str(r + 1)]
         p = subprocess.run(cmd, env=env, stderr=subprocess.PIPE, text=True)
         if p.returncode != 0:
             sys.stderr.write(p.stderr)
