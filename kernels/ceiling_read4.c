@@ -4,8 +4,8 @@
  * osw_quarter_stride), so every thread reads its share of each quarter as
  * four concurrent streams (mean_f64_4way's access, hand-written). The
  * q % 8 elements at the end of each quarter and the tail from 4q on (most
- * of the array below 2^13 elements) are simd reductions. Traffic: 8 bytes read per element; 1 add.
- * Check: as mean_f64. */
+ * of the array below 2^13 elements) are simd reductions.
+ * Traffic: 8 bytes read per element; 1 add. Check: as mean_f64. */
 #include "kernel.h"
 #include "means.h"
 #include "stream_store.h"

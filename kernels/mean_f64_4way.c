@@ -12,9 +12,9 @@
  * osw_quarter_stride (the streams 1 KiB apart modulo 4 KiB, against L1
  * aliasing). The loop runs over lines of 8 such groups (one 64-byte line
  * per stream, summed into per-thread line accumulators), so a schedule's
- * chunk counts groups of 4 x 8 elements; the groups left over at the end of the quarters and the
- * tail from 4q on (under 2052 elements) are two more worksharing loops in
- * the same region, so no thread sums them alone.
+ * chunk counts groups of 4 x 8 elements; the groups left over at the end of
+ * the quarters and the tail from 4q on (under 2052 elements) are two more
+ * worksharing loops in the same region, so no thread sums them alone.
  * Traffic: 8 bytes read per element; 1 add. */
 #include "kernel.h"
 #include "means.h"

@@ -67,10 +67,11 @@ int osw_team_limit(int threads, char *why, size_t len);
  * osw_threads_probe_main, so the team starts in a runtime of its own: a
  * forked child inherits this process's runtime, which LLVM libomp does not
  * reinitialise there (osw_runtime_fork_safe: its fork handler aborts with an
- * explicit OMP_PLACES list). Returns 0 when the team started (or the check itself could not run: no
- * pipe, fork or exec), OSW_ETHREADS with err (OSW_ERRLEN) holding the runtime's message on one line
- * and what to check. Call it before this process's first parallel region of more than one thread.
- */
+ * explicit OMP_PLACES list). Returns 0 when the team started (or the
+ * check itself could not run: no pipe, fork or exec), OSW_ETHREADS with err
+ * (OSW_ERRLEN) holding the runtime's message on one line and what to check.
+ * Call it before this process's first parallel region of more than one
+ * thread. */
 int osw_threads_start(int threads, char *err);
 
 /* The first argument that makes a program's main call osw_threads_probe_main

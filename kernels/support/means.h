@@ -57,21 +57,23 @@ static inline size_t osw_quarter_stride(size_t n, size_t elem)
 /* The four-stream loops of mean_i32 and mean_f64 (and their _4way names):
  * every thread reads its share as four concurrent streams a quarter of the
  * array apart (a[i], a[i + q], a[i + 2q], a[i + 3q], q from
- * osw_quarter_stride). mean_i32's worksharing loop runs over blocks of one 64-byte
- * line per stream (OSW_MEAN_BLOCK_BYTES: 16 int32 or 8 doubles from each
+ * osw_quarter_stride). mean_i32's worksharing loop runs over blocks of one
+ * 64-byte line per stream (OSW_MEAN_BLOCK_BYTES: 16 int32 from each
  * quarter), so a schedule's chunk counts such blocks; the block is summed by
- * an inner `simd` reduction into the block's own partial (int64 for int32:
- * exact), and each block prefetches the line OSW_MEAN_AHEAD_BYTES on in
- * each stream. The flat loop before (one group of four per iteration, no
- * prefetch) ran at 0.88 (mean_i32) and 0.92 (mean_f64) of the read ceiling
- * from DRAM on one thread of the 2-core AMD machine, issuing too few misses
- * at once; this one at 1.03 and 0.97 (median CPU-time ratios, docs/kernels.md,
- * "The mean kernels"; mean_f64 has since left it, see below). From L2 it is slower than the flat
- * loop (0.82-0.88 mean_i32, 0.72 mean_f64: the per-block sum and the prefetches cost instructions
- * there). The prefetch address is formed as an integer (a prefetch never faults, and the last
- * blocks' addresses lie past the array). The groups left at the end of each quarter and the tail
- * from 4q on are two more worksharing loops in the same region. Inline, so each kernel's file
- * compiles them with its own flags. The includer includes omp.h. */
+ * an inner `simd` reduction into the block's own int64 partial (exact), and
+ * each block prefetches the line OSW_MEAN_AHEAD_BYTES on in each stream.
+ * The flat loop before (one group of four per iteration, no prefetch) ran
+ * at 0.88 (mean_i32) and 0.92 (mean_f64) of the read ceiling from DRAM on
+ * one thread of the 2-core AMD machine, issuing too few misses at once;
+ * this one at 1.03 and 0.97 (median CPU-time ratios, docs/kernels.md, "The
+ * mean kernels"; mean_f64 has since left it for line accumulators, below).
+ * From L2 it is slower than the flat loop (0.82-0.88 for mean_i32: the
+ * per-block sum and the prefetches cost instructions there). The prefetch
+ * address is formed as an integer (a prefetch never faults, and the last
+ * blocks' addresses lie past the array). The groups left at the end of each
+ * quarter and the tail from 4q on are two more worksharing loops in the
+ * same region. Inline, so each kernel's file compiles them with its own
+ * flags. The includer includes omp.h. */
 #define OSW_MEAN_BLOCK_BYTES 64
 #define OSW_MEAN_AHEAD_BYTES 1024
 
