@@ -141,12 +141,29 @@ void osw_alloc_set_policy(const osw_alloc_policy *p);
 osw_alloc_policy osw_alloc_get_policy(void);
 
 /* Bytes the allocator has advised for or against huge pages so far (whole
- * 2 MiB pages of arrays of at least 2 MiB); the harness takes the growth
- * across a setup as the base of that row's huge_page_share. */
+ * 2 MiB pages of arrays of at least 2 MiB). */
 size_t osw_advised_bytes(void);
 
-/* Restarts the array count k of the array_offset policy at 0: the harness
- * calls it before each setup. */
+/* An address range [start, start + len). */
+typedef struct osw_range {
+    uintptr_t start;
+    size_t len;
+} osw_range;
+
+/* The most advised ranges osw_advised_ranges keeps between two restarts
+ * (a kernel allocates a few arrays). */
+#define OSW_MAX_ADVISED 16
+
+/* The ranges the allocator advised since osw_alloc_restart (each array's
+ * whole 2 MiB pages), at most max of them into out; returns how many there
+ * were (more than max, or than OSW_MAX_ADVISED, when some were not kept).
+ * The harness reads how many huge pages back exactly these ranges for the
+ * row's huge_page_share, so that huge pages elsewhere in the process never
+ * count. */
+size_t osw_advised_ranges(osw_range *out, size_t max);
+
+/* Restarts the array count k of the array_offset policy and the advised
+ * ranges: the harness calls it before each setup. */
 void osw_alloc_restart(void);
 
 /* The registry, expanded from kernels.def in list order. */

@@ -265,18 +265,30 @@ static void insert_sorted(double *sorted, size_t count, double v)
     sorted[i] = v;
 }
 
-/* The share of the bytes osw_alloc advised during a setup (advised_before:
- * osw_advised_bytes() when it began) that transparent huge pages back, from
- * the growth of the process's AnonHugePages (huge_before); NaN when unknown
- * or when the setup advised nothing (arrays under 2 MiB, or not from
- * osw_alloc). Clamped to 0..1. */
-static double huge_page_share(size_t advised_before, double huge_before)
+/* The share of the bytes osw_alloc advised during the last setup (its
+ * ranges, osw_advised_ranges) that transparent huge pages back, read from
+ * those ranges' own mappings, so that huge pages anywhere else in the
+ * process (an allocator's, or a mapping khugepaged collapses meanwhile)
+ * never count; NaN when unknown or when the setup advised nothing (arrays
+ * under 2 MiB, or not from osw_alloc) or more ranges than are kept. */
+static double huge_page_share(void)
 {
-    double advised = (double)(osw_advised_bytes() - advised_before);
-    double grown = osw_anon_huge_bytes() - huge_before;
-    if (!(advised > 0) || isnan(grown))
+    osw_range r[OSW_MAX_ADVISED];
+    size_t n = osw_advised_ranges(r, OSW_MAX_ADVISED);
+    if (n == 0 || n > OSW_MAX_ADVISED)
         return NAN;
-    double share = grown / advised;
+    uintptr_t starts[OSW_MAX_ADVISED];
+    size_t lens[OSW_MAX_ADVISED];
+    double advised = 0;
+    for (size_t i = 0; i < n; i++) {
+        starts[i] = r[i].start;
+        lens[i] = r[i].len;
+        advised += (double)r[i].len;
+    }
+    double backed = osw_anon_huge_bytes_in(starts, lens, n);
+    if (!(advised > 0) || isnan(backed))
+        return NAN;
+    double share = backed / advised;
     return share < 0 ? 0 : share > 1 ? 1 : share;
 }
 
@@ -324,15 +336,13 @@ int osw_session_open(const osw_kernel *k, size_t n, const osw_sampling *s, int w
     x->warmup = warmup;
     x->reason = "fixed";
     osw_alloc_restart();
-    size_t advised_before = osw_advised_bytes();
-    double huge_before = osw_anon_huge_bytes();
     int rc = k->setup(&x->ctx, n);
     if (rc) {
         free(x->sorted);
         free(x);
         return rc;
     }
-    x->huge_share = huge_page_share(advised_before, huge_before);
+    x->huge_share = huge_page_share();
     for (int w = 0; w < warmup; w++) {
         k->run(x->ctx);
         if (s->tick)

@@ -62,12 +62,35 @@ double osw_mem_available(void)
     return pages > 0 && size > 0 ? (double)pages * (double)size : 0;
 }
 
-double osw_anon_huge_bytes(void)
+double osw_anon_huge_bytes_in(const uintptr_t *starts, const size_t *lens, size_t n)
 {
-    char v[64];
-    if (proc_field("/proc/self/smaps_rollup", "AnonHugePages", v, sizeof(v)))
-        return strtod(v, NULL) * 1024.0;
-    return NAN;
+    FILE *f = fopen("/proc/self/smaps", "r");
+    if (!f)
+        return NAN;
+    char line[512];
+    int inside = 0;
+    double bytes = 0;
+    while (fgets(line, sizeof(line), f)) {
+        unsigned long lo, hi;
+        char perms[8];
+        if (sscanf(line, "%lx-%lx %7s", &lo, &hi, perms) == 3) { /* a mapping's first line */
+            /* inside: the ranges (disjoint) cover the whole mapping, which may
+             * span two of them where neighbouring advice merged */
+            unsigned long covered = 0;
+            for (size_t i = 0; i < n; i++) {
+                uintptr_t a = lo > starts[i] ? lo : starts[i];
+                uintptr_t b = hi < starts[i] + lens[i] ? hi : starts[i] + lens[i];
+                covered += b > a ? b - a : 0;
+            }
+            inside = hi > lo && covered == hi - lo;
+            continue;
+        }
+        unsigned long kib;
+        if (inside && sscanf(line, "AnonHugePages: %lu kB", &kib) == 1)
+            bytes += (double)kib * 1024.0;
+    }
+    fclose(f);
+    return bytes;
 }
 
 /* The package and core ids of CPU cpu from sysfs: 1 and *pkg, *core, or 0

@@ -15,7 +15,9 @@
 #define HUGE_PAGE ((size_t)2 << 20)
 
 static _Atomic size_t advised_bytes;
-static _Atomic size_t sequence; /* arrays allocated since osw_alloc_restart */
+static _Atomic size_t sequence;            /* arrays allocated since osw_alloc_restart */
+static osw_range advised[OSW_MAX_ADVISED]; /* ranges advised since then */
+static _Atomic size_t nadvised;
 static osw_alloc_policy policy = {.huge_pages = 1, .array_offset = 0};
 
 void osw_alloc_set_policy(const osw_alloc_policy *p)
@@ -32,6 +34,15 @@ osw_alloc_policy osw_alloc_get_policy(void)
 void osw_alloc_restart(void)
 {
     atomic_store(&sequence, 0);
+    atomic_store(&nadvised, 0);
+}
+
+size_t osw_advised_ranges(osw_range *out, size_t max)
+{
+    size_t n = atomic_load(&nadvised);
+    for (size_t i = 0; i < n && i < max && i < OSW_MAX_ADVISED; i++)
+        out[i] = advised[i];
+    return n;
 }
 
 size_t osw_advised_bytes(void)
@@ -45,8 +56,12 @@ size_t osw_advised_bytes(void)
 static void advise(void *p, size_t len)
 {
 #if defined(MADV_HUGEPAGE) && defined(MADV_NOHUGEPAGE)
-    if (madvise(p, len, policy.huge_pages ? MADV_HUGEPAGE : MADV_NOHUGEPAGE) == 0)
+    if (madvise(p, len, policy.huge_pages ? MADV_HUGEPAGE : MADV_NOHUGEPAGE) == 0) {
         atomic_fetch_add(&advised_bytes, len);
+        size_t i = atomic_fetch_add(&nadvised, 1);
+        if (i < OSW_MAX_ADVISED)
+            advised[i] = (osw_range){.start = (uintptr_t)p, .len = len};
+    }
 #else
     (void)p;
     (void)len;

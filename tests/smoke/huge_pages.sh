@@ -8,7 +8,7 @@
 # where THP backed one row it must back every row. Empty where nothing was
 # advised: arrays under 2 MiB (2^17 elements), random_cost's plain malloc,
 # countdown's no arrays. Exit 0 pass, 1 fail, 77 skipped (no python3, or no
-# /proc/self/smaps_rollup to read the share from).
+# /proc/self/smaps to read the share from).
 set -u
 [ $# -eq 1 ] || {
     echo "usage: huge_pages.sh PATH/TO/ompsweep" >&2
@@ -19,8 +19,8 @@ command -v python3 >/dev/null 2>&1 || {
     echo "SKIP: python3 not found"
     exit 77
 }
-[ -r /proc/self/smaps_rollup ] || {
-    echo "SKIP: no /proc/self/smaps_rollup (Linux 4.14+)"
+[ -r /proc/self/smaps ] || {
+    echo "SKIP: no /proc/self/smaps"
     exit 77
 }
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/osw-huge.XXXXXX") || exit 1

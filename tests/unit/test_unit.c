@@ -19,6 +19,7 @@
 #include "rows.h"
 #include "runtime.h"
 #include "stats.h"
+#include "sysinfo.h"
 #include "util.h" /* osw_alloc, for the alloc cases only */
 
 #include <errno.h>
@@ -1937,6 +1938,49 @@ static void case_alloc_alignment_and_advice(void)
     osw_free(big);
     osw_free(small);
     osw_free(NULL);
+}
+
+/* huge_page_share reads the advised ranges' own mappings: osw_advised_ranges
+ * lists what was advised since osw_alloc_restart, and
+ * osw_anon_huge_bytes_in counts the huge pages of mappings those ranges
+ * cover wholly, never those of a mapping elsewhere (a second huge-page
+ * array here) nor of one they cover only in part. */
+static void case_alloc_advised_ranges(void)
+{
+    osw_alloc_policy was = osw_alloc_get_policy();
+    osw_alloc_set_policy(&(osw_alloc_policy){.huge_pages = 1});
+    osw_alloc_restart();
+    osw_range r[OSW_MAX_ADVISED];
+    CHECK_INT(osw_advised_ranges(r, OSW_MAX_ADVISED), 0);
+    size_t bytes = (size_t)8 << 20;
+    char *a = osw_alloc(bytes);
+    CHECK_INT(osw_advised_ranges(r, OSW_MAX_ADVISED), 1);
+    CHECK(a && r[0].start == (uintptr_t)a && r[0].len == bytes);
+    osw_alloc_restart(); /* the other array is not this setup's */
+    char *other = osw_alloc(bytes);
+    CHECK_INT(osw_advised_ranges(r, OSW_MAX_ADVISED), 1);
+    CHECK(other && r[0].start == (uintptr_t)other);
+    if (a && other) {
+        memset(a, 1, bytes);
+        memset(other, 1, bytes);
+        uintptr_t start = (uintptr_t)a;
+        size_t len = bytes, half = bytes / 2;
+        double mine = osw_anon_huge_bytes_in(&start, &len, 1);
+        CHECK(!isnan(mine) && mine >= 0 && mine <= (double)bytes);
+        /* No ranges: nothing counts, whatever the process has. */
+        CHECK(osw_anon_huge_bytes_in(&start, &len, 0) == 0);
+        /* Half of the mapping: not covered wholly, so it does not count. */
+        CHECK(osw_anon_huge_bytes_in(&start, &half, 1) == 0);
+        uintptr_t starts[2] = {(uintptr_t)a, (uintptr_t)other};
+        size_t lens[2] = {bytes, bytes};
+        double both = osw_anon_huge_bytes_in(starts, lens, 2);
+        double theirs = osw_anon_huge_bytes_in(&starts[1], &lens[1], 1);
+        CHECK(both == mine + theirs);
+    }
+    osw_free(a);
+    osw_free(other);
+    osw_alloc_restart();
+    osw_alloc_set_policy(&was);
 }
 
 /* --array-offset: the k-th array of a setup starts k * offset past its 2 MiB
