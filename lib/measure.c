@@ -277,15 +277,10 @@ static double huge_page_share(void)
     size_t n = osw_advised_ranges(r, OSW_MAX_ADVISED);
     if (n == 0 || n > OSW_MAX_ADVISED)
         return NAN;
-    uintptr_t starts[OSW_MAX_ADVISED];
-    size_t lens[OSW_MAX_ADVISED];
     double advised = 0;
-    for (size_t i = 0; i < n; i++) {
-        starts[i] = r[i].start;
-        lens[i] = r[i].len;
+    for (size_t i = 0; i < n; i++)
         advised += (double)r[i].len;
-    }
-    double backed = osw_anon_huge_bytes_in(starts, lens, n);
+    double backed = osw_anon_huge_bytes_in(r, n);
     if (!(advised > 0) || isnan(backed))
         return NAN;
     double share = backed / advised;

@@ -62,7 +62,7 @@ double osw_mem_available(void)
     return pages > 0 && size > 0 ? (double)pages * (double)size : 0;
 }
 
-double osw_anon_huge_bytes_in(const uintptr_t *starts, const size_t *lens, size_t n)
+double osw_anon_huge_bytes_in(const osw_range *r, size_t n)
 {
     FILE *f = fopen("/proc/self/smaps", "r");
     if (!f)
@@ -78,8 +78,9 @@ double osw_anon_huge_bytes_in(const uintptr_t *starts, const size_t *lens, size_
              * span two of them where neighbouring advice merged */
             unsigned long covered = 0;
             for (size_t i = 0; i < n; i++) {
-                uintptr_t a = lo > starts[i] ? lo : starts[i];
-                uintptr_t b = hi < starts[i] + lens[i] ? hi : starts[i] + lens[i];
+                uintptr_t end = r[i].start + r[i].len;
+                uintptr_t a = lo > r[i].start ? lo : r[i].start;
+                uintptr_t b = hi < end ? hi : end;
                 covered += b > a ? b - a : 0;
             }
             inside = hi > lo && covered == hi - lo;

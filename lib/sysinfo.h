@@ -3,8 +3,9 @@
 #ifndef OSW_SYSINFO_H
 #define OSW_SYSINFO_H
 
+#include "kernel.h"
+
 #include <stddef.h>
-#include <stdint.h>
 
 typedef struct osw_sysinfo {
     char host[256];
@@ -27,12 +28,12 @@ void osw_sysinfo_read(osw_sysinfo *info);
 double osw_mem_available(void);
 
 /* Bytes of this process's anonymous memory backed by transparent huge pages
- * now inside the n address ranges [starts[i], starts[i] + lens[i]): the
- * AnonHugePages of every mapping of /proc/self/smaps that the ranges
- * (disjoint) cover wholly: a range madvise'd on its own is a mapping of its
- * own, or one part of a mapping merged with a neighbouring range of the
- * same advice. NaN when smaps cannot be read. */
-double osw_anon_huge_bytes_in(const uintptr_t *starts, const size_t *lens, size_t n);
+ * now inside the n address ranges r (osw_advised_ranges): the AnonHugePages
+ * of every mapping of /proc/self/smaps that the ranges (disjoint) cover
+ * wholly: a range madvise'd on its own is a mapping of its own, or one part
+ * of a mapping merged with a neighbouring range of the same advice. NaN
+ * when smaps cannot be read. */
+double osw_anon_huge_bytes_in(const osw_range *r, size_t n);
 
 /* Physical core of each CPU, for telling when two threads shared a core.
  * Returns a malloc'd map (the caller frees it) with map[cpu] for the OS CPU

@@ -1963,18 +1963,16 @@ static void case_alloc_advised_ranges(void)
     if (a && other) {
         memset(a, 1, bytes);
         memset(other, 1, bytes);
-        uintptr_t start = (uintptr_t)a;
-        size_t len = bytes, half = bytes / 2;
-        double mine = osw_anon_huge_bytes_in(&start, &len, 1);
+        osw_range ra = {(uintptr_t)a, bytes}, half = {(uintptr_t)a, bytes / 2};
+        double mine = osw_anon_huge_bytes_in(&ra, 1);
         CHECK(!isnan(mine) && mine >= 0 && mine <= (double)bytes);
         /* No ranges: nothing counts, whatever the process has. */
-        CHECK(osw_anon_huge_bytes_in(&start, &len, 0) == 0);
+        CHECK(osw_anon_huge_bytes_in(&ra, 0) == 0);
         /* Half of the mapping: not covered wholly, so it does not count. */
-        CHECK(osw_anon_huge_bytes_in(&start, &half, 1) == 0);
-        uintptr_t starts[2] = {(uintptr_t)a, (uintptr_t)other};
-        size_t lens[2] = {bytes, bytes};
-        double both = osw_anon_huge_bytes_in(starts, lens, 2);
-        double theirs = osw_anon_huge_bytes_in(&starts[1], &lens[1], 1);
+        CHECK(osw_anon_huge_bytes_in(&half, 1) == 0);
+        osw_range both_r[2] = {ra, {(uintptr_t)other, bytes}};
+        double both = osw_anon_huge_bytes_in(both_r, 2);
+        double theirs = osw_anon_huge_bytes_in(&both_r[1], 1);
         CHECK(both == mine + theirs);
     }
     osw_free(a);
