@@ -13,22 +13,6 @@
 /* A pragma whose text a macro builds. */
 #define OSW_PRAGMA(text) _Pragma(#text)
 
-static int setup_array(void **ctx, size_t n)
-{
-    return cx_setup(ctx, n, n, CX_REF_ARRAY);
-}
-
-/* After a kernel's n regions: their time, the team that ran them and the
- * count of executions to expect (one per thread and region). Five lines:
- * the macros below it define each kernel's own run function, which a
- * line counter that does not expand macros reads as part of this one. */
-static void array_done(struct cx *c, double t0)
-{
-    cx_finish(c, t0);
-    cx_probe_team(c);
-    c->want = (long)c->n * c->team;
-}
-
 /* Each clause's kernel for arrays of S doubles is one macro (the arrays'
  * size must be known at compile time: threadprivate needs a static array),
  * over a_S (the shared original) and t_S (threadprivate); ARRAY_KERNELS(S)
@@ -147,6 +131,22 @@ static void array_done(struct cx *c, double t0)
     CX_KERNEL(array_copyin_##S, "arraybench",                                                      \
               "EPCC COPYIN " #S ": copyin of a threadprivate a[" #S "]", setup_array,              \
               run_copyin_##S)
+
+static int setup_array(void **ctx, size_t n)
+{
+    return cx_setup(ctx, n, n, CX_REF_ARRAY);
+}
+
+/* After a kernel's n regions: their time, the team that ran them and the
+ * count of executions to expect (one per thread and region). Defined after
+ * the macros that call it, so that no line counter reads the macros' run
+ * functions as part of a function above them. */
+static void array_done(struct cx *c, double t0)
+{
+    cx_finish(c, t0);
+    cx_probe_team(c);
+    c->want = (long)c->n * c->team;
+}
 
 ARRAY_KERNELS(1);
 ARRAY_KERNELS(729);
